@@ -1,0 +1,1 @@
+"""The shop's memory: catalog, search, carts, orders, mock payments, import and demo data."""

@@ -1,0 +1,78 @@
+"""Domain errors: expected failures a caller (or the model) can act on.
+
+Each carries a short machine `code` and a human message that says what went wrong
+and what to do. Programming errors are not StoreErrors: they raise as usual.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class StoreError(Exception):
+    """Base class of expected, explainable store failures."""
+
+    code = "store_error"
+
+    def __init__(self, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+    def to_dict(self) -> dict[str, Any]:
+        """A compact, JSON-ready form for tool results and CLI output."""
+        return {"error": self.code, "message": self.message, **self.details}
+
+
+class NotFound(StoreError):
+    """A product, variant, order, address or method that does not exist for this customer."""
+
+    code = "not_found"
+
+
+class InvalidRequest(StoreError):
+    """A request that cannot be carried out as asked (bad quantity, empty cart...)."""
+
+    code = "invalid_request"
+
+
+class VariantRequired(StoreError):
+    """The product has several variants and the request did not say which one."""
+
+    code = "variant_required"
+
+
+class OutOfStock(StoreError):
+    """Not enough stock for the requested quantity."""
+
+    code = "out_of_stock"
+
+
+class PriceChanged(StoreError):
+    """A price changed between adding to the cart and checking out."""
+
+    code = "price_changed"
+
+
+class InvalidState(StoreError):
+    """The order or payment is not in a state that allows this action."""
+
+    code = "invalid_state"
+
+
+class ConfirmationError(StoreError):
+    """A payment confirmation token is missing, expired or bound to another summary."""
+
+    code = "confirmation_invalid"
+
+
+class IdempotencyConflict(StoreError):
+    """The idempotency key was already used for a different payment request."""
+
+    code = "idempotency_conflict"
+
+
+class ImportFailed(StoreError):
+    """A catalog file could not be imported; nothing from it was written."""
+
+    code = "import_failed"

@@ -1,0 +1,227 @@
+"""What the store hands out: read-only pydantic views, never live table rows.
+
+Money fields are integer minor units in `currency`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from store.models import OrderStatus, PaymentMethodKind, PaymentStatus
+
+
+class View(BaseModel):
+    """Base of all views: immutable and JSON-ready."""
+
+    model_config = ConfigDict(frozen=True)
+
+
+SortOrder = Literal["relevance", "price_asc", "price_desc", "rating"]
+
+
+class SearchFilters(View):
+    """Filters of a catalog search; prices in minor units of the product's currency."""
+
+    category: str | None = Field(default=None, description="Category slug or name, any language.")
+    brand: str | None = None
+    seller: str | None = None
+    min_price: int | None = Field(default=None, ge=0)
+    max_price: int | None = Field(default=None, ge=0)
+    in_stock: bool = False
+    min_rating: float | None = Field(default=None, ge=0, le=5)
+    options: dict[str, str] = Field(
+        default_factory=dict, description='Variant options that must exist, e.g. {"size": "42"}.'
+    )
+
+
+class ProductHit(View):
+    """One search result."""
+
+    id: int
+    title: str
+    title_zh: str | None = None
+    price: int = Field(description="Lowest variant price (matching the filters), minor units.")
+    currency: str
+    seller: str
+    external_id: str | None = None
+    category: str | None = None
+    brand: str | None = None
+    rating: float | None = None
+    in_stock: bool
+    image: str | None = None
+
+
+class VariantView(View):
+    """A buyable variant."""
+
+    id: int
+    sku: str
+    options: dict[str, str]
+    price: int
+    currency: str
+    stock: int
+
+
+class ProductDetail(View):
+    """A product with its description and variants."""
+
+    id: int
+    title: str
+    title_zh: str | None = None
+    description: str
+    description_zh: str | None = None
+    brand: str | None = None
+    category: str | None = None
+    category_zh: str | None = None
+    seller: str
+    external_id: str | None = None
+    rating: float | None = None
+    rating_count: int = 0
+    currency: str
+    image: str | None = None
+    price: int = Field(description="Lowest variant price, minor units.")
+    in_stock: bool
+    option_names: list[str] = Field(description='Option names that tell variants apart ("size").')
+    variants: list[VariantView]
+
+
+class CartLineView(View):
+    """A cart line, priced by the store now."""
+
+    line_id: int
+    product_id: int
+    variant_id: int
+    sku: str
+    title: str
+    options: dict[str, str]
+    quantity: int
+    unit_price: int
+    line_total: int
+    currency: str
+    stock: int
+    price_was: int | None = Field(
+        default=None, description="The price seen when added, if it has changed since."
+    )
+
+
+class CartView(View):
+    """The customer's cart with totals computed by the store."""
+
+    lines: list[CartLineView]
+    item_count: int
+    subtotal: int
+    currency: str
+    warnings: list[str] = Field(default_factory=list)
+
+
+class CustomerView(View):
+    """A customer, as lists and the UI show them."""
+
+    id: int
+    handle: str
+    name: str
+    language: str
+
+
+class AddressView(View):
+    """A saved address."""
+
+    id: int
+    label: str
+    recipient: str
+    one_line: str
+    is_default: bool
+
+
+class PaymentMethodView(View):
+    """A saved payment method (never the full card number)."""
+
+    id: int
+    kind: PaymentMethodKind
+    label: str
+    is_default: bool
+
+
+class OrderLineView(View):
+    """An order line as charged."""
+
+    product_id: int
+    variant_id: int
+    sku: str
+    title: str
+    options: dict[str, str]
+    unit_price: int
+    quantity: int
+    line_total: int
+
+
+class OrderView(View):
+    """An order and where it stands."""
+
+    id: int
+    status: OrderStatus
+    currency: str
+    subtotal: int
+    shipping: int
+    total: int
+    lines: list[OrderLineView]
+    address: dict[str, Any]
+    payment_method: PaymentMethodView | None
+    payment_status: PaymentStatus | None = None
+    created_at: datetime
+    paid_at: datetime | None = None
+
+
+class PaymentSummary(View):
+    """What a customer confirms before a charge. The confirmation token is bound to it."""
+
+    order_id: int
+    customer_id: int
+    lines: list[OrderLineView]
+    total: int
+    currency: str
+    payment_method: PaymentMethodView
+    address: str
+
+
+class PaymentResult(View):
+    """The outcome of a charge attempt."""
+
+    payment_id: int
+    order_id: int
+    status: PaymentStatus
+    amount: int
+    currency: str
+    order_status: OrderStatus
+    failure_code: str | None = None
+    message: str
+
+
+class PreferenceView(View):
+    """A remembered customer preference."""
+
+    key: str
+    value: str
+    updated_at: datetime
+
+
+class ImportIssue(View):
+    """A row that was skipped or rejected, with its 1-based line number in the file."""
+
+    row: int
+    reason: str
+
+
+class ImportReport(View):
+    """What one catalog file import did."""
+
+    path: str
+    seller: str
+    imported: int = 0
+    updated: int = 0
+    skipped: list[ImportIssue] = Field(default_factory=list)
+    errors: list[ImportIssue] = Field(default_factory=list)
+    committed: bool = Field(description="False when errors left the database unchanged.")

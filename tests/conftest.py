@@ -1,0 +1,92 @@
+"""Shared fixtures: a fresh store per test, on a SQLite file and (when configured) PostgreSQL.
+
+PostgreSQL runs when SHOPAGENT_TEST_POSTGRES_URL names a server (`.ci/run` sets it and
+fails if the server is unreachable). Under CI a skipped test fails the run.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlalchemy.engine import make_url
+from sqlmodel import Session
+
+from store.db import init_db, make_engine
+
+POSTGRES_URL = os.environ.get("SHOPAGENT_TEST_POSTGRES_URL")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep every test away from the user's real data directory and configuration."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("SHOPAGENT_HOME", str(home))
+    monkeypatch.delenv("SHOPAGENT_DATABASE_URL", raising=False)
+    from store.config import store_settings
+
+    store_settings.cache_clear()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'shop.db'}"
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    """A throwaway database on the configured PostgreSQL server, dropped at the end."""
+    if not POSTGRES_URL:
+        pytest.skip("set SHOPAGENT_TEST_POSTGRES_URL to run the PostgreSQL variant")
+    admin = make_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    name = f"shopagent_test_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _fresh_postgres(url: str) -> Engine:
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    return engine
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
+    """An empty, initialised store (no demo data) on each backend."""
+    if request.param == "sqlite":
+        eng = make_engine(f"sqlite:///{tmp_path / 'shop.db'}")
+    else:
+        eng = _fresh_postgres(request.getfixturevalue("postgres_database"))
+    init_db(eng)
+    try:
+        yield eng
+    finally:
+        eng.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    with Session(engine, expire_on_commit=False) as s:
+        yield s
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ARG001
+    if os.environ.get("CI") and terminalreporter.stats.get("skipped"):
+        terminalreporter.write_line("CI: skipped tests are failures here (see -ra above)", red=True)
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if os.environ.get("CI") and reporter is not None and reporter.stats.get("skipped"):
+        session.exitstatus = 1

@@ -1,0 +1,142 @@
+"""The `shopagent` command line: a thin Typer layer over the store and the agent."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from store import (
+    SearchFilters,
+    SortOrder,
+    StoreError,
+    format_money,
+    get_engine,
+    import_catalog,
+    search_products,
+    seed_demo,
+    session_scope,
+)
+
+app = typer.Typer(help="shopagent: a chat shopping assistant over any OpenAI-compatible model.",
+                  no_args_is_help=True)
+catalog_app = typer.Typer(help="Manage the product catalog.", no_args_is_help=True)
+app.add_typer(catalog_app, name="catalog")
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def _fail(message: str) -> typer.Exit:
+    err_console.print(f"[red]error:[/red] {message}")
+    return typer.Exit(1)
+
+
+@app.command()
+def seed(
+    reset: Annotated[bool, typer.Option(help="Delete all shop data first, then load the demo.")] = False,
+) -> None:
+    """Load the demo catalog and demo customers."""
+    counts = seed_demo(get_engine(), reset=reset)
+    console.print(", ".join(f"{n} {what}" for what, n in counts.items()) or "nothing to do")
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Free text, English or Chinese.")] = "",
+    category: Annotated[str | None, typer.Option(help="Category slug or name.")] = None,
+    brand: Annotated[str | None, typer.Option()] = None,
+    seller: Annotated[str | None, typer.Option()] = None,
+    min_price: Annotated[float | None, typer.Option(help="Major units, e.g. 99.5")] = None,
+    max_price: Annotated[float | None, typer.Option(help="Major units, e.g. 300")] = None,
+    in_stock: Annotated[bool, typer.Option("--in-stock", help="Only products in stock.")] = False,
+    min_rating: Annotated[float | None, typer.Option(min=0, max=5)] = None,
+    option: Annotated[
+        list[str] | None, typer.Option(help="Variant option NAME=VALUE, e.g. size=42 (repeatable).")
+    ] = None,
+    sort: Annotated[str, typer.Option(help="relevance, price_asc, price_desc or rating.")] = "relevance",
+    limit: Annotated[int, typer.Option(min=1, max=100)] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """Search the catalog."""
+    options: dict[str, str] = {}
+    for item in option or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name or not value:
+            raise _fail(f"--option takes NAME=VALUE (got {item!r}), e.g. --option size=42")
+        options[name.strip()] = value.strip()
+    if sort not in ("relevance", "price_asc", "price_desc", "rating"):
+        raise _fail(f"--sort must be relevance, price_asc, price_desc or rating (got {sort!r})")
+    filters = SearchFilters(
+        category=category,
+        brand=brand,
+        seller=seller,
+        min_price=None if min_price is None else round(min_price * 100),
+        max_price=None if max_price is None else round(max_price * 100),
+        in_stock=in_stock,
+        min_rating=min_rating,
+        options=options,
+    )
+    sort_order: SortOrder = sort  # type: ignore[assignment]
+    with session_scope(get_engine()) as session:
+        hits = search_products(session, query, filters=filters, sort=sort_order, limit=limit)
+    if as_json:
+        fields = ("id", "title", "price", "currency", "seller", "external_id", "category", "rating",
+                  "in_stock")
+        print(json.dumps([hit.model_dump(include=set(fields)) for hit in hits], ensure_ascii=False,
+                         indent=2))
+        return
+    table = Table("id", "title", "price", "rating", "stock", "seller")
+    for hit in hits:
+        table.add_row(str(hit.id), hit.title if not hit.title_zh else f"{hit.title}\n{hit.title_zh}",
+                      format_money(hit.price, hit.currency),
+                      "-" if hit.rating is None else f"{hit.rating:.1f}",
+                      "yes" if hit.in_stock else "no", hit.seller)
+    console.print(table if hits else "No products match. Try fewer words or filters.")
+
+
+@catalog_app.command("import")
+def catalog_import(
+    files: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False, readable=True)],
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="woocommerce or json (default: by file extension).")
+    ] = None,
+    seller: Annotated[str | None, typer.Option(help="Seller name (default: the file name).")] = None,
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="Import the valid rows and report the others.")
+    ] = False,
+) -> None:
+    """Import products from WooCommerce CSV exports or JSON files (each file all or nothing)."""
+    if fmt not in (None, "woocommerce", "json"):
+        raise _fail(f"--format must be woocommerce or json (got {fmt!r})")
+    file_format: Literal["woocommerce", "json"] | None = fmt  # type: ignore[assignment]
+    failed = False
+    for path in files:
+        try:
+            with session_scope(get_engine()) as session:
+                report = import_catalog(session, path, fmt=file_format, seller=seller,
+                                        skip_invalid=skip_invalid)
+        except StoreError as exc:
+            err_console.print(f"[red]{path}[/red]: {exc.message}")
+            failed = True
+            continue
+        status = "[green]imported[/green]" if report.committed else "[red]not imported[/red]"
+        console.print(f"{path}: {status} (seller {report.seller}): {report.imported} new, "
+                      f"{report.updated} updated, {len(report.skipped)} skipped, "
+                      f"{len(report.errors)} errors")
+        for issue in report.errors:
+            console.print(f"  [red]row {issue.row}[/red]: {issue.reason}")
+        for issue in report.skipped:
+            console.print(f"  [yellow]row {issue.row} skipped[/yellow]: {issue.reason}")
+        failed |= not report.committed
+    if failed:
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    """Entry point of the `shopagent` console script."""
+    app()

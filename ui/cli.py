@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from store import (
@@ -103,9 +105,17 @@ def search(
 def catalog_import(
     files: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False, readable=True)],
     fmt: Annotated[
-        str | None, typer.Option("--format", help="woocommerce or json (default: by file extension).")
+        str | None,
+        typer.Option("--format", help="woocommerce or json (default: by file extension)."),
     ] = None,
-    seller: Annotated[str | None, typer.Option(help="Seller name (default: the file name).")] = None,
+    seller: Annotated[
+        str | None, typer.Option(help="Seller name (default: the file name).")
+    ] = None,
+    currency: Annotated[
+        str | None,
+        typer.Option(help="Currency of the prices. WooCommerce files name none: default EUR. "
+                          "JSON files name their own; else this, else CNY."),
+    ] = None,
     skip_invalid: Annotated[
         bool, typer.Option("--skip-invalid", help="Import the valid rows and report the others.")
     ] = False,
@@ -116,22 +126,27 @@ def catalog_import(
     file_format: Literal["woocommerce", "json"] | None = fmt  # type: ignore[assignment]
     failed = False
     for path in files:
+        started = time.perf_counter()
         try:
             with session_scope(get_engine()) as session:
                 report = import_catalog(session, path, fmt=file_format, seller=seller,
-                                        skip_invalid=skip_invalid)
+                                        skip_invalid=skip_invalid, currency=currency)
         except StoreError as exc:
-            err_console.print(f"[red]{path}[/red]: {exc.message}")
+            err_console.print(f"[red]{escape(str(path))}[/red]: {escape(exc.message)}")
             failed = True
             continue
         status = "[green]imported[/green]" if report.committed else "[red]not imported[/red]"
-        console.print(f"{path}: {status} (seller {report.seller}): {report.imported} new, "
-                      f"{report.updated} updated, {len(report.skipped)} skipped, "
-                      f"{len(report.errors)} errors")
+        console.print(f"{escape(str(path))}: {status} (seller {escape(report.seller)}): "
+                      f"{report.imported} new, {report.updated} updated, "
+                      f"{len(report.skipped)} skipped, {len(report.errors)} errors "
+                      f"in {time.perf_counter() - started:.1f}s")
         for issue in report.errors:
-            console.print(f"  [red]row {issue.row}[/red]: {issue.reason}")
+            console.print(f"  [red]line {issue.row}[/red]: {escape(issue.reason)}")
         for issue in report.skipped:
-            console.print(f"  [yellow]row {issue.row} skipped[/yellow]: {issue.reason}")
+            console.print(f"  [yellow]line {issue.row} skipped[/yellow]: {escape(issue.reason)}")
+        if report.errors:
+            console.print("  Nothing from this file was written: fix these lines, or pass "
+                          "--skip-invalid to import the others.")
         failed |= not report.committed
     if failed:
         raise typer.Exit(1)

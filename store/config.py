@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from platformdirs import user_data_path
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -22,6 +22,11 @@ class StoreSettings(BaseSettings):
     database_url: str | None = Field(
         default=None,
         description="SQLAlchemy URL of the store; default is a SQLite file in `home`.",
+    )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Key that signs payment confirmations; default is a random key kept in "
+        "`<home>/secret.key`.",
     )
 
     def resolved_database_url(self) -> str:

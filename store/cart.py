@@ -1,0 +1,303 @@
+"""The customer's cart: which variants, how many, priced by the store at every look."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, delete, select
+
+from store.customers import require_customer
+from store.errors import InvalidRequest, NotFound, OutOfStock, VariantRequired
+from store.models import Cart, CartLine, Product, Variant
+from store.money import format_money
+from store.views import CartLineView, CartView
+
+# What an empty cart reports as its currency: the catalog's default.
+_DEFAULT_CURRENCY: str = Product.model_fields["currency"].default
+
+
+@dataclass(frozen=True)
+class CartRow:
+    """A cart line with its variant and product, as read now."""
+
+    line: CartLine
+    variant: Variant
+    product: Product
+
+    @property
+    def name(self) -> str:
+        """How people recognise the item: "Runner (size 42)"."""
+        return describe(self.product, self.variant)
+
+    @property
+    def price_changed(self) -> bool:
+        """Whether the price moved since the customer added the item."""
+        return self.line.seen_price != self.variant.price
+
+
+def add_to_cart(
+    session: Session,
+    *,
+    customer_id: int,
+    product_id: int,
+    variant_id: int | None = None,
+    options: dict[str, str] | None = None,
+    quantity: int = 1,
+) -> CartView:
+    """Put `quantity` of a product's variant in the cart (on top of any already there).
+
+    The variant is given by id or by options such as {"size": "42"}; a product with one
+    variant needs neither.
+
+    Raises:
+        NotFound: if the product or variant does not exist.
+        VariantRequired: if the product has several variants and the request does not pick one.
+        InvalidRequest: for a quantity below 1, or a product in another currency than the cart.
+        OutOfStock: if the cart would hold more than is in stock.
+    """
+    _require_positive(quantity)
+    require_customer(session, customer_id)
+    product = session.get(Product, product_id, populate_existing=True)
+    if product is None:
+        raise NotFound(
+            f"No product {product_id}; search the catalog for the right id.", product_id=product_id
+        )
+    variant = _choose_variant(session, product, variant_id, options)
+    rows = cart_rows(session, customer_id=customer_id)
+    other_currencies = {r.product.currency for r in rows} - {product.currency}
+    if other_currencies:
+        raise InvalidRequest(
+            f"Your cart is in {', '.join(sorted(other_currencies))} and product {product_id} is "
+            f"priced in {product.currency}; one order is paid in one currency. Check out or "
+            "clear the cart first.",
+            product_id=product_id,
+        )
+    line = next((r.line for r in rows if r.variant.id == variant.id), None)
+    wanted = quantity + (line.quantity if line else 0)
+    _require_stock(product, variant, wanted)
+    if line is None:
+        assert variant.id is not None
+        cart = _cart_of(session, customer_id)
+        assert cart.id is not None
+        line = CartLine(
+            cart_id=cart.id, variant_id=variant.id, quantity=wanted, seen_price=variant.price
+        )
+    else:
+        # seen_price stays what the customer saw first, so a later change is still reported.
+        line.quantity = wanted
+    session.add(line)
+    session.commit()
+    return view_cart(session, customer_id=customer_id)
+
+
+def update_cart_line(
+    session: Session, *, customer_id: int, line_id: int, quantity: int
+) -> CartView:
+    """Set a line's quantity; 0 removes the line.
+
+    Raises:
+        NotFound: if the line is not in the customer's cart.
+        InvalidRequest: for a negative quantity.
+        OutOfStock: if the quantity is more than is in stock.
+    """
+    if quantity == 0:
+        return remove_cart_line(session, customer_id=customer_id, line_id=line_id)
+    _require_positive(quantity)
+    row = _row_of(session, customer_id, line_id)
+    _require_stock(row.product, row.variant, quantity)
+    row.line.quantity = quantity
+    session.add(row.line)
+    session.commit()
+    return view_cart(session, customer_id=customer_id)
+
+
+def remove_cart_line(session: Session, *, customer_id: int, line_id: int) -> CartView:
+    """Take a line out of the cart.
+
+    Raises:
+        NotFound: if the line is not in the customer's cart.
+    """
+    session.delete(_row_of(session, customer_id, line_id).line)
+    session.commit()
+    return view_cart(session, customer_id=customer_id)
+
+
+def view_cart(session: Session, *, customer_id: int) -> CartView:
+    """The cart priced now, with a warning for every price change and stock shortfall."""
+    rows = cart_rows(session, customer_id=customer_id)
+    lines, warnings = [], []
+    for row in rows:
+        line, variant, product = row.line, row.variant, row.product
+        assert line.id is not None and variant.id is not None and product.id is not None
+        if row.price_changed:
+            warnings.append(
+                f"{row.name} now costs {format_money(variant.price, product.currency)} "
+                f"(was {format_money(line.seen_price, product.currency)} when added)."
+            )
+        if line.quantity > variant.stock:
+            warnings.append(shortage_message(product, variant, line.quantity))
+        lines.append(
+            CartLineView(
+                line_id=line.id,
+                product_id=product.id,
+                variant_id=variant.id,
+                sku=variant.sku,
+                title=product.title_en,
+                options=variant.options,
+                quantity=line.quantity,
+                unit_price=variant.price,
+                line_total=variant.price * line.quantity,
+                currency=product.currency,
+                stock=variant.stock,
+                price_was=line.seen_price if row.price_changed else None,
+            )
+        )
+    return CartView(
+        lines=lines,
+        item_count=sum(line.quantity for line in lines),
+        subtotal=sum(line.line_total for line in lines),
+        currency=rows[0].product.currency if rows else _DEFAULT_CURRENCY,
+        warnings=warnings,
+    )
+
+
+def clear_cart(session: Session, *, customer_id: int) -> None:
+    """Empty the cart; commits."""
+    empty_cart(session, customer_id=customer_id)
+    session.commit()
+
+
+# --- helpers for checkout -----------------------------------------------------------------------
+
+
+def cart_rows(session: Session, *, customer_id: int) -> list[CartRow]:
+    """The cart's lines with their variants and products, freshly read, oldest line first."""
+    require_customer(session, customer_id)
+    query = (
+        select(CartLine, Variant, Product)
+        .join(Cart, col(Cart.id) == CartLine.cart_id)
+        .join(Variant, col(Variant.id) == CartLine.variant_id)
+        .join(Product, col(Product.id) == Variant.product_id)
+        .where(Cart.customer_id == customer_id)
+        .order_by(col(CartLine.id))
+        .execution_options(populate_existing=True)
+    )
+    return [CartRow(line, variant, product) for line, variant, product in session.exec(query)]
+
+
+def empty_cart(session: Session, *, customer_id: int) -> None:
+    """Delete the cart's lines, without committing (checkout does it in its own transaction)."""
+    carts = select(Cart.id).where(Cart.customer_id == customer_id)
+    session.exec(delete(CartLine).where(col(CartLine.cart_id).in_(carts)))
+
+
+def describe(product: Product, variant: Variant) -> str:
+    """A product and its variant's options for people: "Runner (size 42, colour black)"."""
+    options = ", ".join(f"{name} {value}" for name, value in variant.options.items())
+    return f"{product.title_en} ({options})" if options else product.title_en
+
+
+def shortage_message(product: Product, variant: Variant, wanted: int) -> str:
+    """What to tell a customer who wants more than is in stock."""
+    name = describe(product, variant)
+    if variant.stock == 0:
+        return f"{name} is out of stock; choose another variant or product."
+    return f"Only {variant.stock} of {name} left; you asked for {wanted}. Take that many or fewer."
+
+
+# --- private --------------------------------------------------------------------------------------
+
+
+def _require_positive(quantity: int) -> None:
+    if quantity < 1:
+        raise InvalidRequest(
+            f"Quantity must be at least 1 (got {quantity}); set 0 or remove the line to drop it."
+        )
+
+
+def _require_stock(product: Product, variant: Variant, wanted: int) -> None:
+    if wanted > variant.stock:
+        raise OutOfStock(
+            shortage_message(product, variant, wanted),
+            variant_id=variant.id,
+            requested=wanted,
+            available=variant.stock,
+        )
+
+
+def _cart_of(session: Session, customer_id: int) -> Cart:
+    """The customer's cart, created on first use."""
+    cart = session.exec(select(Cart).where(Cart.customer_id == customer_id)).first()
+    if cart is None:
+        cart = Cart(customer_id=customer_id)
+        session.add(cart)
+        session.flush()
+    return cart
+
+
+def _row_of(session: Session, customer_id: int, line_id: int) -> CartRow:
+    row = next(
+        (r for r in cart_rows(session, customer_id=customer_id) if r.line.id == line_id), None
+    )
+    if row is None:
+        raise NotFound(
+            f"Your cart has no line {line_id}; view the cart to see its line ids.", line_id=line_id
+        )
+    return row
+
+
+def _choose_variant(
+    session: Session, product: Product, variant_id: int | None, options: dict[str, str] | None
+) -> Variant:
+    """The variant the request names, by id, by options, or as the product's only one."""
+    query = select(Variant).where(Variant.product_id == product.id).order_by(col(Variant.id))
+    variants = list(session.exec(query.execution_options(populate_existing=True)).all())
+    if not variants:
+        raise InvalidRequest(
+            f"Product {product.id} has no variant to buy; choose another product.",
+            product_id=product.id,
+        )
+    if variant_id is not None:
+        matches = [v for v in variants if v.id == variant_id]
+        problem = f"Product {product.id} has no variant {variant_id}"
+    elif options:
+        wanted = {_fold(k): _fold(v) for k, v in options.items()}
+        matches = [
+            v
+            for v in variants
+            if wanted.items() <= {_fold(k): _fold(x) for k, x in v.options.items()}.items()
+        ]
+        asked = ", ".join(f"{k} {v}" for k, v in options.items())
+        problem = f"Product {product.id} has no variant with {asked}"
+        if len(matches) > 1:  # e.g. the colour was given but the size was not
+            variants, problem = matches, f"Several variants of product {product.id} have {asked}"
+    else:
+        matches = variants if len(variants) == 1 else []
+        problem = f"Product {product.id} ({product.title_en}) comes in several variants"
+    if len(matches) == 1:
+        return matches[0]
+    raise VariantRequired(
+        f"{problem}: {_choice_text(variants)}. Say which one.",
+        product_id=product.id,
+        choices=[
+            {"variant_id": v.id, "options": v.options, "price": v.price, "stock": v.stock}
+            for v in variants
+        ],
+    )
+
+
+def _choice_text(variants: Sequence[Variant]) -> str:
+    """Options that tell variants apart: "size 40, 41, 42; colour black, white"."""
+    values: dict[str, list[str]] = {}
+    for variant in variants:
+        for name, value in variant.options.items():
+            if value not in values.setdefault(name, []):
+                values[name].append(value)
+    text = "; ".join(f"{name} {', '.join(vals)}" for name, vals in values.items() if len(vals) > 1)
+    return text or ", ".join(f"variant {v.id}" for v in variants)
+
+
+def _fold(text: object) -> str:
+    """Compare options the way people write them: "Size"/"size", " 42"/"42"."""
+    return str(text).strip().casefold()

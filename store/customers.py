@@ -1,0 +1,191 @@
+"""Customers and what they own: addresses and saved payment methods.
+
+Also the ownership rule every commerce module uses: a row that belongs to another customer
+is reported exactly like a missing one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, TypeVar
+
+from sqlmodel import Session, SQLModel, func, select
+
+from store.errors import InvalidRequest, NotFound
+from store.models import Address, Customer, Order, Payment, PaymentMethod
+from store.views import AddressView, CustomerView, PaymentMethodView
+
+Owned = TypeVar("Owned", bound=SQLModel)
+
+# How a missing (or someone else's) row is named, and where to find the right id.
+_OWNED_NAMES: dict[type[SQLModel], tuple[str, str]] = {
+    Address: ("address", "list your addresses to pick one"),
+    PaymentMethod: ("payment method", "list your payment methods to pick one"),
+    Order: ("order", "list your orders to see their ids"),
+    Payment: ("payment", "pay the order again to get a new payment"),
+}
+
+# Address fields copied into an order, in the order people read them.
+ADDRESS_FIELDS = ("recipient", "phone", "line1", "city", "province", "postcode", "country")
+
+
+def list_customers(session: Session) -> list[CustomerView]:
+    """All customers, oldest first."""
+    customers = session.exec(select(Customer).order_by(Customer.id)).all()  # type: ignore[arg-type]
+    return [_customer_view(c) for c in customers]
+
+
+def get_customer(session: Session, ref: int | str) -> CustomerView:
+    """A customer by id or handle ("alice", "3" and 3 all work).
+
+    Raises:
+        NotFound: if no customer has that id or handle.
+    """
+    text = str(ref).strip()
+    if text.isdigit():
+        customer = session.get(Customer, int(text))
+    else:
+        customer = session.exec(
+            select(Customer).where(func.lower(Customer.handle) == text.lower())
+        ).first()
+    if customer is None:
+        raise NotFound(
+            f"No customer with id or handle {text!r}; list the customers to see who exists.",
+            ref=text,
+        )
+    return _customer_view(customer)
+
+
+def list_addresses(session: Session, *, customer_id: int) -> list[AddressView]:
+    """The customer's saved addresses, default first."""
+    return [address_view(a) for a in _owned_rows(session, Address, customer_id)]
+
+
+def list_payment_methods(session: Session, *, customer_id: int) -> list[PaymentMethodView]:
+    """The customer's saved payment methods, default first, by label (never full numbers)."""
+    return [method_view(m) for m in _owned_rows(session, PaymentMethod, customer_id)]
+
+
+# --- helpers for the other commerce modules -----------------------------------------------------
+
+
+def require_customer(session: Session, customer_id: int) -> Customer:
+    """The customer with this id.
+
+    Raises:
+        NotFound: if there is none.
+    """
+    customer = session.get(Customer, customer_id)
+    if customer is None:
+        raise NotFound(
+            f"No customer {customer_id}; check who is signed in.", customer_id=customer_id
+        )
+    return customer
+
+
+def owned(
+    session: Session, model: type[Owned], row_id: int, *, customer_id: int, for_update: bool = False
+) -> Owned:
+    """The customer's row `row_id`, freshly read (and locked on PostgreSQL when `for_update`).
+
+    Raises:
+        NotFound: if the row is missing or belongs to someone else (same message either way).
+    """
+    row = session.get(model, row_id, populate_existing=True, with_for_update=for_update or None)
+    if row is None or getattr(row, "customer_id") != customer_id:  # noqa: B009
+        noun, hint = _OWNED_NAMES[model]
+        raise NotFound(
+            f"You have no {noun} {row_id}; {hint}.", **{f"{noun.replace(' ', '_')}_id": row_id}
+        )
+    return row
+
+
+def chosen_address(session: Session, *, customer_id: int, address_id: int | None) -> Address:
+    """The address asked for, else the customer's default (or only) one.
+
+    Raises:
+        NotFound: if `address_id` is not one of the customer's addresses.
+        InvalidRequest: if none was asked for and there is no default to fall back on.
+    """
+    if address_id is not None:
+        return owned(session, Address, address_id, customer_id=customer_id)
+    addresses = _owned_rows(session, Address, customer_id)
+    address = _default_of(addresses)
+    if address is None:
+        labels = ", ".join(f"{a.id}: {a.label}" for a in addresses) or "none saved yet"
+        raise InvalidRequest(
+            f"Which address should this go to? Pass an address id (your addresses: {labels}).",
+        )
+    return address
+
+
+def chosen_method(
+    session: Session, *, customer_id: int, payment_method_id: int | None
+) -> PaymentMethod | None:
+    """The payment method asked for, else the customer's default (or only) one, else None.
+
+    Raises:
+        NotFound: if `payment_method_id` is not one of the customer's methods.
+    """
+    if payment_method_id is not None:
+        return owned(session, PaymentMethod, payment_method_id, customer_id=customer_id)
+    return _default_of(_owned_rows(session, PaymentMethod, customer_id))
+
+
+def address_snapshot(address: Address) -> dict[str, Any]:
+    """The address as copied into an order, so later edits never change where it went."""
+    return {"label": address.label, **{f: getattr(address, f) for f in ADDRESS_FIELDS}}
+
+
+def format_address(fields: Mapping[str, Any]) -> str:
+    """One line for people: "Li Lei, 1 Xueyuan Rd, Beijing, Beijing 100083, CN"."""
+    region = " ".join(str(fields[f]) for f in ("province", "postcode") if fields.get(f))
+    parts = [fields.get("recipient"), fields.get("line1"), fields.get("city"), region]
+    return ", ".join(str(p) for p in [*parts, fields.get("country")] if p)
+
+
+def address_view(address: Address) -> AddressView:
+    """The public view of an address."""
+    assert address.id is not None
+    return AddressView(
+        id=address.id,
+        label=address.label,
+        recipient=address.recipient,
+        one_line=format_address(address_snapshot(address)),
+        is_default=address.is_default,
+    )
+
+
+def method_view(method: PaymentMethod) -> PaymentMethodView:
+    """The public view of a payment method: its label, never the card number."""
+    assert method.id is not None
+    return PaymentMethodView(
+        id=method.id, kind=method.kind, label=method.label, is_default=method.is_default
+    )
+
+
+def _customer_view(customer: Customer) -> CustomerView:
+    assert customer.id is not None
+    return CustomerView(
+        id=customer.id, handle=customer.handle, name=customer.name, language=customer.language
+    )
+
+
+def _owned_rows(session: Session, model: type[Owned], customer_id: int) -> Sequence[Owned]:
+    """The customer's rows of `model` (Address or PaymentMethod), default first."""
+    require_customer(session, customer_id)
+    columns: Any = model
+    query = (
+        select(model)
+        .where(columns.customer_id == customer_id)
+        .order_by(columns.is_default.desc(), columns.id)
+        .execution_options(populate_existing=True)
+    )
+    return session.exec(query).all()
+
+
+def _default_of(rows: Sequence[Owned]) -> Owned | None:
+    """The default row (rows come default first), or the only one when none is marked."""
+    if rows and (getattr(rows[0], "is_default") or len(rows) == 1):  # noqa: B009
+        return rows[0]
+    return None

@@ -1,0 +1,370 @@
+"""Orders: checkout fixes prices and the address; the life-cycle rules of orders and payments.
+
+An order waits for payment, then is paid and possibly refunded, or is cancelled before payment.
+Stock is not taken at checkout: the payment takes it atomically with the charge (store.payments).
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select, update
+
+from store.cart import cart_rows, empty_cart, shortage_message
+from store.customers import (
+    address_snapshot,
+    chosen_address,
+    chosen_method,
+    method_view,
+    owned,
+    require_customer,
+)
+from store.errors import InvalidRequest, InvalidState, OutOfStock, PriceChanged
+from store.models import (
+    Order,
+    OrderLine,
+    OrderStatus,
+    Payment,
+    PaymentMethod,
+    PaymentStatus,
+    Variant,
+    utcnow,
+)
+from store.money import format_money
+from store.views import OrderLineView, OrderView
+
+# Allowed moves, keyed by the target state: the states it can be reached from, and the rule
+# quoted to the customer when it cannot.
+_ORDER_MOVES: dict[OrderStatus, tuple[set[OrderStatus], str]] = {
+    OrderStatus.paid: (
+        {OrderStatus.awaiting_payment},
+        "only an order awaiting payment can be paid",
+    ),
+    OrderStatus.cancelled: (
+        {OrderStatus.awaiting_payment},
+        "only an order awaiting payment can be cancelled; a paid one can be refunded",
+    ),
+    OrderStatus.refunded: ({OrderStatus.paid}, "only a paid order can be refunded"),
+}
+_PAYMENT_MOVES: dict[PaymentStatus, set[PaymentStatus]] = {
+    PaymentStatus.requires_action: {PaymentStatus.pending},
+    PaymentStatus.succeeded: {PaymentStatus.pending, PaymentStatus.requires_action},
+    PaymentStatus.failed: {PaymentStatus.pending, PaymentStatus.requires_action},
+    PaymentStatus.refunded: {PaymentStatus.succeeded},
+}
+_MAX_LIST = 100
+
+
+def checkout(
+    session: Session,
+    *,
+    customer_id: int,
+    address_id: int | None = None,
+    payment_method_id: int | None = None,
+    accept_price_changes: bool = False,
+) -> OrderView:
+    """Turn the cart into an order awaiting payment, at today's prices, and empty the cart.
+
+    The address and payment method default to the customer's default ones.
+
+    Raises:
+        InvalidRequest: if the cart is empty or no address can be chosen.
+        NotFound: if the address or payment method is not the customer's.
+        PriceChanged: if a price moved since it was added, unless `accept_price_changes`.
+        OutOfStock: if any line asks for more than is in stock now.
+    """
+    rows = cart_rows(session, customer_id=customer_id)
+    if not rows:
+        raise InvalidRequest("Your cart is empty; add something before checking out.")
+    address = chosen_address(session, customer_id=customer_id, address_id=address_id)
+    method = chosen_method(session, customer_id=customer_id, payment_method_id=payment_method_id)
+    currency = rows[0].product.currency
+    changed = [r for r in rows if r.price_changed]
+    if changed and not accept_price_changes:
+        raise PriceChanged(
+            "Prices changed since these were added: "
+            + "; ".join(
+                f"{r.name} {format_money(r.line.seen_price, currency)} -> "
+                f"{format_money(r.variant.price, currency)}"
+                for r in changed
+            )
+            + ". Tell the customer and check out again with accept_price_changes once they agree.",
+            currency=currency,
+            changes=[
+                {
+                    "line_id": r.line.id,
+                    "variant_id": r.variant.id,
+                    "title": r.name,
+                    "old_price": r.line.seen_price,
+                    "new_price": r.variant.price,
+                }
+                for r in changed
+            ],
+        )
+    short = [r for r in rows if r.line.quantity > r.variant.stock]
+    if short:
+        raise OutOfStock(
+            " ".join(shortage_message(r.product, r.variant, r.line.quantity) for r in short)
+            + " Change the cart and check out again.",
+            lines=[
+                {"line_id": r.line.id, "requested": r.line.quantity, "available": r.variant.stock}
+                for r in short
+            ],
+        )
+    subtotal = sum(r.variant.price * r.line.quantity for r in rows)
+    order = Order(
+        customer_id=customer_id,
+        currency=currency,
+        subtotal=subtotal,
+        total=subtotal,
+        address=address_snapshot(address),
+        payment_method_id=method.id if method else None,
+    )
+    session.add(order)
+    session.flush()
+    assert order.id is not None
+    for r in rows:
+        assert r.product.id is not None and r.variant.id is not None
+        session.add(
+            OrderLine(
+                order_id=order.id,
+                product_id=r.product.id,
+                variant_id=r.variant.id,
+                sku=r.variant.sku,
+                title=r.product.title_en,
+                options=r.variant.options,
+                unit_price=r.variant.price,
+                quantity=r.line.quantity,
+            )
+        )
+    empty_cart(session, customer_id=customer_id)
+    session.commit()
+    return order_view(session, order)
+
+
+def get_order(session: Session, *, customer_id: int, order_id: int) -> OrderView:
+    """One of the customer's orders.
+
+    Raises:
+        NotFound: if the order is missing or someone else's.
+    """
+    return order_view(session, owned_order(session, customer_id=customer_id, order_id=order_id))
+
+
+def list_orders(session: Session, *, customer_id: int, limit: int = 20) -> list[OrderView]:
+    """The customer's orders, newest first (at most `limit`, capped at 100)."""
+    require_customer(session, customer_id)
+    orders = session.exec(
+        select(Order)
+        .where(Order.customer_id == customer_id)
+        .order_by(col(Order.id).desc())
+        .limit(max(1, min(limit, _MAX_LIST)))
+        .execution_options(populate_existing=True)
+    ).all()
+    return [order_view(session, order) for order in orders]
+
+
+def cancel_order(session: Session, *, customer_id: int, order_id: int) -> OrderView:
+    """Cancel an order that is still awaiting payment; an unfinished payment attempt fails.
+
+    Raises:
+        NotFound: if the order is missing or someone else's.
+        InvalidState: if the order is not awaiting payment.
+    """
+    order = owned_order(session, customer_id=customer_id, order_id=order_id, for_update=True)
+    move_order(order, OrderStatus.cancelled)
+    for payment in open_payments(session, order_id=order_id):
+        fail_payment(payment, "order_cancelled", "The order was cancelled; nothing was charged.")
+    session.commit()
+    return order_view(session, order)
+
+
+def refund_order(session: Session, *, customer_id: int, order_id: int) -> OrderView:
+    """Refund a paid order: the money goes back, the stock is put back.
+
+    Raises:
+        NotFound: if the order is missing or someone else's.
+        InvalidState: if the order is not paid.
+    """
+    order = owned_order(session, customer_id=customer_id, order_id=order_id, for_update=True)
+    move_order(order, OrderStatus.refunded)
+    payment = session.exec(
+        select(Payment).where(
+            Payment.order_id == order_id, Payment.status == PaymentStatus.succeeded
+        )
+    ).one()
+    move_payment(payment, PaymentStatus.refunded)
+    # Stock first, then the wallet: the same lock order as a payment, so the two never deadlock.
+    return_stock(session, order_id=order_id)
+    # Cards carry no balance, so only a wallet gets its money back here.
+    change_wallet(session, method_id=payment.payment_method_id, amount=payment.amount)
+    session.commit()
+    return order_view(session, order)
+
+
+# --- helpers for payments -----------------------------------------------------------------------
+
+
+def owned_order(
+    session: Session, *, customer_id: int, order_id: int, for_update: bool = False
+) -> Order:
+    """The customer's order, freshly read; `for_update` locks it until commit (PostgreSQL).
+
+    Raises:
+        NotFound: if the order is missing or someone else's (the same message either way).
+    """
+    return owned(session, Order, order_id, customer_id=customer_id, for_update=for_update)
+
+
+def order_view(session: Session, order: Order) -> OrderView:
+    """The public view of an order, with its lines, method and latest payment status."""
+    assert order.id is not None
+    method = (
+        session.get(PaymentMethod, order.payment_method_id) if order.payment_method_id else None
+    )
+    latest = session.exec(
+        select(Payment.status).where(Payment.order_id == order.id).order_by(col(Payment.id).desc())
+    ).first()
+    return OrderView(
+        id=order.id,
+        status=order.status,
+        currency=order.currency,
+        subtotal=order.subtotal,
+        shipping=order.shipping,
+        total=order.total,
+        lines=order_line_views(session, order.id),
+        address=order.address,
+        payment_method=method_view(method) if method else None,
+        payment_status=PaymentStatus(latest) if latest else None,
+        created_at=order.created_at,
+        paid_at=order.paid_at,
+    )
+
+
+def order_line_views(session: Session, order_id: int) -> list[OrderLineView]:
+    """An order's lines as charged."""
+    return [
+        OrderLineView(
+            product_id=line.product_id,
+            variant_id=line.variant_id,
+            sku=line.sku,
+            title=line.title,
+            options=line.options,
+            unit_price=line.unit_price,
+            quantity=line.quantity,
+            line_total=line.unit_price * line.quantity,
+        )
+        for line in _lines_of(session, order_id)
+    ]
+
+
+def move_order(order: Order, to: OrderStatus) -> None:
+    """Move an order to `to`, stamping when it was paid or closed.
+
+    Raises:
+        InvalidState: if the order's life cycle does not allow that move.
+    """
+    require_move(order, to)
+    order.status = to
+    if to == OrderStatus.paid:
+        order.paid_at = utcnow()
+    else:
+        order.closed_at = utcnow()
+
+
+def require_move(order: Order, to: OrderStatus) -> None:
+    """Check that the order's life cycle allows moving it to `to`.
+
+    Raises:
+        InvalidState: if it does not, quoting the rule.
+    """
+    allowed_from, rule = _ORDER_MOVES[to]
+    if order.status not in allowed_from:
+        raise InvalidState(f"Order {order.id} is {order.status}; {rule}.", status=order.status)
+
+
+def move_payment(payment: Payment, to: PaymentStatus) -> None:
+    """Move a payment to `to`.
+
+    Raises:
+        InvalidState: if the payment is in a state that does not allow that move.
+    """
+    if payment.status not in _PAYMENT_MOVES[to]:
+        raise InvalidState(
+            f"Payment {payment.id} is {payment.status}, so it cannot become {to}.",
+            status=payment.status,
+        )
+    payment.status = to
+
+
+def fail_payment(payment: Payment, code: str, message: str) -> None:
+    """Mark a payment attempt failed with a code and a message that says what to do."""
+    move_payment(payment, PaymentStatus.failed)
+    payment.failure_code, payment.failure_message = code, message
+
+
+def open_payments(session: Session, *, order_id: int) -> list[Payment]:
+    """The order's payment attempts that still wait for something (a one-time code)."""
+    return list(
+        session.exec(
+            select(Payment)
+            .where(
+                Payment.order_id == order_id,
+                col(Payment.status).in_([PaymentStatus.pending, PaymentStatus.requires_action]),
+            )
+            .execution_options(populate_existing=True)
+        ).all()
+    )
+
+
+def take_stock(session: Session, *, order_id: int) -> OrderLine | None:
+    """Take each line's quantity from stock, with `UPDATE ... WHERE stock >= quantity`.
+
+    Returns:
+        The first line short of stock, if any; the lines before it were taken, so the caller
+        rolls back (a savepoint) to take nothing.
+    """
+    for line in _lines_by_variant(session, order_id):
+        if not _change_stock(session, variant_id=line.variant_id, amount=-line.quantity):
+            return line
+    return None
+
+
+def return_stock(session: Session, *, order_id: int) -> None:
+    """Put each line's quantity back in stock."""
+    for line in _lines_by_variant(session, order_id):
+        _change_stock(session, variant_id=line.variant_id, amount=line.quantity)
+
+
+def change_wallet(session: Session, *, method_id: int, amount: int) -> bool:
+    """Add `amount` (negative to debit) to a wallet's balance in one statement, never below zero.
+
+    Returns:
+        False, changing nothing, when the balance is short or the method has no balance (a card).
+    """
+    balance = col(PaymentMethod.wallet_balance)
+    result = session.exec(
+        update(PaymentMethod)
+        .where(col(PaymentMethod.id) == method_id, balance + amount >= 0)
+        .values(wallet_balance=balance + amount)
+    )
+    return result.rowcount == 1
+
+
+def _change_stock(session: Session, *, variant_id: int, amount: int) -> bool:
+    """Add `amount` (negative to take) to a variant's stock in one statement, never below zero."""
+    stock = col(Variant.stock)
+    result = session.exec(
+        update(Variant)
+        .where(col(Variant.id) == variant_id, stock + amount >= 0)
+        .values(stock=stock + amount)
+    )
+    return result.rowcount == 1
+
+
+def _lines_by_variant(session: Session, order_id: int) -> list[OrderLine]:
+    """Lines in variant order, so concurrent stock updates lock rows alike (no deadlock)."""
+    return sorted(_lines_of(session, order_id), key=lambda line: line.variant_id)
+
+
+def _lines_of(session: Session, order_id: int) -> list[OrderLine]:
+    query = select(OrderLine).where(OrderLine.order_id == order_id).order_by(col(OrderLine.id))
+    return list(session.exec(query).all())

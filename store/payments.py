@@ -1,0 +1,412 @@
+"""The mock payment gateway, and the rules that make a charge safe.
+
+- A charge needs a confirmation token bound to the payment summary the customer saw; it is
+  checked against the order as it is now, so a changed total or method needs a new confirmation.
+- Every charge carries an idempotency key: a retry replays the first result, never charges twice.
+- Stock (and a wallet's balance) are taken in the same transaction as the successful charge,
+  with conditional updates, so concurrent buyers can never oversell.
+
+Saved cards are the well-known Stripe test numbers; wallets pay from their balance.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from store.config import store_settings
+from store.customers import format_address, method_view, owned
+from store.errors import ConfirmationError, IdempotencyConflict, InvalidRequest, InvalidState
+from store.models import (
+    Order,
+    OrderStatus,
+    Payment,
+    PaymentMethod,
+    PaymentMethodKind,
+    PaymentStatus,
+    Variant,
+)
+from store.money import format_money
+from store.orders import (
+    change_wallet,
+    fail_payment,
+    move_order,
+    move_payment,
+    open_payments,
+    order_line_views,
+    owned_order,
+    require_move,
+    take_stock,
+)
+from store.views import PaymentResult, PaymentSummary
+
+ONE_TIME_CODE = "123"  # the code the mock bank "sends" for 3-D Secure test cards
+
+_TRY_ANOTHER = "Use another card or payment method."
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """What the mock bank answers; a decline has a code and says what to do."""
+
+    status: PaymentStatus
+    code: str = ""
+    message: str = ""
+
+
+def _decline(code: str, message: str) -> _Outcome:
+    return _Outcome(PaymentStatus.failed, code, message)
+
+
+_APPROVED = _Outcome(PaymentStatus.succeeded)
+_CARD_OUTCOMES = {
+    "4242424242424242": _APPROVED,
+    "4000000000000002": _decline("card_declined", f"The bank declined the card. {_TRY_ANOTHER}"),
+    "4000000000009995": _decline(
+        "insufficient_funds", "The card has insufficient funds. Use another card or a wallet."
+    ),
+    "4000000000000069": _decline(
+        "expired_card", "The card has expired. Update its expiry date or use another card."
+    ),
+    "4000000000000127": _decline(
+        "incorrect_cvc",
+        "The card's security code (CVC) is incorrect. Check the card details or use another card.",
+    ),
+    "4000000000000119": _decline(
+        "processing_error",
+        "The bank could not process the card just now. Try again in a moment or use another card.",
+    ),
+    "4000000000003220": _Outcome(PaymentStatus.requires_action),
+}
+_UNKNOWN_CARD = _decline(
+    "card_declined",
+    f"The bank declined the card: it does not know this card number. {_TRY_ANOTHER}",
+)
+_KEY_MAX: int = Payment.__table__.c.idempotency_key.type.length  # type: ignore[attr-defined]
+
+
+def payment_summary(
+    session: Session, *, customer_id: int, order_id: int, payment_method_id: int | None = None
+) -> PaymentSummary:
+    """What the customer confirms before paying: lines, total, method and address, as now.
+
+    The method defaults to the one chosen at checkout.
+
+    Raises:
+        NotFound: if the order or method is missing or someone else's.
+        InvalidState: if the order is not awaiting payment.
+        InvalidRequest: if no payment method was chosen.
+    """
+    order = owned_order(session, customer_id=customer_id, order_id=order_id)
+    return _summary(session, order, _method_for(session, order, payment_method_id))
+
+
+def issue_confirmation_token(summary: PaymentSummary, *, ttl_seconds: int = 600) -> str:
+    """A token that the customer confirmed exactly `summary`, valid for `ttl_seconds`."""
+    if ttl_seconds < 0:
+        raise InvalidRequest(f"ttl_seconds must be 0 or more (got {ttl_seconds}).")
+    expires = int(time.time()) + ttl_seconds
+    return f"{expires}.{_signature(summary, expires)}"
+
+
+def pay_order(
+    session: Session,
+    *,
+    customer_id: int,
+    order_id: int,
+    confirmation_token: str,
+    idempotency_key: str,
+    payment_method_id: int | None = None,
+) -> PaymentResult:
+    """Charge an order after the customer confirmed its summary; commits.
+
+    A failed charge leaves the order awaiting payment, so the customer can try another method.
+    Calling again with the same idempotency key and request replays the first result.
+
+    Raises:
+        NotFound: if the order or method is missing or someone else's.
+        IdempotencyConflict: if the key was used for a different request.
+        InvalidState: if the order is not awaiting payment.
+        ConfirmationError: if the token is missing, forged, expired or for another summary.
+        InvalidRequest: for an empty or too long idempotency key, or no payment method.
+    """
+    key = idempotency_key.strip()
+    if not key or len(key) > _KEY_MAX:
+        raise InvalidRequest(f"Give each payment request an idempotency key of 1-{_KEY_MAX} chars.")
+    # The lock serialises payments of one order on PostgreSQL (SQLite transactions already are).
+    order = owned_order(session, customer_id=customer_id, order_id=order_id, for_update=True)
+    method = _method_for(session, order, payment_method_id)
+    assert order.id is not None and method.id is not None
+    fingerprint = _fingerprint(customer_id, order.id, method.id, order.total, order.currency)
+    earlier = _payment_by_key(session, key)
+    if earlier is not None:  # a retry: answer as the first time, even after the token expired
+        return _replay(session, earlier, fingerprint)
+    _verify(confirmation_token, _summary(session, order, method))
+    payment = Payment(
+        order_id=order.id,
+        customer_id=customer_id,
+        payment_method_id=method.id,
+        idempotency_key=key,
+        request_fingerprint=fingerprint,
+        amount=order.total,
+        currency=order.currency,
+    )
+    session.add(payment)
+    try:
+        session.flush()
+    except IntegrityError:
+        # A concurrent request with the same key got there first: answer with its result.
+        session.rollback()
+        earlier = _payment_by_key(session, key)
+        if earlier is None:
+            raise
+        return _replay(session, earlier, fingerprint)
+    # A wallet needs no bank's approval: whether its balance covers the total is settled below.
+    outcome = _APPROVED
+    if method.kind == PaymentMethodKind.card:
+        outcome = _CARD_OUTCOMES.get(method.card_number or "", _UNKNOWN_CARD)
+    if outcome.status == PaymentStatus.failed:
+        fail_payment(payment, outcome.code, outcome.message)
+    elif outcome.status == PaymentStatus.requires_action:
+        move_payment(payment, PaymentStatus.requires_action)
+    else:
+        _settle(session, payment, order, method)
+    session.commit()
+    return _result(session, payment, order)
+
+
+def submit_payment_code(
+    session: Session, *, customer_id: int, payment_id: int, code: str
+) -> PaymentResult:
+    """Finish a payment that waits for the one-time code the bank sent; commits.
+
+    A wrong code fails the payment (nothing charged); the customer can pay again.
+
+    Raises:
+        NotFound: if the payment is missing or someone else's.
+        InvalidState: if the payment is not waiting for a code.
+    """
+    payment = owned(session, Payment, payment_id, customer_id=customer_id)
+    order = owned_order(
+        session, customer_id=customer_id, order_id=payment.order_id, for_update=True
+    )
+    session.refresh(payment)  # as it is now that the order is locked
+    if payment.status != PaymentStatus.requires_action:
+        raise InvalidState(
+            f"Payment {payment_id} is {payment.status}; only a payment waiting for a one-time "
+            "code takes one.",
+            status=payment.status,
+        )
+    method = session.get(PaymentMethod, payment.payment_method_id, populate_existing=True)
+    if order.status != OrderStatus.awaiting_payment:
+        fail_payment(
+            payment,
+            "order_not_payable",
+            f"Order {order.id} is {order.status}, so this payment stopped; nothing was charged.",
+        )
+    elif code.strip() != ONE_TIME_CODE:
+        fail_payment(
+            payment,
+            "authentication_failed",
+            "The one-time code was wrong, so the bank refused the payment; nothing was charged. "
+            "Pay again and enter the code the bank sends.",
+        )
+    else:
+        assert method is not None
+        _settle(session, payment, order, method)
+    session.commit()
+    return _result(session, payment, order)
+
+
+# --- private --------------------------------------------------------------------------------------
+
+
+def _settle(session: Session, payment: Payment, order: Order, method: PaymentMethod) -> None:
+    """Approve the charge: take the stock and (for a wallet) the money together, or nothing."""
+    assert order.id is not None and method.id is not None
+    savepoint = session.begin_nested()
+    short = take_stock(session, order_id=order.id)
+    if short is not None:
+        savepoint.rollback()
+        variant = session.get(Variant, short.variant_id, populate_existing=True)
+        fail_payment(
+            payment,
+            "out_of_stock",
+            f"{short.title} sold out while paying (only {variant.stock if variant else 0} left, "
+            f"{short.quantity} ordered); nothing was charged. Cancel this order and check out "
+            "again with what is left.",
+        )
+        return
+    decline = (
+        _debit_wallet(session, method, order) if method.kind != PaymentMethodKind.card else None
+    )
+    if decline is not None:
+        savepoint.rollback()
+        fail_payment(payment, decline.code, decline.message)
+        return
+    savepoint.commit()
+    move_payment(payment, PaymentStatus.succeeded)
+    move_order(order, OrderStatus.paid)
+    order.payment_method_id = method.id
+    for other in open_payments(session, order_id=order.id):
+        if other.id != payment.id:
+            fail_payment(other, "superseded", f"Order {order.id} was paid by payment {payment.id}.")
+
+
+def _debit_wallet(session: Session, method: PaymentMethod, order: Order) -> _Outcome | None:
+    """Take the total from the wallet in one conditional update; or say why it cannot pay."""
+    assert method.id is not None
+    if method.currency != order.currency:
+        return _decline(
+            "currency_mismatch",
+            f"{method.label} holds {method.currency} but the order is in {order.currency}. "
+            "Use a card or another wallet.",
+        )
+    if not change_wallet(session, method_id=method.id, amount=-order.total):
+        return _decline(
+            "insufficient_funds",
+            f"{method.label} has less than {format_money(order.total, order.currency)}. "
+            "Top up the wallet or use another payment method.",
+        )
+    return None
+
+
+def _method_for(session: Session, order: Order, payment_method_id: int | None) -> PaymentMethod:
+    """The method asked for, else the one chosen at checkout."""
+    method_id = payment_method_id or order.payment_method_id
+    if method_id is None:
+        raise InvalidRequest(
+            f"Order {order.id} has no payment method yet; choose one of your saved methods."
+        )
+    return owned(session, PaymentMethod, method_id, customer_id=order.customer_id)
+
+
+def _summary(session: Session, order: Order, method: PaymentMethod) -> PaymentSummary:
+    assert order.id is not None
+    require_move(order, OrderStatus.paid)
+    return PaymentSummary(
+        order_id=order.id,
+        customer_id=order.customer_id,
+        lines=order_line_views(session, order.id),
+        total=order.total,
+        currency=order.currency,
+        payment_method=method_view(method),
+        address=format_address(order.address),
+    )
+
+
+def _result(session: Session, payment: Payment, order: Order) -> PaymentResult:
+    assert payment.id is not None
+    method = session.get(PaymentMethod, payment.payment_method_id)
+    label = method.label if method else "the saved method"
+    money = format_money(payment.amount, payment.currency)
+    messages = {
+        PaymentStatus.pending: "The payment is being processed.",
+        PaymentStatus.requires_action: (
+            f"The bank asks for a one-time code to approve {money} with {label}; ask the "
+            f"customer for it and submit it for payment {payment.id}."
+        ),
+        PaymentStatus.succeeded: f"Paid {money} with {label}; order {order.id} is paid.",
+        PaymentStatus.failed: payment.failure_message or "The payment failed.",
+        PaymentStatus.refunded: f"{money} was refunded to {label}.",
+    }
+    return PaymentResult(
+        payment_id=payment.id,
+        order_id=payment.order_id,
+        status=payment.status,
+        amount=payment.amount,
+        currency=payment.currency,
+        order_status=order.status,
+        failure_code=payment.failure_code,
+        message=messages[payment.status],
+    )
+
+
+def _replay(session: Session, earlier: Payment, fingerprint: str) -> PaymentResult:
+    """The first result of a retried request; the key must not be reused for another request."""
+    if earlier.request_fingerprint != fingerprint:
+        raise IdempotencyConflict(
+            "This idempotency key was already used for a different payment request; "
+            "use a new key for a new request.",
+            payment_id=earlier.id,
+        )
+    order = session.get(Order, earlier.order_id, populate_existing=True)
+    assert order is not None
+    session.commit()  # nothing written; ends the transaction and its locks
+    return _result(session, earlier, order)
+
+
+def _payment_by_key(session: Session, key: str) -> Payment | None:
+    query = select(Payment).where(Payment.idempotency_key == key)
+    return session.exec(query.execution_options(populate_existing=True)).first()
+
+
+def _fingerprint(
+    customer_id: int, order_id: int, method_id: int, amount: int, currency: str
+) -> str:
+    request = json.dumps([customer_id, order_id, method_id, amount, currency])
+    return hashlib.sha256(request.encode()).hexdigest()
+
+
+def _verify(token: str, summary: PaymentSummary) -> None:
+    """Check that the customer confirmed exactly this summary, recently enough."""
+    expires, _, signature = (token or "").strip().partition(".")
+    if not signature:
+        raise ConfirmationError(
+            "No confirmation: show the payment summary and pay only after the customer confirms."
+        )
+    expected = _signature(summary, int(expires)) if expires.isdigit() else ""
+    if not hmac.compare_digest(signature.encode(), expected.encode()):
+        raise ConfirmationError(
+            "The confirmation does not match the order as it is now (items, total, address or "
+            "payment method changed) or is not genuine. Show the payment summary again and ask "
+            "the customer to confirm."
+        )
+    if time.time() >= int(expires):
+        raise ConfirmationError(
+            "The customer's confirmation has expired. Show the payment summary again and ask "
+            "them to confirm."
+        )
+
+
+def _signature(summary: PaymentSummary, expires: int) -> str:
+    """HMAC-SHA256 over the canonical JSON of the summary and the expiry time."""
+    payload = {"summary": summary.model_dump(mode="json"), "expires": expires}
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hmac.new(_secret_key(), canonical.encode(), hashlib.sha256).hexdigest()
+
+
+def _secret_key() -> bytes:
+    """SHOPAGENT_SECRET_KEY, else a random key kept in the store's home (created once, 0600)."""
+    settings = store_settings()
+    if settings.secret_key is not None and settings.secret_key.get_secret_value():
+        return settings.secret_key.get_secret_value().encode()
+    path = settings.home / "secret.key"
+    if not path.exists():
+        _create_key_file(path)
+    return path.read_text().strip().encode()
+
+
+def _create_key_file(path: Path) -> None:
+    """Write a new random key to `path` unless another process wins the race to create it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".secret-")  # mode 0600
+    try:
+        with os.fdopen(fd, "w") as file:
+            file.write(secrets.token_hex(32))
+        # A hard link appears complete and atomically, and never replaces an existing key.
+        os.link(temporary, path)
+    except FileExistsError:
+        pass
+    finally:
+        os.unlink(temporary)

@@ -1,1 +1,118 @@
-"""The shop's memory: catalog, search, carts, orders, mock payments, import and demo data."""
+"""The shop's memory: catalog, search, carts, orders, mock payments, import and demo data.
+
+Other packages import from here, not from the modules behind it.
+"""
+
+from store.cart import add_to_cart, clear_cart, remove_cart_line, update_cart_line, view_cart
+from store.catalog import get_product, list_categories
+from store.conversations import list_conversations, touch_conversation
+from store.customers import get_customer, list_addresses, list_customers, list_payment_methods
+from store.db import get_engine, init_db, is_postgres, make_engine, session_scope
+from store.demo import seed_demo, seed_if_empty
+from store.errors import (
+    ConfirmationError,
+    IdempotencyConflict,
+    ImportFailed,
+    InvalidRequest,
+    InvalidState,
+    NotFound,
+    OutOfStock,
+    PriceChanged,
+    StoreError,
+    VariantRequired,
+)
+from store.importer import import_catalog
+from store.models import OrderStatus, PaymentMethodKind, PaymentStatus
+from store.money import format_money, parse_money
+from store.orders import cancel_order, checkout, get_order, list_orders, refund_order
+from store.payments import issue_confirmation_token, pay_order, payment_summary, submit_payment_code
+from store.preferences import forget_preference, recall_preferences, remember_preference
+from store.search import search_products
+from store.views import (
+    AddressView,
+    CartLineView,
+    CartView,
+    ConversationView,
+    CustomerView,
+    ImportIssue,
+    ImportReport,
+    OrderLineView,
+    OrderView,
+    PaymentMethodView,
+    PaymentResult,
+    PaymentSummary,
+    PreferenceView,
+    ProductDetail,
+    ProductHit,
+    SearchFilters,
+    SortOrder,
+    VariantView,
+)
+
+__all__ = [
+    "AddressView",
+    "CartLineView",
+    "CartView",
+    "ConfirmationError",
+    "ConversationView",
+    "CustomerView",
+    "IdempotencyConflict",
+    "ImportFailed",
+    "ImportIssue",
+    "ImportReport",
+    "InvalidRequest",
+    "InvalidState",
+    "NotFound",
+    "OrderLineView",
+    "OrderStatus",
+    "OrderView",
+    "OutOfStock",
+    "PaymentMethodKind",
+    "PaymentMethodView",
+    "PaymentResult",
+    "PaymentStatus",
+    "PaymentSummary",
+    "PreferenceView",
+    "PriceChanged",
+    "ProductDetail",
+    "ProductHit",
+    "SearchFilters",
+    "SortOrder",
+    "StoreError",
+    "VariantRequired",
+    "VariantView",
+    "add_to_cart",
+    "cancel_order",
+    "checkout",
+    "clear_cart",
+    "forget_preference",
+    "format_money",
+    "get_customer",
+    "get_engine",
+    "get_order",
+    "get_product",
+    "import_catalog",
+    "init_db",
+    "is_postgres",
+    "issue_confirmation_token",
+    "list_addresses",
+    "list_categories",
+    "list_conversations",
+    "list_customers",
+    "list_orders",
+    "list_payment_methods",
+    "make_engine",
+    "parse_money",
+    "pay_order",
+    "payment_summary",
+    "recall_preferences",
+    "refund_order",
+    "remember_preference",
+    "search_products",
+    "seed_demo",
+    "seed_if_empty",
+    "session_scope",
+    "submit_payment_code",
+    "touch_conversation",
+    "view_cart",
+]

@@ -232,3 +232,17 @@ class Payment(SQLModel, table=True):
     failure_message: str | None = Field(default=None, max_length=500)
     created_at: datetime = _timestamp(nullable=False)
     updated_at: datetime = _timestamp(nullable=False, onupdate=utcnow)
+
+
+# --- conversations ------------------------------------------------------------------------------
+
+
+class Conversation(SQLModel, table=True):
+    """A customer's chat thread, for listing them; the messages live in the agent's checkpoints."""
+
+    thread_id: str = Field(primary_key=True, max_length=100)
+    customer_id: int = Field(foreign_key="customer.id", index=True)
+    title: str = Field(max_length=200)
+    model: str = Field(max_length=100)
+    created_at: datetime = _timestamp(nullable=False)
+    updated_at: datetime = _timestamp(nullable=False, onupdate=utcnow)

@@ -225,3 +225,12 @@ class ImportReport(View):
     skipped: list[ImportIssue] = Field(default_factory=list)
     errors: list[ImportIssue] = Field(default_factory=list)
     committed: bool = Field(description="False when errors left the database unchanged.")
+
+
+class ConversationView(View):
+    """A chat thread in a customer's conversation list."""
+
+    thread_id: str
+    title: str
+    model: str
+    updated_at: datetime

@@ -1,0 +1,22 @@
+"""The assistant's hands: one typed, documented function per tool, and their registry.
+
+Importing this package registers every tool on `REGISTRY`, in a stable order.
+"""
+
+from tools import account, cart, catalog, orders, payment  # noqa: F401  (registers the tools)
+from tools.payment import PaymentRequest, charge, present_payment, submit_code
+from tools.registry import REGISTRY, Tool, ToolContext, ToolError, ToolOutcome, ToolRegistry, tool
+
+__all__ = [
+    "REGISTRY",
+    "PaymentRequest",
+    "Tool",
+    "ToolContext",
+    "ToolError",
+    "ToolOutcome",
+    "ToolRegistry",
+    "charge",
+    "present_payment",
+    "submit_code",
+    "tool",
+]

@@ -152,6 +152,25 @@ def catalog_import(
         raise typer.Exit(1)
 
 
+@app.command()
+def chat(
+    model: Annotated[
+        str | None, typer.Option(help="Model endpoint name (default: SHOPAGENT_MODEL or offline).")
+    ] = None,
+    user: Annotated[str, typer.Option(help="Customer id or handle.")] = "alice",
+    thread: Annotated[str | None, typer.Option(help="Continue this conversation thread.")] = None,
+) -> None:
+    """Chat with the assistant in the terminal; payments are confirmed at a prompt."""
+    from agent import ConfigError, ShoppingAgent
+    from ui.chat import run_chat
+
+    try:
+        agent = ShoppingAgent(user, model=model, thread_id=thread)
+    except (ConfigError, StoreError) as exc:
+        raise _fail(getattr(exc, "message", str(exc))) from None
+    run_chat(agent, console)
+
+
 def main() -> None:
     """Entry point of the `shopagent` console script."""
     app()

@@ -1,0 +1,359 @@
+"""The scripting API: `ShoppingAgent(customer, model=...).send(text)`.
+
+One `AgentRuntime` per process holds what is expensive and thread-safe (store engine,
+checkpointer, compiled graph, model clients); a `ShoppingAgent` is one customer's conversation
+thread on top of it, cheap to create.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.types import Command
+from sqlalchemy import Engine
+
+import store
+from agent.checkpoint import make_checkpointer
+from agent.config import ModelClients, agent_settings
+from agent.context import Context
+from agent.graph import build_graph
+from agent.llm import ModelEndpoint, ModelError, Usage
+
+
+class AgentRuntime:
+    """Process-wide parts: the store engine, checkpointer, compiled graph and model clients."""
+
+    def __init__(
+        self,
+        *,
+        engine: Engine | None = None,
+        checkpointer: BaseCheckpointSaver[Any] | None = None,
+        clients: ModelClients | None = None,
+    ) -> None:
+        self.engine = engine or store.get_engine()
+        self.checkpointer = checkpointer or make_checkpointer(
+            self.engine.url.render_as_string(hide_password=False)
+        )
+        self.clients = clients or ModelClients()
+        settings = agent_settings()
+        self.graph = build_graph(
+            engine=self.engine,
+            client_for=self.clients,
+            checkpointer=self.checkpointer,
+            max_steps=settings.max_steps,
+            history_token_budget=settings.history_token_budget,
+        )
+
+    def endpoint(self, name: str | None) -> ModelEndpoint:
+        """The endpoint called `name` (default: the configured default)."""
+        return self.clients.endpoint(name)
+
+
+_default_runtime: AgentRuntime | None = None
+_default_lock = threading.Lock()
+
+
+def default_runtime() -> AgentRuntime:
+    """The process-wide runtime over the configured store."""
+    global _default_runtime
+    with _default_lock:
+        if _default_runtime is None:
+            _default_runtime = AgentRuntime()
+        return _default_runtime
+
+
+# --- what a turn produces -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ToolCallRecord:
+    """A tool call the assistant made in this turn, and what it returned."""
+
+    id: str
+    name: str
+    arguments: str
+    ok: bool | None = None
+    result: str | None = None
+    data: Any = None
+
+
+@dataclass(frozen=True)
+class PendingConfirmation:
+    """What the agent waits for: a payment confirmation, or a card's one-time code."""
+
+    kind: Literal["confirm_payment", "payment_code"]
+    order_id: int
+    summary: store.PaymentSummary | None = None
+    confirmation_token: str | None = None
+    message: str | None = None
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The outcome of one `send`, `confirm` or `decline`."""
+
+    text: str
+    tool_calls: list[ToolCallRecord] = field(default_factory=list)
+    usage: Usage = field(default_factory=Usage)
+    pending: PendingConfirmation | None = None
+    reasoning: str = ""
+    model: str = ""
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """False when the model call failed (see `error`); the thread is still usable."""
+        return self.error is None
+
+
+@dataclass(frozen=True)
+class TextDelta:
+    """Answer text as it streams in."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class ReasoningDelta:
+    """Reasoning text as it streams in (kept apart from the answer)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class ToolCalled:
+    """The assistant decided to call a tool."""
+
+    call: ToolCallRecord
+
+
+@dataclass(frozen=True)
+class ToolReturned:
+    """A tool call finished."""
+
+    call: ToolCallRecord
+
+
+@dataclass(frozen=True)
+class ConfirmationRequired:
+    """The run stopped until the human confirms or declines."""
+
+    pending: PendingConfirmation
+
+
+@dataclass(frozen=True)
+class Failed:
+    """The model call failed; the thread stays valid."""
+
+    message: str
+
+
+@dataclass(frozen=True)
+class Finished:
+    """The run is over; the full reply."""
+
+    reply: Reply
+
+
+Event = TextDelta | ReasoningDelta | ToolCalled | ToolReturned | ConfirmationRequired | Failed | Finished
+
+
+def _pending_from(value: dict[str, Any]) -> PendingConfirmation:
+    if value["type"] == "confirm_payment":
+        summary = store.PaymentSummary.model_validate(value["summary"])
+        return PendingConfirmation(
+            kind="confirm_payment",
+            order_id=summary.order_id,
+            summary=summary,
+            confirmation_token=value["confirmation_token"],
+        )
+    return PendingConfirmation(kind="payment_code", order_id=value["order_id"], message=value["message"])
+
+
+class NothingPending(RuntimeError):
+    """confirm() or decline() was called while nothing waits for the human."""
+
+
+class ShoppingAgent:
+    """One customer's conversation with the assistant.
+
+    Example:
+        >>> agent = ShoppingAgent("alice")
+        >>> reply = agent.send("wireless earbuds under 300")
+    """
+
+    def __init__(
+        self,
+        customer: int | str = "alice",
+        *,
+        model: str | None = None,
+        thread_id: str | None = None,
+        runtime: AgentRuntime | None = None,
+    ) -> None:
+        self.runtime = runtime or default_runtime()
+        with store.session_scope(self.runtime.engine) as session:
+            self.customer = store.get_customer(session, customer)
+        self.model = self.runtime.endpoint(model).name
+        self.thread_id = thread_id or uuid.uuid4().hex
+        self._config: Any = {"configurable": {"thread_id": self.thread_id}}
+
+    @property
+    def context(self) -> Context:
+        """The per-run context: this customer and model."""
+        return Context(customer_id=self.customer.id, model=self.model)
+
+    # --- talking -------------------------------------------------------------------------------
+
+    def send(self, text: str) -> Reply:
+        """Send a customer message and return the assistant's reply.
+
+        A message sent while a payment waits for confirmation abandons that payment
+        (nothing is charged) and is answered as a new message.
+        """
+        return self._last(self.stream(text))
+
+    def stream(self, text: str) -> Iterator[Event]:
+        """Like `send`, but yields events as they happen; the last one is `Finished`."""
+        if not text.strip():
+            raise ValueError("The message is empty: type what you are looking for.")
+        with store.session_scope(self.runtime.engine) as session:
+            store.touch_conversation(
+                session,
+                customer_id=self.customer.id,
+                thread_id=self.thread_id,
+                first_message=text,
+                model=self.model,
+            )
+        return self._run({"incoming": text})
+
+    def confirm(self, code: str | None = None) -> Reply:
+        """Confirm the pending payment (or give the card's one-time code when asked)."""
+        return self._last(self.stream_confirm(code))
+
+    def stream_confirm(self, code: str | None = None) -> Iterator[Event]:
+        """Like `confirm`, as events."""
+        pending = self._require_pending()
+        if pending.kind == "payment_code":
+            if not code:
+                raise ValueError("The card asks for a one-time code: call confirm(code=...).")
+            return self._run(Command(resume={"code": code}))
+        return self._run(
+            Command(resume={"confirm": True, "confirmation_token": pending.confirmation_token})
+        )
+
+    def decline(self) -> Reply:
+        """Decline the pending payment; nothing is charged."""
+        return self._last(self.stream_decline())
+
+    def stream_decline(self) -> Iterator[Event]:
+        """Like `decline`, as events."""
+        self._require_pending()
+        return self._run(Command(resume={"confirm": False}))
+
+    def retry(self) -> Reply:
+        """Run the failed step of the last turn again (after a model error)."""
+        return self._last(self._run(None))
+
+    # --- reading the thread -------------------------------------------------------------------
+
+    @property
+    def pending(self) -> PendingConfirmation | None:
+        """What the conversation waits for from the human, if anything."""
+        snapshot = self.runtime.graph.get_state(self._config)
+        for item in snapshot.interrupts:
+            return _pending_from(item.value)
+        return None
+
+    @property
+    def messages(self) -> list[dict[str, Any]]:
+        """The conversation so far, as records (user, assistant, tool)."""
+        snapshot = self.runtime.graph.get_state(self._config)
+        return list(snapshot.values.get("messages", []))
+
+    # --- internals -----------------------------------------------------------------------------
+
+    def _require_pending(self) -> PendingConfirmation:
+        pending = self.pending
+        if pending is None:
+            raise NothingPending("Nothing is waiting for confirmation in this conversation.")
+        return pending
+
+    @staticmethod
+    def _last(events: Iterator[Event]) -> Reply:
+        reply: Reply | None = None
+        for event in events:
+            if isinstance(event, Finished):
+                reply = event.reply
+        assert reply is not None  # _run always ends with Finished
+        return reply
+
+    def _run(self, graph_input: Any) -> Iterator[Event]:
+        before = len(self.messages)
+        error: str | None = None
+        try:
+            for mode, data in self.runtime.graph.stream(
+                graph_input, self._config, context=self.context, stream_mode=["custom", "updates"]
+            ):
+                if mode == "custom":
+                    yield TextDelta(data["text"]) if data["kind"] == "text" else ReasoningDelta(
+                        data["text"]
+                    )
+                    continue
+                for node, update in data.items():
+                    if node == "__interrupt__":
+                        for item in update:
+                            yield ConfirmationRequired(_pending_from(item.value))
+                        continue
+                    for message in (update or {}).get("messages", []):
+                        if message["role"] == "assistant":
+                            for call in message.get("tool_calls") or []:
+                                yield ToolCalled(ToolCallRecord(**call))
+                        elif message["role"] == "tool":
+                            yield ToolReturned(self._record(message))
+        except ModelError as exc:
+            error = exc.message
+            yield Failed(exc.message)
+        yield Finished(self._reply(self.messages[before:], error))
+
+    @staticmethod
+    def _record(message: dict[str, Any], call: dict[str, Any] | None = None) -> ToolCallRecord:
+        return ToolCallRecord(
+            id=message["tool_call_id"],
+            name=message.get("name", call["name"] if call else ""),
+            arguments=call["arguments"] if call else "",
+            ok=message.get("ok"),
+            result=message["content"],
+            data=message.get("artifact"),
+        )
+
+    def _reply(self, new: list[dict[str, Any]], error: str | None) -> Reply:
+        calls: dict[str, dict[str, Any]] = {}
+        texts: list[str] = []
+        reasoning: list[str] = []
+        usage = Usage()
+        for message in new:
+            if message["role"] == "assistant":
+                calls.update({c["id"]: c for c in message.get("tool_calls") or []})
+                if message.get("content"):
+                    texts.append(message["content"])
+                if message.get("reasoning"):
+                    reasoning.append(message["reasoning"])
+                if message.get("usage"):
+                    usage = usage + Usage.model_validate(message["usage"])
+        records = [
+            self._record(m, calls.get(m["tool_call_id"])) for m in new if m["role"] == "tool"
+        ]
+        return Reply(
+            text="\n\n".join(texts),
+            tool_calls=records,
+            usage=usage,
+            pending=self.pending,
+            reasoning="\n\n".join(reasoning),
+            model=self.model,
+            error=error,
+        )

@@ -1,0 +1,40 @@
+"""Conversation checkpoints: a SQLite file beside the store, or the store's PostgreSQL database."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from langgraph.checkpoint.base import BaseCheckpointSaver
+from sqlalchemy.engine import make_url
+
+
+def make_checkpointer(database_url: str) -> BaseCheckpointSaver[str]:
+    """A ready checkpointer for the store at `database_url` (tables created on first use)."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "postgresql":
+        from langgraph.checkpoint.postgres import PostgresSaver
+        from psycopg.rows import dict_row
+        from psycopg_pool import ConnectionPool
+
+        conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
+        pool = ConnectionPool(
+            conninfo,
+            kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row},
+            open=True,
+        )
+        saver = PostgresSaver(pool)  # type: ignore[arg-type]
+    else:
+        from langgraph.checkpoint.sqlite import SqliteSaver
+
+        store_file = url.database
+        if not store_file or store_file == ":memory:":
+            conn = sqlite3.connect(":memory:", check_same_thread=False)
+        else:
+            path = Path(store_file)
+            conn = sqlite3.connect(path.with_name(f"{path.stem}.checkpoints.db"),
+                                   check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+        saver = SqliteSaver(conn)
+    saver.setup()
+    return saver

@@ -1,0 +1,47 @@
+"""Keep long conversations within a token budget without breaking tool-call pairs.
+
+Old tool results are shortened first (they are the bulk), then the oldest whole turns are
+dropped. The result is a pure function of the history, so what the provider sees only
+changes at the end and at rare cut points: prompt caches keep hitting.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+RECENT_TURNS_IN_FULL = 2
+SHORTENED_CHARS = 160
+
+
+def estimate_tokens(messages: list[dict[str, Any]]) -> int:
+    """A cheap, conservative token estimate (about 3 characters a token)."""
+    chars = 0
+    for message in messages:
+        chars += len(message.get("content") or "")
+        for call in message.get("tool_calls") or []:
+            chars += len(call["name"]) + len(call["arguments"])
+    return chars // 3 + 4 * len(messages)
+
+
+def _turn_starts(messages: list[dict[str, Any]]) -> list[int]:
+    return [i for i, m in enumerate(messages) if m["role"] == "user"]
+
+
+def fit_history(messages: list[dict[str, Any]], budget_tokens: int) -> list[dict[str, Any]]:
+    """The history to send: recent turns in full, older tool results shortened, oldest dropped."""
+    starts = _turn_starts(messages)
+    recent_from = starts[-RECENT_TURNS_IN_FULL] if len(starts) >= RECENT_TURNS_IN_FULL else 0
+    fitted = [
+        {**m, "content": m["content"][:SHORTENED_CHARS] + " …(shortened)"}
+        if i < recent_from and m["role"] == "tool" and len(m["content"]) > SHORTENED_CHARS + 20
+        else m
+        for i, m in enumerate(messages)
+    ]
+    # Drop whole turns from the front (never the last one) until the history fits.
+    starts = _turn_starts(fitted)
+    cut = 0
+    for start in starts[1:]:
+        if estimate_tokens(fitted[cut:]) <= budget_tokens:
+            break
+        cut = start
+    return fitted[cut:]

@@ -1,0 +1,23 @@
+"""The graph for LangGraph Server (`langgraph dev`): see langgraph.json.
+
+The server brings its own checkpointer and passes the `Context` of each run.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agent.config import ModelClients, agent_settings
+from agent.graph import build_graph
+from store import get_engine
+
+
+def make_graph() -> Any:
+    """Build the graph over the configured store and model endpoints."""
+    settings = agent_settings()
+    return build_graph(
+        engine=get_engine(),
+        client_for=ModelClients(),
+        max_steps=settings.max_steps,
+        history_token_budget=settings.history_token_budget,
+    )

@@ -1,0 +1,83 @@
+"""Account tools: saved addresses and payment methods, and long-term preferences."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import Field
+
+import store
+from store import AddressView, PaymentMethodView, PreferenceView
+from tools.registry import ToolContext, tool
+
+
+def _present_addresses(addresses: list[AddressView], _ctx: ToolContext) -> dict[str, Any]:
+    return {
+        "addresses": [
+            {"address_id": a.id, "label": a.label, "address": a.one_line, "default": a.is_default}
+            for a in addresses
+        ]
+    }
+
+
+@tool(read_only=True, present=_present_addresses)
+def list_addresses(ctx: ToolContext) -> list[AddressView]:
+    """List the customer's saved shipping addresses."""
+    with ctx.session() as session:
+        return store.list_addresses(session, customer_id=ctx.customer_id)
+
+
+def _present_methods(methods: list[PaymentMethodView], _ctx: ToolContext) -> dict[str, Any]:
+    return {
+        "payment_methods": [
+            {"payment_method_id": m.id, "label": m.label, "default": m.is_default} for m in methods
+        ]
+    }
+
+
+@tool(read_only=True, present=_present_methods)
+def list_payment_methods(ctx: ToolContext) -> list[PaymentMethodView]:
+    """List the customer's saved payment methods (cards, Alipay, WeChat Pay)."""
+    with ctx.session() as session:
+        return store.list_payment_methods(session, customer_id=ctx.customer_id)
+
+
+def _present_preferences(prefs: list[PreferenceView], _ctx: ToolContext) -> dict[str, Any]:
+    return {"preferences": {p.key: p.value for p in prefs}}
+
+
+@tool(present=lambda pref, _ctx: {"remembered": {pref.key: pref.value}})
+def remember_preference(
+    ctx: ToolContext,
+    key: Annotated[str, Field(min_length=1, max_length=100)],
+    value: Annotated[str, Field(min_length=1, max_length=500)],
+) -> PreferenceView:
+    """Remember something about the customer for future visits (replaces the old value).
+
+    Args:
+        key: What it is about, in snake_case, e.g. "shoe_size", "budget", "favourite_brands",
+            "dislikes".
+        value: The preference, e.g. "42" or "Anta, Li-Ning".
+    """
+    with ctx.session() as session:
+        return store.remember_preference(
+            session, customer_id=ctx.customer_id, key=key, value=value
+        )
+
+
+@tool(read_only=True, present=_present_preferences)
+def recall_preferences(ctx: ToolContext) -> list[PreferenceView]:
+    """List everything remembered about the customer."""
+    with ctx.session() as session:
+        return store.recall_preferences(session, customer_id=ctx.customer_id)
+
+
+@tool(present=lambda found, _ctx: {"forgotten": found})
+def forget_preference(ctx: ToolContext, key: str) -> bool:
+    """Forget a remembered preference.
+
+    Args:
+        key: The preference key, e.g. "shoe_size".
+    """
+    with ctx.session() as session:
+        return store.forget_preference(session, customer_id=ctx.customer_id, key=key)

@@ -1,0 +1,122 @@
+"""Catalog tools: search, details, comparison."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import Field
+
+import store
+from store import ProductDetail, ProductHit, SearchFilters, format_money
+from tools import results
+from tools.registry import ToolContext, ToolError, tool
+
+Money = Annotated[float, Field(ge=0)]
+
+
+def _minor(amount: float | None) -> int | None:
+    return None if amount is None else round(amount * 100)
+
+
+def _present_hits(hits: list[ProductHit], ctx: ToolContext) -> dict[str, Any]:
+    if not hits:
+        return {"count": 0, "hint": "Nothing matched. Try fewer or broader words, or drop filters."}
+    return {"count": len(hits), "catalog_data": [results.product_hit(h, ctx.language) for h in hits]}
+
+
+@tool(read_only=True, present=_present_hits)
+def search_products(
+    ctx: ToolContext,
+    query: str = "",
+    category: str | None = None,
+    brand: str | None = None,
+    min_price: Money | None = None,
+    max_price: Money | None = None,
+    size: str | None = None,
+    in_stock_only: bool = False,
+    min_rating: Annotated[float, Field(ge=0, le=5)] | None = None,
+    sort: Literal["relevance", "price_asc", "price_desc", "rating"] = "relevance",
+    limit: Annotated[int, Field(ge=1, le=10)] = 5,
+) -> list[ProductHit]:
+    """Search the catalog by free text (English or Chinese) with optional filters.
+
+    Args:
+        query: What the customer is looking for, e.g. "wireless earbuds" or "跑步鞋".
+        category: Category name, e.g. "shoes".
+        brand: Brand name, e.g. "Anker".
+        min_price: Lowest price in yuan.
+        max_price: Highest price in yuan (the customer's budget).
+        size: Only products available in this size, e.g. "42" or "M".
+        in_stock_only: Only products that can be bought now.
+        min_rating: Lowest average rating, 0-5.
+        sort: Result order.
+        limit: How many results, 1-10.
+    """
+    filters = SearchFilters(
+        category=category,
+        brand=brand,
+        min_price=_minor(min_price),
+        max_price=_minor(max_price),
+        in_stock=in_stock_only,
+        min_rating=min_rating,
+        options={"size": size} if size else {},
+    )
+    with ctx.session() as session:
+        return store.search_products(session, query, filters=filters, sort=sort, limit=limit)
+
+
+def _present_detail(product: ProductDetail, ctx: ToolContext) -> dict[str, Any]:
+    return {"catalog_data": results.product_detail(product, ctx.language)}
+
+
+@tool(read_only=True, present=_present_detail)
+def get_product_details(ctx: ToolContext, product_id: int) -> ProductDetail:
+    """Show one product: description, variants (sizes, colours...) with price and stock.
+
+    Args:
+        product_id: The product id from search results.
+    """
+    with ctx.session() as session:
+        return store.get_product(session, product_id)
+
+
+def _present_comparison(products: list[ProductDetail], ctx: ToolContext) -> dict[str, Any]:
+    rows = []
+    for p in products:
+        rows.append(
+            {
+                "id": p.id,
+                "title": results.localized(p.title, p.title_zh, ctx.language),
+                "brand": p.brand,
+                "lowest_price": format_money(p.price, p.currency),
+                "rating": p.rating,
+                "reviews": p.rating_count,
+                "in_stock": p.in_stock,
+                "options": {
+                    name: sorted({v.options[name] for v in p.variants if name in v.options})
+                    for name in p.option_names
+                }
+                or None,
+            }
+        )
+    cheapest = min(products, key=lambda p: p.price)
+    rated = [p for p in products if p.rating is not None]
+    summary: dict[str, Any] = {"cheapest": cheapest.id}
+    if rated:
+        summary["best_rated"] = max(rated, key=lambda p: (p.rating or 0, p.rating_count)).id
+    return {"catalog_data": rows, **summary}
+
+
+@tool(read_only=True, present=_present_comparison)
+def compare_products(
+    ctx: ToolContext, product_ids: Annotated[list[int], Field(min_length=2, max_length=5)]
+) -> list[ProductDetail]:
+    """Compare 2-5 products side by side: price, rating, reviews, stock and options.
+
+    Args:
+        product_ids: The product ids to compare.
+    """
+    if len(set(product_ids)) != len(product_ids):
+        raise ToolError("List each product only once.", code="invalid_arguments")
+    with ctx.session() as session:
+        return [store.get_product(session, pid) for pid in product_ids]

@@ -1,0 +1,94 @@
+"""Order tools: checkout, status, history, cancel and refund."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import Field
+
+import store
+from store import OrderView
+from tools import results
+from tools.registry import ToolContext, tool
+
+
+def _present_order(view: OrderView, _ctx: ToolContext) -> dict[str, Any]:
+    return {"order": results.order(view)}
+
+
+def _present_new_order(view: OrderView, ctx: ToolContext) -> dict[str, Any]:
+    return {
+        **_present_order(view, ctx),
+        "next": "Call pay_order with this order_id; the customer confirms the payment in the app.",
+    }
+
+
+@tool(present=_present_new_order)
+def checkout(
+    ctx: ToolContext,
+    address_id: int | None = None,
+    payment_method_id: int | None = None,
+    accept_price_changes: bool = False,
+) -> OrderView:
+    """Turn the cart into an order awaiting payment (no money moves yet).
+
+    Args:
+        address_id: Shipping address id; default: the customer's default address.
+        payment_method_id: Payment method id; default: the customer's default method.
+        accept_price_changes: Set only after the customer agreed to new prices.
+    """
+    with ctx.session() as session:
+        return store.checkout(
+            session,
+            customer_id=ctx.customer_id,
+            address_id=address_id,
+            payment_method_id=payment_method_id,
+            accept_price_changes=accept_price_changes,
+        )
+
+
+@tool(read_only=True, present=_present_order)
+def get_order_status(ctx: ToolContext, order_id: int) -> OrderView:
+    """Show an order's status, lines, total and payment.
+
+    Args:
+        order_id: The order id.
+    """
+    with ctx.session() as session:
+        return store.get_order(session, customer_id=ctx.customer_id, order_id=order_id)
+
+
+@tool(
+    read_only=True,
+    present=lambda orders, _ctx: {"orders": [results.order(o) for o in orders]},
+)
+def list_orders(ctx: ToolContext, limit: Annotated[int, Field(ge=1, le=20)] = 5) -> list[OrderView]:
+    """List the customer's recent orders, newest first.
+
+    Args:
+        limit: How many orders.
+    """
+    with ctx.session() as session:
+        return store.list_orders(session, customer_id=ctx.customer_id, limit=limit)
+
+
+@tool(present=_present_order)
+def cancel_order(ctx: ToolContext, order_id: int) -> OrderView:
+    """Cancel an order that has not been paid yet.
+
+    Args:
+        order_id: The order id.
+    """
+    with ctx.session() as session:
+        return store.cancel_order(session, customer_id=ctx.customer_id, order_id=order_id)
+
+
+@tool(present=_present_order)
+def refund_order(ctx: ToolContext, order_id: int) -> OrderView:
+    """Refund a paid order in full.
+
+    Args:
+        order_id: The order id.
+    """
+    with ctx.session() as session:
+        return store.refund_order(session, customer_id=ctx.customer_id, order_id=order_id)

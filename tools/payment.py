@@ -1,0 +1,80 @@
+"""Payment tools. `pay_order` only prepares: the charge needs a human's confirmation.
+
+The model calls `pay_order`; that returns a `PaymentRequest` (summary plus a confirmation
+token bound to it) which the agent shows to the human instead of the model. Only the
+human's confirmation leads to `charge`, and the store checks the token again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+import store
+from store import PaymentResult, PaymentSummary
+from tools import results
+from tools.registry import ToolContext, tool
+
+
+class PaymentRequest(BaseModel):
+    """A payment waiting for the human: what they confirm, and the token that proves it."""
+
+    summary: PaymentSummary
+    confirmation_token: str
+
+
+@tool(
+    needs_confirmation=True,
+    present=lambda req, _ctx: {"awaiting_confirmation": results.payment_summary(req.summary)},
+)
+def pay_order(ctx: ToolContext, order_id: int, payment_method_id: int | None = None) -> PaymentRequest:
+    """Pay an order. The customer is shown the total and must confirm in the app first.
+
+    Args:
+        order_id: The order id from checkout.
+        payment_method_id: Pay with this saved method; default: the order's method.
+    """
+    with ctx.session() as session:
+        summary = store.payment_summary(
+            session,
+            customer_id=ctx.customer_id,
+            order_id=order_id,
+            payment_method_id=payment_method_id,
+        )
+    return PaymentRequest(summary=summary, confirmation_token=store.issue_confirmation_token(summary))
+
+
+def charge(ctx: ToolContext, request: PaymentRequest, *, idempotency_key: str) -> PaymentResult:
+    """Charge after the human confirmed `request` (the store re-checks its token)."""
+    with ctx.session() as session:
+        return store.pay_order(
+            session,
+            customer_id=ctx.customer_id,
+            order_id=request.summary.order_id,
+            payment_method_id=request.summary.payment_method.id,
+            confirmation_token=request.confirmation_token,
+            idempotency_key=idempotency_key,
+        )
+
+
+def submit_code(ctx: ToolContext, payment_id: int, code: str) -> PaymentResult:
+    """Complete a payment that asked for a one-time code."""
+    with ctx.session() as session:
+        return store.submit_payment_code(
+            session, customer_id=ctx.customer_id, payment_id=payment_id, code=code
+        )
+
+
+def present_payment(result: PaymentResult) -> dict[str, Any]:
+    """The model-facing form of a payment outcome."""
+    return {
+        "payment": {
+            "order_id": result.order_id,
+            "status": result.status.value,
+            "amount": store.format_money(result.amount, result.currency),
+            "order_status": result.order_status.value,
+            "message": result.message,
+            **({"failure": result.failure_code} if result.failure_code else {}),
+        }
+    }

@@ -1,0 +1,132 @@
+"""Compact, model-facing shapes of store views: only what the model needs, prices formatted.
+
+Seller-written text (titles, descriptions) goes under `catalog_data`, which the system prompt
+declares to be data, never instructions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from store import (
+    CartView,
+    OrderView,
+    PaymentSummary,
+    ProductDetail,
+    ProductHit,
+    format_money,
+)
+
+DESCRIPTION_CHARS = 300
+
+
+def localized(en: str, zh: str | None, language: str) -> str:
+    """The Chinese text for Chinese-speaking customers when there is one, else the English."""
+    return zh if language == "zh" and zh else en
+
+
+def product_hit(hit: ProductHit, language: str) -> dict[str, Any]:
+    """One search result."""
+    item: dict[str, Any] = {
+        "id": hit.id,
+        "title": localized(hit.title, hit.title_zh, language),
+        "price": format_money(hit.price, hit.currency),
+        "rating": hit.rating,
+        "in_stock": hit.in_stock,
+    }
+    if hit.brand:
+        item["brand"] = hit.brand
+    if hit.seller != "shopagent":
+        item["seller"] = hit.seller
+    return item
+
+
+def product_detail(product: ProductDetail, language: str) -> dict[str, Any]:
+    """A product with its variants (what to pass to add_to_cart)."""
+    description = localized(product.description, product.description_zh, language)
+    if len(description) > DESCRIPTION_CHARS:
+        description = description[:DESCRIPTION_CHARS].rstrip() + "…"
+    return {
+        "id": product.id,
+        "title": localized(product.title, product.title_zh, language),
+        "brand": product.brand,
+        "category": localized(product.category or "", product.category_zh, language) or None,
+        "rating": product.rating,
+        "reviews": product.rating_count,
+        "description": description,
+        "option_names": product.option_names,
+        "variants": [
+            {
+                "variant_id": v.id,
+                "options": v.options,
+                "price": format_money(v.price, v.currency),
+                "stock": v.stock,
+            }
+            for v in product.variants
+        ],
+    }
+
+
+def cart(view: CartView) -> dict[str, Any]:
+    """The cart with store-computed totals."""
+    result: dict[str, Any] = {
+        "lines": [
+            {
+                "line_id": line.line_id,
+                "product_id": line.product_id,
+                "title": line.title,
+                "options": line.options or None,
+                "quantity": line.quantity,
+                "unit_price": format_money(line.unit_price, line.currency),
+                "line_total": format_money(line.line_total, line.currency),
+                **(
+                    {"price_was": format_money(line.price_was, line.currency)}
+                    if line.price_was is not None
+                    else {}
+                ),
+            }
+            for line in view.lines
+        ],
+        "items": view.item_count,
+        "subtotal": format_money(view.subtotal, view.currency),
+    }
+    if view.warnings:
+        result["warnings"] = view.warnings
+    return result
+
+
+def order(view: OrderView) -> dict[str, Any]:
+    """An order and where it stands."""
+    return {
+        "order_id": view.id,
+        "status": view.status.value,
+        "payment": view.payment_status.value if view.payment_status else None,
+        "lines": [
+            {
+                "title": line.title,
+                "options": line.options or None,
+                "quantity": line.quantity,
+                "unit_price": format_money(line.unit_price, view.currency),
+            }
+            for line in view.lines
+        ],
+        "shipping": format_money(view.shipping, view.currency),
+        "total": format_money(view.total, view.currency),
+        "payment_method": view.payment_method.label if view.payment_method else None,
+        "created_at": view.created_at.isoformat(timespec="minutes"),
+    }
+
+
+def payment_summary(summary: PaymentSummary) -> dict[str, Any]:
+    """What the customer is asked to confirm."""
+    return {
+        "order_id": summary.order_id,
+        "total": format_money(summary.total, summary.currency),
+        "payment_method": summary.payment_method.label,
+        "address": summary.address,
+        "lines": [
+            f"{line.quantity} × {line.title}"
+            + (f" ({', '.join(f'{k} {v}' for k, v in line.options.items())})" if line.options else "")
+            for line in summary.lines
+        ],
+    }

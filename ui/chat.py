@@ -1,0 +1,127 @@
+"""The terminal chat: streamed replies, a line per tool call, and a prompt before any payment."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from agent import (
+    ConfirmationRequired,
+    Event,
+    Failed,
+    Finished,
+    PendingConfirmation,
+    ShoppingAgent,
+    TextDelta,
+    ToolCalled,
+    ToolReturned,
+)
+from store import format_money
+
+QUIT_WORDS = {"exit", "quit", "/quit", "/exit", "退出"}
+
+
+def _short(arguments: str, limit: int = 80) -> str:
+    try:
+        text = ", ".join(f"{k}={v!r}" for k, v in json.loads(arguments or "{}").items())
+    except (json.JSONDecodeError, AttributeError):
+        text = arguments
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def show_events(console: Console, events: Iterator[Event]) -> PendingConfirmation | None:
+    """Print a run as it happens; return what it waits for, if anything."""
+    pending: PendingConfirmation | None = None
+    streaming = False
+    for event in events:
+        if isinstance(event, TextDelta):
+            if not streaming:
+                console.print("[bold cyan]assistant:[/bold cyan] ", end="")
+                streaming = True
+            console.print(escape(event.text), end="", soft_wrap=True, highlight=False)
+            continue
+        if streaming:
+            console.print()
+            streaming = False
+        if isinstance(event, ToolCalled):
+            console.print(f"  [dim]→ {event.call.name}({escape(_short(event.call.arguments))})[/dim]")
+        elif isinstance(event, ToolReturned) and event.call.ok is False:
+            console.print(f"  [yellow]← {event.call.name}: {escape(_short(event.call.result or ''))}[/yellow]")
+        elif isinstance(event, ConfirmationRequired):
+            pending = event.pending
+        elif isinstance(event, Failed):
+            console.print(f"[red]model error:[/red] {escape(event.message)}")
+        elif isinstance(event, Finished) and event.reply.usage.prompt_tokens:
+            usage = event.reply.usage
+            console.print(
+                f"  [dim]{usage.prompt_tokens} prompt ({usage.cached_tokens} cached) + "
+                f"{usage.completion_tokens} completion tokens"
+                f"{' (estimated)' if usage.estimated else ''}[/dim]"
+            )
+    if streaming:
+        console.print()
+    return pending
+
+
+def show_summary(console: Console, pending: PendingConfirmation) -> None:
+    """The payment the customer is asked to confirm."""
+    summary = pending.summary
+    if summary is None:
+        return
+    table = Table(title=f"Confirm payment for order #{summary.order_id}", show_lines=False)
+    table.add_column("item")
+    table.add_column("qty", justify="right")
+    table.add_column("price", justify="right")
+    for line in summary.lines:
+        options = ", ".join(f"{k} {v}" for k, v in line.options.items())
+        table.add_row(line.title + (f" ({options})" if options else ""), str(line.quantity),
+                      format_money(line.line_total, summary.currency))
+    table.add_row("[bold]total[/bold]", "", f"[bold]{format_money(summary.total, summary.currency)}[/bold]")
+    console.print(table)
+    console.print(f"pay with {summary.payment_method.label}, ship to {summary.address}")
+
+
+def resolve_pending(console: Console, agent: ShoppingAgent, pending: PendingConfirmation) -> None:
+    """Ask the human, then confirm or decline (and ask for a one-time code when needed)."""
+    current: PendingConfirmation | None = pending
+    while current is not None:
+        if current.kind == "payment_code":
+            console.print(f"[yellow]{escape(current.message or 'The card asks for a one-time code.')}[/yellow]")
+            code = console.input("one-time code (empty to cancel): ").strip()
+            events = agent.stream_confirm(code) if code else agent.stream_decline()
+        else:
+            show_summary(console, current)
+            answer = console.input("[bold]Pay now? [y/N][/bold] ").strip().lower()
+            events = agent.stream_confirm() if answer in {"y", "yes", "是", "好", "确认"} else agent.stream_decline()
+        current = show_events(console, events)
+
+
+def run_chat(agent: ShoppingAgent, console: Console) -> None:
+    """Read lines until EOF or a quit word; every payment is confirmed at the prompt."""
+    console.print(
+        f"[bold]shopagent[/bold] — {agent.customer.name} ({agent.customer.handle}), model "
+        f"[cyan]{agent.model}[/cyan], thread {agent.thread_id}. Type 'exit' to leave."
+    )
+    if agent.runtime.endpoint(agent.model).offline:
+        from agent.offline import OFFLINE_NOTICE
+
+        console.print(f"[yellow]{OFFLINE_NOTICE}[/yellow]")
+    if agent.pending is not None:
+        resolve_pending(console, agent, agent.pending)
+    while True:
+        try:
+            text = console.input("[bold green]you:[/bold green] ").strip()
+        except EOFError:
+            console.print()
+            return
+        if not text:
+            continue
+        if text.lower() in QUIT_WORDS:
+            return
+        pending = show_events(console, agent.stream(text))
+        if pending is not None:
+            resolve_pending(console, agent, pending)

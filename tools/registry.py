@@ -190,7 +190,7 @@ REGISTRY = ToolRegistry()
 
 
 def _args_model(func: Callable[..., Any], doc: docstring_parser.Docstring) -> type[BaseModel]:
-    hints = get_type_hints(func)
+    hints = get_type_hints(func, include_extras=True)
     param_docs = {p.arg_name: p.description for p in doc.params}
     fields: dict[str, Any] = {}
     params = list(inspect.signature(func).parameters.values())[1:]  # skip the ToolContext

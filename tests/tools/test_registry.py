@@ -1,0 +1,104 @@
+"""The tool registry: schemas from signatures, validation, identity kept out of arguments."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlmodel import Session
+
+from store.db import init_db, make_engine
+from tests.store.factories import make_card, make_customer, make_product
+from tools import REGISTRY, ToolContext, ToolError, ToolRegistry, tool
+
+
+def test_every_tool_has_a_described_object_schema():
+    names = [t.name for t in REGISTRY]
+    assert len(names) == len(set(names)) == 18
+    for schema in REGISTRY.schemas():
+        function = schema["function"]
+        assert function["description"]
+        params = function["parameters"]
+        assert params["type"] == "object"
+        assert "title" not in json.dumps(params)  # trimmed: fewer tokens
+        for name, prop in params["properties"].items():
+            assert prop.get("description"), f"{function['name']}.{name} has no description"
+
+
+def test_no_tool_takes_an_identity_argument():
+    for schema in REGISTRY.schemas():
+        props = schema["function"]["parameters"]["properties"]
+        assert not {"customer_id", "user_id", "customer"} & set(props), schema["function"]["name"]
+
+
+def test_optional_parameters_are_not_required_and_not_nullable_in_schema():
+    params = REGISTRY.get("add_to_cart").schema()["function"]["parameters"]
+    assert params["required"] == ["product_id"]
+    assert params["properties"]["variant_id"] == {"type": "integer",
+                                                  "description": params["properties"]["variant_id"]["description"]}
+    assert params["properties"]["quantity"]["minimum"] == 1
+
+
+def test_unknown_tool_lists_the_real_ones():
+    with pytest.raises(ToolError) as info:
+        REGISTRY.get("search")
+    assert "search_products" in info.value.message
+
+
+@pytest.fixture
+def ctx(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'shop.db'}")
+    init_db(engine)
+    with Session(engine) as s:
+        customer = make_customer(s, "alice")
+        make_card(s, customer)
+        make_product(s, title="Anker wireless earbuds", price=19900, stock=3, brand="Anker")
+        make_product(s, title="Running shoe", price=39900, stock=3,
+                     options_list=[{"size": "41"}, {"size": "42"}])
+        customer_id = customer.id
+    yield ToolContext(engine=engine, customer_id=customer_id)
+    engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("raw", "fragment"),
+    [
+        ('{"product_id": ', "not valid JSON"),
+        ("[1, 2]", "must be a JSON object"),
+        ('{"product_id": "abc"}', "product_id"),
+        ('{"product_id": 1, "quantity": 0}', "quantity"),
+        ('{"product_id": 1, "customer_id": 2}', "customer_id"),
+    ],
+)
+def test_bad_arguments_become_clear_tool_errors(ctx, raw, fragment):
+    outcome = REGISTRY.get("add_to_cart").run(ctx, raw)
+    assert not outcome.ok
+    body = json.loads(outcome.content)
+    assert body["error"] == "invalid_arguments"
+    assert fragment in body["message"]
+
+
+def test_store_errors_become_tool_errors_the_model_can_act_on(ctx):
+    missing = REGISTRY.get("get_product_details").run(ctx, '{"product_id": 999}')
+    assert not missing.ok and json.loads(missing.content)["error"] == "not_found"
+    shoe_id = 2
+    needs_size = REGISTRY.get("add_to_cart").run(ctx, json.dumps({"product_id": shoe_id}))
+    body = json.loads(needs_size.content)
+    assert body["error"] == "variant_required"
+    assert "42" in json.dumps(body, ensure_ascii=False)
+
+
+def test_results_are_compact_and_mark_catalog_text(ctx):
+    outcome = REGISTRY.get("search_products").run(ctx, '{"query": "earbuds"}')
+    assert outcome.ok
+    body = json.loads(outcome.content)
+    assert body["catalog_data"][0]["title"] == "Anker wireless earbuds"
+    assert body["catalog_data"][0]["price"] == "¥199.00"
+    assert outcome.data[0].price == 19900  # programs get the full view
+    cart = json.loads(REGISTRY.get("add_to_cart").run(ctx, '{"product_id": 1, "quantity": 2}').content)
+    assert cart["cart"]["subtotal"] == "¥398.00"
+
+
+def test_a_tool_needs_a_docstring():
+    with pytest.raises(ValueError, match="docstring"):
+        tool(registry=ToolRegistry())(lambda ctx: None)

@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from store.errors import ImportFailed
 from store.importers.json_catalog import read_json_catalog
-from store.importers.records import DEFAULT_STOCK, ParsedFile
+from store.importers.records import DEFAULT_STOCK, ParsedFile, check_currency
 from store.importers.woocommerce import read_woocommerce
 from store.importers.writer import drop_variants, find_sku_problems, write_entries
 from store.views import ImportIssue, ImportReport
@@ -69,9 +69,10 @@ def import_catalog(
     path = Path(path)
     fmt = fmt or _format_of(path)
     seller = _seller_name(seller if seller is not None else path.stem)
-    currency = (currency or DEFAULT_CURRENCY[fmt]).strip().upper()
-    if len(currency) != 3 or not currency.isalpha():
-        raise ImportFailed(f"currency {currency!r} is not an ISO 4217 code such as EUR or CNY")
+    try:
+        currency = check_currency((currency or DEFAULT_CURRENCY[fmt]).strip().upper())
+    except ValueError as exc:
+        raise ImportFailed(f"currency {exc}") from None
     if not path.is_file():
         raise ImportFailed(f"{path} is not a file; check the path.")
     parsed = _READERS[fmt](path, seller=seller, currency=currency)

@@ -28,14 +28,19 @@ _SLUG_MAX = 200  # Category.slug
 Text = Annotated[str, StringConstraints(strip_whitespace=True)]
 
 
-def _check_currency(code: str) -> str:
+def check_currency(code: str) -> str:
+    """The code if it looks like an ISO 4217 currency code (three letters, upper case).
+
+    Raises:
+        ValueError: if it does not.
+    """
     if len(code) != 3 or not code.isascii() or not code.isalpha():
         raise ValueError(f"{code!r} is not a currency code such as EUR or CNY")
     return code
 
 
 Currency = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True),
-                     AfterValidator(_check_currency)]
+                     AfterValidator(check_currency)]
 # Friendlier words for the pydantic errors a hand-written file meets most.
 _MESSAGES = {"missing": "required", "extra_forbidden": "unknown field"}
 

@@ -366,6 +366,8 @@ def test_unknown_extension_and_missing_file_raise(session: Session, tmp_path: Pa
         import_catalog(session, write(tmp_path, "catalog.txt", "ID,Name,Regular price\n"))
     with pytest.raises(ImportFailed, match="not a file"):
         import_catalog(session, tmp_path / "missing.csv")
+    with pytest.raises(ImportFailed, match="'EURO' is not a currency code"):
+        import_catalog(session, DATA / "woo_shop.csv", currency="EURO")
     report = import_catalog(
         session, write(tmp_path, "catalog.txt", "ID,Name,Regular price\n"), fmt="woocommerce"
     )

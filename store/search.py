@@ -1,0 +1,423 @@
+"""Catalog search: the one function the CLI, the agent's tools and the UI all use.
+
+A query is read by `store.text`: shopping filler dropped ("find the cheapest offers", 帮我找),
+English stemmed, model numbers split and joined, Chinese segmented. A word the catalog does not
+know is corrected to the closest catalog word. Products having any of the words are ranked by
+the backend (BM25 on SQLite, ts_rank on PostgreSQL; title >> brand, category and options >
+description), then re-ranked by how many of the asked-for things their title covers, so
+"AMD Ryzen 9 5900X" puts every 5900X above other Ryzens. Sorting by price or rating lists the
+products having every asked-for thing (or, if none does, the most of them).
+
+The index itself lives in `store.search_index` and keeps in step with the catalog by itself.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, get_args
+
+from rapidfuzz.distance import OSA
+from sqlalchemy import ColumnElement, Connection, Table, and_, exists, func, select
+from sqlmodel import Session
+
+from store.catalog import resolve_category
+from store.errors import InvalidRequest
+from store.models import Category, Product, Variant
+from store.search_index import (
+    ALL_PRODUCTS,
+    Candidate,
+    catch_up,
+    ensure_search_index,
+    index_for,
+    product_counts,
+)
+from store.text import ParsedQuery, parse_query, stem
+from store.views import ProductHit, SearchFilters, SortOrder
+
+__all__ = ["ensure_search_index", "search_products"]
+
+MAX_LIMIT = 100
+CANDIDATE_POOL = 200
+"""Products ranked by the backend before re-ranking by coverage."""
+FILTERED_POOL = 1000
+"""Unfiltered top products whose filters are checked before a costlier filtered query."""
+
+# Re-ranking: score * (COVERAGE_FLOOR + coverage) ** COVERAGE_POWER, where coverage is the share
+# of asked-for things in the title (a thing only in brand/category/options counts META_COVER).
+COVERAGE_FLOOR, COVERAGE_POWER, META_COVER = 0.2, 2.0, 0.5
+
+_product_table: Table = Product.__table__  # type: ignore[attr-defined]
+_variant_table: Table = Variant.__table__  # type: ignore[attr-defined]
+_category_table: Table = Category.__table__  # type: ignore[attr-defined]
+_products, _variants, _categories = _product_table.c, _variant_table.c, _category_table.c
+
+
+def search_products(
+    session: Session,
+    query: str = "",
+    *,
+    filters: SearchFilters | None = None,
+    sort: SortOrder = "relevance",
+    limit: int = 10,
+    offset: int = 0,
+) -> list[ProductHit]:
+    """Search the catalog by free text (English or Chinese) and filters.
+
+    Args:
+        session: Session to read with. Changes it has not committed are found too.
+        query: What the shopper asked for; empty lists the products the filters let through.
+        filters: Category (slug or name, any language), brand, seller, price range (minor
+            units), in stock, minimum rating, variant options such as {"size": "42"}.
+        sort: "relevance" (best match first), "price_asc", "price_desc" or "rating".
+        limit: Products per page, 1 to 100.
+        offset: Products to skip, for the next pages.
+
+    Returns:
+        Matching products; price is the lowest price of the variants that meet the filters.
+
+    Raises:
+        InvalidRequest: for an unknown category, a bad price range, sort or page.
+    """
+    filters = filters or SearchFilters()
+    _check_request(filters, sort, limit, offset)
+    if session.autoflush:
+        session.flush()
+    conn = session.connection()
+    catch_up(conn)
+    variant_ok = _variant_conditions(filters)
+    where = _product_conditions(conn, filters, variant_ok)
+    understood = _understand(conn, query)
+    if not understood.parsed.concepts:
+        ids = _browse(conn, where, variant_ok, sort, limit, offset)
+    elif sort == "relevance":
+        needed = offset + limit
+        ranked = _rank(conn, understood, where, max(CANDIDATE_POOL, needed), needed)
+        ids = [candidate.product_id for candidate, _ in ranked][offset : offset + limit]
+    else:
+        ids = _sorted_matches(conn, understood, where, variant_ok, sort, limit, offset)
+    return _hits(conn, ids, variant_ok)
+
+
+def _check_request(filters: SearchFilters, sort: str, limit: int, offset: int) -> None:
+    if sort not in get_args(SortOrder):
+        raise InvalidRequest(
+            f"Unknown sort {sort!r}; use one of {', '.join(get_args(SortOrder))}.", sort=sort
+        )
+    if not 1 <= limit <= MAX_LIMIT or offset < 0:
+        raise InvalidRequest(
+            f"Ask for 1 to {MAX_LIMIT} products from offset 0 or more "
+            f"(got limit {limit}, offset {offset}).",
+            limit=limit,
+            offset=offset,
+        )
+    low, high = filters.min_price, filters.max_price
+    if low is not None and high is not None and low > high:
+        raise InvalidRequest(
+            f"The minimum price {low} is above the maximum {high}; swap or widen them.",
+            min_price=low,
+            max_price=high,
+        )
+
+
+# --- filters --------------------------------------------------------------------------------------
+
+
+def _variant_conditions(filters: SearchFilters) -> list[ColumnElement[bool]]:
+    """What a variant must meet for its product to match (and for its price to count)."""
+    conditions: list[ColumnElement[bool]] = []
+    if filters.min_price is not None:
+        conditions.append(_variants.price >= filters.min_price)
+    if filters.max_price is not None:
+        conditions.append(_variants.price <= filters.max_price)
+    if filters.in_stock:
+        conditions.append(_variants.stock > 0)
+    for name, value in filters.options.items():
+        option = _variants.options[name.strip().lower()].as_string()
+        conditions.append(func.lower(option) == value.strip().lower())
+    return conditions
+
+
+def _product_conditions(
+    conn: Connection, filters: SearchFilters, variant_ok: list[ColumnElement[bool]]
+) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if filters.category:
+        conditions.append(_products.category_id.in_(resolve_category(conn, filters.category)))
+    if filters.brand:
+        conditions.append(func.lower(_products.brand) == filters.brand.strip().lower())
+    if filters.seller:
+        conditions.append(func.lower(_products.seller) == filters.seller.strip().lower())
+    if filters.min_rating is not None:
+        conditions.append(_products.rating >= filters.min_rating)
+    if variant_ok:
+        conditions.append(exists().where(_variants.product_id == _products.id, *variant_ok))
+    return conditions
+
+
+# --- understanding the words ---------------------------------------------------------------------
+
+
+@dataclass
+class _Query:
+    """A parsed query with each concept's weight: rarer words and the shopper's own count more."""
+
+    parsed: ParsedQuery
+    weights: list[float]
+
+
+def _understand(conn: Connection, text: str) -> _Query:
+    """Parse the query, correct misspelt words and weigh every concept by rarity (IDF)."""
+    parsed = parse_query(text)
+    counts = product_counts(conn, parsed.all_terms()) if parsed.concepts else {}
+    index = index_for(conn)
+    for concept in parsed.concepts:
+        if concept.correctable and not any(term in counts for term in concept.terms):
+            correction = closest_term(
+                concept.surface, index.spelling_candidates(conn, concept.surface)
+            )
+            if correction:
+                concept.terms.add(correction[0])
+                counts[correction[0]] = correction[1]
+    total = counts.get(ALL_PRODUCTS, 1)
+    weights = []
+    for concept in parsed.concepts:
+        found = [counts[term] for term in concept.terms if term in counts]
+        weights.append(math.log(1 + total / min(found)) if found else 0.0)  # unknown: 0
+    return _Query(parsed, weights)
+
+
+def _max_edits(word: str) -> int:
+    return 1 if len(word) <= 5 else 2
+
+
+def closest_term(word: str, candidates: Sequence[tuple[str, int]]) -> tuple[str, int] | None:
+    """The index term (with its product count) fewest edits away from the word or its stem.
+
+    A swap of neighbouring letters is one edit. Ties go to the term keeping the first letter,
+    then to the commonest.
+    """
+    best: tuple[tuple[int, bool, int, str], tuple[str, int]] | None = None
+    forms = {word, stem(word)}
+    for term, count in candidates:
+        edits = min(OSA.distance(form, term) for form in forms)
+        if edits > _max_edits(word):
+            continue
+        key = (edits, term[:1] != word[:1], -count, term)
+        if best is None or key < best[0]:
+            best = (key, (term, count))
+    return best[1] if best else None
+
+
+# --- ranking --------------------------------------------------------------------------------------
+
+
+def coverage(candidate: Candidate, query: _Query) -> float:
+    """Weighted share of the asked-for things a product's title has.
+
+    Things only in its brand, category or options count META_COVER.
+    """
+    covered = total = 0.0
+    for concept, weight in zip(query.parsed.concepts, query.weights, strict=True):
+        total += weight
+        if concept.terms & candidate.title_terms:
+            covered += weight
+        elif concept.terms & candidate.meta_terms:
+            covered += weight * META_COVER
+    return covered / total if total else 0.0
+
+
+def _rank(
+    conn: Connection, query: _Query, where: list[ColumnElement[bool]], pool: int, needed: int
+) -> list[tuple[Candidate, float]]:
+    """Candidates by the backend's score, re-ranked by coverage; with their coverage."""
+    concepts = zip(query.parsed.concepts, query.weights, strict=True)
+    groups = [sorted(concept.terms) for concept, weight in concepts if weight > 0]
+    candidates = _candidates(conn, groups, query.parsed.bonus_terms, where, pool, needed)
+    scored = []
+    for candidate in candidates:
+        covered = coverage(candidate, query)
+        final = candidate.score * (COVERAGE_FLOOR + covered) ** COVERAGE_POWER
+        scored.append((final, candidate, covered))
+    scored.sort(key=lambda item: (-item[0], item[1].product_id))
+    # Offers of the same product (same title, other sellers) follow its best-ranked offer.
+    offers: dict[frozenset[str], list[tuple[Candidate, float]]] = defaultdict(list)
+    for _, candidate, covered in scored:
+        offers[candidate.title_terms].append((candidate, covered))
+    return [offer for same_title in offers.values() for offer in same_title]
+
+
+def _candidates(
+    conn: Connection,
+    groups: list[list[str]],
+    bonus: list[str],
+    where: list[ColumnElement[bool]],
+    pool: int,
+    needed: int,
+) -> list[Candidate]:
+    """The best `pool` products by the backend's score, cheapest query first.
+
+    On a large catalog common words match many products, and ranking them all is what costs.
+    So products having every asked-for thing are ranked on their own first, and products
+    having any of them only when those are fewer than `needed`. Filters are checked on an
+    unfiltered top list first; the filtered query runs only when too few of those pass.
+    """
+    if not groups:
+        return []
+    index = index_for(conn)
+    searches = [(groups, True)] if len(groups) > 1 else []
+    searches.append(([*groups, bonus], False))
+    for term_groups, every_group in searches:
+        if where:
+            top = index.ranked(conn, term_groups, [], FILTERED_POOL, every_group=every_group)
+            passing = _passing(conn, [product_id for product_id, _ in top], where)
+            ranked = [(product_id, score) for product_id, score in top if product_id in passing]
+            if len(ranked) < needed and len(top) == FILTERED_POOL:
+                ranked = index.ranked(conn, term_groups, where, pool, every_group=every_group)
+        else:
+            ranked = index.ranked(conn, term_groups, [], pool, every_group=every_group)
+        if len(ranked) >= needed:
+            break
+    ranked = ranked[:pool]
+    texts = index.title_terms(conn, [product_id for product_id, _ in ranked])
+    return [
+        Candidate(product_id, score, frozenset(title.split()), frozenset(meta.split()))
+        for product_id, score in ranked
+        if product_id in texts
+        for title, meta in [texts[product_id]]
+    ]
+
+
+def _passing(conn: Connection, ids: list[int], where: list[ColumnElement[bool]]) -> set[int]:
+    """Those of the products `ids` that meet the filters."""
+    if not ids:
+        return set()
+    return set(conn.execute(select(_products.id).where(_products.id.in_(ids), *where)).scalars())
+
+
+def _min_price(variant_ok: list[ColumnElement[bool]]) -> Any:
+    return (
+        select(func.min(_variants.price))
+        .where(_variants.product_id == _products.id, *variant_ok)
+        .scalar_subquery()
+    )
+
+
+def _order(sort: str, min_price: Any) -> list[Any]:
+    best_rated = [_products.rating.desc().nulls_last(), _products.rating_count.desc()]
+    by = {
+        "price_asc": [min_price.asc()],
+        "price_desc": [min_price.desc()],
+        "rating": best_rated,
+        "relevance": best_rated,  # without words to match, the best rated come first
+    }[sort]
+    return [*by, _products.id]
+
+
+def _browse(
+    conn: Connection,
+    where: list[ColumnElement[bool]],
+    variant_ok: list[ColumnElement[bool]],
+    sort: str,
+    limit: int,
+    offset: int,
+) -> list[int]:
+    """Products the filters let through, with no words to match."""
+    min_price = _min_price(variant_ok)
+    query = (
+        select(_products.id)
+        .where(*where, min_price.is_not(None))
+        .order_by(*_order(sort, min_price))
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(conn.execute(query).scalars())
+
+
+def _sorted_matches(
+    conn: Connection,
+    query: _Query,
+    where: list[ColumnElement[bool]],
+    variant_ok: list[ColumnElement[bool]],
+    sort: str,
+    limit: int,
+    offset: int,
+) -> list[int]:
+    """Products having every asked-for thing, in `sort` order.
+
+    If none has them all: the best-ranked products covering the most of them.
+    """
+    concepts = zip(query.parsed.concepts, query.weights, strict=True)
+    groups = [sorted(concept.terms) for concept, weight in concepts if weight > 0]
+    min_price = _min_price(variant_ok)
+    matching = index_for(conn).matching(groups).scalar_subquery()
+    found = select(_products.id).where(_products.id.in_(matching), *where, min_price.is_not(None))
+    ids = list(
+        conn.execute(found.order_by(*_order(sort, min_price)).limit(limit).offset(offset)).scalars()
+    )
+    if ids or conn.execute(select(exists(found))).scalar():
+        return ids
+    ranked = _rank(conn, query, where, CANDIDATE_POOL, CANDIDATE_POOL)
+    most = max((covered for _, covered in ranked), default=0.0)
+    best = [candidate.product_id for candidate, covered in ranked if covered >= most]
+    hits = _hits(conn, best, variant_ok)
+    order = {
+        "price_asc": lambda h: (h.price, h.id),
+        "price_desc": lambda h: (-h.price, h.id),
+        "rating": lambda h: (-(h.rating or -1.0), h.id),
+    }[sort]
+    return [hit.id for hit in sorted(hits, key=order)][offset : offset + limit]
+
+
+# --- results --------------------------------------------------------------------------------------
+
+
+def _hits(
+    conn: Connection, ids: list[int], variant_ok: list[ColumnElement[bool]]
+) -> list[ProductHit]:
+    """Search results for `ids`, in that order; products without a matching variant drop out."""
+    if not ids:
+        return []
+    query = (
+        select(
+            _products.id,
+            _products.title_en,
+            _products.title_zh,
+            _products.currency,
+            _products.seller,
+            _products.external_id,
+            _products.brand,
+            _products.rating,
+            _products.image,
+            _categories.name_en,
+            func.min(_variants.price),
+            func.max(_variants.stock),
+        )
+        .select_from(
+            _product_table.join(
+                _variant_table, and_(_variants.product_id == _products.id, *variant_ok)
+            ).outerjoin(_category_table, _categories.id == _products.category_id)
+        )
+        .where(_products.id.in_(ids))
+        .group_by(_products.id, _categories.name_en)
+    )
+    hits = {
+        row[0]: ProductHit(
+            id=row[0],
+            title=row[1],
+            title_zh=row[2],
+            currency=row[3],
+            seller=row[4],
+            external_id=row[5],
+            brand=row[6],
+            rating=row[7],
+            image=row[8],
+            category=row[9],
+            price=row[10],
+            in_stock=row[11] > 0,
+        )
+        for row in conn.execute(query)
+    }
+    return [hits[i] for i in ids if i in hits]

@@ -1,0 +1,574 @@
+"""The search index: built from the catalog tables in Python, kept in step by the database.
+
+Terms come from Python (jieba, Snowball), so SQL triggers cannot index rows themselves. They
+do the other half: triggers on product, variant and category queue the ids of changed rows in
+`search_pending`, in the same transaction as the change. The index catches up from that queue
+before every Session commit and before every search. So whoever writes (ORM, bulk INSERT, raw
+SQL), the index cannot drift, a rolled back change takes its queue entry with it, and a file
+of thousands of products is indexed in batches once, at commit.
+
+SQLite keeps the index in an FTS5 table ranked by BM25; PostgreSQL in a weighted tsvector with
+a GIN index, and looks up misspellings with pg_trgm. Both keep `search_term`: every index term
+with the number of products having it (the empty term counts all products), for weighting
+query words by rarity and for correcting misspelt ones.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+from weakref import WeakKeyDictionary
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Select,
+    Table,
+    column,
+    delete,
+    event,
+    func,
+    inspect,
+    literal_column,
+    select,
+    table,
+    text,
+)
+from sqlalchemy.orm import Session
+
+from store.catalog import category_subtree
+from store.models import Category, Product, Variant
+from store.text import index_terms
+
+BATCH_SIZE = 1000
+"""Products per index batch: one SELECT of products, one of variants, one INSERT."""
+
+# Field weights: a word in the title counts most, then brand/category/options, then description.
+TITLE_WEIGHT, META_WEIGHT, BODY_WEIGHT = 10.0, 3.0, 1.0
+
+_PRODUCT, _CATEGORY = "product", "category"
+ALL_PRODUCTS = ""
+"""The term every product has: its count in `search_term` is the number of products."""
+
+_terms = table("search_term", column("term"), column("df"))
+_products: Table = Product.__table__  # type: ignore[attr-defined]
+_variants: Table = Variant.__table__  # type: ignore[attr-defined]
+_categories: Table = Category.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A product that matched a free-text query, with the backend's score (higher is better)."""
+
+    product_id: int
+    score: float
+    title_terms: frozenset[str]
+    meta_terms: frozenset[str]
+
+
+class SearchIndex(Protocol):
+    """What the search needs from a backend's full-text index."""
+
+    def create(self, conn: Connection) -> None:
+        """Create the index, its queue and its triggers if missing."""
+
+    def indexed_count(self, conn: Connection) -> int:
+        """Number of products in the index."""
+
+    def replace(
+        self, conn: Connection, ids: Sequence[int], docs: list[dict[str, Any]]
+    ) -> list[set[str]]:
+        """Replace the rows of `ids` by `docs`; return the dropped rows' term sets.
+
+        A doc has product_id, title, meta and body (space-separated terms).
+        """
+
+    def ranked(
+        self,
+        conn: Connection,
+        groups: Sequence[Sequence[str]],
+        where: Sequence[ColumnElement[bool]],
+        limit: int,
+        *,
+        every_group: bool,
+    ) -> list[tuple[int, float]]:
+        """Ids and scores (higher is better) of matching products, best first.
+
+        A product matches when it meets `where` and has a term of every group (of any group
+        unless `every_group`).
+        """
+
+    def title_terms(self, conn: Connection, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+        """The indexed title and brand/category/options terms of these products."""
+
+    def matching(self, groups: Sequence[Sequence[str]]) -> Select[Any]:
+        """Ids of products having, for every group, at least one of its terms."""
+
+    def spelling_candidates(self, conn: Connection, word: str) -> list[tuple[str, int]]:
+        """Index terms, with their product counts, that may be what a misspelt `word` meant."""
+
+
+# --- SQLite -----------------------------------------------------------------------------------
+
+_SQLITE_QUEUE_TRIGGERS = {
+    "product_insert": "AFTER INSERT ON product BEGIN {queue} ('product', NEW.id); END",
+    "product_update": "AFTER UPDATE ON product BEGIN {queue} ('product', NEW.id); END",
+    "product_delete": "AFTER DELETE ON product BEGIN {queue} ('product', OLD.id); END",
+    "variant_insert": "AFTER INSERT ON variant BEGIN {queue} ('product', NEW.product_id); END",
+    "variant_update": "AFTER UPDATE OF options, product_id ON variant BEGIN "
+    "{queue} ('product', NEW.product_id); {queue} ('product', OLD.product_id); END",
+    "variant_delete": "AFTER DELETE ON variant BEGIN {queue} ('product', OLD.product_id); END",
+    "category_update": "AFTER UPDATE OF slug, name_en, name_zh, parent_id ON category BEGIN "
+    "{queue} ('category', NEW.id); END",
+}
+
+_fts = table("product_fts", column("rowid"), column("title"), column("meta"))
+_BM25 = f"bm25({TITLE_WEIGHT}, {META_WEIGHT}, {BODY_WEIGHT})"
+
+
+def _flat(groups: Sequence[Sequence[str]]) -> list[str]:
+    return list(dict.fromkeys(term for group in groups for term in group))
+
+
+def _fts_query(groups: Iterable[Iterable[str]], operator: str) -> str:
+    """An FTS5 query: terms of a group OR-ed, groups joined by `operator`.
+
+    Terms are letters and digits only, so quoting them needs no escaping.
+    """
+    return f" {operator} ".join(
+        "(" + " OR ".join(f'"{term}"' for term in group) + ")" for group in groups
+    )
+
+
+class SqliteIndex:
+    """FTS5 with BM25 over three weighted columns; the rowid is the product id."""
+
+    def create(self, conn: Connection) -> None:
+        """Create the FTS5 table, the word list, the queue and its triggers if missing."""
+        conn.exec_driver_sql(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS product_fts USING fts5("
+            "title, meta, body, tokenize = 'unicode61 remove_diacritics 0')"
+        )
+        conn.exec_driver_sql(
+            "CREATE TABLE IF NOT EXISTS search_term ("
+            "term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID"
+        )
+        conn.exec_driver_sql(
+            "CREATE TABLE IF NOT EXISTS search_pending ("
+            "kind TEXT NOT NULL, ref INTEGER NOT NULL, PRIMARY KEY (kind, ref)) WITHOUT ROWID"
+        )
+        queue = "INSERT OR IGNORE INTO search_pending (kind, ref) VALUES"
+        for name, body in _SQLITE_QUEUE_TRIGGERS.items():
+            conn.exec_driver_sql(
+                f"CREATE TRIGGER IF NOT EXISTS search_queue_{name} {body.format(queue=queue)}"
+            )
+
+    def indexed_count(self, conn: Connection) -> int:
+        """Number of products in the index."""
+        return int(conn.exec_driver_sql("SELECT count(*) FROM product_fts").scalar_one())
+
+    def replace(
+        self, conn: Connection, ids: Sequence[int], docs: list[dict[str, Any]]
+    ) -> list[set[str]]:
+        """Drop the index rows of `ids`, add `docs`; return the dropped rows' term sets."""
+        rows = {"ids": json.dumps(list(ids))}
+        in_ids = "rowid IN (SELECT value FROM json_each(:ids))"
+        dropped = conn.execute(
+            text(f"SELECT title || ' ' || meta || ' ' || body FROM product_fts WHERE {in_ids}"),
+            rows,
+        )
+        dropped_terms = [set(terms.split()) for terms in dropped.scalars()]
+        conn.execute(text(f"DELETE FROM product_fts WHERE {in_ids}"), rows)
+        if docs:
+            conn.execute(
+                text(
+                    "INSERT INTO product_fts (rowid, title, meta, body) "
+                    "VALUES (:product_id, :title, :meta, :body)"
+                ),
+                docs,
+            )
+        return dropped_terms
+
+    def ranked(
+        self,
+        conn: Connection,
+        groups: Sequence[Sequence[str]],
+        where: Sequence[ColumnElement[bool]],
+        limit: int,
+        *,
+        every_group: bool,
+    ) -> list[tuple[int, float]]:
+        """Ids and scores of matching products by BM25 (FTS5 sorts by `rank` itself)."""
+        match = _fts_query(groups, "AND") if every_group else _fts_query([_flat(groups)], "OR")
+        rank: ColumnElement[float] = literal_column("rank")
+        query = (
+            select(_fts.c.rowid, rank)
+            .where(
+                text("product_fts MATCH :match AND rank MATCH :ranking").bindparams(
+                    match=match, ranking=_BM25
+                )
+            )
+            .order_by(rank)
+            .limit(limit)
+        )
+        if where:
+            query = query.join(_products, _products.c.id == _fts.c.rowid).where(*where)
+        return [(product_id, -bm25) for product_id, bm25 in conn.execute(query)]
+
+    def title_terms(self, conn: Connection, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+        """The indexed title and brand/category/options terms of these products."""
+        rows = conn.execute(
+            text(
+                "SELECT rowid, title, meta FROM product_fts "
+                "WHERE rowid IN (SELECT value FROM json_each(:ids))"
+            ),
+            {"ids": json.dumps(list(ids))},
+        )
+        return {product_id: (title, meta) for product_id, title, meta in rows}
+
+    def matching(self, groups: Sequence[Sequence[str]]) -> Select[Any]:
+        """Ids of products having, for every group, at least one of its terms."""
+        match = text("product_fts MATCH :match").bindparams(match=_fts_query(groups, "AND"))
+        return select(_fts.c.rowid).where(match)
+
+    def spelling_candidates(self, conn: Connection, word: str) -> list[tuple[str, int]]:
+        """Terms of about the same length that share the first or the second letter."""
+        rows = conn.execute(
+            text(
+                "SELECT term, df FROM search_term WHERE df > 0 "
+                "AND length(term) BETWEEN :shortest AND :longest "
+                "AND (substr(term, 1, 1) = :first OR substr(term, 2, 1) = :second)"
+            ),
+            {
+                "shortest": len(word) - 2,
+                "longest": len(word) + 2,
+                "first": word[:1],
+                "second": word[1:2],
+            },
+        )
+        return [(term, df) for term, df in rows]
+
+
+# --- PostgreSQL -------------------------------------------------------------------------------
+
+_PG_DDL = (
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    """CREATE TABLE IF NOT EXISTS product_search (
+        product_id INTEGER PRIMARY KEY REFERENCES product (id) ON DELETE CASCADE,
+        title TEXT NOT NULL, meta TEXT NOT NULL, body TEXT NOT NULL,
+        document tsvector GENERATED ALWAYS AS (
+            setweight(to_tsvector('simple', title), 'A')
+            || setweight(to_tsvector('simple', meta), 'B')
+            || setweight(to_tsvector('simple', body), 'C')) STORED)""",
+    "CREATE INDEX IF NOT EXISTS ix_product_search_document ON product_search USING gin (document)",
+    "CREATE TABLE IF NOT EXISTS search_term (term TEXT PRIMARY KEY, df INTEGER NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS ix_search_term_trgm ON search_term USING gin (term gin_trgm_ops)",
+    """CREATE TABLE IF NOT EXISTS search_pending (
+        kind TEXT NOT NULL, ref INTEGER NOT NULL, PRIMARY KEY (kind, ref))""",
+    """CREATE OR REPLACE FUNCTION search_queue_change() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_TABLE_NAME = 'category' THEN
+            INSERT INTO search_pending VALUES ('category', NEW.id) ON CONFLICT DO NOTHING;
+        ELSIF TG_TABLE_NAME = 'product' THEN
+            IF TG_OP <> 'DELETE' THEN
+                INSERT INTO search_pending VALUES ('product', NEW.id) ON CONFLICT DO NOTHING;
+            END IF;
+            IF TG_OP <> 'INSERT' THEN
+                INSERT INTO search_pending VALUES ('product', OLD.id) ON CONFLICT DO NOTHING;
+            END IF;
+        ELSE
+            IF TG_OP <> 'DELETE' THEN
+                INSERT INTO search_pending VALUES ('product', NEW.product_id)
+                    ON CONFLICT DO NOTHING;
+            END IF;
+            IF TG_OP <> 'INSERT' THEN
+                INSERT INTO search_pending VALUES ('product', OLD.product_id)
+                    ON CONFLICT DO NOTHING;
+            END IF;
+        END IF;
+        RETURN NULL;
+    END $$""",
+    """CREATE OR REPLACE TRIGGER search_queue AFTER INSERT OR UPDATE OR DELETE ON product
+        FOR EACH ROW EXECUTE FUNCTION search_queue_change()""",
+    """CREATE OR REPLACE TRIGGER search_queue
+        AFTER INSERT OR DELETE OR UPDATE OF options, product_id ON variant
+        FOR EACH ROW EXECUTE FUNCTION search_queue_change()""",
+    """CREATE OR REPLACE TRIGGER search_queue
+        AFTER UPDATE OF slug, name_en, name_zh, parent_id ON category
+        FOR EACH ROW EXECUTE FUNCTION search_queue_change()""",
+)
+
+_search = table(
+    "product_search", column("product_id"), column("title"), column("meta"), column("document")
+)
+# ts_rank weights, in the order {D, C, B, A}: body, meta, title.
+_PG_WEIGHTS = f"'{{0, {BODY_WEIGHT / TITLE_WEIGHT}, {META_WEIGHT / TITLE_WEIGHT}, 1}}'::float4[]"
+
+
+def _tsquery(groups: Iterable[Iterable[str]], operator: str) -> ColumnElement[Any]:
+    expression = f" {operator} ".join(
+        "(" + " | ".join(f"'{term}'" for term in group) + ")" for group in groups
+    )
+    return func.to_tsquery(literal_column("'simple'::regconfig"), expression)
+
+
+class PostgresIndex:
+    """A weighted tsvector per product with a GIN index, ranked by ts_rank."""
+
+    def create(self, conn: Connection) -> None:
+        """Create the index table, the word list, the queue and its triggers if missing."""
+        # Serialise concurrent first starts: CREATE OR REPLACE is not safe to race.
+        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(hashtext('shopagent_search_index'))")
+        for statement in _PG_DDL:
+            conn.exec_driver_sql(statement)
+
+    def indexed_count(self, conn: Connection) -> int:
+        """Number of products in the index."""
+        return int(conn.exec_driver_sql("SELECT count(*) FROM product_search").scalar_one())
+
+    def replace(
+        self, conn: Connection, ids: Sequence[int], docs: list[dict[str, Any]]
+    ) -> list[set[str]]:
+        """Drop the index rows of `ids`, add `docs`; return the dropped rows' term sets."""
+        dropped = conn.execute(
+            text(
+                "DELETE FROM product_search WHERE product_id = ANY(:ids) "
+                "RETURNING title || ' ' || meta || ' ' || body"
+            ),
+            {"ids": list(ids)},
+        )
+        dropped_terms = [set(terms.split()) for terms in dropped.scalars()]
+        if docs:
+            conn.execute(
+                text(
+                    "INSERT INTO product_search (product_id, title, meta, body) "
+                    "VALUES (:product_id, :title, :meta, :body)"
+                ),
+                docs,
+            )
+        return dropped_terms
+
+    def ranked(
+        self,
+        conn: Connection,
+        groups: Sequence[Sequence[str]],
+        where: Sequence[ColumnElement[bool]],
+        limit: int,
+        *,
+        every_group: bool,
+    ) -> list[tuple[int, float]]:
+        """Ids and scores of matching products by weighted ts_rank."""
+        tsquery = _tsquery(groups, "&") if every_group else _tsquery([_flat(groups)], "|")
+        rank = func.ts_rank(literal_column(_PG_WEIGHTS), _search.c.document, tsquery)
+        query = (
+            select(_search.c.product_id, rank)
+            .where(_search.c.document.op("@@")(tsquery))
+            .order_by(rank.desc())
+            .limit(limit)
+        )
+        if where:
+            query = query.join(_products, _products.c.id == _search.c.product_id).where(*where)
+        return [(product_id, score) for product_id, score in conn.execute(query)]
+
+    def title_terms(self, conn: Connection, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+        """The indexed title and brand/category/options terms of these products."""
+        rows = conn.execute(
+            select(_search.c.product_id, _search.c.title, _search.c.meta).where(
+                _search.c.product_id.in_(ids)
+            )
+        )
+        return {product_id: (title, meta) for product_id, title, meta in rows}
+
+    def matching(self, groups: Sequence[Sequence[str]]) -> Select[Any]:
+        """Ids of products having, for every group, at least one of its terms."""
+        return select(_search.c.product_id).where(
+            _search.c.document.op("@@")(_tsquery(groups, "&"))
+        )
+
+    def spelling_candidates(self, conn: Connection, word: str) -> list[tuple[str, int]]:
+        """The terms most similar by trigrams (pg_trgm)."""
+        rows = conn.execute(
+            text(
+                "SELECT term, df FROM search_term WHERE term % :word AND df > 0 "
+                "ORDER BY similarity(term, :word) DESC, term LIMIT 50"
+            ),
+            {"word": word},
+        )
+        return [(term, df) for term, df in rows]
+
+
+def index_for(conn: Connection) -> SearchIndex:
+    """The search index of the connection's backend."""
+    return PostgresIndex() if conn.dialect.name == "postgresql" else SqliteIndex()
+
+
+# --- building documents ------------------------------------------------------------------------
+
+
+def _category_paths(conn: Connection) -> dict[int, list[str]]:
+    """Each category's names in both languages, its own first, then its ancestors'."""
+    rows = {
+        row.id: row
+        for row in conn.execute(
+            select(
+                _categories.c.id,
+                _categories.c.name_en,
+                _categories.c.name_zh,
+                _categories.c.parent_id,
+            )
+        )
+    }
+    paths: dict[int, list[str]] = {}
+    for category_id in rows:
+        names: list[str] = []
+        seen: set[int] = set()
+        current = rows.get(category_id)
+        while current is not None and current.id not in seen:  # a cycle must not hang us
+            seen.add(current.id)
+            names += [current.name_en, current.name_zh or ""]
+            current = rows.get(current.parent_id) if current.parent_id is not None else None
+        paths[category_id] = names
+    return paths
+
+
+def _documents(
+    conn: Connection, ids: Sequence[int], categories: dict[int, list[str]]
+) -> list[dict[str, Any]]:
+    """Index rows for those of the products `ids` that still exist."""
+    c = _products.c
+    products = conn.execute(
+        select(
+            c.id, c.title_en, c.title_zh, c.brand, c.category_id, c.description_en, c.description_zh
+        ).where(c.id.in_(ids))
+    ).all()
+    options: dict[int, list[str]] = defaultdict(list)
+    variants = select(_variants.c.product_id, _variants.c.options)
+    for product_id, values in conn.execute(variants.where(_variants.c.product_id.in_(ids))):
+        options[product_id].extend(str(value) for value in (values or {}).values())
+    docs = []
+    for p in products:
+        fields = {
+            "title": f"{p.title_en}\n{p.title_zh or ''}",
+            "meta": "\n".join(
+                [p.brand or "", *categories.get(p.category_id, []), *dict.fromkeys(options[p.id])]
+            ),
+            "body": f"{p.description_en}\n{p.description_zh or ''}",
+        }
+        doc: dict[str, Any] = {"product_id": p.id}
+        doc.update((name, " ".join(index_terms(value))) for name, value in fields.items())
+        docs.append(doc)
+    return docs
+
+
+def _count_terms(conn: Connection, dropped: list[set[str]], docs: list[dict[str, Any]]) -> None:
+    """Update the product count of each term by what a batch dropped and added.
+
+    Terms go in sorted order, so concurrent writers lock rows in the same order.
+    """
+    change: Counter[str] = Counter({ALL_PRODUCTS: len(docs) - len(dropped)})
+    for terms in dropped:
+        change.subtract(terms)
+    for doc in docs:
+        change.update(set(f"{doc['title']} {doc['meta']} {doc['body']}".split()))
+    rows = [{"term": term, "df": change[term]} for term in sorted(change) if change[term]]
+    if not rows:
+        return
+    conn.execute(
+        text(
+            "INSERT INTO search_term (term, df) VALUES (:term, :df) "
+            "ON CONFLICT (term) DO UPDATE SET df = search_term.df + excluded.df"
+        ),
+        rows,
+    )
+    gone = [term for term in sorted(change) if change[term] < 0 and term != ALL_PRODUCTS]
+    if gone:
+        conn.execute(delete(_terms).where(_terms.c.term.in_(gone), _terms.c.df <= 0))
+
+
+def product_counts(conn: Connection, terms: Iterable[str]) -> dict[str, int]:
+    """How many products have each term (absent: none); ALL_PRODUCTS gives the total."""
+    wanted = {*terms, ALL_PRODUCTS}
+    rows = conn.execute(select(_terms.c.term, _terms.c.df).where(_terms.c.term.in_(wanted)))
+    return {term: df for term, df in rows if df > 0}
+
+
+def _batches(ids: Sequence[int], size: int) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def reindex(conn: Connection, product_ids: Iterable[int]) -> int:
+    """Rebuild the index rows of these products (rows of deleted products go). Returns count."""
+    ids = sorted(set(product_ids))
+    if not ids:
+        return 0
+    index = index_for(conn)
+    categories = _category_paths(conn)
+    for batch in _batches(ids, BATCH_SIZE):
+        docs = _documents(conn, batch, categories)
+        _count_terms(conn, index.replace(conn, batch, docs), docs)
+    return len(ids)
+
+
+# --- keeping in step ------------------------------------------------------------------------------
+
+
+def _products_in_categories(conn: Connection, category_ids: set[int]) -> list[int]:
+    """Products of these categories and of all categories below them."""
+    subtree = category_subtree(conn, category_ids)
+    query = select(_products.c.id).where(_products.c.category_id.in_(subtree))
+    return list(conn.execute(query).scalars())
+
+
+def catch_up(conn: Connection) -> int:
+    """Index what the queue says has changed, in the connection's transaction. Returns count."""
+    pending = conn.exec_driver_sql("DELETE FROM search_pending RETURNING kind, ref").all()
+    if not pending:
+        return 0
+    product_ids = {ref for kind, ref in pending if kind == _PRODUCT}
+    category_ids = {ref for kind, ref in pending if kind == _CATEGORY}
+    if category_ids:
+        product_ids.update(_products_in_categories(conn, category_ids))
+    return reindex(conn, product_ids)
+
+
+_ready: WeakKeyDictionary[Engine, bool] = WeakKeyDictionary()
+
+
+def has_search_index(conn: Connection) -> bool:
+    """Whether this database has the search index (remembered per engine once it has).
+
+    Asks through `conn`: on SQLite another connection would wait for this one's write lock.
+    """
+    if not _ready.get(conn.engine):
+        _ready[conn.engine] = inspect(conn).has_table("search_pending")
+    return _ready[conn.engine]
+
+
+def ensure_search_index(engine: Engine) -> None:
+    """Create the search index if missing, and index any product it does not hold yet.
+
+    Idempotent; `store.db.init_db` calls it at every start.
+    """
+    with engine.begin() as conn:
+        index = index_for(conn)
+        index.create(conn)
+        product_count = conn.execute(select(func.count()).select_from(_products)).scalar_one()
+        if index.indexed_count(conn) != product_count:
+            reindex(conn, conn.execute(select(_products.c.id)).scalars())
+        else:
+            catch_up(conn)
+    _ready[engine] = True
+
+
+@event.listens_for(Session, "before_commit")
+def _catch_up_before_commit(session: Session) -> None:
+    """Index the session's changes in its own transaction, just before it commits."""
+    session.flush()  # the commit's own final flush comes after this hook
+    conn = session.connection()
+    if has_search_index(conn):
+        catch_up(conn)

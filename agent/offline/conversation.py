@@ -1,0 +1,291 @@
+"""What the demo knows, read from the request alone: like a real model, it keeps no state.
+
+The customer's last words, the tool calls made and their JSON results, the products last
+listed, the cart last shown, the orders seen, and the facts the system prompt gives.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from agent.offline.slots import has_cjk
+from agent.offline.wire import ChatRequest
+
+LOOKUPS = frozenset({"view_cart", "list_orders", "list_payment_methods", "search_products"})
+"""Read-only tools the demo calls to learn something before acting on the customer's request
+(a search is repeated when the app has shortened its old results)."""
+
+CART_TOOLS = frozenset({"add_to_cart", "update_cart_item", "remove_from_cart", "view_cart"})
+
+
+def _json(text: str) -> Any:
+    """Parsed JSON, or the text itself (old results may have been shortened by the app)."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+@dataclass(frozen=True)
+class Call:
+    """A tool call, with its arguments parsed."""
+
+    name: str
+    arguments: dict[str, Any] = field(default_factory=dict)
+    id: str = ""
+
+    @property
+    def key(self) -> str:
+        """Name and arguments: equal keys mean the same call."""
+        return self.name + json.dumps(self.arguments, sort_keys=True, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class Result:
+    """A tool's answer to a call."""
+
+    call: Call
+    data: Any
+
+    @property
+    def error(self) -> str | None:
+        """The error code when the tool failed."""
+        if isinstance(self.data, dict) and "error" in self.data:
+            return str(self.data["error"])
+        return None
+
+    def get(self, key: str) -> Any:
+        """A top-level field of a successful JSON result."""
+        return self.data.get(key) if isinstance(self.data, dict) and not self.error else None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One message: who said it, the text, the calls it made, or the result it carries."""
+
+    role: str
+    text: str = ""
+    calls: tuple[Call, ...] = ()
+    result: Result | None = None
+
+
+def _entries(request: ChatRequest) -> list[Entry]:
+    calls_by_id: dict[str, Call] = {}
+    entries = []
+    for message in request.messages:
+        if message.role == "tool":
+            call = calls_by_id.get(message.tool_call_id or "", Call("unknown"))
+            entries.append(Entry("tool", result=Result(call, _json(message.text))))
+            continue
+        calls = []
+        for wire_call in message.tool_calls or []:
+            arguments = _json(wire_call.function.arguments or "{}")
+            call = Call(wire_call.function.name,
+                        arguments if isinstance(arguments, dict) else {}, wire_call.id)
+            calls_by_id[call.id] = call
+            calls.append(call)
+        role = "system" if message.role == "developer" else message.role
+        entries.append(Entry(role, message.text, tuple(calls)))
+    return entries
+
+
+def price_value(price: Any) -> float:
+    """A formatted price ("¥1,299.00") as a number, for ordering."""
+    digits = re.sub(r"[^\d.]", "", str(price))
+    return float(digits) if digits else float("inf")
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """The request, read as a conversation."""
+
+    entries: tuple[Entry, ...]
+    offered: dict[str, frozenset[str] | None]
+    """Tools on offer, with their parameter names."""
+
+    @classmethod
+    def from_request(cls, request: ChatRequest) -> Conversation:
+        """Read a validated request."""
+        return cls(tuple(_entries(request)), request.offered_tools)
+
+    # --- the latest turn ----------------------------------------------------------------------
+
+    @cached_property
+    def _last_user_index(self) -> int:
+        return max((i for i, e in enumerate(self.entries) if e.role == "user"), default=-1)
+
+    @property
+    def user_text(self) -> str:
+        """The customer's last message ("" before they said anything)."""
+        return self.entries[self._last_user_index].text if self._last_user_index >= 0 else ""
+
+    @property
+    def last_role(self) -> str:
+        """Who spoke last."""
+        return self.entries[-1].role
+
+    @cached_property
+    def language(self) -> str:
+        """"zh" when the customer writes Chinese, "en" for English.
+
+        Messages with no words ("42") keep the language of the ones before; before the
+        customer writes anything, the profile's language counts.
+        """
+        for entry in reversed(self.entries):
+            if entry.role != "user":
+                continue
+            if has_cjk(entry.text):
+                return "zh"
+            if re.search(r"[A-Za-z]{2}", entry.text):
+                return "en"
+        return "zh" if self._profile.get("language", "").startswith("zh") else "en"
+
+    @property
+    def trailing_results(self) -> list[Result]:
+        """The tool results at the end of the conversation, which the reply is about."""
+        results: list[Result] = []
+        for entry in reversed(self.entries):
+            if entry.result is None:
+                break
+            results.insert(0, entry.result)
+        return results
+
+    def called_this_turn(self, call: Call) -> bool:
+        """Whether the same call (name and arguments) was made since the customer's last message."""
+        return any(
+            c.key == call.key
+            for e in self.entries[self._last_user_index + 1:]
+            for c in e.calls
+        )
+
+    def looked_up_this_turn(self, name: str) -> bool:
+        """Whether a tool ran since the customer's last message."""
+        return any(e.result and e.result.call.name == name
+                   for e in self.entries[self._last_user_index + 1:])
+
+    def previous_turn_results(self) -> list[Result]:
+        """Results of the turn before the customer's last message (what the demo replied about)."""
+        before = self.entries[: max(self._last_user_index, 0)]
+        results: list[Result] = []
+        for entry in reversed(before):
+            if entry.role == "user":
+                break
+            if entry.result is not None:
+                results.insert(0, entry.result)
+        return results
+
+    def results(self) -> Iterator[Result]:
+        """All tool results, newest first."""
+        for entry in reversed(self.entries):
+            if entry.result is not None:
+                yield entry.result
+
+    # --- the system prompt ----------------------------------------------------------------------
+
+    @cached_property
+    def _system(self) -> str:
+        return "\n".join(e.text for e in self.entries if e.role == "system")
+
+    @cached_property
+    def _profile(self) -> dict[str, str]:
+        match = re.search(r"^Customer: (?P<name>.+?)\. Preferred language: (?P<language>[\w-]+)",
+                          self._system, re.MULTILINE)
+        return match.groupdict() if match else {}
+
+    @property
+    def customer_name(self) -> str:
+        """The customer's name, if the system prompt gives it."""
+        return self._profile.get("name", "")
+
+    @cached_property
+    def preferences(self) -> dict[str, str]:
+        """Remembered preferences from the system prompt's last line ("shoe_size=42; ...")."""
+        lines = re.findall(r"^Remembered preferences: (.*)$", self._system, re.MULTILINE)
+        pairs = (item.partition("=") for item in (lines[-1].split(";") if lines else []))
+        return {k.strip(): v.strip() for k, sep, v in pairs if sep and k.strip()}
+
+    # --- what the tools have shown --------------------------------------------------------------
+
+    def latest(self, *names: str) -> Result | None:
+        """The newest successful result of one of these tools."""
+        return next((r for r in self.results() if r.call.name in names and not r.error
+                     and isinstance(r.data, dict)), None)
+
+    @cached_property
+    def listed_products(self) -> list[dict[str, Any]]:
+        """The products of the last search or comparison that found any, in the order shown."""
+        for result in self.results():
+            if result.call.name in ("search_products", "compare_products"):
+                products = result.get("catalog_data")
+                if isinstance(products, list) and products:
+                    return [p for p in products if isinstance(p, dict)]
+        return []
+
+    @cached_property
+    def last_search(self) -> dict[str, Any] | None:
+        """The arguments of the last search."""
+        return next((r.call.arguments for r in self.results()
+                     if r.call.name == "search_products"), None)
+
+    @cached_property
+    def focus_product(self) -> int | None:
+        """The product the talk is about: last detailed or added, or the only one listed."""
+        for result in self.results():
+            if result.call.name in ("get_product_details", "add_to_cart"):
+                product_id = result.call.arguments.get("product_id")
+                if isinstance(product_id, int):
+                    return product_id
+            if result.call.name in ("search_products", "compare_products"):
+                break
+        products = self.listed_products
+        return products[0].get("id") if len(products) == 1 else None
+
+    @cached_property
+    def cart_lines(self) -> list[dict[str, Any]] | None:
+        """The cart lines last shown (None if no cart was shown)."""
+        result = self.latest(*CART_TOOLS)
+        cart = result.get("cart") if result else None
+        return list(cart.get("lines") or []) if isinstance(cart, dict) else None
+
+    @cached_property
+    def orders(self) -> list[tuple[int, str | None]]:
+        """Orders seen, most recently mentioned first, with their latest known status."""
+        status: dict[int, str | None] = {}
+        for result in self.results():
+            for order_id, order_status in _orders_in(result):
+                if status.get(order_id) is None:
+                    status[order_id] = order_status
+        return list(status.items())
+
+    @cached_property
+    def payment_methods(self) -> list[dict[str, Any]] | None:
+        """Saved payment methods, if they were listed."""
+        result = self.latest("list_payment_methods")
+        methods = result.get("payment_methods") if result else None
+        return list(methods) if isinstance(methods, list) else None
+
+
+# Where results mention orders: field, the field holding the order's status, status if absent.
+_ORDER_FIELDS = (
+    ("order", "status", None),
+    ("payment", "order_status", None),
+    ("awaiting_confirmation", "status", "awaiting_payment"),
+)
+
+
+def _orders_in(result: Result) -> Iterator[tuple[int, str | None]]:
+    """(order id, status) pairs a result mentions, newest first."""
+    data = result.data
+    if result.error or not isinstance(data, dict):
+        return
+    mentions = [(data.get(name), key, default) for name, key, default in _ORDER_FIELDS]
+    if isinstance(data.get("orders"), list):
+        mentions += [(order, "status", None) for order in data["orders"]]
+    for item, key, default in mentions:
+        if isinstance(item, dict) and isinstance(item.get("order_id"), int):
+            yield item["order_id"], item.get(key) or default

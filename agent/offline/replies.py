@@ -1,0 +1,547 @@
+"""What the demo says: every sentence in English and Chinese, and replies to tool results."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from agent.offline import variants
+from agent.offline.conversation import CART_TOOLS, Conversation, Result, price_value
+from agent.offline.notice import offline_notice
+
+MAX_LISTED = 5
+
+# key: (English, Chinese)
+TEXTS: dict[str, tuple[str, str]] = {
+    "help": (
+        "Hi{name}! I'm shopagent's offline demo: rule-based, not an AI model. I understand:\n"
+        '- search: "running shoes under 300, size 42"\n'
+        '- the last list: "add the second one in size 42", "details of the first one", '
+        '"compare the first two", "the cheapest"\n'
+        '- the cart: "show my cart", "remove the first one", "change the second one to 2"\n'
+        '- buying: "check out" (you confirm the payment in the app), "my orders", '
+        '"cancel my order", "refund"\n'
+        '- memory: "remember my shoe size is 42", "what do you remember", "forget my shoe size"\n'
+        "{notice}",
+        "你好{name}！我是 shopagent 的离线演示：基于规则，不是 AI 模型。我能听懂：\n"
+        "- 搜索：“帮我找300元以内的跑步鞋，42码”\n"
+        "- 刚才的列表：“加第二个，42码”、“第一个的详情”、“比较前两个”、“最便宜的”\n"
+        "- 购物车：“看看购物车”、“删除第一个”、“第二个改成2件”\n"
+        "- 购买：“结账”（在应用里由你确认付款）、“我的订单”、“取消订单”、“退款”\n"
+        "- 记忆：“记住我的鞋码是42”、“你记得什么”、“忘记我的鞋码”\n"
+        "{notice}",
+    ),
+    "not_understood": (
+        "Sorry, I didn't understand that. I'm the rule-based offline demo and understand "
+        'requests like "running shoes under 300", "add the second one in size 42", '
+        '"show my cart", "check out" or "help". {notice}',
+        "抱歉，我没听懂。我是基于规则的离线演示，能听懂这样的话：“帮我找300元以内的跑步鞋”、"
+        "“加第二个，42码”、“看看购物车”、“结账”或“帮助”。{notice}",
+    ),
+    "thanks": ("You're welcome! Anything else?", "不客气！还需要什么吗？"),
+    "unavailable": (
+        "I can't do that here: the app doesn't offer the {tool} tool.",
+        "这里做不了：应用没有提供 {tool} 工具。",
+    ),
+    # --- asking back ---
+    "search_first": (
+        'Which product do you mean? Search first, e.g. "running shoes under 300", then say '
+        '"the second one".',
+        "你指的是哪个商品？先搜索一下，比如“帮我找300元以内的跑步鞋”，再说“第二个”。",
+    ),
+    "out_of_range": (
+        "The list has {count} entries; say a number from 1 to {count}.",
+        "列表里只有 {count} 项，请说 1 到 {count} 之间的序号。",
+    ),
+    "compare_needs_two": (
+        'Tell me at least two products to compare, e.g. "compare the first two".',
+        "请至少说两个要比较的商品，比如“比较前两个”。",
+    ),
+    "which_line": (
+        'Which item in your cart do you mean? Say, e.g., "remove the first one".',
+        "你指的是购物车里的哪一件？比如说“删除第一个”。",
+    ),
+    "how_many": (
+        'How many would you like? Say, e.g., "change the first one to 2".',
+        "要改成几件？比如说“第一个改成2件”。",
+    ),
+    "no_order_to_pay": (
+        'There is no order waiting for payment. Add something to your cart and say "check out".',
+        "没有待付款的订单。先把商品加入购物车，再说“结账”。",
+    ),
+    "no_order_to_cancel": (
+        'I can\'t find an order to cancel. Say "my orders" to see your orders.',
+        "没有找到可以取消的订单。说“我的订单”可以查看。",
+    ),
+    "no_order_to_refund": (
+        'I can\'t find an order to refund. Say "my orders" to see your orders.',
+        "没有找到可以退款的订单。说“我的订单”可以查看。",
+    ),
+    "anything_else": ("Anything else I can help with?", "还有什么可以帮你？"),
+    "no_method": (
+        "I couldn't find that payment method. Your saved methods: {methods}.",
+        "没有找到这个支付方式。你保存的支付方式：{methods}。",
+    ),
+    "remember_what": (
+        'What should I remember? Say, e.g., "remember my shoe size is 42".',
+        "要我记住什么？比如说“记住我的鞋码是42”。",
+    ),
+    "forget_which": (
+        "What should I forget? I remember: {keys}.",
+        "要我忘记什么？我记得：{keys}。",
+    ),
+    "product_number": ("Product #{id}", "商品 #{id}"),
+    "not_offered": ("It doesn't come in {values}.", "没有{values}的款式。"),
+    "variant_question": (
+        '{title} comes in {choices}. Which one would you like? Say, e.g., "{example}".',
+        "{title}有这些选择：{choices}。你要哪一个？比如说“{example}”。",
+    ),
+    # --- about tool results ---
+    "found": ('Here is what I found for "{query}"{filters}:', "为你找到这些“{query}”{filters}："),
+    "found_any": ("Here is what I found{filters}:", "为你找到这些{filters}："),
+    "more": ("…and {count} more.", "……还有 {count} 个。"),
+    "search_hint": (
+        'Say "add the second one" (with a size if it has sizes, e.g. "in size 42"), '
+        '"details of the first one" or "compare the first two".',
+        "可以说“加第二个，42码”、“第一个的详情”或“比较前两个”。",
+    ),
+    "nothing_found": (
+        'I found nothing for "{query}"{filters}. Try fewer or broader words, or a higher budget.',
+        "没有找到“{query}”{filters}相关的商品。试试更少或更宽泛的词，或者提高预算。",
+    ),
+    "under": (" under {amount}", "{amount}以内"),
+    "over": (" over {amount}", "{amount}以上"),
+    "in_size": (", size {size}", "{size}码"),
+    "out_of_stock": (" (out of stock)", "（缺货）"),
+    "reviews": ("{rating} ★ ({count} reviews)", "{rating} ★（{count} 条评价）"),
+    "price_from": ("Price: {price}.", "价格：{price}。"),
+    "in_stock_options": ("In stock: {options}.", "有货：{options}。"),
+    "sold_out": ("Sold out right now.", "目前缺货。"),
+    "details_hint": ('Say "{example}" to add it to your cart.', "说“{example}”即可加入购物车。"),
+    "add_it": ("add it", "把它加入购物车"),
+    "add_it_in": ("add it in {option}", "把它加入购物车，{option}"),
+    "compared": ("Side by side:", "对比如下："),
+    "cheapest": ("Cheapest: {title}.", "最便宜：{title}。"),
+    "best_rated": ("Best rated: {title}.", "评分最高：{title}。"),
+    "added": ("Added to your cart.", "已加入购物车。"),
+    "updated": ("Updated your cart.", "已更新购物车。"),
+    "removed": ("Removed from your cart.", "已从购物车删除。"),
+    "cart_empty": ("Your cart is empty.", "购物车是空的。"),
+    "your_cart": ("Your cart:", "你的购物车："),
+    "price_was": (" (was {price})", "（原价 {price}）"),
+    "subtotal": ("Subtotal: {subtotal} ({items} item{s}).", "小计：{subtotal}（共 {items} 件）。"),
+    "cart_hint": ('Say "check out" when you\'re ready.', "准备好了就说“结账”。"),
+    "order": (
+        "Order #{id}: {status}, total {total} (shipping {shipping}){method}.",
+        "订单 #{id}：{status}，合计 {total}（运费 {shipping}）{method}。",
+    ),
+    "paid_with": (", payment method {method}", "，支付方式：{method}"),
+    "order_created": (
+        'Order #{id} is created: total {total}, awaiting payment. Say "pay" to pay it.',
+        "已创建订单 #{id}：合计 {total}，等待付款。说“付款”即可支付。",
+    ),
+    "cancelled": ("Order #{id} is cancelled.", "订单 #{id} 已取消。"),
+    "refunded": (
+        "Order #{id} is refunded: {total} goes back to {method}.",
+        "订单 #{id} 已退款：{total} 将退回{method}。",
+    ),
+    "recent_orders": ("Your recent orders:", "你最近的订单："),
+    "no_orders": ("You have no orders yet.", "你还没有订单。"),
+    "paid": (
+        "Paid! {amount} for order #{order_id}; the order is now {order_status}. Thank you!",
+        "支付成功！订单 #{order_id} 已付 {amount}，订单状态：{order_status}。谢谢！",
+    ),
+    "payment_failed": (
+        "The payment for order #{order_id} failed: {message} "
+        'Say "pay with another method" (e.g. "pay with Alipay"), or "pay" to try again.',
+        "订单 #{order_id} 支付失败：{message} "
+        "可以说“换个方式付款”（例如“用支付宝付款”），或说“付款”重试。",
+    ),
+    "payment_declined": (
+        "OK, nothing was charged. Order #{order_id} is still waiting for payment; say \"pay\" "
+        'when you\'re ready, or "cancel my order".',
+        "好的，没有扣款。订单 #{order_id} 仍在等待付款；准备好了就说“付款”，或者说“取消订单”。",
+    ),
+    "payment_other": (
+        "Payment for order #{order_id}: {status}. {message}",
+        "订单 #{order_id} 的支付状态：{status}。{message}",
+    ),
+    "confirm_payment": (
+        "Please confirm the payment of {total} for order #{order_id} in the app.",
+        "请在应用中确认订单 #{order_id} 的付款 {total}。",
+    ),
+    "remembered": ("Got it, I'll remember: {pairs}.", "好的，我记住了：{pairs}。"),
+    "recalled": ("Here is what I remember about you: {pairs}.", "我记得这些：{pairs}。"),
+    "recalled_nothing": (
+        'I don\'t remember anything about you yet. Tell me, e.g., "remember my shoe size is 42".',
+        "我还没有记住关于你的任何信息。可以说“记住我的鞋码是42”。",
+    ),
+    "forgotten": ("Done, I've forgotten your {key}.", "好的，已忘记你的{key}。"),
+    "not_forgotten": ("I had nothing saved as {key}.", "我没有保存过{key}。"),
+    "addresses": ("Your addresses:", "你的地址："),
+    "methods": ("Your payment methods:", "你的支付方式："),
+    "default": (" (default)", "（默认）"),
+    "none_saved": ("Nothing saved yet.", "还没有保存。"),
+    "error": ("Sorry, that didn't work: {message}", "抱歉，没有成功：{message}"),
+    "done": ("Done: {result}", "完成：{result}"),
+}
+
+ZH_WORDS = {
+    "awaiting_payment": "待付款", "paid": "已付款", "cancelled": "已取消", "refunded": "已退款",
+    "succeeded": "成功", "failed": "失败", "pending": "处理中", "requires_action": "需要验证",
+    "shoe_size": "鞋码", "clothing_size": "衣服尺码", "size": "尺码", "color": "颜色",
+    "colour": "颜色", "budget": "预算",
+    "favourite_brands": "喜欢的品牌", "dislikes": "不喜欢的", "note": "备注",
+}
+
+
+def say(key: str, language: str, /, **values: Any) -> str:
+    """The sentence `key` in the language, filled in."""
+    english, chinese = TEXTS[key]
+    return (chinese if language == "zh" else english).format(**values)
+
+
+def word(term: str, language: str) -> str:
+    """A status or preference key for people: "awaiting payment" / "待付款"."""
+    return ZH_WORDS.get(term, term) if language == "zh" else term.replace("_", " ")
+
+
+def greeting(conv: Conversation) -> str:
+    """The help text, addressed to the customer, with the notice."""
+    name = conv.customer_name
+    separator = "，" if conv.language == "zh" else " "
+    return say("help", conv.language, name=f"{separator}{name}" if name else "",
+               notice=offline_notice(conv.language))
+
+
+def not_understood(conv: Conversation) -> str:
+    """What the demo says when no rule matched."""
+    return say("not_understood", conv.language, notice=offline_notice(conv.language))
+
+
+def parenthesised(text: str, language: str) -> str:
+    """" (text)", or "（text）" in Chinese; nothing for no text."""
+    if not text:
+        return ""
+    return f"（{text}）" if language == "zh" else f" ({text})"
+
+
+def options_text(options: Any, language: str) -> str:
+    """Variant options for people: " (size 42, color black)"."""
+    if not isinstance(options, dict):
+        return ""
+    separator = "，" if language == "zh" else ", "
+    return parenthesised(
+        separator.join(f"{word(k, language)} {v}" for k, v in options.items()), language)
+
+
+def choices_text(choices: list[dict[str, Any]], language: str) -> str:
+    """The values each option takes: "size 40, 41, 42; color black, white"."""
+    values: dict[str, list[str]] = {}
+    for choice in choices:
+        for name, value in (choice.get("options") or {}).items():
+            if str(value) not in values.setdefault(name, []):
+                values[name].append(str(value))
+    # Options with one value do not tell the choices apart; list them only if none varies.
+    varying = {name: vals for name, vals in values.items() if len(vals) > 1} or values
+    separator = "；" if language == "zh" else "; "
+    return separator.join(f"{word(name, language)} {', '.join(vals)}"
+                          for name, vals in varying.items())
+
+
+def product_title(conv: Conversation, product_id: Any) -> str:
+    """The product's title as last listed, or its id."""
+    listed = next((p for p in conv.listed_products if p.get("id") == product_id), None)
+    if listed and listed.get("title"):
+        return str(listed["title"])
+    return say("product_number", conv.language, id=product_id)
+
+
+def variant_question(conv: Conversation, result: Result) -> str:
+    """Ask which variant, listing the store's choices that fit what is already known."""
+    data = result.data
+    language = conv.language
+    known = variants.known_options(conv, result)
+    choices = variants.matching(variants.variant_choices(result), known)
+    if not choices:
+        return say("error", language, message=data.get("message", data["error"]))
+    settled = {variants.fold(v) for v in known.values()}
+    asked = (result.call.arguments.get("options") or {}).values()
+    unavailable = [str(v) for v in asked if variants.fold(v) not in settled]
+    # The example names an option still open, from a variant in stock.
+    example_options = next((c["options"] for c in choices if c.get("stock")), choices[0]["options"])
+    name, value = next(((n, v) for n, v in example_options.items() if n not in known),
+                       next(iter(example_options.items()), ("", "")))
+    if language == "zh":
+        example = f"{value}码" if name.lower() == "size" else str(value)
+    else:
+        example = f"{name} {value}"
+    title = product_title(conv, data.get("product_id")) + options_text(known, language)
+    question = say("variant_question", language, title=title,
+                   choices=choices_text(choices, language), example=example)
+    if unavailable:
+        separator = "" if language == "zh" else " "  # Chinese sentences need no space
+        return say("not_offered", language, values=", ".join(unavailable)) + separator + question
+    return question
+
+
+# --- one builder per tool -------------------------------------------------------------------------
+
+
+def _search_filters(arguments: dict[str, Any], language: str) -> str:
+    parts = []
+    if arguments.get("max_price") is not None:
+        parts.append(say("under", language, amount=f"¥{arguments['max_price']:g}"))
+    if arguments.get("min_price") is not None:
+        parts.append(say("over", language, amount=f"¥{arguments['min_price']:g}"))
+    if arguments.get("size"):
+        parts.append(say("in_size", language, size=arguments["size"]))
+    if language == "zh":
+        return f"（{'，'.join(parts)}）" if parts else ""
+    return "".join(parts)
+
+
+def _rating(item: dict[str, Any]) -> str:
+    return f" — {item['rating']:g} ★" if isinstance(item.get("rating"), (int, float)) else ""
+
+
+def search_reply(result: Result, conv: Conversation) -> str:
+    """A numbered list of hits and what to say next."""
+    language, arguments = conv.language, result.call.arguments
+    query = str(arguments.get("query") or "")
+    filters = _search_filters(arguments, language)
+    hits = [h for h in result.get("catalog_data") or [] if isinstance(h, dict)]
+    if not hits:
+        return say("nothing_found", language, query=query, filters=filters)
+    header = say("found", language, query=query, filters=filters) if query else say(
+        "found_any", language, filters=filters)
+    lines = [header]
+    for number, hit in enumerate(hits[:MAX_LISTED], start=1):
+        stock = "" if hit.get("in_stock", True) else say("out_of_stock", language)
+        lines.append(f"{number}. {hit.get('title')} — {hit.get('price')}{_rating(hit)}{stock}"
+                     f" · id {hit.get('id')}")
+    if len(hits) > MAX_LISTED:
+        lines.append(say("more", language, count=len(hits) - MAX_LISTED))
+    lines.append(say("search_hint", language))
+    return "\n".join(lines)
+
+
+def details_reply(result: Result, conv: Conversation) -> str:
+    """Title, rating, description, what is in stock, and how to add it."""
+    language = conv.language
+    product = result.get("catalog_data") or {}
+    brand = parenthesised(str(product.get("brand") or ""), language)
+    lines = [f"{product.get('title')}{brand} · id {product.get('id')}"]
+    if isinstance(product.get("rating"), (int, float)):
+        lines.append(say("reviews", language, rating=f"{product['rating']:g}",
+                         count=product.get("reviews", 0)))
+    if product.get("description"):
+        lines.append(str(product["description"]))
+    variants = [v for v in product.get("variants") or [] if isinstance(v, dict)]
+    prices = sorted({str(v.get("price")) for v in variants}, key=price_value)
+    if prices:
+        price = prices[0] if len(prices) == 1 else f"{prices[0]} – {prices[-1]}"
+        lines.append(say("price_from", language, price=price))
+    in_stock = [v for v in variants if v.get("stock", 0) > 0]
+    if not in_stock:
+        lines.append(say("sold_out", language))
+        return "\n".join(lines)
+    if product.get("option_names"):
+        lines.append(say("in_stock_options", language, options=choices_text(in_stock, language)))
+        name, value = next(iter(in_stock[0].get("options", {}).items()))
+        option = f"{value}码" if language == "zh" and name.lower() == "size" else f"{name} {value}"
+        example = say("add_it_in", language, option=option)
+    else:
+        example = say("add_it", language)
+    lines.append(say("details_hint", language, example=example))
+    return "\n".join(lines)
+
+
+def compare_reply(result: Result, conv: Conversation) -> str:
+    """The products side by side, then the cheapest and the best rated."""
+    language = conv.language
+    rows = [r for r in result.get("catalog_data") or [] if isinstance(r, dict)]
+    lines = [say("compared", language)]
+    for number, row in enumerate(rows, start=1):
+        stock = "" if row.get("in_stock", True) else say("out_of_stock", language)
+        options = "; ".join(f"{word(k, language)} {', '.join(map(str, v))}"
+                            for k, v in (row.get("options") or {}).items())
+        lines.append(f"{number}. {row.get('title')} — {row.get('lowest_price')}{_rating(row)}"
+                     f"{stock}" + (f" — {options}" if options else ""))
+    titles = {row.get("id"): row.get("title") for row in rows}
+    for key in ("cheapest", "best_rated"):
+        if result.get(key) in titles:
+            lines.append(say(key, language, title=titles[result.get(key)]))
+    return "\n".join(lines)
+
+
+_CART_HEADERS = {"add_to_cart": "added", "update_cart_item": "updated",
+                 "remove_from_cart": "removed", "view_cart": "your_cart"}
+
+
+def cart_reply(result: Result, conv: Conversation) -> str:
+    """What changed, the lines, the store's subtotal and warnings."""
+    language = conv.language
+    cart = result.get("cart") or {}
+    lines = [say(_CART_HEADERS.get(result.call.name, "your_cart"), language)]
+    cart_lines = [line for line in cart.get("lines") or [] if isinstance(line, dict)]
+    if not cart_lines:
+        lines.append(say("cart_empty", language))
+        return "\n".join(lines)
+    for number, line in enumerate(cart_lines, start=1):
+        was = say("price_was", language, price=line["price_was"]) if line.get("price_was") else ""
+        lines.append(f"{number}. {line.get('title')}{options_text(line.get('options'), language)}"
+                     f" × {line.get('quantity')} — {line.get('line_total')}{was}")
+    items = cart.get("items")
+    lines.append(say("subtotal", language, subtotal=cart.get("subtotal"), items=items,
+                     s="" if items == 1 else "s"))
+    lines.extend(f"⚠ {warning}" for warning in cart.get("warnings") or [])
+    lines.append(say("cart_hint", language))
+    return "\n".join(lines)
+
+
+def _order_line(order: dict[str, Any], language: str) -> str:
+    method = say("paid_with", language, method=order["payment_method"]) if order.get(
+        "payment_method") else ""
+    return say("order", language, id=order.get("order_id"),
+               status=word(str(order.get("status")), language), total=order.get("total"),
+               shipping=order.get("shipping"), method=method)
+
+
+_ORDER_HEADLINES = {"cancel_order": "cancelled", "refund_order": "refunded",
+                    "checkout": "order_created"}
+
+
+def order_reply(result: Result, conv: Conversation) -> str:
+    """What just happened to the order (or where it stands), then its lines."""
+    language = conv.language
+    order = result.get("order") or {}
+    headline = _ORDER_HEADLINES.get(result.call.name)
+    lines = [
+        say(headline, language, id=order.get("order_id"), total=order.get("total"),
+            method=order.get("payment_method") or "-")
+        if headline else _order_line(order, language)
+    ]
+    lines.extend(f"- {line.get('quantity')} × {line.get('title')}"
+                 f"{options_text(line.get('options'), language)} — {line.get('unit_price')}"
+                 for line in order.get("lines") or [] if isinstance(line, dict))
+    return "\n".join(lines)
+
+
+def orders_reply(result: Result, conv: Conversation) -> str:
+    """The recent orders, newest first."""
+    orders = [o for o in result.get("orders") or [] if isinstance(o, dict)]
+    if not orders:
+        return say("no_orders", conv.language)
+    return "\n".join([say("recent_orders", conv.language),
+                      *(f"- {_order_line(o, conv.language)}" for o in orders[:MAX_LISTED])])
+
+
+def payment_reply(result: Result, conv: Conversation) -> str:
+    """Paid, failed, declined by the customer, or waiting for the customer's confirmation."""
+    language = conv.language
+    if isinstance(result.get("awaiting_confirmation"), dict):
+        summary = result.get("awaiting_confirmation")
+        return say("confirm_payment", language, total=summary.get("total"),
+                   order_id=summary.get("order_id"))
+    payment = result.get("payment") or {}
+    status = str(payment.get("status"))
+    key = {"succeeded": "paid", "failed": "payment_failed",
+           "not_charged": "payment_declined"}.get(status, "payment_other")
+    return say(key, language, amount=payment.get("amount"), order_id=payment.get("order_id"),
+               order_status=word(str(payment.get("order_status")), language),
+               message=payment.get("message") or "", status=word(status, language))
+
+
+def _pairs(values: dict[str, Any], language: str) -> str:
+    separator = "；" if language == "zh" else "; "
+    return separator.join(f"{word(k, language)}: {v}" for k, v in values.items())
+
+
+def remembered_reply(result: Result, conv: Conversation) -> str:
+    """Confirm what was saved."""
+    return say("remembered", conv.language, pairs=_pairs(result.get("remembered") or {},
+                                                         conv.language))
+
+
+def recalled_reply(result: Result, conv: Conversation) -> str:
+    """Everything remembered about the customer."""
+    preferences = result.get("preferences") or {}
+    if not preferences:
+        return say("recalled_nothing", conv.language)
+    return say("recalled", conv.language, pairs=_pairs(preferences, conv.language))
+
+
+def forgotten_reply(result: Result, conv: Conversation) -> str:
+    """Whether there was something to forget."""
+    key = word(str(result.call.arguments.get("key", "")), conv.language)
+    return say("forgotten" if result.get("forgotten") else "not_forgotten", conv.language, key=key)
+
+
+def _saved_list(header: str, items: list[Any], text_of: Callable[[dict[str, Any]], str],
+                language: str) -> str:
+    rows = [i for i in items if isinstance(i, dict)]
+    if not rows:
+        return "\n".join([say(header, language), say("none_saved", language)])
+    return "\n".join([say(header, language), *(
+        f"- {text_of(row)}{say('default', language) if row.get('default') else ''}"
+        for row in rows)])
+
+
+def addresses_reply(result: Result, conv: Conversation) -> str:
+    """Saved addresses."""
+    return _saved_list("addresses", result.get("addresses") or [],
+                       lambda a: f"{a.get('label')}: {a.get('address')}", conv.language)
+
+
+def methods_reply(result: Result, conv: Conversation) -> str:
+    """Saved payment methods."""
+    return _saved_list("methods", result.get("payment_methods") or [],
+                       lambda m: str(m.get("label")), conv.language)
+
+
+REPLY_BUILDERS: dict[str, Callable[[Result, Conversation], str]] = {
+    "search_products": search_reply,
+    "get_product_details": details_reply,
+    "compare_products": compare_reply,
+    **dict.fromkeys(CART_TOOLS, cart_reply),
+    "checkout": order_reply,
+    "get_order_status": order_reply,
+    "cancel_order": order_reply,
+    "refund_order": order_reply,
+    "list_orders": orders_reply,
+    "pay_order": payment_reply,
+    "remember_preference": remembered_reply,
+    "recall_preferences": recalled_reply,
+    "forget_preference": forgotten_reply,
+    "list_addresses": addresses_reply,
+    "list_payment_methods": methods_reply,
+}
+
+
+def result_reply(result: Result, conv: Conversation) -> str:
+    """The reply to one tool result: the builder for its tool, or the error, relayed politely."""
+    data = result.data
+    if result.error == "variant_required":
+        return variant_question(conv, result)
+    if result.error:
+        return say("error", conv.language, message=data.get("message") or data["error"])
+    builder = REPLY_BUILDERS.get(result.call.name)
+    if builder is None or not isinstance(data, dict):
+        text = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)
+        return say("done", conv.language, result=text[:300])
+    return builder(result, conv)
+
+
+def about_results(conv: Conversation) -> str:
+    """The reply to the results that end the conversation.
+
+    Every error is answered; of several successes from the same tool (two removals) only the
+    last counts, since it shows the state after all of them.
+    """
+    results = conv.trailing_results
+    kept = [r for i, r in enumerate(results)
+            if r.error or all(later.call.name != r.call.name or later.error
+                              for later in results[i + 1:])]
+    return "\n\n".join(result_reply(r, conv) for r in kept)

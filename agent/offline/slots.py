@@ -1,0 +1,423 @@
+"""The pieces of a shopping request, pulled out of English or Chinese text.
+
+Every extractor is a small table of regular expressions, English and Chinese side by side.
+Extractors that feed a search query also return the text with what they matched cut out,
+so that what remains is the thing the customer is looking for.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+FLAGS = re.IGNORECASE
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+_ZH_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+_EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+               "eight": 8, "nine": 9, "ten": 10, "a": 1, "an": 1, "a couple of": 2}
+_EN_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
+                "4th": 4, "fifth": 5, "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7,
+                "eighth": 8, "8th": 8, "ninth": 9, "9th": 9, "tenth": 10, "10th": 10, "last": -1}
+
+ZH_NUMBER = r"[零一二两俩三四五六七八九十]+"
+EN_NUMBER = "|".join(sorted(_EN_NUMBERS, key=len, reverse=True))
+EN_ORDINAL = "|".join(_EN_ORDINALS)
+LAST = -1
+"""Ordinal of the last item of a list."""
+
+
+def has_cjk(text: str) -> bool:
+    """Whether the text has Chinese characters (then the demo answers in Chinese)."""
+    return bool(_CJK.search(text))
+
+
+def to_int(token: str) -> int:
+    """A number written with digits, in English words or in Chinese numerals ("十二", "两")."""
+    token = token.strip().lower()
+    if token.isdigit():
+        return int(token)
+    if token in _EN_NUMBERS:
+        return _EN_NUMBERS[token]
+    if token in _EN_ORDINALS:
+        return _EN_ORDINALS[token]
+    tens, _, units = token.partition("十")
+    if "十" in token:  # 十 = 10, 十二 = 12, 二十 = 20, 二十三 = 23
+        return (_ZH_DIGITS.get(tens, 1) if tens else 1) * 10 + (_ZH_DIGITS.get(units, 0))
+    return _ZH_DIGITS[token]
+
+
+def _cut(match: re.Match[str]) -> str:
+    """The text without the match (a space keeps the words on either side apart)."""
+    return f"{match.string[: match.start()]} {match.string[match.end():]}"
+
+
+# --- budget -------------------------------------------------------------------------------------
+
+_NUM = r"(\d+(?:\.\d+)?)"
+_CUR = r"(?:¥|￥|\$|rmb|cny)?"
+_YUAN = r"(?:yuan|rmb|cny|dollars?|bucks|元|块钱|块)?"
+
+# (pattern, which bound each number group sets)
+BUDGET_PATTERNS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    # English                                             # Chinese
+    (rf"\bbetween\s*{_CUR}\s*{_NUM}\s*{_YUAN}\s*(?:and|to|-)\s*{_CUR}\s*{_NUM}\s*{_YUAN}",
+     ("min", "max")),
+    (rf"{_CUR}\s*{_NUM}\s*(?:-|~|到|至)\s*{_CUR}\s*{_NUM}\s*(?:元|块钱|块)(?:之间)?",
+     ("min", "max")),
+    (rf"(?:\bunder|\bbelow|\bless than|\bcheaper than|\bup to|\bat most|\bmax(?:imum)?|"
+     rf"\bno more than|\bwithin|\bbudget(?:\s+(?:is|of))?|<)\s*{_CUR}\s*{_NUM}\s*{_YUAN}",
+     ("max",)),
+    (rf"(?:\bover|\babove|\bmore than|\bat least|\bmin(?:imum)?|>)\s*{_CUR}\s*{_NUM}\s*{_YUAN}",
+     ("min",)),
+    (rf"(?:预算|不超过|不到|低于|少于|最多)\s*(?:是|为|在)?\s*{_CUR}\s*{_NUM}\s*(?:元|块钱|块)?"
+     r"(?:以内|以下|之内|左右)?", ("max",)),
+    (rf"{_CUR}\s*{_NUM}\s*(?:元|块钱|块)?\s*(?:以内|以下|之内|内)", ("max",)),
+    (rf"(?:高于|超过|不低于|至少)\s*{_CUR}\s*{_NUM}\s*(?:元|块钱|块)?", ("min",)),
+    (rf"{_CUR}\s*{_NUM}\s*(?:元|块钱|块)?\s*(?:以上|起)", ("min",)),
+)
+
+
+@dataclass(frozen=True)
+class Budget:
+    """A price range in yuan (the search tool's unit)."""
+
+    min_price: float | None = None
+    max_price: float | None = None
+
+    def __bool__(self) -> bool:
+        return self.min_price is not None or self.max_price is not None
+
+
+def take_budget(text: str) -> tuple[Budget, str]:
+    """The price range the text asks for ("under 300", "300元以内"), and the text without it."""
+    bounds: dict[str, float] = {}
+    for pattern, names in BUDGET_PATTERNS:
+        match = re.search(pattern, text, FLAGS)
+        if match:
+            bounds.update((n, float(v)) for n, v in zip(names, match.groups(), strict=True))
+            text = _cut(match)
+    return Budget(bounds.get("min"), bounds.get("max")), text
+
+
+# --- size and colour ----------------------------------------------------------------------------
+
+_SIZE = r"(?P<size>\d{2}(?:\.5)?|x{0,3}[sml]|\d?xl|small|medium|large)"
+_WORD_SIZES = {"SMALL": "S", "MEDIUM": "M", "LARGE": "L"}
+
+SIZE_PATTERNS: tuple[str, ...] = (
+    rf"\bsize\s*(?:is\s+|of\s+|[:=]\s*)?{_SIZE}\b",         # size 42, size M, size is 42
+    r"\b(?:eu|us|uk)\s*(?P<size>\d{1,2}(?:\.5)?)\b",      # EU 42
+    r"\bin\s+(?P<size>(?:3[4-9]|4[0-8])(?:\.5)?)\b",       # in 42 (a shoe size)
+    rf"{_SIZE}\s*码",                                      # 42码, M码
+    rf"尺码\s*(?:是|为|[:：])?\s*{_SIZE}",                  # 尺码42
+    r"(?P<size>x{0,3}[sml]|\d?xl)\s*号",                   # M号
+    r"穿\s*(?P<size>\d{2}(?:\.5)?)(?![\d元块])",            # 穿42
+)
+
+
+def take_size(text: str) -> tuple[str | None, str]:
+    """The size the text names ("size 42", "42码", "M码"), upper-cased, and the text without it."""
+    for pattern in SIZE_PATTERNS:
+        match = re.search(pattern, text, FLAGS)
+        if match:
+            size = match.group("size").upper()
+            return _WORD_SIZES.get(size, size), _cut(match)
+    return None, text
+
+
+# English value, English word, Chinese word (option values are stored in English)
+COLOURS: tuple[tuple[str, str, str], ...] = (
+    ("black", "black", "黑"), ("white", "white", "白"), ("red", "red", "红"),
+    ("blue", "blue", "蓝"), ("navy", "navy", "藏青"), ("green", "green", "绿"),
+    ("grey", "gr[ae]y", "灰"), ("pink", "pink", "粉"), ("yellow", "yellow", "黄"),
+    ("purple", "purple", "紫"), ("brown", "brown", "棕"), ("beige", "beige", "米"),
+    ("silver", "silver", "银"), ("gold", "gold", "金"), ("orange", "orange", "橙"),
+)
+
+
+def find_colour(text: str) -> str | None:
+    """The colour the text names ("black", "黑色"), as the store's English value."""
+    for value, english, chinese in COLOURS:
+        if re.search(rf"\b{english}\b|{chinese}色", text, FLAGS):
+            return value
+    return None
+
+
+def said_options(text: str) -> dict[str, str]:
+    """The variant options the text names: {"size": "42", "color": "black"}."""
+    size, _ = take_size(text)
+    return {name: value for name, value in (("size", size), ("color", find_colour(text))) if value}
+
+
+# --- quantity -----------------------------------------------------------------------------------
+
+_UNITS_EN = r"(?:x\b|of\b|pairs?\b|pieces?\b|pcs\b|units?\b|items?\b|copies\b)"
+_UNITS_ZH = r"(?:件|双|个|份|条|只|台|盒|瓶|副|套|包|支|款)"
+
+QUANTITY_PATTERNS: tuple[str, ...] = (
+    rf"\b(?P<n>\d+|{EN_NUMBER})\s*{_UNITS_EN}",               # 2 of, two pairs
+    r"\b(?:x|qty|quantity)\s*[:=]?\s*(?P<n>\d+)\b",           # x2, qty 2
+    rf"(?<![第前])(?P<n>\d+|{ZH_NUMBER})\s*{_UNITS_ZH}",      # 两件, 2双
+)
+NEW_QUANTITY_PATTERNS: tuple[str, ...] = (
+    r"\bto\s+(?P<n>\d+)\b",                                   # change it to 3
+    rf"(?:改成|改为|换成|变成|设为|设成)\s*(?P<n>\d+|{ZH_NUMBER})",  # 改成3
+    *QUANTITY_PATTERNS,
+)
+
+
+def _first_number(patterns: tuple[str, ...], text: str) -> int | None:
+    for pattern in patterns:
+        match = re.search(pattern, text, FLAGS)
+        if match:
+            return to_int(match.group("n"))
+    return None
+
+
+def find_quantity(text: str) -> int | None:
+    """How many the customer wants ("2 of", "two pairs", "两件"), if the text says."""
+    return _first_number(QUANTITY_PATTERNS, text)
+
+
+def find_new_quantity(text: str) -> int | None:
+    """The quantity a cart line should change to ("to 3", "改成3个")."""
+    return _first_number(NEW_QUANTITY_PATTERNS, text)
+
+
+# --- which product --------------------------------------------------------------------------------
+
+FIRST_N_PATTERNS: tuple[str, ...] = (
+    r"\b(?:the\s+)?(?:first|top)\s+(?P<n>[2-9]|two|three|four|five)\b",  # the first two
+    r"前\s*(?P<n>[2-9]|[两二三四五])\s*" + _UNITS_ZH + "?",                # 前两个
+)
+BOTH_PATTERN = r"\bboth\b|两个都|这两个|两款"
+ORDINAL_PATTERNS: tuple[str, ...] = (
+    rf"\b(?P<n>{EN_ORDINAL})\b",                                        # the second one
+    r"(?:\bnumber|\bno\.|#|\boption|\bitem)\s*(?P<n>\d{1,2})\b",         # number 2, item 2
+    rf"第\s*(?P<n>\d+|{ZH_NUMBER})\s*{_UNITS_ZH}?",                      # 第二个
+    r"最后(?:一)?(?P<n>)(?:个|款|件|双)",                                   # 最后一个
+)
+PRODUCT_ID_PATTERN = (
+    r"(?:\bproducts?|\bids?|商品|产品|编号)\s*#?\s*(?P<ids>\d+(?:\s*(?:,|and|&|和|与|、)\s*#?\d+)*)"
+)
+CHEAPEST_PATTERN = r"\bcheapest\b|\blowest[- ]priced?\b|\bleast expensive\b|最便宜|价格最低|最低价"
+BEST_RATED_PATTERN = (
+    r"\b(?:best|highest|top)[- ]rated\b|\bbest reviewed\b|\bhighest rating\b|\bbest one\b"
+    r"|评分最高|评价最好|好评最多|最好评|评分最好|口碑最好|评分最高的"
+)
+PRONOUN_PATTERN = r"\b(?:it|this|that|them|these|those)\b|这个|那个|这款|那款|这双|那双|它"
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Which product(s) of the last list the customer means."""
+
+    ordinals: tuple[int, ...] = ()
+    """1-based positions; LAST for "the last one"."""
+    first_n: int | None = None
+    """"the first two", "前两个", "both"."""
+    product_ids: tuple[int, ...] = ()
+    """Explicit ids: "product 12"."""
+    superlative: str | None = None
+    """"cheapest" or "best_rated"."""
+    pronoun: bool = False
+    """"it", "this one": the product in focus."""
+
+    def __bool__(self) -> bool:
+        return bool(self.ordinals or self.first_n or self.product_ids or self.superlative
+                    or self.pronoun)
+
+
+def take_reference(text: str) -> tuple[Reference, str]:
+    """Which product(s) the text points at, and the text without the pointing words."""
+    first_n = None
+    for pattern in FIRST_N_PATTERNS:
+        match = re.search(pattern, text, FLAGS)
+        if match:
+            first_n, text = to_int(match.group("n")), _cut(match)
+            break
+    if first_n is None and (match := re.search(BOTH_PATTERN, text, FLAGS)):
+        first_n, text = 2, _cut(match)
+    ordinals = []
+    for pattern in ORDINAL_PATTERNS:
+        while match := re.search(pattern, text, FLAGS):
+            ordinals.append(to_int(match.group("n")) if match.group("n") else LAST)
+            text = _cut(match)
+    ids: tuple[int, ...] = ()
+    if match := re.search(PRODUCT_ID_PATTERN, text, FLAGS):
+        ids, text = tuple(int(i) for i in re.findall(r"\d+", match.group("ids"))), _cut(match)
+    superlative = None
+    for name, pattern in (("cheapest", CHEAPEST_PATTERN), ("best_rated", BEST_RATED_PATTERN)):
+        if match := re.search(pattern, text, FLAGS):
+            superlative, text = name, _cut(match)
+            break
+    pronoun = False
+    if match := re.search(PRONOUN_PATTERN, text, FLAGS):
+        pronoun, text = True, _cut(match)
+    return Reference(tuple(ordinals), first_n, ids, superlative, pronoun), text
+
+
+# --- what is left: the search words -------------------------------------------------------------
+
+SORT_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("price_asc", r"\bcheap(?:est|er)?\b|\bbudget\b|\baffordable\b"
+                  r"|最便宜|便宜(?:的|点|一点|些)?|实惠"),
+    ("rating", r"\b(?:best|highest|top)[- ]rated\b|\bbest\b|\bpopular\b"
+               r"|评分最高|好评|评分高|口碑好"),
+)
+
+EN_FILLER = frozenset("""
+    a an the some any me my i i'm im i'd i'll we us you your please pls plz can could would will
+    do does did show find search look looking for want wanna need get buy purchase recommend
+    recommendation something anything like to of with in on and or is are there here have has
+    got hi hello hey ok okay thanks thank also maybe just one ones pair pairs new good nice
+    add put take cart basket into from it this that these those item items product products
+    what which about see let lets let's tell give some more
+""".split())
+
+# Longest first, so "帮我找" goes before "帮我".
+ZH_FILLER: tuple[str, ...] = tuple(sorted("""
+    帮我找找 帮我找 帮我搜 帮我看看 帮我选 帮我 给我找 给我推荐 给我看看 给我 请帮我
+    请问 我想买 我想要 我要买 我要找 我想找 我需要 我要 我想 想买 想要 需要 推荐一下
+    推荐 找一下 找找 找 搜索 搜一下 搜 看看 看一下 有没有 有什么 有哪些 一双 一件 一个
+    一些 一款 一条 一台 请 吗 呢 吧 啊 呀 你好 您好 谢谢 购物车 加到 加入
+""".split(), key=len, reverse=True))
+
+_EDGE_PUNCTUATION = " \t\n,.!?;:，。！？；：、~-—的"
+
+
+def strip_filler(text: str) -> str:
+    """The words that name a product, without greetings, verbs and particles."""
+    for phrase in ZH_FILLER:
+        text = text.replace(phrase, " ")
+    words = re.findall(r"[\w'’.-]+|[^\w\s]", text)
+    kept = [w for w in words if w.lower().replace("’", "'") not in EN_FILLER]
+    joined = " ".join(kept)
+    # Rejoin Chinese pieces the word split separated ("跑步 鞋" -> "跑步鞋").
+    joined = re.sub(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])", "", joined)
+    joined = re.sub(r"\s*[,.!?;:，。！？；：、]+\s*", " ", joined)
+    return joined.strip(_EDGE_PUNCTUATION)
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """A search, as the customer said it."""
+
+    query: str
+    budget: Budget
+    size: str | None
+    sort: str | None
+
+
+def parse_search(text: str) -> SearchRequest:
+    """Query words, budget, size and sort order of a search request."""
+    budget, text = take_budget(text)
+    size, text = take_size(text)
+    sort = None
+    for name, pattern in SORT_PATTERNS:
+        if match := re.search(pattern, text, FLAGS):
+            sort, text = name, _cut(match)
+            break
+    return SearchRequest(strip_filler(text), budget, size, sort)
+
+
+def leftover_words(text: str, *, also: str = "") -> str:
+    """What remains once sizes, colours, quantities, pointers and filler are gone.
+
+    Empty means the text only points at listed products ("add the cheapest in size 42");
+    words left over mean it names something new ("the cheapest running shoes"). `also` is a
+    pattern of more words to drop (the intent's own verbs).
+    """
+    _, text = take_size(text)
+    _, text = take_reference(text)
+    for pattern in QUANTITY_PATTERNS:
+        text = re.sub(pattern, " ", text, flags=FLAGS)
+    for _value, english, chinese in COLOURS:
+        text = re.sub(rf"\b{english}\b|{chinese}色", " ", text, flags=FLAGS)
+    if also:
+        text = re.sub(also, " ", text, flags=FLAGS)
+    return strip_filler(text)
+
+
+# --- orders and payment methods -------------------------------------------------------------------
+
+ORDER_ID_PATTERN = (r"\border\s*(?:no\.?|number|#)?\s*(?P<id>\d+)"
+                    r"|订单\s*#?\s*(?P<zh>\d+)|(?P<zh2>\d+)\s*号订单")
+ORDER_STATUS_WORDS = (r"\bstatus\b|\bwhere\b|\btrack|\bshipped\b|\bdelivery\b"
+                      r"|状态|到哪|物流|快递|发货")
+
+
+def find_order_id(text: str) -> int | None:
+    """An order id the text names ("order 12", "订单12", "12号订单")."""
+    match = re.search(ORDER_ID_PATTERN, text, FLAGS)
+    if match is None:
+        return None
+    return int(next(g for g in match.groups() if g))
+
+
+# The kind of saved method the customer asks for, and words its label may contain.
+PAYMENT_METHOD_WORDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("alipay", r"alipay|支付宝", ("alipay", "支付宝")),
+    ("wechat", r"wechat|weixin|微信", ("wechat", "微信")),
+    ("card", r"\bcard\b|\bvisa\b|master\s*card|\bamex\b|unionpay|信用卡|银行卡|银联|用卡",
+     ("card", "visa", "mastercard", "amex", "unionpay", "卡", "银联", "•")),
+    ("other", r"\banother\b|\bother\b|\bdifferent\b|换个|换一个|其他|别的", ()),
+)
+
+
+def find_payment_method(text: str) -> tuple[str, tuple[str, ...]] | None:
+    """Which kind of payment method the text asks for, with the words its label may contain."""
+    for kind, pattern, label_words in PAYMENT_METHOD_WORDS:
+        if re.search(pattern, text, FLAGS):
+            return kind, label_words
+    return None
+
+
+# --- preferences ----------------------------------------------------------------------------------
+
+# Key, and the words that show it (first match wins: "don't like" before "like").
+PREFERENCE_KEYS: tuple[tuple[str, str], ...] = (
+    ("shoe_size", r"\bshoes?\b|\bsneakers?\b|鞋"),
+    ("clothing_size", r"\bcloth(?:es|ing)\b|\bshirts?\b|\bjackets?\b|\bdress|衣|裤|服"),
+    ("budget", r"\bbudget\b|预算"),
+    ("dislikes", r"\bdislike|\bdon'?t like\b|\bhate\b|\bavoid\b|不喜欢|讨厌"),
+    ("favourite_brands", r"\bfavou?rite\b|\bbrands?\b|\blike\b|\blove\b|\bprefer\b|喜欢|品牌|偏爱"),
+    ("size", r"\bsize\b|尺码|码"),
+)
+
+_VALUE_AFTER = (
+    r"(?:\bis\b|\bare\b|=|:|：|是|为|\blike\b|\blove\b|\bprefer\b|\bhate\b|\bavoid\b|喜欢|讨厌|偏爱)"
+    r"\s*(?P<value>.+)$"
+)
+_BARE_SIZE = (r"(?<![A-Za-z\d.])(?P<size>(?:3[0-9]|4[0-9]|5[0-2])(?:\.5)?|x{0,3}[sml]|\d?xl)"
+              r"(?![A-Za-z\d.])")
+
+
+def preference_key(text: str) -> str | None:
+    """The preference the text is about ("my shoe size" -> shoe_size)."""
+    return next((key for key, pattern in PREFERENCE_KEYS if re.search(pattern, text, FLAGS)), None)
+
+
+def parse_preference(text: str) -> tuple[str, str] | None:
+    """What to remember: "remember my shoe size is 42" -> ("shoe_size", "42")."""
+    text = re.sub(r"^.*?(?:\bremember\b|\bkeep in mind\b|\bnote\b|记住|记一下|记下)\s*(?:that\b)?",
+                  "", text, count=1, flags=FLAGS).strip(" ,.:：，。!！")
+    key = preference_key(text)
+    if key in ("shoe_size", "clothing_size", "size", None):
+        size, _ = take_size(text)
+        bare = re.search(_BARE_SIZE, text, FLAGS)
+        size = size or (bare.group("size").upper() if bare else None)
+        if size:
+            if key in ("size", None):  # a number is a shoe size, a letter a clothing size
+                key = "shoe_size" if size[0].isdigit() else "clothing_size"
+            return key, size
+    if key == "budget":
+        budget, _ = take_budget(text)
+        amount = budget.max_price or next(iter(re.findall(r"\d+(?:\.\d+)?", text)), None)
+        return (key, f"{float(amount):g}") if amount else None
+    match = re.search(_VALUE_AFTER, text, FLAGS)
+    value = (match.group("value") if match else text).strip(" ,.:：，。!！")
+    return (key or "note", value) if value else None

@@ -196,16 +196,17 @@ def _max_edits(word: str) -> int:
 def closest_term(word: str, candidates: Sequence[tuple[str, int]]) -> tuple[str, int] | None:
     """The index term (with its product count) fewest edits away from the word or its stem.
 
-    A swap of neighbouring letters is one edit. Ties go to the term keeping the first letter,
-    then to the commonest.
+    A swap of neighbouring letters is one edit. Ties go to the term closer to the word as
+    written, then to the one keeping its first letter, then to the commonest.
     """
-    best: tuple[tuple[int, bool, int, str], tuple[str, int]] | None = None
-    forms = {word, stem(word)}
+    best: tuple[tuple[int, int, bool, int, str], tuple[str, int]] | None = None
+    word_stem = stem(word)
     for term, count in candidates:
-        edits = min(OSA.distance(form, term) for form in forms)
+        as_written = OSA.distance(word, term)
+        edits = min(as_written, OSA.distance(word_stem, term))
         if edits > _max_edits(word):
             continue
-        key = (edits, term[:1] != word[:1], -count, term)
+        key = (edits, as_written, term[:1] != word[:1], -count, term)
         if best is None or key < best[0]:
             best = (key, (term, count))
     return best[1] if best else None

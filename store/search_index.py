@@ -42,7 +42,7 @@ from sqlalchemy.orm import Session
 
 from store.catalog import category_subtree
 from store.models import Category, Product, Variant
-from store.text import index_terms
+from store.text import index_terms, stem
 
 BATCH_SIZE = 1000
 """Products per index batch: one SELECT of products, one of variants, one INSERT."""
@@ -78,6 +78,9 @@ class SearchIndex(Protocol):
 
     def indexed_count(self, conn: Connection) -> int:
         """Number of products in the index."""
+
+    def clear(self, conn: Connection) -> None:
+        """Empty the index, its term counts and its queue."""
 
     def replace(
         self, conn: Connection, ids: Sequence[int], docs: list[dict[str, Any]]
@@ -171,6 +174,11 @@ class SqliteIndex:
         """Number of products in the index."""
         return int(conn.exec_driver_sql("SELECT count(*) FROM product_fts").scalar_one())
 
+    def clear(self, conn: Connection) -> None:
+        """Empty the index, its term counts and its queue."""
+        for table_name in ("product_fts", "search_term", "search_pending"):
+            conn.exec_driver_sql(f"DELETE FROM {table_name}")
+
     def replace(
         self, conn: Connection, ids: Sequence[int], docs: list[dict[str, Any]]
     ) -> list[set[str]]:
@@ -244,7 +252,7 @@ class SqliteIndex:
                 "AND (substr(term, 1, 1) = :first OR substr(term, 2, 1) = :second)"
             ),
             {
-                "shortest": len(word) - 2,
+                "shortest": min(len(word), len(stem(word))) - 2,
                 "longest": len(word) + 2,
                 "first": word[:1],
                 "second": word[1:2],
@@ -329,6 +337,10 @@ class PostgresIndex:
     def indexed_count(self, conn: Connection) -> int:
         """Number of products in the index."""
         return int(conn.exec_driver_sql("SELECT count(*) FROM product_search").scalar_one())
+
+    def clear(self, conn: Connection) -> None:
+        """Empty the index, its term counts and its queue."""
+        conn.exec_driver_sql("TRUNCATE product_search, search_term, search_pending")
 
     def replace(
         self, conn: Connection, ids: Sequence[int], docs: list[dict[str, Any]]
@@ -558,7 +570,8 @@ def ensure_search_index(engine: Engine) -> None:
         index = index_for(conn)
         index.create(conn)
         product_count = conn.execute(select(func.count()).select_from(_products)).scalar_one()
-        if index.indexed_count(conn) != product_count:
+        if index.indexed_count(conn) != product_count:  # new, or emptied by hand: start over
+            index.clear(conn)
             reindex(conn, conn.execute(select(_products.c.id)).scalars())
         else:
             catch_up(conn)

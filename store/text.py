@@ -56,7 +56,8 @@ SHOPPING_FILLER = frozenset(
     information info address cvv expiry credit number page link url http https www com html
     帮 帮我 帮忙 我 我们 你 您 找 找找 找一下 搜 搜索 搜一下 查 查找 查询 推荐 推荐一下 一下
     想 想要 要 需要 买 购买 请 给 给我 看 看看 有没有 有 没有 一个 一款 一些 几款 几个 些 个
-    款 所有 全部 便宜 最便宜 便宜点 实惠 最 好 好的 最好 哪些 哪个 什么 商品 产品 价格""".split()
+    款 一双 一件 一台 一部 一只 一条 一套 所有 全部 便宜 最便宜 便宜点 实惠 最 好 好的
+    最好 哪些 哪个 什么 商品 产品 价格""".split()
 )
 
 _stemmer = snowballstemmer.stemmer("english")
@@ -307,8 +308,22 @@ def parse_query(text: str) -> ParsedQuery:
 
 
 def _cjk_concepts(word: str) -> list[Concept]:
-    """A long Chinese word becomes the shorter words inside it, so 无线耳机 covers 无线 and 耳机."""
-    inner = [w for w in jieba.lcut_for_search(word) if w != word and len(w) > 1]
+    """A long Chinese word becomes the words inside it, each with the whole word as alternative.
+
+    无线耳机 covers 无线 and 耳机, so it matches 无线蓝牙耳机. Characters left between the
+    inner words count on their own.
+    """
+    inner = [w for w in _cut(word, False) if w != word and len(w) > 1]
+    if not inner:
+        return [Concept(word, {word})]
+    covered = {
+        i for w in inner for start in _find_all(word, w) for i in range(start, start + len(w))
+    }
+    inner += [ch for i, ch in enumerate(word) if i not in covered and ch not in STOPWORDS]
     if len(inner) < 2:
         return [Concept(word, {word})]
     return [Concept(w, {w, word}) for w in dict.fromkeys(inner)]
+
+
+def _find_all(text: str, part: str) -> list[int]:
+    return [i for i in range(len(text) - len(part) + 1) if text.startswith(part, i)]

@@ -26,9 +26,16 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("SHOPAGENT_HOME", str(home))
     monkeypatch.delenv("SHOPAGENT_DATABASE_URL", raising=False)
+    from agent import api
+    from agent.config import agent_settings
+    from store import db
     from store.config import store_settings
 
     store_settings.cache_clear()
+    agent_settings.cache_clear()
+    # Process-wide defaults (engine, agent runtime) are rebuilt for the new home.
+    monkeypatch.setattr(db, "_default_engine", None)
+    monkeypatch.setattr(api, "_default_runtime", None)
 
 
 @pytest.fixture

@@ -95,7 +95,7 @@ def resolve_pending(console: Console, agent: ShoppingAgent, pending: PendingConf
             events = agent.stream_confirm(code) if code else agent.stream_decline()
         else:
             show_summary(console, current)
-            answer = console.input("[bold]Pay now? [y/N][/bold] ").strip().lower()
+            answer = console.input("[bold]Pay now? \\[y/N][/bold] ").strip().lower()
             events = agent.stream_confirm() if answer in {"y", "yes", "是", "好", "确认"} else agent.stream_decline()
         current = show_events(console, events)
 

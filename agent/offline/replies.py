@@ -302,6 +302,10 @@ def _search_filters(arguments: dict[str, Any], language: str) -> str:
     return "".join(parts)
 
 
+# A blank line ends a numbered list when a reply is rendered as Markdown (the chat UI does).
+END_OF_LIST = "\n"
+
+
 def _rating(item: dict[str, Any]) -> str:
     return f" — {item['rating']:g} ★" if isinstance(item.get("rating"), (int, float)) else ""
 
@@ -323,7 +327,7 @@ def search_reply(result: Result, conv: Conversation) -> str:
                      f" · id {hit.get('id')}")
     if len(hits) > MAX_LISTED:
         lines.append(say("more", language, count=len(hits) - MAX_LISTED))
-    lines.append(say("search_hint", language))
+    lines.append(END_OF_LIST + say("search_hint", language))
     return "\n".join(lines)
 
 
@@ -370,9 +374,10 @@ def compare_reply(result: Result, conv: Conversation) -> str:
         lines.append(f"{number}. {row.get('title')} — {row.get('lowest_price')}{_rating(row)}"
                      f"{stock}" + (f" — {options}" if options else ""))
     titles = {row.get("id"): row.get("title") for row in rows}
-    for key in ("cheapest", "best_rated"):
-        if result.get(key) in titles:
-            lines.append(say(key, language, title=titles[result.get(key)]))
+    picks = [say(key, language, title=titles[result.get(key)])
+             for key in ("cheapest", "best_rated") if result.get(key) in titles]
+    if picks:
+        lines.append(END_OF_LIST + "\n".join(picks))
     return "\n".join(lines)
 
 
@@ -394,7 +399,7 @@ def cart_reply(result: Result, conv: Conversation) -> str:
         lines.append(f"{number}. {line.get('title')}{options_text(line.get('options'), language)}"
                      f" × {line.get('quantity')} — {line.get('line_total')}{was}")
     items = cart.get("items")
-    lines.append(say("subtotal", language, subtotal=cart.get("subtotal"), items=items,
+    lines.append(END_OF_LIST + say("subtotal", language, subtotal=cart.get("subtotal"), items=items,
                      s="" if items == 1 else "s"))
     lines.extend(f"⚠ {warning}" for warning in cart.get("warnings") or [])
     lines.append(say("cart_hint", language))

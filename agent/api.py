@@ -332,22 +332,28 @@ class ShoppingAgent:
         )
 
     def _reply(self, new: list[dict[str, Any]], error: str | None) -> Reply:
-        calls: dict[str, dict[str, Any]] = {}
+        results = {m["tool_call_id"]: m for m in new if m["role"] == "tool"}
+        records: list[ToolCallRecord] = []
         texts: list[str] = []
         reasoning: list[str] = []
         usage = Usage()
+        made_here: set[str] = set()
         for message in new:
-            if message["role"] == "assistant":
-                calls.update({c["id"]: c for c in message.get("tool_calls") or []})
-                if message.get("content"):
-                    texts.append(message["content"])
-                if message.get("reasoning"):
-                    reasoning.append(message["reasoning"])
-                if message.get("usage"):
-                    usage = usage + Usage.model_validate(message["usage"])
-        records = [
-            self._record(m, calls.get(m["tool_call_id"])) for m in new if m["role"] == "tool"
-        ]
+            if message["role"] == "tool" and message["tool_call_id"] not in made_here:
+                records.append(self._record(message))  # a call from an earlier turn (payment)
+            if message["role"] != "assistant":
+                continue
+            for call in message.get("tool_calls") or []:
+                made_here.add(call["id"])
+                result = results.get(call["id"])
+                # A call still waiting for the human (pay_order) has no result yet.
+                records.append(self._record(result, call) if result else ToolCallRecord(**call))
+            if message.get("content"):
+                texts.append(message["content"])
+            if message.get("reasoning"):
+                reasoning.append(message["reasoning"])
+            if message.get("usage"):
+                usage = usage + Usage.model_validate(message["usage"])
         return Reply(
             text="\n\n".join(texts),
             tool_calls=records,

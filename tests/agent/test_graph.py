@@ -53,8 +53,10 @@ def test_full_purchase_interrupts_then_charges_after_confirm(agent, fake, shop):
     script_purchase(fake, shop)
     reply = agent.send("Running shoes under 500, size 42, buy them")
 
-    assert [c.name for c in reply.tool_calls] == ["search_products", "add_to_cart", "checkout"]
-    assert all(c.ok for c in reply.tool_calls)
+    names = [c.name for c in reply.tool_calls]
+    assert names == ["search_products", "add_to_cart", "checkout", "pay_order"]
+    assert all(c.ok for c in reply.tool_calls[:3])
+    assert reply.tool_calls[3].ok is None and reply.tool_calls[3].result is None  # awaits the human
     assert reply.pending is not None and reply.pending.kind == "confirm_payment"
     assert reply.pending.summary.total == 39900
     assert reply.pending.summary.lines[0].options == {"size": "42"}
@@ -67,6 +69,7 @@ def test_full_purchase_interrupts_then_charges_after_confirm(agent, fake, shop):
 
     assert done.text == "Paid: succeeded"
     assert done.pending is None
+    assert [(c.name, c.ok) for c in done.tool_calls] == [("pay_order", True)]
     assert orders_of(shop, shop.alice)[0].status == OrderStatus.paid
     assert stock_of(shop, shop.shoe, "42") == 4
     assert_every_call_answered_once(agent.messages)

@@ -11,7 +11,7 @@ import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.types import Command
@@ -160,7 +160,15 @@ class Finished:
     reply: Reply
 
 
-Event = TextDelta | ReasoningDelta | ToolCalled | ToolReturned | ConfirmationRequired | Failed | Finished
+Event = (
+    TextDelta
+    | ReasoningDelta
+    | ToolCalled
+    | ToolReturned
+    | ConfirmationRequired
+    | Failed
+    | Finished
+)
 
 
 def _pending_from(value: dict[str, Any]) -> PendingConfirmation:
@@ -172,7 +180,9 @@ def _pending_from(value: dict[str, Any]) -> PendingConfirmation:
             summary=summary,
             confirmation_token=value["confirmation_token"],
         )
-    return PendingConfirmation(kind="payment_code", order_id=value["order_id"], message=value["message"])
+    return PendingConfirmation(
+        kind="payment_code", order_id=value["order_id"], message=value["message"]
+    )
 
 
 class NothingPending(RuntimeError):
@@ -296,12 +306,22 @@ class ShoppingAgent:
         before = len(self.messages)
         error: str | None = None
         try:
-            for mode, data in self.runtime.graph.stream(
-                graph_input, self._config, context=self.context, stream_mode=["custom", "updates"]
-            ):
+            # With a list of stream modes, LangGraph yields (mode, data) pairs.
+            parts = cast(
+                Iterator[tuple[str, Any]],
+                self.runtime.graph.stream(
+                    graph_input,
+                    self._config,
+                    context=self.context,
+                    stream_mode=["custom", "updates"],
+                ),
+            )
+            for mode, data in parts:
                 if mode == "custom":
-                    yield TextDelta(data["text"]) if data["kind"] == "text" else ReasoningDelta(
-                        data["text"]
+                    yield (
+                        TextDelta(data["text"])
+                        if data["kind"] == "text"
+                        else ReasoningDelta(data["text"])
                     )
                     continue
                 for node, update in data.items():

@@ -23,18 +23,20 @@ def make_checkpointer(database_url: str) -> BaseCheckpointSaver[str]:
             kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row},
             open=True,
         )
-        saver = PostgresSaver(pool)  # type: ignore[arg-type]
-    else:
-        from langgraph.checkpoint.sqlite import SqliteSaver
+        postgres = PostgresSaver(pool)  # type: ignore[arg-type]
+        postgres.setup()
+        return postgres
+    from langgraph.checkpoint.sqlite import SqliteSaver
 
-        store_file = url.database
-        if not store_file or store_file == ":memory:":
-            conn = sqlite3.connect(":memory:", check_same_thread=False)
-        else:
-            path = Path(store_file)
-            conn = sqlite3.connect(path.with_name(f"{path.stem}.checkpoints.db"),
-                                   check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
-        saver = SqliteSaver(conn)
-    saver.setup()
-    return saver
+    store_file = url.database
+    if not store_file or store_file == ":memory:":
+        conn = sqlite3.connect(":memory:", check_same_thread=False)
+    else:
+        path = Path(store_file)
+        conn = sqlite3.connect(
+            path.with_name(f"{path.stem}.checkpoints.db"), check_same_thread=False
+        )
+        conn.execute("PRAGMA journal_mode=WAL")
+    sqlite = SqliteSaver(conn)
+    sqlite.setup()
+    return sqlite

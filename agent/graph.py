@@ -44,7 +44,10 @@ from tools import (
 
 ClientFor = Callable[[str], ModelClient]
 
-NOT_RUN = "Not run: the conversation moved on before this call finished. Check the cart or order before repeating it."
+NOT_RUN = (
+    "Not run: the conversation moved on before this call finished. "
+    "Check the cart or order before repeating it."
+)
 PAYMENT_ABANDONED = "The customer wrote again instead of confirming; nothing was charged."
 WRAP_UP = {
     "en": "I've taken as many steps as I can for one message. Tell me how you'd like to continue.",
@@ -56,14 +59,22 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-def tool_message(call_id: str, name: str, content: str, *, ok: bool, data: Any = None) -> dict[str, Any]:
+def tool_message(
+    call_id: str, name: str, content: str, *, ok: bool, data: Any = None
+) -> dict[str, Any]:
     """A tool message record: `content` for the model, `artifact` (JSON-ready) for programs."""
     if hasattr(data, "model_dump"):
         data = data.model_dump(mode="json")
     elif isinstance(data, list):
         data = [d.model_dump(mode="json") if hasattr(d, "model_dump") else d for d in data]
-    return {"role": "tool", "tool_call_id": call_id, "name": name, "content": content, "ok": ok,
-            "artifact": data}
+    return {
+        "role": "tool",
+        "tool_call_id": call_id,
+        "name": name,
+        "content": content,
+        "ok": ok,
+        "artifact": data,
+    }
 
 
 def open_calls(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -106,12 +117,19 @@ def build_graph(
         closing = [
             _payment_reply(c["id"], pending.get("order_id"), "not_charged", PAYMENT_ABANDONED)
             if c["id"] == pending.get("call_id")
-            else tool_message(c["id"], c["name"], _json({"error": "not_run", "message": NOT_RUN}), ok=False)
+            else tool_message(
+                c["id"], c["name"], _json({"error": "not_run", "message": NOT_RUN}), ok=False
+            )
             for c in open_calls(messages)
         ]
         user = [{"role": "user", "content": state["incoming"]}] if state.get("incoming") else []
-        return {"messages": closing + user, "incoming": None, "pending_payment": None,
-                "pending_code": None, "steps": 0}
+        return {
+            "messages": closing + user,
+            "incoming": None,
+            "pending_payment": None,
+            "pending_code": None,
+            "steps": 0,
+        }
 
     def assistant(state: AgentState, runtime: Runtime[Context]) -> dict[str, Any]:
         context = runtime.context
@@ -142,18 +160,25 @@ def build_graph(
 
     def after_assistant(state: AgentState) -> Literal["tools", "wrap_up", "__end__"]:
         if not open_calls(state["messages"]):
-            return END
+            return "__end__"
         return "wrap_up" if state.get("steps", 0) >= max_steps else "tools"
 
     def wrap_up(state: AgentState, runtime: Runtime[Context]) -> dict[str, Any]:
         language = tool_context(runtime).language
         closing = [
-            tool_message(c["id"], c["name"],
-                         _json({"error": "step_budget", "message": "Not run: step budget spent."}),
-                         ok=False)
+            tool_message(
+                c["id"],
+                c["name"],
+                _json({"error": "step_budget", "message": "Not run: step budget spent."}),
+                ok=False,
+            )
             for c in open_calls(state["messages"])
         ]
-        reply = {"role": "assistant", "content": WRAP_UP.get(language, WRAP_UP["en"]), "tool_calls": []}
+        reply = {
+            "role": "assistant",
+            "content": WRAP_UP.get(language, WRAP_UP["en"]),
+            "tool_calls": [],
+        }
         return {"messages": [*closing, reply]}
 
     def run_call(ctx: ToolContext, call: dict[str, Any]) -> dict[str, Any]:
@@ -162,7 +187,9 @@ def build_graph(
         except ToolError as exc:
             return tool_message(call["id"], call["name"], _json(exc.to_dict()), ok=False)
         outcome = tool.run(ctx, call["arguments"])
-        return tool_message(call["id"], call["name"], outcome.content, ok=outcome.ok, data=outcome.data)
+        return tool_message(
+            call["id"], call["name"], outcome.content, ok=outcome.ok, data=outcome.data
+        )
 
     def tools(state: AgentState, runtime: Runtime[Context]) -> dict[str, Any]:
         ctx = tool_context(runtime)
@@ -176,7 +203,9 @@ def build_graph(
             if tool is not None and tool.needs_confirmation:
                 outcome = tool.run(ctx, call["arguments"])
                 if not outcome.ok:
-                    answers.append(tool_message(call["id"], call["name"], outcome.content, ok=False))
+                    answers.append(
+                        tool_message(call["id"], call["name"], outcome.content, ok=False)
+                    )
                     index += 1
                     continue
                 request: PaymentRequest = outcome.data
@@ -221,23 +250,52 @@ def build_graph(
         call_id, order_id = pending["call_id"], pending["order_id"]
         done: dict[str, Any] = {"pending_payment": None}
         if not (isinstance(decision, dict) and decision.get("confirm")):
-            reply = _payment_reply(call_id, order_id, "not_charged",
-                                   "The customer declined the payment; nothing was charged.")
+            reply = _payment_reply(
+                call_id,
+                order_id,
+                "not_charged",
+                "The customer declined the payment; nothing was charged.",
+            )
             return {**done, "messages": [reply]}
         if decision.get("confirmation_token") != request.confirmation_token:
-            reply = _payment_reply(call_id, order_id, "not_charged",
-                                   "The confirmation did not match this payment; nothing was charged.")
+            reply = _payment_reply(
+                call_id,
+                order_id,
+                "not_charged",
+                "The confirmation did not match this payment; nothing was charged.",
+            )
             return {**done, "messages": [reply]}
         try:
-            result = charge(tool_context(runtime), request, idempotency_key=pending["idempotency_key"])
+            result = charge(
+                tool_context(runtime), request, idempotency_key=pending["idempotency_key"]
+            )
         except store.StoreError as exc:
-            return {**done, "messages": [tool_message(call_id, "pay_order", _json(exc.to_dict()), ok=False)]}
+            return {
+                **done,
+                "messages": [tool_message(call_id, "pay_order", _json(exc.to_dict()), ok=False)],
+            }
         if result.status == store.PaymentStatus.requires_action:
-            return {**done, "pending_code": {"call_id": call_id, "order_id": order_id,
-                                              "payment_id": result.payment_id, "message": result.message}}
-        return {**done, "messages": [tool_message(call_id, "pay_order", _json(present_payment(result)),
-                                                  ok=result.status == store.PaymentStatus.succeeded,
-                                                  data=result)]}
+            return {
+                **done,
+                "pending_code": {
+                    "call_id": call_id,
+                    "order_id": order_id,
+                    "payment_id": result.payment_id,
+                    "message": result.message,
+                },
+            }
+        return {
+            **done,
+            "messages": [
+                tool_message(
+                    call_id,
+                    "pay_order",
+                    _json(present_payment(result)),
+                    ok=result.status == store.PaymentStatus.succeeded,
+                    data=result,
+                )
+            ],
+        }
 
     def after_confirm(state: AgentState) -> Literal["code", "tools"]:
         return "code" if state.get("pending_code") else "tools"
@@ -245,22 +303,44 @@ def build_graph(
     def code(state: AgentState, runtime: Runtime[Context]) -> dict[str, Any]:
         pending = state["pending_code"]
         assert pending is not None  # routed here only with a pending code
-        answer = interrupt({"type": "payment_code", "order_id": pending["order_id"],
-                            "payment_id": pending["payment_id"], "message": pending["message"]})
+        answer = interrupt(
+            {
+                "type": "payment_code",
+                "order_id": pending["order_id"],
+                "payment_id": pending["payment_id"],
+                "message": pending["message"],
+            }
+        )
         call_id = pending["call_id"]
         done: dict[str, Any] = {"pending_code": None}
         entered = answer.get("code") if isinstance(answer, dict) else None
         if not entered:
-            reply = _payment_reply(call_id, pending["order_id"], "not_charged",
-                                   "The customer did not enter the one-time code; nothing was charged.")
+            reply = _payment_reply(
+                call_id,
+                pending["order_id"],
+                "not_charged",
+                "The customer did not enter the one-time code; nothing was charged.",
+            )
             return {**done, "messages": [reply]}
         try:
             result = submit_code(tool_context(runtime), pending["payment_id"], str(entered))
         except store.StoreError as exc:
-            return {**done, "messages": [tool_message(call_id, "pay_order", _json(exc.to_dict()), ok=False)]}
-        return {**done, "messages": [tool_message(call_id, "pay_order", _json(present_payment(result)),
-                                                  ok=result.status == store.PaymentStatus.succeeded,
-                                                  data=result)]}
+            return {
+                **done,
+                "messages": [tool_message(call_id, "pay_order", _json(exc.to_dict()), ok=False)],
+            }
+        return {
+            **done,
+            "messages": [
+                tool_message(
+                    call_id,
+                    "pay_order",
+                    _json(present_payment(result)),
+                    ok=result.status == store.PaymentStatus.succeeded,
+                    data=result,
+                )
+            ],
+        }
 
     builder = StateGraph(AgentState, context_schema=Context)
     builder.add_node("intake", intake)

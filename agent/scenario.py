@@ -55,8 +55,11 @@ class Step(BaseModel):
 
     @model_validator(mode="after")
     def _one_action(self) -> Step:
-        actions = [self.say is not None, bool(self.confirm) or self.code is not None,
-                   bool(self.decline)]
+        actions = [
+            self.say is not None,
+            bool(self.confirm) or self.code is not None,
+            bool(self.decline),
+        ]
         if sum(actions) != 1:
             raise ValueError("each step does exactly one of: say, confirm (or code), decline")
         return self
@@ -158,8 +161,9 @@ def run_scenario(
     scenario: Scenario, *, model: str | None = None, runtime: AgentRuntime | None = None
 ) -> ScenarioReport:
     """Play the scenario in a new thread and report every turn."""
-    agent = ShoppingAgent(scenario.customer, model=model or scenario.model,
-                          runtime=runtime or default_runtime())
+    agent = ShoppingAgent(
+        scenario.customer, model=model or scenario.model, runtime=runtime or default_runtime()
+    )
     endpoint = agent.runtime.endpoint(agent.model)
     turns = []
     for step in scenario.steps:
@@ -174,13 +178,15 @@ def run_scenario(
         except NothingPending as exc:
             reply = Reply(text="", error=str(exc), model=agent.model)
         elapsed = (time.perf_counter() - start) * 1000
-        turns.append(TurnReport(
-            step=step.label,
-            reply=reply.text or reply.error or "",
-            tools=[call.name for call in reply.tool_calls],
-            usage=reply.usage,
-            cost=cost_of(reply.usage, endpoint),
-            milliseconds=round(elapsed, 1),
-            problems=_problems(step.expect, reply, agent),
-        ))
+        turns.append(
+            TurnReport(
+                step=step.label,
+                reply=reply.text or reply.error or "",
+                tools=[call.name for call in reply.tool_calls],
+                usage=reply.usage,
+                cost=cost_of(reply.usage, endpoint),
+                milliseconds=round(elapsed, 1),
+                problems=_problems(step.expect, reply, agent),
+            )
+        )
     return ScenarioReport(name=scenario.name, model=agent.model, turns=turns)

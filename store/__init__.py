@@ -107,6 +107,7 @@ __all__ = [
     "payment_summary",
     "recall_preferences",
     "refund_order",
+    "remove_cart_line",
     "remember_preference",
     "search_products",
     "seed_demo",
@@ -114,5 +115,6 @@ __all__ = [
     "session_scope",
     "submit_payment_code",
     "touch_conversation",
+    "update_cart_line",
     "view_cart",
 ]

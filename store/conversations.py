@@ -41,6 +41,8 @@ def list_conversations(
         .limit(limit)
     ).all()
     return [
-        ConversationView(thread_id=c.thread_id, title=c.title, model=c.model, updated_at=c.updated_at)
+        ConversationView(
+            thread_id=c.thread_id, title=c.title, model=c.model, updated_at=c.updated_at
+        )
         for c in rows
     ]

@@ -123,7 +123,9 @@ class PaymentMethod(SQLModel, table=True):
     card_number: str | None = Field(
         default=None, max_length=19, description="Mock gateway test number; never a real card."
     )
-    wallet_balance: int | None = Field(default=None, ge=0, description="Wallet balance, minor units.")
+    wallet_balance: int | None = Field(
+        default=None, ge=0, description="Wallet balance, minor units."
+    )
     currency: str = Field(default="CNY", max_length=3)
     is_default: bool = False
 

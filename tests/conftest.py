@@ -21,7 +21,9 @@ POSTGRES_URL = os.environ.get("SHOPAGENT_TEST_POSTGRES_URL")
 
 
 @pytest.fixture(autouse=True)
-def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Keep every test away from the user's real data directory and configuration."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("SHOPAGENT_HOME", str(home))

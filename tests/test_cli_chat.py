@@ -17,15 +17,22 @@ def orders_of(handle: str) -> list[Order]:
 
 
 def chat(user: str, *lines: str):
-    result = CliRunner().invoke(app, ["chat", "--model", "offline", "--user", user],
-                                input="\n".join(lines) + "\n")
+    result = CliRunner().invoke(
+        app, ["chat", "--model", "offline", "--user", user], input="\n".join(lines) + "\n"
+    )
     assert result.exit_code == 0, result.output
     return result.output
 
 
 def test_english_purchase_with_confirmation_prompt():
-    out = chat("alice", "wireless earbuds under 300", "add the first one in white", "check out",
-               "y", "exit")
+    out = chat(
+        "alice",
+        "wireless earbuds under 300",
+        "add the first one in white",
+        "check out",
+        "y",
+        "exit",
+    )
     assert "rule-based" in out  # the offline demo says what it is
     assert "→ search_products" in out and "→ pay_order" in out
     assert "Pay now? [y/N]" in out
@@ -39,8 +46,14 @@ def test_chinese_purchase_with_confirmation_prompt():
 
 
 def test_declining_at_the_prompt_charges_nothing():
-    chat("alice", "wireless earbuds under 300", "add the first one in white", "check out", "n",
-         "exit")
+    chat(
+        "alice",
+        "wireless earbuds under 300",
+        "add the first one in white",
+        "check out",
+        "n",
+        "exit",
+    )
     assert [o.status for o in orders_of("alice")] == [OrderStatus.awaiting_payment]
 
 

@@ -60,9 +60,7 @@ def remember_preference(
         value: The preference, e.g. "42" or "Anta, Li-Ning".
     """
     with ctx.session() as session:
-        return store.remember_preference(
-            session, customer_id=ctx.customer_id, key=key, value=value
-        )
+        return store.remember_preference(session, customer_id=ctx.customer_id, key=key, value=value)
 
 
 @tool(read_only=True, present=_present_preferences)

@@ -21,7 +21,10 @@ def _minor(amount: float | None) -> int | None:
 def _present_hits(hits: list[ProductHit], ctx: ToolContext) -> dict[str, Any]:
     if not hits:
         return {"count": 0, "hint": "Nothing matched. Try fewer or broader words, or drop filters."}
-    return {"count": len(hits), "catalog_data": [results.product_hit(h, ctx.language) for h in hits]}
+    return {
+        "count": len(hits),
+        "catalog_data": [results.product_hit(h, ctx.language) for h in hits],
+    }
 
 
 @tool(read_only=True, present=_present_hits)

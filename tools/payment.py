@@ -28,7 +28,9 @@ class PaymentRequest(BaseModel):
     needs_confirmation=True,
     present=lambda req, _ctx: {"awaiting_confirmation": results.payment_summary(req.summary)},
 )
-def pay_order(ctx: ToolContext, order_id: int, payment_method_id: int | None = None) -> PaymentRequest:
+def pay_order(
+    ctx: ToolContext, order_id: int, payment_method_id: int | None = None
+) -> PaymentRequest:
     """Pay an order. The customer is shown the total and must confirm in the app first.
 
     Args:
@@ -42,7 +44,9 @@ def pay_order(ctx: ToolContext, order_id: int, payment_method_id: int | None = N
             order_id=order_id,
             payment_method_id=payment_method_id,
         )
-    return PaymentRequest(summary=summary, confirmation_token=store.issue_confirmation_token(summary))
+    return PaymentRequest(
+        summary=summary, confirmation_token=store.issue_confirmation_token(summary)
+    )
 
 
 def charge(ctx: ToolContext, request: PaymentRequest, *, idempotency_key: str) -> PaymentResult:

@@ -104,7 +104,11 @@ class Tool:
         parameters.setdefault("properties", {})
         return {
             "type": "function",
-            "function": {"name": self.name, "description": self.description, "parameters": parameters},
+            "function": {
+                "name": self.name,
+                "description": self.description,
+                "parameters": parameters,
+            },
         }
 
     def parse_arguments(self, raw: str | dict[str, Any] | None) -> BaseModel:
@@ -124,8 +128,9 @@ class Tool:
                 code="invalid_arguments",
             ) from None
         if not isinstance(data, dict):
-            raise ToolError(f"The arguments of {self.name} must be a JSON object.",
-                            code="invalid_arguments")
+            raise ToolError(
+                f"The arguments of {self.name} must be a JSON object.", code="invalid_arguments"
+            )
         try:
             return self.args_model.model_validate(data)
         except ValidationError as exc:
@@ -133,8 +138,9 @@ class Tool:
                 f"{'.'.join(str(p) for p in err['loc']) or 'arguments'}: {err['msg']}"
                 for err in exc.errors()
             )
-            raise ToolError(f"Invalid arguments for {self.name}: {problems}.",
-                            code="invalid_arguments") from None
+            raise ToolError(
+                f"Invalid arguments for {self.name}: {problems}.", code="invalid_arguments"
+            ) from None
 
     def run(self, ctx: ToolContext, raw_arguments: str | dict[str, Any] | None) -> ToolOutcome:
         """Validate and run; expected failures become an error outcome, bugs still raise."""
@@ -196,8 +202,11 @@ def _args_model(func: Callable[..., Any], doc: docstring_parser.Docstring) -> ty
     params = list(inspect.signature(func).parameters.values())[1:]  # skip the ToolContext
     for param in params:
         default = ... if param.default is inspect.Parameter.empty else param.default
-        fields[param.name] = (hints[param.name], Field(default, description=param_docs.get(param.name)))
-    return create_model(  # type: ignore[call-overload,no-any-return]
+        fields[param.name] = (
+            hints[param.name],
+            Field(default, description=param_docs.get(param.name)),
+        )
+    return create_model(
         f"{func.__name__}_arguments", __config__=ConfigDict(extra="forbid"), **fields
     )
 

@@ -126,7 +126,11 @@ def payment_summary(summary: PaymentSummary) -> dict[str, Any]:
         "address": summary.address,
         "lines": [
             f"{line.quantity} × {line.title}"
-            + (f" ({', '.join(f'{k} {v}' for k, v in line.options.items())})" if line.options else "")
+            + (
+                f" ({', '.join(f'{k} {v}' for k, v in line.options.items())})"
+                if line.options
+                else ""
+            )
             for line in summary.lines
         ],
     }

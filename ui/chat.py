@@ -48,9 +48,13 @@ def show_events(console: Console, events: Iterator[Event]) -> PendingConfirmatio
             console.print()
             streaming = False
         if isinstance(event, ToolCalled):
-            console.print(f"  [dim]→ {event.call.name}({escape(_short(event.call.arguments))})[/dim]")
+            console.print(
+                f"  [dim]→ {event.call.name}({escape(_short(event.call.arguments))})[/dim]"
+            )
         elif isinstance(event, ToolReturned) and event.call.ok is False:
-            console.print(f"  [yellow]← {event.call.name}: {escape(_short(event.call.result or ''))}[/yellow]")
+            console.print(
+                f"  [yellow]← {event.call.name}: {escape(_short(event.call.result or ''))}[/yellow]"
+            )
         elif isinstance(event, ConfirmationRequired):
             pending = event.pending
         elif isinstance(event, Failed):
@@ -78,9 +82,14 @@ def show_summary(console: Console, pending: PendingConfirmation) -> None:
     table.add_column("price", justify="right")
     for line in summary.lines:
         options = ", ".join(f"{k} {v}" for k, v in line.options.items())
-        table.add_row(line.title + (f" ({options})" if options else ""), str(line.quantity),
-                      format_money(line.line_total, summary.currency))
-    table.add_row("[bold]total[/bold]", "", f"[bold]{format_money(summary.total, summary.currency)}[/bold]")
+        table.add_row(
+            line.title + (f" ({options})" if options else ""),
+            str(line.quantity),
+            format_money(line.line_total, summary.currency),
+        )
+    table.add_row(
+        "[bold]total[/bold]", "", f"[bold]{format_money(summary.total, summary.currency)}[/bold]"
+    )
     console.print(table)
     console.print(f"pay with {summary.payment_method.label}, ship to {summary.address}")
 
@@ -90,13 +99,18 @@ def resolve_pending(console: Console, agent: ShoppingAgent, pending: PendingConf
     current: PendingConfirmation | None = pending
     while current is not None:
         if current.kind == "payment_code":
-            console.print(f"[yellow]{escape(current.message or 'The card asks for a one-time code.')}[/yellow]")
+            message = current.message or "The card asks for a one-time code."
+            console.print(f"[yellow]{escape(message)}[/yellow]")
             code = console.input("one-time code (empty to cancel): ").strip()
             events = agent.stream_confirm(code) if code else agent.stream_decline()
         else:
             show_summary(console, current)
             answer = console.input("[bold]Pay now? \\[y/N][/bold] ").strip().lower()
-            events = agent.stream_confirm() if answer in {"y", "yes", "是", "好", "确认"} else agent.stream_decline()
+            events = (
+                agent.stream_confirm()
+                if answer in {"y", "yes", "是", "好", "确认"}
+                else agent.stream_decline()
+            )
         current = show_events(console, events)
 
 

@@ -36,10 +36,17 @@ def shop(tmp_path) -> Iterator[Shop]:
         bob = make_customer(s, "bob", name="Bob")
         make_card(s, alice)
         make_card(s, bob)
-        shoe = make_product(s, title="Li-Ning running shoe", price=39900, stock=5, brand="Li-Ning",
-                            options_list=[{"size": "41"}, {"size": "42"}, {"size": "43"}])
-        earbuds = make_product(s, title="Anker wireless earbuds", price=19900, stock=20,
-                               brand="Anker")
+        shoe = make_product(
+            s,
+            title="Li-Ning running shoe",
+            price=39900,
+            stock=5,
+            brand="Li-Ning",
+            options_list=[{"size": "41"}, {"size": "42"}, {"size": "43"}],
+        )
+        earbuds = make_product(
+            s, title="Anker wireless earbuds", price=19900, stock=20, brand="Anker"
+        )
     yield Shop(engine, alice, bob, shoe, earbuds)
     engine.dispose()
 

@@ -123,8 +123,10 @@ def test_pay_order_twice_in_one_reply_charges_once(agent, fake, shop):
     fake.script(
         call("add_to_cart", {"product_id": shop.earbuds.id}),
         call("checkout", {}),
-        lambda body: calls(("pay_order", {"order_id": last_tool_result(body)["order"]["order_id"]}),
-                           ("pay_order", {"order_id": last_tool_result(body)["order"]["order_id"]})),
+        lambda body: calls(
+            ("pay_order", {"order_id": last_tool_result(body)["order"]["order_id"]}),
+            ("pay_order", {"order_id": last_tool_result(body)["order"]["order_id"]}),
+        ),
     )
     reply = agent.send("buy the earbuds")
     assert reply.pending is not None
@@ -141,14 +143,19 @@ def test_pay_order_twice_in_one_reply_charges_once(agent, fake, shop):
 
 def test_pay_order_for_another_customers_order_is_refused(runtime, fake, shop):
     bob = ShoppingAgent("bob", model="fake", runtime=runtime)
-    fake.script(call("add_to_cart", {"product_id": shop.earbuds.id}), call("checkout", {}),
-                say("order placed"))
+    fake.script(
+        call("add_to_cart", {"product_id": shop.earbuds.id}),
+        call("checkout", {}),
+        say("order placed"),
+    )
     bob.send("buy earbuds")
     (bobs_order,) = orders_of(shop, shop.bob)
 
     alice = ShoppingAgent("alice", model="fake", runtime=runtime)
-    fake.script(call("pay_order", {"order_id": bobs_order.id}),
-                lambda body: say(last_tool_result(body)["error"]))
+    fake.script(
+        call("pay_order", {"order_id": bobs_order.id}),
+        lambda body: say(last_tool_result(body)["error"]),
+    )
     reply = alice.send("pay order for me")
     assert reply.text == "not_found"
     assert reply.pending is None

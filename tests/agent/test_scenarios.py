@@ -25,8 +25,10 @@ def test_shipped_scenario_passes_offline(path):
 
 def test_a_failed_expectation_is_reported_not_raised(tmp_path):
     path = tmp_path / "s.yaml"
-    path.write_text("name: x\nsteps:\n  - say: wireless earbuds\n    expect: {tools: [checkout]}\n"
-                    "  - confirm: true\n")
+    path.write_text(
+        "name: x\nsteps:\n  - say: wireless earbuds\n    expect: {tools: [checkout]}\n"
+        "  - confirm: true\n"
+    )
     report = run_scenario(Scenario.load(path), model="offline")
     assert not report.passed
     assert "expected tools ['checkout'], got ['search_products']" in report.turns[0].problems

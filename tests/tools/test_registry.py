@@ -34,8 +34,10 @@ def test_no_tool_takes_an_identity_argument():
 def test_optional_parameters_are_not_required_and_not_nullable_in_schema():
     params = REGISTRY.get("add_to_cart").schema()["function"]["parameters"]
     assert params["required"] == ["product_id"]
-    assert params["properties"]["variant_id"] == {"type": "integer",
-                                                  "description": params["properties"]["variant_id"]["description"]}
+    assert params["properties"]["variant_id"] == {
+        "type": "integer",
+        "description": params["properties"]["variant_id"]["description"],
+    }
     assert params["properties"]["quantity"]["minimum"] == 1
 
 
@@ -53,8 +55,13 @@ def ctx(tmp_path):
         customer = make_customer(s, "alice")
         make_card(s, customer)
         make_product(s, title="Anker wireless earbuds", price=19900, stock=3, brand="Anker")
-        make_product(s, title="Running shoe", price=39900, stock=3,
-                     options_list=[{"size": "41"}, {"size": "42"}])
+        make_product(
+            s,
+            title="Running shoe",
+            price=39900,
+            stock=3,
+            options_list=[{"size": "41"}, {"size": "42"}],
+        )
         customer_id = customer.id
     yield ToolContext(engine=engine, customer_id=customer_id)
     engine.dispose()
@@ -95,7 +102,9 @@ def test_results_are_compact_and_mark_catalog_text(ctx):
     assert body["catalog_data"][0]["title"] == "Anker wireless earbuds"
     assert body["catalog_data"][0]["price"] == "¥199.00"
     assert outcome.data[0].price == 19900  # programs get the full view
-    cart = json.loads(REGISTRY.get("add_to_cart").run(ctx, '{"product_id": 1, "quantity": 2}').content)
+    cart = json.loads(
+        REGISTRY.get("add_to_cart").run(ctx, '{"product_id": 1, "quantity": 2}').content
+    )
     assert cart["cart"]["subtotal"] == "¥398.00"
 
 

@@ -42,7 +42,7 @@ __all__ = ["ensure_search_index", "search_products"]
 MAX_LIMIT = 100
 CANDIDATE_POOL = 200
 """Products ranked by the backend before re-ranking by coverage."""
-FILTERED_POOL = 1000
+FILTERED_POOL = 400
 """Unfiltered top products whose filters are checked before a costlier filtered query."""
 
 # Re-ranking: score * (COVERAGE_FLOOR + coverage) ** COVERAGE_POWER, where coverage is the share
@@ -306,6 +306,11 @@ def _min_price(variant_ok: list[ColumnElement[bool]]) -> Any:
     )
 
 
+def _buyable(variant_ok: list[ColumnElement[bool]]) -> list[ColumnElement[bool]]:
+    """That a product has a variant, unless the variant filters already ask for one."""
+    return [] if variant_ok else [exists().where(_variants.product_id == _products.id)]
+
+
 def _order(sort: str, min_price: Any) -> list[Any]:
     best_rated = [_products.rating.desc().nulls_last(), _products.rating_count.desc()]
     by = {
@@ -329,7 +334,7 @@ def _browse(
     min_price = _min_price(variant_ok)
     query = (
         select(_products.id)
-        .where(*where, min_price.is_not(None))
+        .where(*where, *_buyable(variant_ok))
         .order_by(*_order(sort, min_price))
         .limit(limit)
         .offset(offset)
@@ -354,7 +359,7 @@ def _sorted_matches(
     groups = [sorted(concept.terms) for concept, weight in concepts if weight > 0]
     min_price = _min_price(variant_ok)
     matching = index_for(conn).matching(groups).scalar_subquery()
-    found = select(_products.id).where(_products.id.in_(matching), *where, min_price.is_not(None))
+    found = select(_products.id).where(_products.id.in_(matching), *where, *_buyable(variant_ok))
     ids = list(
         conn.execute(found.order_by(*_order(sort, min_price)).limit(limit).offset(offset)).scalars()
     )

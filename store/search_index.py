@@ -115,6 +115,12 @@ class SearchIndex(Protocol):
         """Index terms, with their product counts, that may be what a misspelt `word` meant."""
 
 
+# A product's lowest price and stock come from the index alone (filters and price sorts).
+_VARIANT_PRICE_INDEX = (
+    "CREATE INDEX IF NOT EXISTS ix_variant_product_price ON variant (product_id, price, stock)"
+)
+
+
 # --- SQLite -----------------------------------------------------------------------------------
 
 _SQLITE_QUEUE_TRIGGERS = {
@@ -164,6 +170,7 @@ class SqliteIndex:
             "CREATE TABLE IF NOT EXISTS search_pending ("
             "kind TEXT NOT NULL, ref INTEGER NOT NULL, PRIMARY KEY (kind, ref)) WITHOUT ROWID"
         )
+        conn.exec_driver_sql(_VARIANT_PRICE_INDEX)
         queue = "INSERT OR IGNORE INTO search_pending (kind, ref) VALUES"
         for name, body in _SQLITE_QUEUE_TRIGGERS.items():
             conn.exec_driver_sql(
@@ -277,6 +284,7 @@ _PG_DDL = (
     "CREATE INDEX IF NOT EXISTS ix_search_term_trgm ON search_term USING gin (term gin_trgm_ops)",
     """CREATE TABLE IF NOT EXISTS search_pending (
         kind TEXT NOT NULL, ref INTEGER NOT NULL, PRIMARY KEY (kind, ref))""",
+    _VARIANT_PRICE_INDEX,
     """CREATE OR REPLACE FUNCTION search_queue_change() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         IF TG_TABLE_NAME = 'category' THEN

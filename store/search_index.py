@@ -546,7 +546,10 @@ def _products_in_categories(conn: Connection, category_ids: set[int]) -> list[in
 
 def catch_up(conn: Connection) -> int:
     """Index what the queue says has changed, in the connection's transaction. Returns count."""
-    pending = conn.exec_driver_sql("DELETE FROM search_pending RETURNING kind, ref").all()
+    take = "DELETE FROM search_pending"
+    if conn.dialect.name == "postgresql":  # entries another transaction is indexing are its own
+        take += " WHERE ctid IN (SELECT ctid FROM search_pending FOR UPDATE SKIP LOCKED)"
+    pending = conn.exec_driver_sql(f"{take} RETURNING kind, ref").all()
     if not pending:
         return 0
     product_ids = {ref for kind, ref in pending if kind == _PRODUCT}

@@ -4,9 +4,11 @@ A query is read by `store.text`: shopping filler dropped ("find the cheapest off
 English stemmed, model numbers split and joined, Chinese segmented. A word the catalog does not
 know is corrected to the closest catalog word. Products having any of the words are ranked by
 the backend (BM25 on SQLite, ts_rank on PostgreSQL; title >> brand, category and options >
-description), then re-ranked by how many of the asked-for things their title covers, so
-"AMD Ryzen 9 5900X" puts every 5900X above other Ryzens. Sorting by price or rating lists the
-products having every asked-for thing (or, if none does, the most of them).
+description), then re-ranked by how many of the asked-for things they have in their title,
+brand or category (rarer words weigh more), so "AMD Ryzen 9 5900X" puts every 5900X above
+other Ryzens. Offers of the same product from other sellers follow its best offer. Sorting by
+price or rating lists the products having every asked-for thing (or, if none does, the most
+of them).
 
 The index itself lives in `store.search_index` and keeps in step with the catalog by itself.
 """
@@ -45,9 +47,9 @@ CANDIDATE_POOL = 200
 FILTERED_POOL = 400
 """Unfiltered top products whose filters are checked before a costlier filtered query."""
 
-# Re-ranking: score * (COVERAGE_FLOOR + coverage) ** COVERAGE_POWER, where coverage is the share
-# of asked-for things in the title (a thing only in brand/category/options counts META_COVER).
-COVERAGE_FLOOR, COVERAGE_POWER, META_COVER = 0.2, 2.0, 0.5
+# Re-ranking: score * (COVERAGE_FLOOR + coverage) ** COVERAGE_POWER, where coverage is the
+# rarity-weighted share of asked-for things a product has in its title, brand or category.
+COVERAGE_FLOOR, COVERAGE_POWER = 0.2, 2.0
 
 _product_table: Table = Product.__table__  # type: ignore[attr-defined]
 _variant_table: Table = Variant.__table__  # type: ignore[attr-defined]
@@ -216,17 +218,17 @@ def closest_term(word: str, candidates: Sequence[tuple[str, int]]) -> tuple[str,
 
 
 def coverage(candidate: Candidate, query: _Query) -> float:
-    """Weighted share of the asked-for things a product's title has.
+    """Weighted share of the asked-for things a product's title, brand, category or options has.
 
-    Things only in its brand, category or options count META_COVER.
+    Where a word stands is already weighed by the backend's score; this only asks whether the
+    product has the thing at all.
     """
     covered = total = 0.0
+    has = candidate.title_terms | candidate.meta_terms
     for concept, weight in zip(query.parsed.concepts, query.weights, strict=True):
         total += weight
-        if concept.terms & candidate.title_terms:
+        if concept.terms & has:
             covered += weight
-        elif concept.terms & candidate.meta_terms:
-            covered += weight * META_COVER
     return covered / total if total else 0.0
 
 

@@ -6,7 +6,13 @@ Other packages import from here, not from the modules behind it.
 from store.cart import add_to_cart, clear_cart, remove_cart_line, update_cart_line, view_cart
 from store.catalog import get_product, list_categories
 from store.conversations import list_conversations, touch_conversation
-from store.customers import get_customer, list_addresses, list_customers, list_payment_methods
+from store.customers import (
+    format_address,
+    get_customer,
+    list_addresses,
+    list_customers,
+    list_payment_methods,
+)
 from store.db import get_engine, init_db, is_postgres, make_engine, session_scope
 from store.demo import seed_demo, seed_if_empty
 from store.errors import (
@@ -21,6 +27,7 @@ from store.errors import (
     StoreError,
     VariantRequired,
 )
+from store.images import product_image_path
 from store.importer import import_catalog
 from store.models import OrderStatus, PaymentMethodKind, PaymentStatus
 from store.money import format_money, parse_money
@@ -86,6 +93,7 @@ __all__ = [
     "checkout",
     "clear_cart",
     "forget_preference",
+    "format_address",
     "format_money",
     "get_customer",
     "get_engine",
@@ -105,6 +113,7 @@ __all__ = [
     "parse_money",
     "pay_order",
     "payment_summary",
+    "product_image_path",
     "recall_preferences",
     "refund_order",
     "remove_cart_line",

@@ -1,0 +1,43 @@
+"""The shopagent chat in the browser: `shopagent ui` or `streamlit run ui/app.py`."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.components import chat, state
+from ui.components.panel import render_panel
+from ui.components.sidebar import render_sidebar
+from ui.components.turns import split_turns
+
+PANE_HEIGHT = 680  # pixels; the chat input sits below
+
+st.set_page_config(page_title="shopagent", page_icon=":material/storefront:", layout="wide")
+state.init_session()
+
+typed = st.chat_input(state.t("chat_placeholder"), key="chat-input")
+if typed and typed.strip():
+    state.queue(state.Run("send", typed.strip()))
+queued = state.take_queued()
+
+agent = state.current_agent()
+turns = split_turns(agent.messages)
+render_sidebar(turns)
+
+# A queued turn ends in a rerun: keep notes for that run, so they are not lost.
+if queued is None and (notice := state.take_notice()):
+    ok, message = notice
+    if ok:
+        st.toast(message, icon=":material/check_circle:")
+    else:
+        st.error(message, icon=":material/error:")
+
+# Both columns scroll on their own, so the cart stays in view however long the chat grows.
+chat_column, panel_column = st.columns([0.64, 0.36], gap="medium")
+with panel_column, st.container(height=PANE_HEIGHT, border=False, key="side-panel"):
+    refresh_cart = render_panel()
+with chat_column, st.container(height=PANE_HEIGHT, border=False, autoscroll=True, key="chat"):
+    chat.render_history(turns)
+    if queued is not None:
+        chat.run_turn(agent, queued, turns, refresh_cart)
+        st.rerun()
+    chat.render_pending(agent)

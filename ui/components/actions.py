@@ -1,0 +1,28 @@
+"""Buttons act through the tool functions the model calls, so clicks and chat never disagree."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tools import REGISTRY, ToolOutcome
+from ui.components.state import notify, tool_context
+
+
+def run_tool(name: str, arguments: dict[str, Any], *, success: str | None = None) -> ToolOutcome:
+    """Run the tool `name` for the signed-in customer; note the outcome for the next run."""
+    outcome = REGISTRY.get(name).run(tool_context(), arguments)
+    if not outcome.ok:
+        notify(error_message(outcome.content), ok=False)
+    elif success:
+        notify(success)
+    return outcome
+
+
+def error_message(content: str) -> str:
+    """The people-readable message of a failed tool's JSON answer."""
+    try:
+        data = json.loads(content)
+    except json.JSONDecodeError:
+        return content
+    return str(data.get("message") or content) if isinstance(data, dict) else content

@@ -1,0 +1,116 @@
+"""Product cards under the reply that found them: picture, titles, price, rating, stock, variant."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import store
+from store import ProductDetail, VariantView, format_money, product_image_path
+from ui.components.actions import run_tool
+from ui.components.state import language, runtime, t
+
+CARD_WIDTH = 210
+
+
+def render_cards(product_ids: list[int], *, key: str) -> None:
+    """Cards for these products, read live from the store; `key` makes widget keys unique."""
+    products = _products(product_ids)
+    if not products:
+        return
+    # One row that scrolls sideways, like a shelf: the chat stays short however many were found.
+    with st.container(horizontal=True, wrap=False, gap="small"):
+        for product in products:
+            with st.container(border=True, width=CARD_WIDTH, key=f"{key}-{product.id}"):
+                _card(product, key=f"{key}-{product.id}")
+
+
+def _products(product_ids: list[int]) -> list[ProductDetail]:
+    found: list[ProductDetail] = []
+    with store.session_scope(runtime().engine) as session:
+        for product_id in product_ids:
+            try:
+                found.append(store.get_product(session, product_id))
+            except store.NotFound:
+                continue  # removed from the catalog since the reply
+    return found
+
+
+def titles(product: ProductDetail) -> tuple[str, str | None]:
+    """The title in the interface language first, the other language second (when there is one)."""
+    if language() == "zh" and product.title_zh:
+        return product.title_zh, product.title
+    return product.title, product.title_zh
+
+
+def variant_label(variant: VariantView) -> str:
+    """"42 · black — ¥399.00", and "(out of stock)" when it is."""
+    options = " · ".join(variant.options.values()) or variant.sku
+    label = f"{options} — {format_money(variant.price, variant.currency)}"
+    return label if variant.stock else f"{label} ({t('out_of_stock')})"
+
+
+def _card(product: ProductDetail, *, key: str) -> None:
+    # Drawn locally from the product's words: imported URL images are never fetched.
+    st.image(str(product_image_path(product)), width="stretch")
+    title, other = titles(product)
+    st.markdown(f"**{title}**")
+    if other:
+        st.caption(other)
+    rating = (t("rating", rating=f"{product.rating:.1f}", count=f"{product.rating_count:,}")
+              if product.rating is not None else t("no_rating"))
+    st.markdown(f"**{format_money(product.price, product.currency)}** &nbsp; {rating}")
+    stock = sum(v.stock for v in product.variants)
+    if stock:
+        st.badge(t("in_stock", count=stock), icon=":material/inventory_2:", color="green")
+    else:
+        st.badge(t("out_of_stock"), icon=":material/block:", color="red")
+    # Labels are in the interface language, so a language switch starts a fresh choice.
+    variant_key = f"{key}-variant-{language()}"
+    if len(product.variants) > 1:
+        in_stock_first = sorted(product.variants, key=lambda v: v.stock == 0)
+        st.selectbox(" / ".join(product.option_names).capitalize() or t("variant"),
+                     [v.id for v in in_stock_first], key=variant_key,
+                     format_func=lambda vid: variant_label(_variant(product, vid)))
+    details_key = f"{key}-details"
+    shown: ProductDetail | None = st.session_state.open_details.get(details_key)
+    st.button(t("add_to_cart"), key=f"{key}-add", type="primary", disabled=not stock,
+              icon=":material/add_shopping_cart:", width="stretch", on_click=_add,
+              args=(product, variant_key))
+    st.button(t("hide_details") if shown else t("details"), key=f"{key}-details-button",
+              type="tertiary", icon=":material/expand_less:" if shown else ":material/info:",
+              on_click=_toggle_details, args=(product.id, details_key))
+    if shown:
+        _details(shown)
+
+
+def _variant(product: ProductDetail, variant_id: int) -> VariantView:
+    return next(v for v in product.variants if v.id == variant_id)
+
+
+def _toggle_details(product_id: int, details_key: str) -> None:
+    opened: dict[str, ProductDetail] = st.session_state.open_details
+    if opened.pop(details_key, None) is not None:
+        return
+    # Through the model's own tool: the card shows what the assistant would see.
+    outcome = run_tool("get_product_details", {"product_id": product_id})
+    if outcome.ok:
+        opened[details_key] = outcome.data
+
+
+def _details(product: ProductDetail) -> None:
+    description = (product.description_zh if language() == "zh" and product.description_zh
+                   else product.description)
+    st.caption(description)
+    if len(product.variants) > 1:
+        st.caption(t("variants_heading"))
+        for variant in product.variants:
+            stock = f" · {t('stock_left', count=variant.stock)}" if variant.stock else ""
+            st.caption(f"• {variant_label(variant)}{stock}")
+
+
+def _add(product: ProductDetail, variant_key: str) -> None:
+    variant_id = st.session_state.get(variant_key) or product.variants[0].id
+    title = titles(product)[0]
+    options = " · ".join(_variant(product, variant_id).options.values())
+    run_tool("add_to_cart", {"product_id": product.id, "variant_id": variant_id},
+             success=t("added", title=f"{title} ({options})" if options else title))

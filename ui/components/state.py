@@ -1,0 +1,156 @@
+"""What the app keeps: process-wide parts in st.cache_resource, per-tab state in st.session_state.
+
+Two browser tabs are two sessions: each has its own customer, thread, model and language; they
+share only the runtime (store engine, checkpointer, compiled graph, model clients).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import streamlit as st
+from sqlalchemy import Engine
+
+import store
+from agent import AgentRuntime, ConfigError, ShoppingAgent
+from agent.config import OFFLINE, EndpointInfo, list_endpoints, offline_endpoint
+from tools import ToolContext
+from ui.i18n import LANGUAGES, translate
+
+
+@st.cache_resource(show_spinner=False)
+def _runtime_for(database_url: str, _engine: Engine) -> AgentRuntime:
+    return AgentRuntime(engine=_engine)
+
+
+def runtime() -> AgentRuntime:
+    """The process-wide runtime, one per store (keyed by its URL)."""
+    engine = store.get_engine()
+    return _runtime_for(engine.url.render_as_string(hide_password=False), engine)
+
+
+@dataclass(frozen=True)
+class Run:
+    """A turn waiting to run in the chat: a message, or the human's answer to a payment."""
+
+    kind: Literal["send", "confirm", "decline", "retry"]
+    text: str = ""
+    """The message to send (for "send"), or the one-time code (for "confirm", when asked)."""
+
+
+def model_choices() -> dict[str, EndpointInfo]:
+    """The endpoints a conversation can use (key, model and URL known), offline demo first.
+
+    A malformed configuration file leaves the offline demo; the sidebar says what is wrong.
+    """
+    try:
+        endpoints = list_endpoints()
+    except ConfigError as exc:
+        st.session_state.config_error = exc.message
+        return {OFFLINE: _offline_info()}
+    st.session_state.config_error = None
+    return {e.name: e for e in endpoints if e.has_key and e.model and e.base_url}
+
+
+def _offline_info() -> EndpointInfo:
+    endpoint = offline_endpoint()
+    return EndpointInfo(name=OFFLINE, model=endpoint.model, base_url=endpoint.base_url,
+                        profile="offline", has_key=True, key_env=None, offline=True)
+
+
+def init_session() -> None:
+    """Give a new tab its defaults: the first demo customer, a fresh thread, the default model."""
+    state = st.session_state
+    if "customer" not in state:
+        with store.session_scope(runtime().engine) as session:
+            first = store.list_customers(session)[0]
+        state.customer = first.handle
+        state.language = interface_language(first)
+    if "thread_id" not in state:
+        state.thread_id = uuid.uuid4().hex
+    choices = model_choices()
+    if state.get("model") not in choices:
+        if "model" in state:  # its key or configuration went away while the tab was open
+            notify(t("model_unavailable", name=state.model), ok=False)
+        state.model = next((e.name for e in choices.values() if e.default), OFFLINE)
+    state.setdefault("queued", None)
+    state.setdefault("notice", None)
+    state.setdefault("errors", {})
+    state.setdefault("open_details", {})
+
+
+def interface_language(customer: store.CustomerView) -> str:
+    """The customer's language when the interface speaks it, else English."""
+    return customer.language if customer.language in LANGUAGES else "en"
+
+
+def t(key: str, /, **values: object) -> str:
+    """Interface text in the tab's language."""
+    return translate(st.session_state.get("language", "en"), key, **values)
+
+
+def language() -> str:
+    """The tab's interface language, "en" or "zh"."""
+    return str(st.session_state.get("language", "en"))
+
+
+def current_agent() -> ShoppingAgent:
+    """The conversation this tab shows: its customer, thread and model.
+
+    Call it before the sidebar draws the model picker: a model that cannot be used (its key
+    was removed, its configuration broke) is replaced by the offline demo, with a note why.
+    """
+    state = st.session_state
+    try:
+        return ShoppingAgent(state.customer, model=state.model, thread_id=state.thread_id,
+                             runtime=runtime())
+    except ConfigError as exc:
+        # Say why, and keep the conversation going with the offline demo (its thread is intact).
+        notify(t("model_error", name=state.model, message=exc.message), ok=False)
+        state.model = OFFLINE
+        return ShoppingAgent(state.customer, model=OFFLINE, thread_id=state.thread_id,
+                             runtime=runtime())
+
+
+def current_customer() -> store.CustomerView:
+    """The signed-in demo customer."""
+    with store.session_scope(runtime().engine) as session:
+        return store.get_customer(session, st.session_state.customer)
+
+
+def tool_context() -> ToolContext:
+    """The context the panels' buttons run tools with: the signed-in customer, never an argument."""
+    customer = current_customer()
+    return ToolContext(engine=runtime().engine, customer_id=customer.id, language=customer.language)
+
+
+def start_thread(thread_id: str | None = None) -> None:
+    """Show another conversation (a new one by default); anything queued is dropped."""
+    st.session_state.thread_id = thread_id or uuid.uuid4().hex
+    st.session_state.queued = None
+
+
+def queue(run: Run) -> None:
+    """Ask the chat to run this turn in the next script run (buttons cannot write to the chat)."""
+    st.session_state.queued = run
+
+
+def take_queued() -> Run | None:
+    """The turn waiting to run, if any (taken: it runs once)."""
+    run: Run | None = st.session_state.get("queued")
+    st.session_state.queued = None
+    return run
+
+
+def notify(message: str, *, ok: bool = True) -> None:
+    """Show a short note at the top of the next run (outcomes of panel buttons)."""
+    st.session_state.notice = (ok, message)
+
+
+def take_notice() -> tuple[bool, str] | None:
+    """The note to show once, if any."""
+    notice: Any = st.session_state.get("notice")
+    st.session_state.notice = None
+    return notice  # type: ignore[no-any-return]

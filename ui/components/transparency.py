@@ -1,0 +1,58 @@
+"""What the assistant did and what it cost: the tools it chose, and token and cost meters."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from agent import Usage
+from agent.config import OFFLINE
+from ui.components.state import t
+from ui.components.turns import Turn, pretty_json
+from ui.i18n import TEXT
+
+
+def render_steps(turn: Turn) -> None:
+    """An expander listing each tool call with its arguments and result."""
+    count = len(turn.steps)
+    label = (t("transparency", count=count) if count > 1 else t("transparency_one") if count
+             else t("transparency_none"))
+    with st.expander(label, icon=":material/manage_search:"):
+        if turn.reasoning:
+            st.caption(t("reasoning"))
+            st.markdown("\n\n".join(turn.reasoning))
+        for step in turn.steps:
+            mark = "✓" if step.ok else f"✗ {t('failed')}" if step.ok is False else "…"
+            title = t(f"tool_{step.name}") if f"tool_{step.name}" in TEXT["en"] else step.name
+            st.markdown(f"**{title}** `{step.name}` {mark}")
+            st.caption(t("arguments"))
+            st.code(pretty_json(step.arguments), language="json", wrap_lines=True)
+            if step.result is not None:
+                st.caption(t("result"))
+                st.code(pretty_json(step.result), language="json", wrap_lines=True, height=160)
+
+
+def meter_text(usage_by_model: dict[str, Usage]) -> str:
+    """"1,200 prompt (1,000 cached) + 80 completion tokens · cost 0.000410 USD" for people."""
+    usage = sum(usage_by_model.values(), Usage())
+    tokens = t("tokens", prompt=f"{usage.prompt_tokens:,}", cached=f"{usage.cached_tokens:,}",
+               completion=f"{usage.completion_tokens:,}")
+    if usage.estimated:
+        tokens += f" ({t('estimated')})"
+    return f"{tokens} · {cost_text(usage_by_model)}"
+
+
+def cost_text(usage_by_model: dict[str, Usage]) -> str:
+    """What the calls cost, as each endpoint priced them (the offline demo is free)."""
+    paid = [usage for name, usage in usage_by_model.items() if name != OFFLINE]
+    if not paid:
+        return t("free")
+    total = sum(paid, Usage())
+    if total.cost is None:
+        return t("no_cost")
+    return t("cost", cost=f"{total.cost:.6f} {total.currency}")
+
+
+def render_meter(turn: Turn) -> None:
+    """The turn's token and cost line, under the reply."""
+    if turn.usage_by_model:
+        st.caption(f":material/token: {meter_text(turn.usage_by_model)}")

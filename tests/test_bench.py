@@ -22,3 +22,14 @@ def test_quality_scores_count_answers_in_the_top_ten():
     ranked = [(3, "x"), (2, "b")] + [(4, str(n)) for n in range(20)] + [(1, "a")]
     assert search_quality._scores(ranked, answers) == (0.5, 0.5)
     assert search_quality._scores([], answers) == (0.0, 0.0)
+
+
+def test_agent_turns_benchmark_measures_a_whole_purchase():
+    from bench import agent_turns
+
+    figures = agent_turns.run(argparse.Namespace(rounds=1))
+    assert figures["turns"] == 6
+    assert figures["median_ms_per_turn"] > 0
+    assert figures["model_calls_per_purchase"] == 11
+    o200k = figures["prompt_tokens_last_call_per_turn"]["o200k"]
+    assert len(o200k) == 6 and o200k == sorted(o200k)  # the conversation only grows

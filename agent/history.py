@@ -11,6 +11,8 @@ from typing import Any
 
 RECENT_TURNS_IN_FULL = 2
 SHORTENED_CHARS = 160
+CUT_EVERY_TURNS = 4
+"""Old turns are dropped in blocks, counted from the first turn, so the cut moves rarely."""
 
 
 def estimate_tokens(messages: list[dict[str, Any]]) -> int:
@@ -37,11 +39,12 @@ def fit_history(messages: list[dict[str, Any]], budget_tokens: int) -> list[dict
         else m
         for i, m in enumerate(messages)
     ]
-    # Drop whole turns from the front (never the last one) until the history fits.
+    # Drop whole turns from the front until the history fits: first in blocks (a cut that
+    # stays put keeps the provider's prompt cache warm), then turn by turn, never the last one.
     starts = _turn_starts(fitted)
-    cut = 0
-    for start in starts[1:]:
-        if estimate_tokens(fitted[cut:]) <= budget_tokens:
-            break
-        cut = start
+    blocks = starts[::CUT_EVERY_TURNS]
+    cut = next((b for b in blocks if estimate_tokens(fitted[b:]) <= budget_tokens), None)
+    if cut is None:
+        later = [s for s in starts if s >= blocks[-1]] if blocks else [0]
+        cut = next((s for s in later if estimate_tokens(fitted[s:]) <= budget_tokens), later[-1])
     return fitted[cut:]

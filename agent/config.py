@@ -1,27 +1,45 @@
-"""Process settings of the agent and the model endpoints it can call."""
+"""Process settings of the agent and the model endpoints it can call.
+
+Endpoints come from the shipped presets (`agent/presets.toml`) and the user's `shopagent.toml`
+(named by SHOPAGENT_CONFIG, else found in the working directory, else in the user's config
+directory), whose `[models.NAME]` tables override or add to the presets. Keys come only from the
+environment or a `.env` file in the working directory. The default endpoint is the offline demo
+unless one is chosen: `--model`, SHOPAGENT_MODEL, or `default = "NAME"` in shopagent.toml; a
+key lying in the environment never makes us call a paid API on its own.
+"""
 
 from __future__ import annotations
 
+import difflib
 import os
 import threading
+import tomllib
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
+from dotenv import dotenv_values
+from platformdirs import user_config_path
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from agent.llm import ModelClient, ModelEndpoint
-from agent.providers import GENERIC
+from agent.llm import ModelClient, ModelEndpoint, ProbeResult, probe
+from agent.providers import GENERIC, PROFILES
 
 OFFLINE = "offline"
+CONFIG_FILE = "shopagent.toml"
+PRESETS = Path(__file__).with_name("presets.toml")
 
 
 class AgentSettings(BaseSettings):
-    """Agent settings, from `SHOPAGENT_*` environment variables."""
+    """Agent settings, from `SHOPAGENT_*` environment variables (or a `.env` file)."""
 
-    model_config = SettingsConfigDict(env_prefix="SHOPAGENT_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="SHOPAGENT_", env_file=".env", extra="ignore")
 
     model: str | None = None
-    """Endpoint name to use when none is given; default: offline unless a key is configured."""
+    """Endpoint to use when none is named; else shopagent.toml's `default`, else offline."""
 
     max_steps: int = 8
     """Model calls allowed in one turn before the assistant wraps up."""
@@ -39,6 +57,202 @@ def agent_settings() -> AgentSettings:
 class ConfigError(ValueError):
     """A configuration problem, with a message that says how to fix it."""
 
+    @property
+    def message(self) -> str:
+        """The message for people."""
+        return str(self)
+
+
+# --- the configuration file ---------------------------------------------------------------------
+
+
+class Prices(BaseModel):
+    """Prices per million tokens."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    input: float = Field(ge=0)
+    cached_input: float | None = Field(default=None, ge=0)
+    output: float = Field(ge=0)
+    currency: str = "USD"
+
+
+class EndpointConfig(BaseModel):
+    """One `[models.NAME]` table, merged over the preset of the same name."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    profile: str = "generic"
+    base_url: str | None = None
+    base_url_env: str | None = None
+    model: str | None = None
+    model_env: str | None = None
+    api_key_env: str | None = None
+    prices: Prices | None = None
+    extra_body: dict[str, Any] = Field(default_factory=dict)
+    thinking: bool | None = None
+    temperature: float | None = None
+    timeout: float = Field(default=120.0, gt=0)
+    max_retries: int = Field(default=2, ge=0, le=10)
+    max_output_tokens: int | None = Field(default=1024, gt=0)
+
+    @field_validator("profile")
+    @classmethod
+    def _known_profile(cls, value: str) -> str:
+        if value not in PROFILES:
+            raise ValueError(
+                f"unknown profile {value!r}; use one of {', '.join(sorted(PROFILES))} "
+                "(generic fits most OpenAI-compatible servers)"
+            )
+        return value
+
+
+class _ConfigFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    default: str | None = None
+    models: dict[str, Any] = Field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Configuration:
+    """The endpoints we know, where they came from, and the chosen default."""
+
+    path: Path | None
+    default: str | None
+    endpoints: dict[str, EndpointConfig]
+    in_file: frozenset[str] = frozenset()
+
+
+def config_path() -> Path | None:
+    """The configuration file in use: SHOPAGENT_CONFIG, ./shopagent.toml, or the user's one.
+
+    Raises:
+        ConfigError: when SHOPAGENT_CONFIG names a file that does not exist.
+    """
+    named = os.environ.get("SHOPAGENT_CONFIG")
+    if named:
+        path = Path(named).expanduser()
+        if not path.is_file():
+            raise ConfigError(
+                f"SHOPAGENT_CONFIG names {path}, which is not a file. Create it (see "
+                "shopagent.example.toml) or unset SHOPAGENT_CONFIG."
+            )
+        return path
+    for path in (Path.cwd() / CONFIG_FILE, user_config_path("shopagent") / CONFIG_FILE):
+        if path.is_file():
+            return path
+    return None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            f"{path} is not valid TOML: {exc}. Fix that line (text values need quotes, e.g. "
+            'model = "my-model").'
+        ) from None
+    except OSError as exc:
+        raise ConfigError(f"Cannot read {path}: {exc.strerror}.") from None
+
+
+def _explain(exc: ValidationError, where: str, fields: list[str]) -> ConfigError:
+    problems = []
+    for error in exc.errors():
+        loc = ".".join(str(part) for part in error["loc"])
+        if error["type"] == "extra_forbidden":
+            close = difflib.get_close_matches(str(error["loc"][-1]), fields, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            problems.append(f"unknown field {loc!r}{hint}; allowed: {', '.join(fields)}")
+        else:
+            message = error["msg"].removeprefix("Value error, ")
+            problems.append(f"{loc}: {message}")
+    return ConfigError(f"{where}: " + "; ".join(problems) + ".")
+
+
+def load_configuration() -> Configuration:
+    """The presets merged with the user's configuration file (read on every call: cheap).
+
+    Raises:
+        ConfigError: for a missing SHOPAGENT_CONFIG file, a TOML syntax error (with its line),
+            an unknown field, a bad profile name or value, or an unknown `default`.
+    """
+    tables: dict[str, dict[str, Any]] = dict(_read_toml(PRESETS)["models"])
+    path = config_path()
+    default = None
+    in_file: frozenset[str] = frozenset()
+    if path is not None:
+        try:
+            parsed = _ConfigFile.model_validate(_read_toml(path))
+        except ValidationError as exc:
+            raise _explain(exc, str(path), list(_ConfigFile.model_fields)) from None
+        default, in_file = parsed.default, frozenset(parsed.models)
+        if OFFLINE in in_file:
+            raise ConfigError(f"{path}: [models.{OFFLINE}] is the built-in demo: rename yours.")
+        for name, table in parsed.models.items():
+            if not isinstance(table, dict):
+                raise ConfigError(
+                    f"{path}: models.{name} must be a table: write [models.{name}] followed by "
+                    'lines like base_url = "...", model = "...".'
+                )
+            tables[name] = {**tables.get(name, {}), **table}
+    endpoints: dict[str, EndpointConfig] = {}
+    for name, table in tables.items():
+        try:
+            endpoints[name] = EndpointConfig.model_validate(table)
+        except ValidationError as exc:
+            where = f"{path}: [models.{name}]" if path else f"preset {name}"
+            raise _explain(exc, where, list(EndpointConfig.model_fields)) from None
+    if default is not None and default != OFFLINE and default not in endpoints:
+        raise ConfigError(
+            f"{path}: default = {default!r} names no endpoint. " + _known_names(default, endpoints)
+        )
+    return Configuration(path=path, default=default, endpoints=endpoints, in_file=in_file)
+
+
+def _known_names(name: str, endpoints: dict[str, EndpointConfig]) -> str:
+    names = [OFFLINE, *endpoints]
+    close = difflib.get_close_matches(name, names, n=1)
+    hint = f"Did you mean {close[0]!r}? " if close else ""
+    return f"{hint}Known: {', '.join(names)}; add your own as [models.{name}] in {CONFIG_FILE}."
+
+
+def environment() -> dict[str, str]:
+    """Variables from a `.env` file in the working directory, overridden by the real environment."""
+    dotenv = Path.cwd() / ".env"
+    values = (
+        {k: v for k, v in dotenv_values(dotenv).items() if v is not None}
+        if dotenv.is_file()
+        else {}
+    )
+    return {**values, **os.environ}
+
+
+def _lookup(env: dict[str, str], variable: str | None) -> str | None:
+    return (env.get(variable) or None) if variable else None
+
+
+# --- endpoints ------------------------------------------------------------------------------------
+
+
+class EndpointInfo(BaseModel):
+    """What a model switcher or `shopagent models` shows about one endpoint (never the key)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    model: str
+    base_url: str
+    profile: str
+    has_key: bool = Field(description="A key is set, or none is needed.")
+    key_env: str | None = Field(description="The variable that holds the key; None: no key.")
+    offline: bool = False
+    default: bool = False
+    prices: Prices | None = None
+    in_file: bool = Field(default=False, description="Defined or changed in shopagent.toml.")
+
 
 def offline_endpoint() -> ModelEndpoint:
     """The rule-based offline demo, served in-process through the real SDK."""
@@ -55,27 +269,103 @@ def offline_endpoint() -> ModelEndpoint:
     )
 
 
-def resolve_endpoint(name: str | None = None) -> ModelEndpoint:
-    """The endpoint called `name` (default: SHOPAGENT_MODEL, else custom if OPENAI_* set, else offline).
+def default_name(configuration: Configuration | None = None) -> str:
+    """The endpoint used when none is named: SHOPAGENT_MODEL, the file's `default`, else offline."""
+    configuration = configuration or load_configuration()
+    return agent_settings().model or configuration.default or OFFLINE
+
+
+def list_endpoints() -> list[EndpointInfo]:
+    """Every endpoint we can offer, offline demo first, with whether each has its key.
 
     Raises:
-        ConfigError: for an unknown name or a missing key.
+        ConfigError: when the configuration file is malformed.
     """
-    name = name or agent_settings().model or ("custom" if os.environ.get("OPENAI_API_KEY") else OFFLINE)
+    configuration = load_configuration()
+    chosen = default_name(configuration)
+    env = environment()
+    offline = offline_endpoint()
+    infos = [
+        EndpointInfo(
+            name=OFFLINE,
+            model=offline.model,
+            base_url="(built in)",
+            profile="offline",
+            has_key=True,
+            key_env=None,
+            offline=True,
+            default=chosen == OFFLINE,
+        )
+    ]
+    for name, config in configuration.endpoints.items():
+        infos.append(
+            EndpointInfo(
+                name=name,
+                model=_lookup(env, config.model_env) or config.model or "",
+                base_url=_lookup(env, config.base_url_env) or config.base_url or "",
+                profile=config.profile,
+                has_key=config.api_key_env is None or bool(_lookup(env, config.api_key_env)),
+                key_env=config.api_key_env,
+                default=chosen == name,
+                prices=config.prices,
+                in_file=name in configuration.in_file,
+            )
+        )
+    return infos
+
+
+def resolve_endpoint(name: str | None = None) -> ModelEndpoint:
+    """The endpoint called `name` (default: SHOPAGENT_MODEL, the file's `default`, else offline).
+
+    Raises:
+        ConfigError: for an unknown name, a missing key or model, or a malformed file.
+    """
+    configuration = load_configuration()
+    name = name or default_name(configuration)
     if name == OFFLINE:
         return offline_endpoint()
-    if name == "custom":
-        key = os.environ.get("OPENAI_API_KEY")
-        if not key:
-            raise ConfigError("Model 'custom' needs OPENAI_API_KEY (and OPENAI_BASE_URL, OPENAI_MODEL).")
-        return ModelEndpoint(
-            name="custom",
-            base_url=os.environ.get("OPENAI_BASE_URL", "https://api.openai.com/v1"),
-            model=os.environ.get("OPENAI_MODEL", "gpt-5-mini"),
-            api_key=key,
-            profile=GENERIC,
+    config = configuration.endpoints.get(name)
+    if config is None:
+        raise ConfigError(f"Unknown model {name!r}. " + _known_names(name, configuration.endpoints))
+    env = environment()
+    key = _lookup(env, config.api_key_env)
+    if config.api_key_env and not key:
+        raise ConfigError(
+            f"Model {name!r} needs an API key: set {config.api_key_env} in your environment or in "
+            "a .env file in this directory (never commit it). Or pick another with --model; "
+            "`shopagent models` lists them."
         )
-    raise ConfigError(f"Unknown model {name!r}. Known: {OFFLINE}, custom.")
+    model = _lookup(env, config.model_env) or config.model
+    if not model:
+        where = f"set {config.model_env}, or " if config.model_env else ""
+        raise ConfigError(
+            f"Model {name!r} names no model: {where}set `model` in [models.{name}] "
+            f"of {CONFIG_FILE}."
+        )
+    base_url = _lookup(env, config.base_url_env) or config.base_url
+    if not base_url:
+        where = f"set {config.base_url_env}, or " if config.base_url_env else ""
+        raise ConfigError(
+            f"Model {name!r} has no URL: {where}set `base_url` in [models.{name}] of {CONFIG_FILE}."
+        )
+    prices = config.prices
+    return ModelEndpoint(
+        name=name,
+        base_url=base_url,
+        model=model,
+        api_key=key,
+        profile=PROFILES[config.profile],
+        price_input=prices.input if prices else None,
+        price_cached_input=prices.cached_input if prices else None,
+        price_output=prices.output if prices else None,
+        price_currency=prices.currency if prices else "USD",
+        extra_body=config.extra_body,
+        thinking=config.thinking,
+        temperature=config.temperature,
+        timeout_seconds=config.timeout,
+        max_retries=config.max_retries,
+        max_output_tokens=config.max_output_tokens,
+    )
 
 
 def client_for(endpoint: ModelEndpoint) -> ModelClient:
@@ -114,3 +404,15 @@ class ModelClients:
             if name not in self._clients:
                 self._clients[name] = self._factory(self.endpoint(name))
             return self._clients[name]
+
+
+def check_endpoint(name: str, *, timeout_seconds: float = 30.0) -> ProbeResult:
+    """Send one tiny tool-calling round trip to the endpoint `name` (no retries)."""
+    try:
+        endpoint = resolve_endpoint(name)
+    except ConfigError as exc:
+        return ProbeResult(ok=False, detail=exc.message)
+    endpoint = endpoint.model_copy(
+        update={"max_retries": 0, "timeout_seconds": min(endpoint.timeout_seconds, timeout_seconds)}
+    )
+    return probe(client_for(endpoint))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from agent.llm import ModelEndpoint, Usage
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # llm imports this module to price each turn
+    from agent.llm import ModelEndpoint, Usage
 
 PER = 1_000_000
 
@@ -15,7 +18,9 @@ def cost_of(usage: Usage, endpoint: ModelEndpoint) -> float | None:
     if endpoint.price_input is None or endpoint.price_output is None:
         return None
     cached_price = (
-        endpoint.price_cached_input if endpoint.price_cached_input is not None else endpoint.price_input
+        endpoint.price_cached_input
+        if endpoint.price_cached_input is not None
+        else endpoint.price_input
     )
     fresh = max(usage.prompt_tokens - usage.cached_tokens, 0)
     return (
@@ -23,3 +28,16 @@ def cost_of(usage: Usage, endpoint: ModelEndpoint) -> float | None:
         + usage.cached_tokens * cached_price
         + usage.completion_tokens * endpoint.price_output
     ) / PER
+
+
+def describe_usage(usage: Usage) -> str:
+    """For people: '1,200 prompt (1,000 cached) + 80 completion tokens · 0.000410 USD'."""
+    text = (
+        f"{usage.prompt_tokens:,} prompt ({usage.cached_tokens:,} cached) + "
+        f"{usage.completion_tokens:,} completion tokens"
+    )
+    if usage.estimated:
+        text += " (estimated)"
+    if usage.cost is not None:
+        text += f" · {usage.cost:.6f} {usage.currency}"
+    return text

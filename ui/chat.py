@@ -20,6 +20,7 @@ from agent import (
     ToolCalled,
     ToolReturned,
 )
+from agent.costs import describe_usage
 from store import format_money
 
 QUIT_WORDS = {"exit", "quit", "/quit", "/exit", "退出"}
@@ -60,12 +61,7 @@ def show_events(console: Console, events: Iterator[Event]) -> PendingConfirmatio
         elif isinstance(event, Failed):
             console.print(f"[red]model error:[/red] {escape(event.message)}")
         elif isinstance(event, Finished) and event.reply.usage.prompt_tokens:
-            usage = event.reply.usage
-            console.print(
-                f"  [dim]{usage.prompt_tokens} prompt ({usage.cached_tokens} cached) + "
-                f"{usage.completion_tokens} completion tokens"
-                f"{' (estimated)' if usage.estimated else ''}[/dim]"
-            )
+            console.print(f"  [dim]{escape(describe_usage(event.reply.usage))}[/dim]")
     if streaming:
         console.print()
     return pending

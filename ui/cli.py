@@ -171,6 +171,82 @@ def chat(
     run_chat(agent, console)
 
 
+@app.command()
+def ui(
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Local port to serve on.")] = 8501,
+) -> None:
+    """Open the shopping chat in the browser (a Streamlit app)."""
+    import subprocess
+    import sys
+
+    app_path = Path(__file__).with_name("app.py")
+    command = [sys.executable, "-m", "streamlit", "run", str(app_path), "--server.headless", "true",
+               "--server.port", str(port), "--browser.gatherUsageStats", "false",
+               "--client.toolbarMode", "viewer"]
+    console.print(f"shopagent is at http://localhost:{port} (Ctrl+C to stop)")
+    try:
+        raise typer.Exit(subprocess.call(command))
+    except KeyboardInterrupt:
+        raise typer.Exit(0) from None
+
+
+@app.command()
+def models(
+    check: Annotated[
+        bool, typer.Option("--check", help="Send a tiny tool-calling round trip to each endpoint "
+                                           "that has its key (and each local server named in "
+                                           "shopagent.toml), and report what works.")
+    ] = False,
+) -> None:
+    """List the model endpoints, which have their keys, and (with --check) which work."""
+    from agent.config import ConfigError, check_endpoint, config_path, list_endpoints
+    from agent.costs import describe_usage
+
+    try:
+        endpoints = list_endpoints()
+        path = config_path()
+    except ConfigError as exc:
+        raise _fail(escape(exc.message)) from None
+    table = Table("name", "profile", "model", "base_url", "key",
+                  "price / M tokens (in, cached, out)")
+    if check:
+        table.add_column("check")
+    failed = False
+    for info in endpoints:
+        if info.offline:
+            key = "built in"
+        elif info.key_env is None:
+            key = "not needed"
+        elif info.has_key:
+            key = f"[green]{info.key_env} ✓[/green]"
+        else:
+            key = f"[dim]{info.key_env} missing[/dim]"
+        prices = info.prices
+        price = "-"
+        if prices:
+            cached = "-" if prices.cached_input is None else f"{prices.cached_input:g}"
+            price = f"{prices.input:g}, {cached}, {prices.output:g} {prices.currency}"
+        row = [f"{info.name}{' (default)' if info.default else ''}", info.profile,
+               escape(info.model or "(not set)"), escape(info.base_url), key, price]
+        if check:
+            # Keyed endpoints, and servers named in shopagent.toml; never a guessed local port.
+            if info.offline or not info.has_key or (info.key_env is None and not info.in_file):
+                row.append("[dim]skipped[/dim]")
+            else:
+                result = check_endpoint(info.name)
+                failed |= not result.ok
+                mark = "[green]ok[/green]" if result.ok else "[red]failed[/red]"
+                cost = "" if result.usage.empty else f"\n[dim]{describe_usage(result.usage)}[/dim]"
+                row.append(f"{mark}: {escape(result.detail)}{cost}")
+        table.add_row(*row)
+    console.print(table)
+    source = path or "presets only (no shopagent.toml found)"
+    console.print(f"configuration: {source}. Pick one with --model NAME or SHOPAGENT_MODEL=NAME; "
+                  "keys come from the environment or .env.")
+    if failed:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     """Entry point of the `shopagent` console script."""
     app()

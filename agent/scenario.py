@@ -11,7 +11,7 @@
       - confirm: true
         expect: {order_status: paid}
 
-A report gives each turn's reply, tools, tokens, cost and time, and what did not go as expected.
+A report gives each turn's reply, tools, tokens and cost, time, and what did not go as expected.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 import store
 from agent.api import AgentRuntime, NothingPending, Reply, ShoppingAgent, default_runtime
-from agent.costs import cost_of
 from agent.llm import Usage
 
 
@@ -104,7 +103,6 @@ class TurnReport(BaseModel):
     reply: str
     tools: list[str]
     usage: Usage
-    cost: float | None
     milliseconds: float
     problems: list[str]
 
@@ -123,17 +121,11 @@ class ScenarioReport(BaseModel):
 
     @property
     def usage(self) -> Usage:
-        """Tokens over all turns."""
+        """Tokens (and cost, when the endpoint has prices) over all turns."""
         total = Usage()
         for turn in self.turns:
             total = total + turn.usage
         return total
-
-    @property
-    def cost(self) -> float | None:
-        """Cost over all turns, when the endpoint has prices."""
-        costs = [turn.cost for turn in self.turns]
-        return None if any(c is None for c in costs) else sum(c for c in costs if c is not None)
 
 
 def _problems(expect: Expect, reply: Reply, agent: ShoppingAgent) -> list[str]:
@@ -164,7 +156,6 @@ def run_scenario(
     agent = ShoppingAgent(
         scenario.customer, model=model or scenario.model, runtime=runtime or default_runtime()
     )
-    endpoint = agent.runtime.endpoint(agent.model)
     turns = []
     for step in scenario.steps:
         start = time.perf_counter()
@@ -184,7 +175,6 @@ def run_scenario(
                 reply=reply.text or reply.error or "",
                 tools=[call.name for call in reply.tool_calls],
                 usage=reply.usage,
-                cost=cost_of(reply.usage, endpoint),
                 milliseconds=round(elapsed, 1),
                 problems=_problems(step.expect, reply, agent),
             )

@@ -67,3 +67,25 @@ def test_unknown_customer_is_a_clear_error():
     result = CliRunner().invoke(app, ["chat", "--user", "nobody"], input="exit\n")
     assert result.exit_code == 1
     assert "nobody" in result.output
+
+
+def test_scenario_run_reports_each_turn_and_fails_on_a_broken_expectation(tmp_path):
+    from pathlib import Path
+
+    shipped = Path(__file__).parents[1] / "scenarios" / "purchase_en.yaml"
+    result = CliRunner().invoke(app, ["scenario", "run", str(shipped), "--model", "offline"])
+    assert result.exit_code == 0, result.output
+    assert "passed" in result.output and "search_products" in result.output
+
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("name: broken\nsteps:\n  - say: hello\n    expect: {tools: [checkout]}\n")
+    result = CliRunner().invoke(app, ["scenario", "run", str(broken), "--model", "offline"])
+    assert result.exit_code == 1
+    assert "expected tools" in result.output
+
+
+def test_seed_reports_what_it_loaded_then_that_it_is_there():
+    first = CliRunner().invoke(app, ["seed"])
+    assert first.exit_code == 0 and "loaded" in first.output and "products" in first.output
+    again = CliRunner().invoke(app, ["seed"])
+    assert "already loaded" in again.output

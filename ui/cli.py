@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from agent.scenario import ScenarioReport
 
 from store import (
     SearchFilters,
@@ -19,15 +22,21 @@ from store import (
     format_money,
     get_engine,
     import_catalog,
+    init_db,
+    make_engine,
     search_products,
     seed_demo,
     session_scope,
 )
 
-app = typer.Typer(help="shopagent: a chat shopping assistant over any OpenAI-compatible model.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="shopagent: a chat shopping assistant over any OpenAI-compatible model.",
+    no_args_is_help=True,
+)
 catalog_app = typer.Typer(help="Manage the product catalog.", no_args_is_help=True)
 app.add_typer(catalog_app, name="catalog")
+scenario_app = typer.Typer(help="Run scripted conversations.", no_args_is_help=True)
+app.add_typer(scenario_app, name="scenario")
 
 console = Console()
 err_console = Console(stderr=True)
@@ -40,11 +49,18 @@ def _fail(message: str) -> typer.Exit:
 
 @app.command()
 def seed(
-    reset: Annotated[bool, typer.Option(help="Delete all shop data first, then load the demo.")] = False,
+    reset: Annotated[
+        bool, typer.Option(help="Delete all shop data first, then load the demo.")
+    ] = False,
 ) -> None:
     """Load the demo catalog and demo customers."""
-    counts = seed_demo(get_engine(), reset=reset)
-    console.print(", ".join(f"{n} {what}" for what, n in counts.items()) or "nothing to do")
+    engine = make_engine()
+    init_db(engine)  # not get_engine(): that would load the demo before we could report it
+    counts = seed_demo(engine, reset=reset)
+    if counts:
+        console.print("loaded " + ", ".join(f"{n} {what}" for what, n in counts.items()))
+    else:
+        console.print("The demo shop is already loaded; `shopagent seed --reset` reloads it.")
 
 
 @app.command()
@@ -60,7 +76,9 @@ def search(
     option: Annotated[
         list[str] | None, typer.Option(help="Variant option NAME=VALUE, e.g. size=42 (repeatable).")
     ] = None,
-    sort: Annotated[str, typer.Option(help="relevance, price_asc, price_desc or rating.")] = "relevance",
+    sort: Annotated[
+        str, typer.Option(help="relevance, price_asc, price_desc or rating.")
+    ] = "relevance",
     limit: Annotated[int, typer.Option(min=1, max=100)] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
@@ -87,17 +105,33 @@ def search(
     with session_scope(get_engine()) as session:
         hits = search_products(session, query, filters=filters, sort=sort_order, limit=limit)
     if as_json:
-        fields = ("id", "title", "price", "currency", "seller", "external_id", "category", "rating",
-                  "in_stock")
-        print(json.dumps([hit.model_dump(include=set(fields)) for hit in hits], ensure_ascii=False,
-                         indent=2))
+        fields = (
+            "id",
+            "title",
+            "price",
+            "currency",
+            "seller",
+            "external_id",
+            "category",
+            "rating",
+            "in_stock",
+        )
+        print(
+            json.dumps(
+                [hit.model_dump(include=set(fields)) for hit in hits], ensure_ascii=False, indent=2
+            )
+        )
         return
     table = Table("id", "title", "price", "rating", "stock", "seller")
     for hit in hits:
-        table.add_row(str(hit.id), hit.title if not hit.title_zh else f"{hit.title}\n{hit.title_zh}",
-                      format_money(hit.price, hit.currency),
-                      "-" if hit.rating is None else f"{hit.rating:.1f}",
-                      "yes" if hit.in_stock else "no", hit.seller)
+        table.add_row(
+            str(hit.id),
+            hit.title if not hit.title_zh else f"{hit.title}\n{hit.title_zh}",
+            format_money(hit.price, hit.currency),
+            "-" if hit.rating is None else f"{hit.rating:.1f}",
+            "yes" if hit.in_stock else "no",
+            hit.seller,
+        )
     console.print(table if hits else "No products match. Try fewer words or filters.")
 
 
@@ -113,8 +147,10 @@ def catalog_import(
     ] = None,
     currency: Annotated[
         str | None,
-        typer.Option(help="Currency of the prices. WooCommerce files name none: default EUR. "
-                          "JSON files name their own; else this, else CNY."),
+        typer.Option(
+            help="Currency of the prices. WooCommerce files name none: default EUR. "
+            "JSON files name their own; else this, else CNY."
+        ),
     ] = None,
     skip_invalid: Annotated[
         bool, typer.Option("--skip-invalid", help="Import the valid rows and report the others.")
@@ -129,24 +165,34 @@ def catalog_import(
         started = time.perf_counter()
         try:
             with session_scope(get_engine()) as session:
-                report = import_catalog(session, path, fmt=file_format, seller=seller,
-                                        skip_invalid=skip_invalid, currency=currency)
+                report = import_catalog(
+                    session,
+                    path,
+                    fmt=file_format,
+                    seller=seller,
+                    skip_invalid=skip_invalid,
+                    currency=currency,
+                )
         except StoreError as exc:
             err_console.print(f"[red]{escape(str(path))}[/red]: {escape(exc.message)}")
             failed = True
             continue
         status = "[green]imported[/green]" if report.committed else "[red]not imported[/red]"
-        console.print(f"{escape(str(path))}: {status} (seller {escape(report.seller)}): "
-                      f"{report.imported} new, {report.updated} updated, "
-                      f"{len(report.skipped)} skipped, {len(report.errors)} errors "
-                      f"in {time.perf_counter() - started:.1f}s")
+        console.print(
+            f"{escape(str(path))}: {status} (seller {escape(report.seller)}): "
+            f"{report.imported} new, {report.updated} updated, "
+            f"{len(report.skipped)} skipped, {len(report.errors)} errors "
+            f"in {time.perf_counter() - started:.1f}s"
+        )
         for issue in report.errors:
             console.print(f"  [red]line {issue.row}[/red]: {escape(issue.reason)}")
         for issue in report.skipped:
             console.print(f"  [yellow]line {issue.row} skipped[/yellow]: {escape(issue.reason)}")
         if report.errors:
-            console.print("  Nothing from this file was written: fix these lines, or pass "
-                          "--skip-invalid to import the others.")
+            console.print(
+                "  Nothing from this file was written: fix these lines, or pass "
+                "--skip-invalid to import the others."
+            )
         failed |= not report.committed
     if failed:
         raise typer.Exit(1)
@@ -180,9 +226,21 @@ def ui(
     import sys
 
     app_path = Path(__file__).with_name("app.py")
-    command = [sys.executable, "-m", "streamlit", "run", str(app_path), "--server.headless", "true",
-               "--server.port", str(port), "--browser.gatherUsageStats", "false",
-               "--client.toolbarMode", "viewer"]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app_path),
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+        "--client.toolbarMode",
+        "viewer",
+    ]
     console.print(f"shopagent is at http://localhost:{port} (Ctrl+C to stop)")
     try:
         raise typer.Exit(subprocess.call(command))
@@ -193,9 +251,13 @@ def ui(
 @app.command()
 def models(
     check: Annotated[
-        bool, typer.Option("--check", help="Send a tiny tool-calling round trip to each endpoint "
-                                           "that has its key (and each local server named in "
-                                           "shopagent.toml), and report what works.")
+        bool,
+        typer.Option(
+            "--check",
+            help="Send a tiny tool-calling round trip to each endpoint "
+            "that has its key (and each local server named in "
+            "shopagent.toml), and report what works.",
+        ),
     ] = False,
 ) -> None:
     """List the model endpoints, which have their keys, and (with --check) which work."""
@@ -207,8 +269,9 @@ def models(
         path = config_path()
     except ConfigError as exc:
         raise _fail(escape(exc.message)) from None
-    table = Table("name", "profile", "model", "base_url", "key",
-                  "price / M tokens (in, cached, out)")
+    table = Table(
+        "name", "profile", "model", "base_url", "key", "price / M tokens (in, cached, out)"
+    )
     if check:
         table.add_column("check")
     failed = False
@@ -226,8 +289,14 @@ def models(
         if prices:
             cached = "-" if prices.cached_input is None else f"{prices.cached_input:g}"
             price = f"{prices.input:g}, {cached}, {prices.output:g} {prices.currency}"
-        row = [f"{info.name}{' (default)' if info.default else ''}", info.profile,
-               escape(info.model or "(not set)"), escape(info.base_url), key, price]
+        row = [
+            f"{info.name}{' (default)' if info.default else ''}",
+            info.profile,
+            escape(info.model or "(not set)"),
+            escape(info.base_url),
+            key,
+            price,
+        ]
         if check:
             # Keyed endpoints, and servers named in shopagent.toml; never a guessed local port.
             if info.offline or not info.has_key or (info.key_env is None and not info.in_file):
@@ -241,10 +310,66 @@ def models(
         table.add_row(*row)
     console.print(table)
     source = path or "presets only (no shopagent.toml found)"
-    console.print(f"configuration: {source}. Pick one with --model NAME or SHOPAGENT_MODEL=NAME; "
-                  "keys come from the environment or .env.")
+    console.print(
+        f"configuration: {source}. Pick one with --model NAME or SHOPAGENT_MODEL=NAME; "
+        "keys come from the environment or .env."
+    )
     if failed:
         raise typer.Exit(1)
+
+
+@scenario_app.command("run")
+def scenario_run(
+    files: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False, readable=True)],
+    model: Annotated[
+        str | None, typer.Option(help="Model endpoint for every scenario (default: the file's).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the reports as JSON.")] = False,
+) -> None:
+    """Play scenario files and report each turn: tools, tokens, cost, time, failed expectations."""
+    from agent import ConfigError
+    from agent.scenario import Scenario, run_scenario
+
+    reports = []
+    for path in files:
+        try:
+            reports.append(run_scenario(Scenario.load(path), model=model))
+        except (ValueError, StoreError) as exc:
+            raise _fail(escape(getattr(exc, "message", str(exc)))) from None
+        except ConfigError as exc:
+            raise _fail(escape(exc.message)) from None
+    if as_json:
+        print(
+            json.dumps(
+                [r.model_dump(mode="json") | {"passed": r.passed} for r in reports],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        for report in reports:
+            _print_scenario(report)
+    if not all(report.passed for report in reports):
+        raise typer.Exit(1)
+
+
+def _print_scenario(report: ScenarioReport) -> None:
+    from agent.costs import describe_usage
+
+    mark = "[green]passed[/green]" if report.passed else "[red]failed[/red]"
+    table = Table(
+        "step", "tools", "tokens", "ms", "problems", title=f"{report.name} ({report.model})"
+    )
+    for turn in report.turns:
+        table.add_row(
+            escape(turn.step),
+            ", ".join(turn.tools),
+            describe_usage(turn.usage),
+            f"{turn.milliseconds:.0f}",
+            "[red]" + escape("; ".join(turn.problems)) + "[/red]",
+        )
+    console.print(table)
+    console.print(f"{mark}: {describe_usage(report.usage)}")
 
 
 def main() -> None:

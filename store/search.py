@@ -50,6 +50,10 @@ FILTERED_POOL = 400
 # Re-ranking: score * (COVERAGE_FLOOR + coverage) ** COVERAGE_POWER, where coverage is the
 # rarity-weighted share of asked-for things a product has in its title, brand or category.
 COVERAGE_FLOOR, COVERAGE_POWER = 0.2, 2.0
+RELEVANT_SHARE = 0.5
+"""A product covering less than this share of what the best match covers is left out: it
+matched an incidental word ("wireless" of "wireless earbuds" in a charger's title), and the
+chat would show it as a product card."""
 
 _product_table: Table = Product.__table__  # type: ignore[attr-defined]
 _variant_table: Table = Variant.__table__  # type: ignore[attr-defined]
@@ -92,6 +96,8 @@ def search_products(
     variant_ok = _variant_conditions(filters)
     where = _product_conditions(conn, filters, variant_ok)
     understood = _understand(conn, query)
+    if query.strip() and not understood.parsed.concepts and filters == SearchFilters():
+        return []  # only filler ("show me", "y", 是): nothing was asked for
     if not understood.parsed.concepts:
         ids = _browse(conn, where, variant_ok, sort, limit, offset)
     elif sort == "relevance":
@@ -245,6 +251,8 @@ def _rank(
         final = candidate.score * (COVERAGE_FLOOR + covered) ** COVERAGE_POWER
         scored.append((final, candidate, covered))
     scored.sort(key=lambda item: (-item[0], item[1].product_id))
+    best = max((covered for _, _, covered in scored), default=0.0)
+    scored = [item for item in scored if item[2] >= RELEVANT_SHARE * best]
     # Offers of the same product (same title, other sellers) follow its best-ranked offer.
     offers: dict[frozenset[str], list[tuple[Candidate, float]]] = defaultdict(list)
     for _, candidate, covered in scored:
@@ -273,14 +281,16 @@ def _candidates(
     searches = [(groups, True)] if len(groups) > 1 else []
     searches.append(([*groups, bonus], False))
     for term_groups, every_group in searches:
+        # A search for every asked-for thing may be bounded: its matches are alike.
+        options = {"every_group": every_group, "bounded": every_group or len(groups) == 1}
         if where:
-            top = index.ranked(conn, term_groups, [], FILTERED_POOL, every_group=every_group)
+            top = index.ranked(conn, term_groups, [], FILTERED_POOL, **options)
             passing = _passing(conn, [product_id for product_id, _ in top], where)
             ranked = [(product_id, score) for product_id, score in top if product_id in passing]
             if len(ranked) < needed and len(top) == FILTERED_POOL:
-                ranked = index.ranked(conn, term_groups, where, pool, every_group=every_group)
+                ranked = index.ranked(conn, term_groups, where, pool, **options)
         else:
-            ranked = index.ranked(conn, term_groups, [], pool, every_group=every_group)
+            ranked = index.ranked(conn, term_groups, [], pool, **options)
         if len(ranked) >= needed:
             break
     ranked = ranked[:pool]

@@ -47,6 +47,13 @@ from store.text import index_terms, stem
 BATCH_SIZE = 1000
 """Products per index batch: one SELECT of products, one of variants, one INSERT."""
 
+SCORED_MATCHES = 1500
+"""Most matches a bounded ranked query scores. Scoring costs a few microseconds per match, so
+a broad word on a large catalog ("shoes": a sixth of it) would cost tens of milliseconds;
+beyond this many, only the newest matches (highest ids) are scored. Among thousands of
+products that all have every asked-for word, the best scored of the newest are as good a top
+ten as any; a partial match is never bounded, as there the rare good product matters."""
+
 # Field weights: a word in the title counts most, then brand/category/options, then description.
 TITLE_WEIGHT, META_WEIGHT, BODY_WEIGHT = 10.0, 3.0, 1.0
 
@@ -98,11 +105,12 @@ class SearchIndex(Protocol):
         limit: int,
         *,
         every_group: bool,
+        bounded: bool = False,
     ) -> list[tuple[int, float]]:
         """Ids and scores (higher is better) of matching products, best first.
 
         A product matches when it meets `where` and has a term of every group (of any group
-        unless `every_group`).
+        unless `every_group`). `bounded`: score only the newest SCORED_MATCHES matches.
         """
 
     def title_terms(self, conn: Connection, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
@@ -216,22 +224,25 @@ class SqliteIndex:
         limit: int,
         *,
         every_group: bool,
+        bounded: bool = False,
     ) -> list[tuple[int, float]]:
         """Ids and scores of matching products by BM25 (FTS5 sorts by `rank` itself)."""
         match = _fts_query(groups, "AND") if every_group else _fts_query([_flat(groups)], "OR")
+        matches = text("product_fts MATCH :match").bindparams(match=match)
         rank: ColumnElement[float] = literal_column("rank")
         query = (
             select(_fts.c.rowid, rank)
-            .where(
-                text("product_fts MATCH :match AND rank MATCH :ranking").bindparams(
-                    match=match, ranking=_BM25
-                )
-            )
+            .where(matches, text("rank MATCH :ranking").bindparams(ranking=_BM25))
             .order_by(rank)
             .limit(limit)
         )
         if where:
             query = query.join(_products, _products.c.id == _fts.c.rowid).where(*where)
+        oldest = bounded and _oldest_scored(
+            conn, select(_fts.c.rowid).where(matches), _fts.c.rowid, where
+        )
+        if oldest:
+            query = query.where(_fts.c.rowid >= oldest)
         return [(product_id, -bm25) for product_id, bm25 in conn.execute(query)]
 
     def title_terms(self, conn: Connection, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
@@ -380,6 +391,7 @@ class PostgresIndex:
         limit: int,
         *,
         every_group: bool,
+        bounded: bool = False,
     ) -> list[tuple[int, float]]:
         """Ids and scores of matching products by weighted ts_rank."""
         tsquery = _tsquery(groups, "&") if every_group else _tsquery([_flat(groups)], "|")
@@ -392,6 +404,10 @@ class PostgresIndex:
         )
         if where:
             query = query.join(_products, _products.c.id == _search.c.product_id).where(*where)
+        matches = select(_search.c.product_id).where(_search.c.document.op("@@")(tsquery))
+        oldest = bounded and _oldest_scored(conn, matches, _search.c.product_id, where)
+        if oldest:
+            query = query.where(_search.c.product_id >= oldest)
         return [(product_id, score) for product_id, score in conn.execute(query)]
 
     def title_terms(self, conn: Connection, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
@@ -419,6 +435,22 @@ class PostgresIndex:
             {"word": word},
         )
         return [(term, df) for term, df in rows]
+
+
+def _oldest_scored(
+    conn: Connection,
+    matches: Select[Any],
+    product_id: ColumnElement[int],
+    where: Sequence[ColumnElement[bool]],
+) -> int | None:
+    """The lowest id among the newest SCORED_MATCHES matches; None when there are no more.
+
+    Listing matching ids needs no scoring, so this costs a fraction of scoring them all.
+    """
+    if where:
+        matches = matches.join(_products, _products.c.id == product_id).where(*where)
+    newest = matches.order_by(product_id.desc()).offset(SCORED_MATCHES - 1).limit(1)
+    return conn.execute(newest).scalar()
 
 
 def index_for(conn: Connection) -> SearchIndex:
@@ -545,7 +577,13 @@ def _products_in_categories(conn: Connection, category_ids: set[int]) -> list[in
 
 
 def catch_up(conn: Connection) -> int:
-    """Index what the queue says has changed, in the connection's transaction. Returns count."""
+    """Index what the queue says has changed, in the connection's transaction. Returns count.
+
+    Looks before it takes: most commits (carts, payments) change no product, and a DELETE
+    would take SQLite's write lock even when the queue is empty.
+    """
+    if conn.exec_driver_sql("SELECT 1 FROM search_pending LIMIT 1").first() is None:
+        return 0
     take = "DELETE FROM search_pending"
     if conn.dialect.name == "postgresql":  # entries another transaction is indexing are its own
         take += " WHERE ctid IN (SELECT ctid FROM search_pending FOR UPDATE SKIP LOCKED)"

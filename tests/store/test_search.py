@@ -185,6 +185,51 @@ def test_words_the_catalog_does_not_have_find_nothing(session, shop):
     assert search_products(session, "zzyzx quux") == []
 
 
+def test_a_query_of_filler_alone_finds_nothing_unless_filters_ask(session, shop):
+    for query in ("y", "是", "show me the cheapest offers please"):
+        assert search_products(session, query) == []
+    hits = search_products(session, "cheapest", filters=SearchFilters(category="shoes"))
+    assert ids(hits) == [shop.runner.id]
+
+
+def test_a_product_matching_only_an_incidental_word_is_left_out(session, shop):
+    charger = _product(
+        session,
+        [({}, 1900, 9)],
+        title_en="Wireless Charging Pad",
+        seller="acme",
+        description_en="Charges any phone.",
+    )
+    _product(session, [({}, 2900, 9)], title_en="Wireless Mouse", seller="acme", description_en="")
+    session.commit()
+    hits = ids(search_products(session, "wireless earbuds"))
+    assert hits[0] == shop.earbuds_pro.id
+    assert charger.id not in hits
+    assert charger.id in ids(search_products(session, "wireless charger"))
+
+
+def test_a_broad_query_scores_a_bounded_share_of_its_many_matches(session, shop, monkeypatch):
+    monkeypatch.setattr("store.search_index.SCORED_MATCHES", 2)
+    extra = [
+        _product(
+            session,
+            [({}, 1000 + n, 1)],
+            title_en=f"Trail Running Shoes {n}",
+            seller="acme",
+            description_en="Grippy.",
+        )
+        for n in range(4)
+    ]
+    session.commit()
+    hits = ids(search_products(session, "running shoes", limit=2))
+    # the two newest products having every word are scored, and only they
+    assert sorted(hits) == sorted(p.id for p in extra[-2:])
+    # a page the bounded matches cannot fill is filled from every match
+    assert set(ids(search_products(session, "running shoes"))) >= {shop.runner.id, extra[0].id}
+    # a partial match ("shoes" or "running" alone) is never bounded
+    assert shop.runner.id in ids(search_products(session, "running shoes zzyzx", limit=10))
+
+
 # --- filters ---------------------------------------------------------------------------------
 
 

@@ -17,11 +17,35 @@ from agent.api import (
     ToolReturned,
     default_runtime,
 )
-from agent.config import ConfigError, resolve_endpoint
+from agent.config import (
+    OFFLINE,
+    ConfigError,
+    EndpointInfo,
+    check_endpoint,
+    config_path,
+    list_endpoints,
+    offline_endpoint,
+    resolve_endpoint,
+)
 from agent.context import Context
+from agent.costs import describe_usage
 from agent.llm import ModelEndpoint, ModelError, Usage
+from agent.offline import OFFLINE_NOTICE, offline_notice
+from agent.scenario import Scenario, ScenarioReport, run_scenario
 
 __all__ = [
+    "OFFLINE",
+    "OFFLINE_NOTICE",
+    "EndpointInfo",
+    "Scenario",
+    "ScenarioReport",
+    "check_endpoint",
+    "config_path",
+    "describe_usage",
+    "list_endpoints",
+    "offline_endpoint",
+    "offline_notice",
+    "run_scenario",
     "AgentRuntime",
     "ConfigError",
     "ConfirmationRequired",

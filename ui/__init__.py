@@ -1,0 +1,1 @@
+"""The faces: the Streamlit app (`ui/app.py`) and the Typer CLI (`ui/cli.py`)."""

@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from agent import (
+    OFFLINE_NOTICE,
     ConfirmationRequired,
     Event,
     Failed,
@@ -19,8 +20,8 @@ from agent import (
     TextDelta,
     ToolCalled,
     ToolReturned,
+    describe_usage,
 )
-from agent.costs import describe_usage
 from store import format_money
 
 QUIT_WORDS = {"exit", "quit", "/quit", "/exit", "退出"}
@@ -117,8 +118,6 @@ def run_chat(agent: ShoppingAgent, console: Console) -> None:
         f"[cyan]{agent.model}[/cyan], thread {agent.thread_id}. Type 'exit' to leave."
     )
     if agent.runtime.endpoint(agent.model).offline:
-        from agent.offline import OFFLINE_NOTICE
-
         console.print(f"[yellow]{OFFLINE_NOTICE}[/yellow]")
     if agent.pending is not None:
         resolve_pending(console, agent, agent.pending)

@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 if TYPE_CHECKING:
-    from agent.scenario import ScenarioReport
+    from agent import ScenarioReport
 
 from store import (
     SearchFilters,
@@ -261,8 +261,7 @@ def models(
     ] = False,
 ) -> None:
     """List the model endpoints, which have their keys, and (with --check) which work."""
-    from agent.config import ConfigError, check_endpoint, config_path, list_endpoints
-    from agent.costs import describe_usage
+    from agent import ConfigError, check_endpoint, config_path, describe_usage, list_endpoints
 
     try:
         endpoints = list_endpoints()
@@ -327,8 +326,7 @@ def scenario_run(
     as_json: Annotated[bool, typer.Option("--json", help="Print the reports as JSON.")] = False,
 ) -> None:
     """Play scenario files and report each turn: tools, tokens, cost, time, failed expectations."""
-    from agent import ConfigError
-    from agent.scenario import Scenario, run_scenario
+    from agent import ConfigError, Scenario, run_scenario
 
     reports = []
     for path in files:
@@ -354,7 +352,7 @@ def scenario_run(
 
 
 def _print_scenario(report: ScenarioReport) -> None:
-    from agent.costs import describe_usage
+    from agent import describe_usage
 
     mark = "[green]passed[/green]" if report.passed else "[red]failed[/red]"
     table = Table(

@@ -5,8 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import store
-from agent.config import OFFLINE
-from agent.offline import offline_notice
+from agent import OFFLINE, offline_notice
 from ui.components.state import (
     current_customer,
     interface_language,

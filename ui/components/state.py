@@ -14,8 +14,15 @@ import streamlit as st
 from sqlalchemy import Engine
 
 import store
-from agent import AgentRuntime, ConfigError, ShoppingAgent
-from agent.config import OFFLINE, EndpointInfo, list_endpoints, offline_endpoint
+from agent import (
+    OFFLINE,
+    AgentRuntime,
+    ConfigError,
+    EndpointInfo,
+    ShoppingAgent,
+    list_endpoints,
+    offline_endpoint,
+)
 from tools import ToolContext
 from ui.i18n import LANGUAGES, translate
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from agent import Usage
-from agent.config import OFFLINE
+from agent import OFFLINE, Usage
 from ui.components.state import t
 from ui.components.turns import Turn, pretty_json
 from ui.i18n import TEXT

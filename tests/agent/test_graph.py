@@ -221,3 +221,17 @@ def test_model_error_leaves_thread_usable(agent, fake, shop):
     assert not reply.ok and "bad things" in reply.error
     fake.script(say("hello again"))
     assert agent.send("hello?").text == "hello again"
+
+
+def test_preferences_remembered_in_one_thread_reach_the_model_in_the_next(runtime, fake, shop):
+    first = ShoppingAgent("alice", model="fake", runtime=runtime)
+    fake.script(call("remember_preference", {"key": "shoe_size", "value": "42"}), say("noted"))
+    first.send("my shoe size is 42")
+
+    later = ShoppingAgent("alice", model="fake", runtime=runtime)  # a new conversation
+    assert later.thread_id != first.thread_id
+    fake.script(say("hi again"))
+    later.send("hello")
+    system = fake.requests[-1]["messages"][0]["content"]
+    assert "shoe_size=42" in system
+    assert len(fake.requests[-1]["messages"]) == 2  # nothing else of the old thread leaks in

@@ -89,6 +89,16 @@ def open_calls(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return []
 
 
+def _error_reply(call_id: str, name: str, error: store.StoreError | ToolError) -> dict[str, Any]:
+    return tool_message(call_id, name, _json(error.to_dict()), ok=False)
+
+
+def _payment_outcome(call_id: str, result: store.PaymentResult) -> dict[str, Any]:
+    succeeded = result.status == store.PaymentStatus.succeeded
+    payload = _json(present_payment(result))
+    return tool_message(call_id, "pay_order", payload, ok=succeeded, data=result)
+
+
 def _payment_reply(call_id: str, order_id: int | None, status: str, message: str) -> dict[str, Any]:
     payload = {"payment": {"order_id": order_id, "status": status, "message": message}}
     return tool_message(call_id, "pay_order", _json(payload), ok=False, data=payload)
@@ -185,7 +195,7 @@ def build_graph(
         try:
             tool = registry.get(call["name"])
         except ToolError as exc:
-            return tool_message(call["id"], call["name"], _json(exc.to_dict()), ok=False)
+            return _error_reply(call["id"], call["name"], exc)
         outcome = tool.run(ctx, call["arguments"])
         return tool_message(
             call["id"], call["name"], outcome.content, ok=outcome.ok, data=outcome.data
@@ -270,10 +280,7 @@ def build_graph(
                 tool_context(runtime), request, idempotency_key=pending["idempotency_key"]
             )
         except store.StoreError as exc:
-            return {
-                **done,
-                "messages": [tool_message(call_id, "pay_order", _json(exc.to_dict()), ok=False)],
-            }
+            return {**done, "messages": [_error_reply(call_id, "pay_order", exc)]}
         if result.status == store.PaymentStatus.requires_action:
             return {
                 **done,
@@ -284,18 +291,7 @@ def build_graph(
                     "message": result.message,
                 },
             }
-        return {
-            **done,
-            "messages": [
-                tool_message(
-                    call_id,
-                    "pay_order",
-                    _json(present_payment(result)),
-                    ok=result.status == store.PaymentStatus.succeeded,
-                    data=result,
-                )
-            ],
-        }
+        return {**done, "messages": [_payment_outcome(call_id, result)]}
 
     def after_confirm(state: AgentState) -> Literal["code", "tools"]:
         return "code" if state.get("pending_code") else "tools"
@@ -325,22 +321,8 @@ def build_graph(
         try:
             result = submit_code(tool_context(runtime), pending["payment_id"], str(entered))
         except store.StoreError as exc:
-            return {
-                **done,
-                "messages": [tool_message(call_id, "pay_order", _json(exc.to_dict()), ok=False)],
-            }
-        return {
-            **done,
-            "messages": [
-                tool_message(
-                    call_id,
-                    "pay_order",
-                    _json(present_payment(result)),
-                    ok=result.status == store.PaymentStatus.succeeded,
-                    data=result,
-                )
-            ],
-        }
+            return {**done, "messages": [_error_reply(call_id, "pay_order", exc)]}
+        return {**done, "messages": [_payment_outcome(call_id, result)]}
 
     builder = StateGraph(AgentState, context_schema=Context)
     builder.add_node("intake", intake)

@@ -235,3 +235,26 @@ def test_preferences_remembered_in_one_thread_reach_the_model_in_the_next(runtim
     system = fake.requests[-1]["messages"][0]["content"]
     assert "shoe_size=42" in system
     assert len(fake.requests[-1]["messages"]) == 2  # nothing else of the old thread leaks in
+
+
+@pytest.mark.parametrize(("code", "status"), [("123", OrderStatus.paid),
+                                              ("999", OrderStatus.awaiting_payment)])
+def test_a_card_asking_for_a_code_interrupts_again(agent, fake, shop, code, status):
+    from tests.store.factories import make_card
+
+    with Session(shop.engine) as s:
+        otp_card_id = make_card(s, shop.alice, "4000000000003220", is_default=False).id
+    fake.script(
+        call("add_to_cart", {"product_id": shop.earbuds.id}),
+        call("checkout", {"payment_method_id": otp_card_id}),
+        pay_last_order,
+    )
+    assert agent.send("buy earbuds with my other card").pending.kind == "confirm_payment"
+    first = agent.confirm()
+    assert first.pending is not None and first.pending.kind == "payment_code"
+    assert orders_of(shop, shop.alice)[0].status == OrderStatus.awaiting_payment
+    fake.script(lambda body: say(last_tool_result(body)["payment"]["status"]))
+    done = agent.confirm(code=code)
+    assert done.pending is None
+    assert orders_of(shop, shop.alice)[0].status == status
+    assert_every_call_answered_once(agent.messages)

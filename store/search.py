@@ -22,7 +22,17 @@ from dataclasses import dataclass
 from typing import Any, get_args
 
 from rapidfuzz.distance import OSA
-from sqlalchemy import ColumnElement, Connection, Table, and_, exists, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    Table,
+    and_,
+    exists,
+    func,
+    select,
+    union_all,
+)
 from sqlmodel import Session
 
 from store.catalog import resolve_category
@@ -46,6 +56,8 @@ CANDIDATE_POOL = 200
 """Products ranked by the backend before re-ranking by coverage."""
 FILTERED_POOL = 400
 """Unfiltered top products whose filters are checked before a costlier filtered query."""
+MAX_CATEGORY_BRANCHES = 100
+"""Most categories browsed by rating one at a time (one UNION ALL branch each)."""
 
 # Re-ranking: score * (COVERAGE_FLOOR + coverage) ** COVERAGE_POWER, where coverage is the
 # rarity-weighted share of asked-for things a product has in its title, brand or category.
@@ -94,14 +106,16 @@ def search_products(
     conn = session.connection()
     catch_up(conn)
     variant_ok = _variant_conditions(filters)
-    where = _product_conditions(conn, filters, variant_ok)
+    categories = resolve_category(conn, filters.category) if filters.category else None
+    where = _product_conditions(filters, categories)
     understood = _understand(conn, query)
     if query.strip() and not understood.parsed.concepts and filters == SearchFilters():
         return []  # only filler ("show me", "y", 是): nothing was asked for
     if not understood.parsed.concepts:
-        ids = _browse(conn, where, variant_ok, sort, limit, offset)
+        ids = _browse(conn, where, categories, variant_ok, sort, limit, offset)
     elif sort == "relevance":
         needed = offset + limit
+        where = [*where, *(_with_variant(variant_ok) if variant_ok else [])]
         ranked = _rank(conn, understood, where, max(CANDIDATE_POOL, needed), needed)
         ids = [candidate.product_id for candidate, _ in ranked][offset : offset + limit]
     else:
@@ -149,20 +163,24 @@ def _variant_conditions(filters: SearchFilters) -> list[ColumnElement[bool]]:
 
 
 def _product_conditions(
-    conn: Connection, filters: SearchFilters, variant_ok: list[ColumnElement[bool]]
+    filters: SearchFilters, categories: set[int] | None
 ) -> list[ColumnElement[bool]]:
+    """What a product itself must meet (its variants: `_with_variant`)."""
     conditions: list[ColumnElement[bool]] = []
-    if filters.category:
-        conditions.append(_products.category_id.in_(resolve_category(conn, filters.category)))
+    if categories is not None:
+        conditions.append(_products.category_id.in_(categories))
     if filters.brand:
         conditions.append(func.lower(_products.brand) == filters.brand.strip().lower())
     if filters.seller:
         conditions.append(func.lower(_products.seller) == filters.seller.strip().lower())
     if filters.min_rating is not None:
         conditions.append(_products.rating >= filters.min_rating)
-    if variant_ok:
-        conditions.append(exists().where(_variants.product_id == _products.id, *variant_ok))
     return conditions
+
+
+def _with_variant(variant_ok: list[ColumnElement[bool]]) -> list[ColumnElement[bool]]:
+    """That a product has a variant meeting `variant_ok` (any variant: that it can be bought)."""
+    return [exists().where(_variants.product_id == _products.id, *variant_ok)]
 
 
 # --- understanding the words ---------------------------------------------------------------------
@@ -285,22 +303,15 @@ def _candidates(
         options = {"every_group": every_group, "bounded": every_group or len(groups) == 1}
         if where:
             top = index.ranked(conn, term_groups, [], FILTERED_POOL, **options)
-            passing = _passing(conn, [product_id for product_id, _ in top], where)
-            ranked = [(product_id, score) for product_id, score in top if product_id in passing]
+            passing = _passing(conn, [candidate.product_id for candidate in top], where)
+            ranked = [candidate for candidate in top if candidate.product_id in passing]
             if len(ranked) < needed and len(top) == FILTERED_POOL:
                 ranked = index.ranked(conn, term_groups, where, pool, **options)
         else:
             ranked = index.ranked(conn, term_groups, [], pool, **options)
         if len(ranked) >= needed:
             break
-    ranked = ranked[:pool]
-    texts = index.title_terms(conn, [product_id for product_id, _ in ranked])
-    return [
-        Candidate(product_id, score, frozenset(title.split()), frozenset(meta.split()))
-        for product_id, score in ranked
-        if product_id in texts
-        for title, meta in [texts[product_id]]
-    ]
+    return ranked[:pool]
 
 
 def _passing(conn: Connection, ids: list[int], where: list[ColumnElement[bool]]) -> set[int]:
@@ -318,36 +329,64 @@ def _min_price(variant_ok: list[ColumnElement[bool]]) -> Any:
     )
 
 
-def _buyable(variant_ok: list[ColumnElement[bool]]) -> list[ColumnElement[bool]]:
-    """That a product has a variant, unless the variant filters already ask for one."""
-    return [] if variant_ok else [exists().where(_variants.product_id == _products.id)]
+_BEST_RATED = [_products.rating.desc().nulls_last(), _products.rating_count.desc(), _products.id]
 
 
 def _order(sort: str, min_price: Any) -> list[Any]:
-    best_rated = [_products.rating.desc().nulls_last(), _products.rating_count.desc()]
-    by = {
-        "price_asc": [min_price.asc()],
-        "price_desc": [min_price.desc()],
-        "rating": best_rated,
-        "relevance": best_rated,  # without words to match, the best rated come first
-    }[sort]
-    return [*by, _products.id]
+    if sort in ("rating", "relevance"):  # without words to match, the best rated come first
+        return _BEST_RATED
+    by_price = min_price.asc() if sort == "price_asc" else min_price.desc()
+    return [by_price, _products.id]
 
 
 def _browse(
     conn: Connection,
     where: list[ColumnElement[bool]],
+    categories: set[int] | None,
     variant_ok: list[ColumnElement[bool]],
     sort: str,
     limit: int,
     offset: int,
 ) -> list[int]:
     """Products the filters let through, with no words to match."""
-    min_price = _min_price(variant_ok)
+    where = [*where, *_with_variant(variant_ok)]
+    if categories and len(categories) <= MAX_CATEGORY_BRANCHES and sort in ("rating", "relevance"):
+        return _best_rated_in(conn, categories, where, limit, offset)
     query = (
         select(_products.id)
-        .where(*where, *_buyable(variant_ok))
-        .order_by(*_order(sort, min_price))
+        .where(*where)
+        .order_by(*_order(sort, _min_price(variant_ok)))
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(conn.execute(query).scalars())
+
+
+def _best_rated_in(
+    conn: Connection,
+    categories: set[int],
+    where: list[ColumnElement[bool]],
+    limit: int,
+    offset: int,
+) -> list[int]:
+    """The best rated products of these categories that meet `where`.
+
+    Each category's best are the first entries of its (category, rating) index, so asking
+    every category for its first `offset + limit` and merging them reads a few dozen products,
+    where one query over all the categories would check and sort every product they hold.
+    """
+    firsts = [
+        select(_products.id, _products.rating, _products.rating_count)
+        .where(_products.category_id == category_id, *where)
+        .order_by(*_BEST_RATED)
+        .limit(offset + limit)
+        .subquery()
+        for category_id in sorted(categories)
+    ]
+    merged = union_all(*(select(*first.c) for first in firsts)).subquery()
+    query = (
+        select(merged.c.id)
+        .order_by(merged.c.rating.desc().nulls_last(), merged.c.rating_count.desc(), merged.c.id)
         .limit(limit)
         .offset(offset)
     )
@@ -363,20 +402,24 @@ def _sorted_matches(
     limit: int,
     offset: int,
 ) -> list[int]:
-    """Products having every asked-for thing, in `sort` order.
+    """Products having every asked-for thing and meeting the filters, in `sort` order.
 
     If none has them all: the best-ranked products covering the most of them.
     """
     concepts = zip(query.parsed.concepts, query.weights, strict=True)
     groups = [sorted(concept.terms) for concept, weight in concepts if weight > 0]
-    min_price = _min_price(variant_ok)
     matching = index_for(conn).matching(groups).scalar_subquery()
-    found = select(_products.id).where(_products.id.in_(matching), *where, *_buyable(variant_ok))
-    ids = list(
-        conn.execute(found.order_by(*_order(sort, min_price)).limit(limit).offset(offset)).scalars()
+    found = select(_products.id).where(
+        _products.id.in_(matching), *where, *_with_variant(variant_ok)
     )
+    if sort == "rating":
+        ordered = found.order_by(*_BEST_RATED)
+    else:
+        ordered = _by_lowest_price(matching, where, variant_ok, sort)
+    ids = list(conn.execute(ordered.limit(limit).offset(offset)).scalars())
     if ids or conn.execute(select(exists(found))).scalar():
         return ids
+    where = [*where, *(_with_variant(variant_ok) if variant_ok else [])]
     ranked = _rank(conn, query, where, CANDIDATE_POOL, CANDIDATE_POOL)
     most = max((covered for _, covered in ranked), default=0.0)
     best = [candidate.product_id for candidate, covered in ranked if covered >= most]
@@ -387,6 +430,29 @@ def _sorted_matches(
         "rating": lambda h: (-(h.rating or -1.0), h.id),
     }[sort]
     return [hit.id for hit in sorted(hits, key=order)][offset : offset + limit]
+
+
+def _by_lowest_price(
+    matching: Any,
+    where: list[ColumnElement[bool]],
+    variant_ok: list[ColumnElement[bool]],
+    sort: str,
+) -> Select[Any]:
+    """Ids of the `matching` products meeting `where`, by their lowest price in `sort` order.
+
+    Grouping variants by product reads each product's prices from ix_variant_product_price
+    alone, where ordering products by a per-product subquery would look each one up twice.
+    """
+    lowest = func.min(_variants.price)
+    query = (
+        select(_variants.product_id)
+        .where(_variants.product_id.in_(matching), *variant_ok)
+        .group_by(_variants.product_id)
+        .order_by(lowest.asc() if sort == "price_asc" else lowest.desc(), _variants.product_id)
+    )
+    if where:
+        return query.where(_variants.product_id.in_(select(_products.id).where(*where)))
+    return query
 
 
 # --- results --------------------------------------------------------------------------------------

@@ -106,15 +106,12 @@ class SearchIndex(Protocol):
         *,
         every_group: bool,
         bounded: bool = False,
-    ) -> list[tuple[int, float]]:
-        """Ids and scores (higher is better) of matching products, best first.
+    ) -> list[Candidate]:
+        """Matching products with their scores (higher is better), best first.
 
         A product matches when it meets `where` and has a term of every group (of any group
         unless `every_group`). `bounded`: score only the newest SCORED_MATCHES matches.
         """
-
-    def title_terms(self, conn: Connection, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
-        """The indexed title and brand/category/options terms of these products."""
 
     def matching(self, groups: Sequence[Sequence[str]]) -> Select[Any]:
         """Ids of products having, for every group, at least one of its terms."""
@@ -127,6 +124,19 @@ class SearchIndex(Protocol):
 _VARIANT_PRICE_INDEX = (
     "CREATE INDEX IF NOT EXISTS ix_variant_product_price ON variant (product_id, price, stock)"
 )
+# A category's best rated products are the first entries of this index (browsing by rating).
+_CATEGORY_RATING_INDEX = (
+    "CREATE INDEX IF NOT EXISTS ix_product_category_rating "
+    "ON product (category_id, rating DESC {nulls}, rating_count DESC, id)"
+)
+
+
+def _candidates(rows: Iterable[Any]) -> list[Candidate]:
+    """Candidates from rows of (product id, score, title terms, meta terms)."""
+    return [
+        Candidate(product_id, score, frozenset(title.split()), frozenset(meta.split()))
+        for product_id, score, title, meta in rows
+    ]
 
 
 # --- SQLite -----------------------------------------------------------------------------------
@@ -179,6 +189,7 @@ class SqliteIndex:
             "kind TEXT NOT NULL, ref INTEGER NOT NULL, PRIMARY KEY (kind, ref)) WITHOUT ROWID"
         )
         conn.exec_driver_sql(_VARIANT_PRICE_INDEX)
+        conn.exec_driver_sql(_CATEGORY_RATING_INDEX.format(nulls=""))  # NULL is least: last
         queue = "INSERT OR IGNORE INTO search_pending (kind, ref) VALUES"
         for name, body in _SQLITE_QUEUE_TRIGGERS.items():
             conn.exec_driver_sql(
@@ -225,13 +236,13 @@ class SqliteIndex:
         *,
         every_group: bool,
         bounded: bool = False,
-    ) -> list[tuple[int, float]]:
-        """Ids and scores of matching products by BM25 (FTS5 sorts by `rank` itself)."""
+    ) -> list[Candidate]:
+        """Matching products by BM25 (FTS5 sorts by `rank` itself)."""
         match = _fts_query(groups, "AND") if every_group else _fts_query([_flat(groups)], "OR")
         matches = text("product_fts MATCH :match").bindparams(match=match)
         rank: ColumnElement[float] = literal_column("rank")
         query = (
-            select(_fts.c.rowid, rank)
+            select(_fts.c.rowid, -rank, _fts.c.title, _fts.c.meta)
             .where(matches, text("rank MATCH :ranking").bindparams(ranking=_BM25))
             .order_by(rank)
             .limit(limit)
@@ -243,18 +254,7 @@ class SqliteIndex:
         )
         if oldest:
             query = query.where(_fts.c.rowid >= oldest)
-        return [(product_id, -bm25) for product_id, bm25 in conn.execute(query)]
-
-    def title_terms(self, conn: Connection, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
-        """The indexed title and brand/category/options terms of these products."""
-        rows = conn.execute(
-            text(
-                "SELECT rowid, title, meta FROM product_fts "
-                "WHERE rowid IN (SELECT value FROM json_each(:ids))"
-            ),
-            {"ids": json.dumps(list(ids))},
-        )
-        return {product_id: (title, meta) for product_id, title, meta in rows}
+        return _candidates(conn.execute(query).all())
 
     def matching(self, groups: Sequence[Sequence[str]]) -> Select[Any]:
         """Ids of products having, for every group, at least one of its terms."""
@@ -296,6 +296,7 @@ _PG_DDL = (
     """CREATE TABLE IF NOT EXISTS search_pending (
         kind TEXT NOT NULL, ref INTEGER NOT NULL, PRIMARY KEY (kind, ref))""",
     _VARIANT_PRICE_INDEX,
+    _CATEGORY_RATING_INDEX.format(nulls="NULLS LAST"),
     """CREATE OR REPLACE FUNCTION search_queue_change() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         IF TG_TABLE_NAME = 'category' THEN
@@ -392,12 +393,12 @@ class PostgresIndex:
         *,
         every_group: bool,
         bounded: bool = False,
-    ) -> list[tuple[int, float]]:
-        """Ids and scores of matching products by weighted ts_rank."""
+    ) -> list[Candidate]:
+        """Matching products by weighted ts_rank."""
         tsquery = _tsquery(groups, "&") if every_group else _tsquery([_flat(groups)], "|")
         rank = func.ts_rank(literal_column(_PG_WEIGHTS), _search.c.document, tsquery)
         query = (
-            select(_search.c.product_id, rank)
+            select(_search.c.product_id, rank, _search.c.title, _search.c.meta)
             .where(_search.c.document.op("@@")(tsquery))
             .order_by(rank.desc())
             .limit(limit)
@@ -408,16 +409,7 @@ class PostgresIndex:
         oldest = bounded and _oldest_scored(conn, matches, _search.c.product_id, where)
         if oldest:
             query = query.where(_search.c.product_id >= oldest)
-        return [(product_id, score) for product_id, score in conn.execute(query)]
-
-    def title_terms(self, conn: Connection, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
-        """The indexed title and brand/category/options terms of these products."""
-        rows = conn.execute(
-            select(_search.c.product_id, _search.c.title, _search.c.meta).where(
-                _search.c.product_id.in_(ids)
-            )
-        )
-        return {product_id: (title, meta) for product_id, title, meta in rows}
+        return _candidates(conn.execute(query).all())
 
     def matching(self, groups: Sequence[Sequence[str]]) -> Select[Any]:
         """Ids of products having, for every group, at least one of its terms."""

@@ -333,6 +333,39 @@ def test_sorting_a_query_lists_products_having_every_word(session, shop):
     assert ids(search_products(session, "soundmax ryzen", sort="price_asc")) == [shop.cpu.id]
 
 
+def test_browsing_a_category_tree_by_rating_merges_its_subcategories(session, shop):
+    audio = SearchFilters(category="audio", in_stock=True)  # headphones (Audio) are sold out
+    assert ids(search_products(session, filters=audio, sort="rating")) == [
+        shop.earbuds_pro.id,
+        shop.wired.id,
+    ]
+    assert ids(search_products(session, filters=audio, sort="rating", limit=1, offset=1)) == [
+        shop.wired.id
+    ]
+    computing = SearchFilters(category="computing")
+    assert ids(search_products(session, filters=computing)) == [shop.gpu.id, shop.cpu.id]
+
+
+def test_sorting_a_query_by_price_counts_only_variants_meeting_the_filters(session, shop):
+    assert ids(search_products(session, "soundmax", sort="price_asc")) == [
+        shop.headphones.id,
+        shop.earbuds_pro.id,
+    ]
+    in_stock = search_products(
+        session, "soundmax", filters=SearchFilters(in_stock=True), sort="price_asc"
+    )
+    assert [(hit.id, hit.price) for hit in in_stock] == [(shop.earbuds_pro.id, 49900)]
+    cheap = SearchFilters(max_price=46000, category="audio")
+    assert ids(search_products(session, "soundmax", filters=cheap, sort="price_desc")) == [
+        shop.earbuds_pro.id,
+        shop.headphones.id,
+    ]
+    earbuds = SearchFilters(category="earbuds")
+    assert ids(search_products(session, "soundmax", filters=earbuds, sort="price_desc")) == [
+        shop.earbuds_pro.id
+    ]
+
+
 def test_paging(session, shop):
     everything = ids(search_products(session, sort="price_asc", limit=100))
     assert len(everything) == 6

@@ -19,6 +19,7 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Protocol
 from weakref import WeakKeyDictionary
 
@@ -69,12 +70,26 @@ _categories: Table = Category.__table__  # type: ignore[attr-defined]
 
 @dataclass(frozen=True)
 class Candidate:
-    """A product that matched a free-text query, with the backend's score (higher is better)."""
+    """A product that matched a free-text query, with the backend's score (higher is better).
+
+    Its indexed title and brand/category/options terms are split into sets only when asked
+    for: a filtered search drops most of its candidates unread.
+    """
 
     product_id: int
     score: float
-    title_terms: frozenset[str]
-    meta_terms: frozenset[str]
+    title: str
+    meta: str
+
+    @cached_property
+    def title_terms(self) -> frozenset[str]:
+        """The terms of its title."""
+        return frozenset(self.title.split())
+
+    @cached_property
+    def meta_terms(self) -> frozenset[str]:
+        """The terms of its brand, categories and options."""
+        return frozenset(self.meta.split())
 
 
 class SearchIndex(Protocol):
@@ -133,10 +148,7 @@ _CATEGORY_RATING_INDEX = (
 
 def _candidates(rows: Iterable[Any]) -> list[Candidate]:
     """Candidates from rows of (product id, score, title terms, meta terms)."""
-    return [
-        Candidate(product_id, score, frozenset(title.split()), frozenset(meta.split()))
-        for product_id, score, title, meta in rows
-    ]
+    return [Candidate(*row) for row in rows]
 
 
 # --- SQLite -----------------------------------------------------------------------------------

@@ -131,7 +131,7 @@ def buy_by_typing_and_clicking(page: Page, shots: Path) -> None:
     Saves chat-cards.png, cart.png, confirmation.png and paid.png in `shots`.
     """
     shots.mkdir(parents=True, exist_ok=True)
-    say(page, "wireless earbuds under 300")
+    say(page, "wireless earbuds under 600")
     adds = page.get_by_role("button", name="Add to cart")
     adds.first.wait_for()
     settle(page)

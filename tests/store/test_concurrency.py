@@ -36,6 +36,18 @@ def run_together(count, task):
         return list(pool.map(guarded, range(count)))
 
 
+def pay_alone(engine, customer_id, order_id, token, key):
+    """A payment in a session of its own, as one UI or agent worker would make it."""
+    with Session(engine, expire_on_commit=False) as own:
+        return pay_order(
+            own,
+            customer_id=customer_id,
+            order_id=order_id,
+            confirmation_token=token,
+            idempotency_key=key,
+        )
+
+
 def test_fifty_buyers_ten_in_stock_exactly_ten_paid(engine, session):
     sneaker = make_product(session, title="Limited sneaker", price=89900, stock=IN_STOCK)
     buyers = []
@@ -86,14 +98,7 @@ def test_concurrent_retries_with_one_key_charge_once(engine, session):
     )
 
     def pay(_index):
-        with Session(engine, expire_on_commit=False) as own:
-            return pay_order(
-                own,
-                customer_id=buyer.id,
-                order_id=order.id,
-                confirmation_token=token,
-                idempotency_key="double-click",
-            )
+        return pay_alone(engine, buyer.id, order.id, token, "double-click")
 
     session.commit()  # end the read transaction: on SQLite it would hold the write lock
     results = run_together(8, pay)
@@ -117,14 +122,7 @@ def test_one_key_raced_over_two_orders_charges_one(engine, session):
     ]
 
     def pay(index):
-        with Session(engine, expire_on_commit=False) as own:
-            return pay_order(
-                own,
-                customer_id=buyer.id,
-                order_id=orders[index].id,
-                confirmation_token=tokens[index],
-                idempotency_key="shared-key",
-            )
+        return pay_alone(engine, buyer.id, orders[index].id, tokens[index], "shared-key")
 
     session.commit()  # end the read transaction: on SQLite it would hold the write lock
     results = run_together(2, pay)
@@ -145,14 +143,7 @@ def test_concurrent_payments_of_one_order_with_fresh_keys_charge_once(engine, se
     )
 
     def pay(index):
-        with Session(engine, expire_on_commit=False) as own:
-            return pay_order(
-                own,
-                customer_id=buyer.id,
-                order_id=order.id,
-                confirmation_token=token,
-                idempotency_key=f"click-{index}",
-            )
+        return pay_alone(engine, buyer.id, order.id, token, f"click-{index}")
 
     session.commit()  # end the read transaction: on SQLite it would hold the write lock
     results = run_together(6, pay)

@@ -80,8 +80,13 @@ def import_catalog(
         problems = find_sku_problems(session, seller=seller, entries=parsed.entries)
         entries, emptied = drop_variants(parsed.entries, problems)
         invalid = [*parsed.errors, *(problem.issue for problem in problems), *emptied]
-        report = ImportReport(path=str(path), seller=seller, committed=False,
-                              skipped=_by_row(parsed.skipped), errors=_by_row(invalid))
+        report = ImportReport(
+            path=str(path),
+            seller=seller,
+            committed=False,
+            skipped=_by_row(parsed.skipped),
+            errors=_by_row(invalid),
+        )
         if invalid and not skip_invalid:
             session.rollback()
             return report
@@ -90,34 +95,41 @@ def import_catalog(
     except IntegrityError as exc:
         # Only a concurrent writer can break what was checked above (on PostgreSQL).
         session.rollback()
-        raise ImportFailed(f"the store changed during the import of {path.name} (another "
-                           f"import at the same time?): {exc.orig}. Nothing was written; "
-                           "run the import again.") from exc
+        raise ImportFailed(
+            f"the store changed during the import of {path.name} (another "
+            f"import at the same time?): {exc.orig}. Nothing was written; "
+            "run the import again."
+        ) from exc
     except BaseException:
         session.rollback()
         raise
-    return report.model_copy(update={
-        "imported": imported,
-        "updated": updated,
-        "skipped": _by_row([*parsed.skipped, *(_invalid(issue) for issue in invalid)]),
-        "errors": [],
-        "committed": True,
-    })
+    return report.model_copy(
+        update={
+            "imported": imported,
+            "updated": updated,
+            "skipped": _by_row([*parsed.skipped, *(_invalid(issue) for issue in invalid)]),
+            "errors": [],
+            "committed": True,
+        }
+    )
 
 
 def _format_of(path: Path) -> CatalogFormat:
     try:
         return _FORMAT_OF_SUFFIX[path.suffix.lower()]
     except KeyError:
-        raise ImportFailed(f"cannot tell the format of {path.name} from its extension; "
-                           "say --format woocommerce or --format json") from None
+        raise ImportFailed(
+            f"cannot tell the format of {path.name} from its extension; "
+            "say --format woocommerce or --format json"
+        ) from None
 
 
 def _seller_name(name: str) -> str:
     name = name.strip()
     if not name or len(name) > _SELLER_MAX:
-        raise ImportFailed(f"seller name {name!r} must have 1 to {_SELLER_MAX} characters; "
-                           "pass --seller NAME")
+        raise ImportFailed(
+            f"seller name {name!r} must have 1 to {_SELLER_MAX} characters; pass --seller NAME"
+        )
     return name
 
 

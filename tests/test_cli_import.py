@@ -29,16 +29,18 @@ def run(*args: str) -> tuple[int, str]:
 
 def products(engine: Engine) -> list[tuple[str, str | None, str]]:
     with Session(engine) as session:
-        return sorted(session.exec(select(Product.seller, Product.external_id,
-                                          Product.currency)).all())
+        return sorted(
+            session.exec(select(Product.seller, Product.external_id, Product.currency)).all()
+        )
 
 
 def test_import_reports_what_each_file_did(cli_engine: Engine) -> None:
     code, output = run(str(DATA / "woo_shop.csv"), str(DATA / "shop.json"))
 
     assert code == 0, output
-    assert "woo_shop.csv: imported (seller woo_shop): 6 new, 0 updated, 6 skipped, 0 errors" \
-        in output
+    assert (
+        "woo_shop.csv: imported (seller woo_shop): 6 new, 0 updated, 6 skipped, 0 errors" in output
+    )
     assert "shop.json: imported (seller shop): 2 new" in output
     assert "line 6 skipped: draft" in output
     assert len(products(cli_engine)) == 8
@@ -61,18 +63,21 @@ def test_invalid_rows_fail_the_file_and_are_listed(cli_engine: Engine) -> None:
 
 
 def test_skip_invalid_seller_and_currency_options(cli_engine: Engine) -> None:
-    code, output = run(str(DATA / "woo_broken.csv"), "--skip-invalid", "--seller", "acme",
-                       "--currency", "usd")
+    code, output = run(
+        str(DATA / "woo_broken.csv"), "--skip-invalid", "--seller", "acme", "--currency", "usd"
+    )
 
     assert code == 0, output
     assert "(seller acme): 3 new" in output
     assert "line 7 skipped: invalid: Parent id:999" in output
-    assert products(cli_engine) == [("acme", "301", "USD"), ("acme", "302", "USD"),
-                                    ("acme", "307", "USD")]
+    assert products(cli_engine) == [
+        ("acme", "301", "USD"),
+        ("acme", "302", "USD"),
+        ("acme", "307", "USD"),
+    ]
 
 
-def test_files_that_cannot_be_read_fail_with_a_message(cli_engine: Engine,
-                                                       tmp_path: Path) -> None:
+def test_files_that_cannot_be_read_fail_with_a_message(cli_engine: Engine, tmp_path: Path) -> None:
     not_csv = tmp_path / "notes.csv"
     not_csv.write_text("hello\nworld\n", encoding="utf-8")
 

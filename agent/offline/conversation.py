@@ -85,8 +85,11 @@ def _entries(request: ChatRequest) -> list[Entry]:
         calls = []
         for wire_call in message.tool_calls or []:
             arguments = _json(wire_call.function.arguments or "{}")
-            call = Call(wire_call.function.name,
-                        arguments if isinstance(arguments, dict) else {}, wire_call.id)
+            call = Call(
+                wire_call.function.name,
+                arguments if isinstance(arguments, dict) else {},
+                wire_call.id,
+            )
             calls_by_id[call.id] = call
             calls.append(call)
         role = "system" if message.role == "developer" else message.role
@@ -131,7 +134,7 @@ class Conversation:
 
     @cached_property
     def language(self) -> str:
-        """"zh" when the customer writes Chinese, "en" for English.
+        """ "zh" when the customer writes Chinese, "en" for English.
 
         Messages with no words ("42") keep the language of the ones before; before the
         customer writes anything, the profile's language counts.
@@ -158,15 +161,15 @@ class Conversation:
     def called_this_turn(self, call: Call) -> bool:
         """Whether the same call (name and arguments) was made since the customer's last message."""
         return any(
-            c.key == call.key
-            for e in self.entries[self._last_user_index + 1:]
-            for c in e.calls
+            c.key == call.key for e in self.entries[self._last_user_index + 1 :] for c in e.calls
         )
 
     def looked_up_this_turn(self, name: str) -> bool:
         """Whether a tool ran since the customer's last message."""
-        return any(e.result and e.result.call.name == name
-                   for e in self.entries[self._last_user_index + 1:])
+        return any(
+            e.result and e.result.call.name == name
+            for e in self.entries[self._last_user_index + 1 :]
+        )
 
     def previous_turn_results(self) -> list[Result]:
         """Results of the turn before the customer's last message (what the demo replied about)."""
@@ -193,8 +196,11 @@ class Conversation:
 
     @cached_property
     def _profile(self) -> dict[str, str]:
-        match = re.search(r"^Customer: (?P<name>.+?)\. Preferred language: (?P<language>[\w-]+)",
-                          self._system, re.MULTILINE)
+        match = re.search(
+            r"^Customer: (?P<name>.+?)\. Preferred language: (?P<language>[\w-]+)",
+            self._system,
+            re.MULTILINE,
+        )
         return match.groupdict() if match else {}
 
     @property
@@ -213,8 +219,14 @@ class Conversation:
 
     def latest(self, *names: str) -> Result | None:
         """The newest successful result of one of these tools."""
-        return next((r for r in self.results() if r.call.name in names and not r.error
-                     and isinstance(r.data, dict)), None)
+        return next(
+            (
+                r
+                for r in self.results()
+                if r.call.name in names and not r.error and isinstance(r.data, dict)
+            ),
+            None,
+        )
 
     @cached_property
     def listed_products(self) -> list[dict[str, Any]]:
@@ -229,8 +241,9 @@ class Conversation:
     @cached_property
     def last_search(self) -> dict[str, Any] | None:
         """The arguments of the last search."""
-        return next((r.call.arguments for r in self.results()
-                     if r.call.name == "search_products"), None)
+        return next(
+            (r.call.arguments for r in self.results() if r.call.name == "search_products"), None
+        )
 
     @cached_property
     def focus_product(self) -> int | None:

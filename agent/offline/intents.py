@@ -30,73 +30,93 @@ class Rule:
 
 
 INTENT_RULES: tuple[Rule, ...] = (
-    Rule("help",
-         r"^\s*(?:help|menu|\?)\s*[.!?]*\s*$|\bwhat can you do\b|\bhow (?:does this|do i use)"
-         r"|\bwho are you\b|\bwhat are you\b",
-         r"^\s*帮助\s*$|你能做什么|你会做什么|你可以做什么|你能干什么|怎么用|你是谁|你会什么"),
-    Rule("recall",
-         r"\bwhat do you (?:remember|know)\b|\bwhat have you (?:remembered|saved)\b"
-         r"|\bmy (?:saved )?preferences\b",
-         r"你记得什么|你记住了什么|你记得我|记得我什么|我的偏好|你还记得"),
-    Rule("forget",
-         r"\bforget\b|\bdon'?t remember\b|\bdelete my\b.*\b(?:size|budget|brand)",
-         r"忘记|忘掉|别记|不要记|删除我的"),
-    Rule("remember",
-         r"\bremember\b|\bkeep in mind\b|\bnote that\b|\bmy (?:shoe |clothing |clothes )?size is\b"
-         r"|\bmy budget is\b|\bmy favou?rite brands? (?:is|are)\b",
-         r"记住|记一下|记下|我的鞋码是|我的尺码是|我的预算是|我喜欢的品牌是"),
-    Rule("addresses",
-         r"\baddress(?:es)?\b",
-         r"地址"),
-    Rule("methods",
-         r"\bpayment methods?\b|\bhow can i pay\b|\bmy (?:cards|wallets)\b",
-         r"支付方式|付款方式|我的卡"),
-    Rule("checkout",
-         r"\bcheck\s*-?\s*out\b|\bplace (?:the |my |an )?order\b|\baccept the new price",
-         r"结账|结算|下单|买单|接受新价格"),
-    Rule("pay",
-         r"\bpay\b|\bpayment\b",
-         r"付款|支付|付钱|付账"),
-    Rule("cancel",
-         r"\bcancel\b",
-         r"取消"),
-    Rule("refund",
-         r"\brefund\b|\bmoney back\b|\breturn (?:my|the) order\b",
-         r"退款|退货|退钱"),
-    Rule("orders",
-         r"\bmy orders?\b|\borders\b|\border (?:status|history)\b|\border\s*#?\s*\d+"
-         r"|\bwhere is my\b|\btrack\b|\bdelivery\b|\bshipped\b",
-         r"订单|物流|快递|发货"),
-    Rule("remove",
-         r"\bremove\b|\bdelete\b|\btake\b.*\bout\b|\bdrop\b|\bdon'?t want\b",
-         r"删除|删掉|去掉|移除|拿掉|不要了|不要第"),
-    Rule("update",
-         r"\bchange\b|\bset\b|\bmake it\b|\bquantity\b|\bupdate\b",
-         r"改成|改为|换成|变成|数量|设为|设成"),
-    Rule("compare",
-         r"\bcompare\b|\bvs\.?\b|\bversus\b|\bdifference\b|\bwhich (?:one )?is better\b",
-         r"比较|对比|比一比|区别|哪个好|哪个更好|哪款好"),
-    Rule("details",
-         r"\bdetails?\b|\btell me more\b|\bmore (?:info|information|about)\b|\bdescribe\b"
-         r"|\bwhat sizes\b|\bspecs?\b|\binfo\b",
-         r"详情|详细|介绍|说说|参数|细节|更多信息|有哪些尺码|有什么尺码|什么尺码|有哪些颜色"),
-    Rule("add",
-         r"\badd\b|\bput\b|\btake\b|\bi'?ll have\b|\bbuy\b|\bget\b|\bwant\b|\bgrab\b|\bpick\b"
-         r"|\bchoose\b|\bgo with\b|\border\b",
-         r"加入|加到|加|放进|买|要|来|选",
-         needs_product=True),
-    Rule("cart",
-         r"\bcart\b|\bbasket\b|\bbag\b",
-         r"购物车"),
+    Rule(
+        "help",
+        r"^\s*(?:help|menu|\?)\s*[.!?]*\s*$|\bwhat can you do\b|\bhow (?:does this|do i use)"
+        r"|\bwho are you\b|\bwhat are you\b",
+        r"^\s*帮助\s*$|你能做什么|你会做什么|你可以做什么|你能干什么|怎么用|你是谁|你会什么",
+    ),
+    Rule(
+        "recall",
+        r"\bwhat do you (?:remember|know)\b|\bwhat have you (?:remembered|saved)\b"
+        r"|\bmy (?:saved )?preferences\b",
+        r"你记得什么|你记住了什么|你记得我|记得我什么|我的偏好|你还记得",
+    ),
+    Rule(
+        "forget",
+        r"\bforget\b|\bdon'?t remember\b|\bdelete my\b.*\b(?:size|budget|brand)",
+        r"忘记|忘掉|别记|不要记|删除我的",
+    ),
+    Rule(
+        "remember",
+        r"\bremember\b|\bkeep in mind\b|\bnote that\b|\bmy (?:shoe |clothing |clothes )?size is\b"
+        r"|\bmy budget is\b|\bmy favou?rite brands? (?:is|are)\b",
+        r"记住|记一下|记下|我的鞋码是|我的尺码是|我的预算是|我喜欢的品牌是",
+    ),
+    Rule("addresses", r"\baddress(?:es)?\b", r"地址"),
+    Rule(
+        "methods",
+        r"\bpayment methods?\b|\bhow can i pay\b|\bmy (?:cards|wallets)\b",
+        r"支付方式|付款方式|我的卡",
+    ),
+    Rule(
+        "checkout",
+        r"\bcheck\s*-?\s*out\b|\bplace (?:the |my |an )?order\b|\baccept the new price",
+        r"结账|结算|下单|买单|接受新价格",
+    ),
+    Rule("pay", r"\bpay\b|\bpayment\b", r"付款|支付|付钱|付账"),
+    Rule("cancel", r"\bcancel\b", r"取消"),
+    Rule("refund", r"\brefund\b|\bmoney back\b|\breturn (?:my|the) order\b", r"退款|退货|退钱"),
+    Rule(
+        "orders",
+        r"\bmy orders?\b|\borders\b|\border (?:status|history)\b|\border\s*#?\s*\d+"
+        r"|\bwhere is my\b|\btrack\b|\bdelivery\b|\bshipped\b",
+        r"订单|物流|快递|发货",
+    ),
+    Rule(
+        "remove",
+        r"\bremove\b|\bdelete\b|\btake\b.*\bout\b|\bdrop\b|\bdon'?t want\b",
+        r"删除|删掉|去掉|移除|拿掉|不要了|不要第",
+    ),
+    Rule(
+        "update",
+        r"\bchange\b|\bset\b|\bmake it\b|\bquantity\b|\bupdate\b",
+        r"改成|改为|换成|变成|数量|设为|设成",
+    ),
+    Rule(
+        "compare",
+        r"\bcompare\b|\bvs\.?\b|\bversus\b|\bdifference\b|\bwhich (?:one )?is better\b",
+        r"比较|对比|比一比|区别|哪个好|哪个更好|哪款好",
+    ),
+    Rule(
+        "details",
+        r"\bdetails?\b|\btell me more\b|\bmore (?:info|information|about)\b|\bdescribe\b"
+        r"|\bwhat sizes\b|\bspecs?\b|\binfo\b",
+        r"详情|详细|介绍|说说|参数|细节|更多信息|有哪些尺码|有什么尺码|什么尺码|有哪些颜色",
+    ),
+    Rule(
+        "add",
+        r"\badd\b|\bput\b|\btake\b|\bi'?ll have\b|\bbuy\b|\bget\b|\bwant\b|\bgrab\b|\bpick\b"
+        r"|\bchoose\b|\bgo with\b|\border\b",
+        r"加入|加到|加|放进|买|要|来|选",
+        needs_product=True,
+    ),
+    Rule("cart", r"\bcart\b|\bbasket\b|\bbag\b", r"购物车"),
 )
 
-GREETING = (r"^\s*(?:hi|hello|hey|yo|good (?:morning|afternoon|evening))\b"
-            r"|^\s*(?:你好|您好|嗨|哈喽|早上好|下午好|晚上好)")
+GREETING = (
+    r"^\s*(?:hi|hello|hey|yo|good (?:morning|afternoon|evening))\b"
+    r"|^\s*(?:你好|您好|嗨|哈喽|早上好|下午好|晚上好)"
+)
 THANKS = r"\bthanks?\b|\bthank you\b|\bthx\b|谢谢|多谢|感谢"
-QUESTION = (r"^\s*(?:what|how|why|when|where|who)\b(?!.*\b(?:do you (?:have|sell)|is there)\b)"
-            r"|怎么样|为什么|什么时候|是谁|几点|天气")
-SEARCH_WORDS = (r"\b(?:find|search|look(?:ing)? for|show me|recommend|want|need|buy|get me|any"
-                r"|do you (?:have|sell))\b|找|搜|推荐|想买|想要|要买|有没有|需要|来一")
+QUESTION = (
+    r"^\s*(?:what|how|why|when|where|who)\b(?!.*\b(?:do you (?:have|sell)|is there)\b)"
+    r"|怎么样|为什么|什么时候|是谁|几点|天气"
+)
+SEARCH_WORDS = (
+    r"\b(?:find|search|look(?:ing)? for|show me|recommend|want|need|buy|get me|any"
+    r"|do you (?:have|sell))\b|找|搜|推荐|想买|想要|要买|有没有|需要|来一"
+)
 
 
 @dataclass(frozen=True)
@@ -115,8 +135,9 @@ def pointed_reference(text: str, also: str = "") -> Reference:
     """
     reference, _ = take_reference(text)
     if reference.superlative and leftover_words(text, also=also):
-        reference = Reference(reference.ordinals, reference.first_n, reference.product_ids,
-                              None, reference.pronoun)
+        reference = Reference(
+            reference.ordinals, reference.first_n, reference.product_ids, None, reference.pronoun
+        )
     return reference
 
 

@@ -89,8 +89,9 @@ def _products(conv: Conversation, reference: Reference, *, default_count: int = 
     chosen += [_pick(listed, n, conv) for n in reference.ordinals]
     buyable = [p for p in products if p.get("in_stock", True)] or products
     if reference.superlative == "cheapest":
-        chosen.append(min(buyable,
-                          key=lambda p: price_value(p.get("price", p.get("lowest_price"))))["id"])
+        chosen.append(
+            min(buyable, key=lambda p: price_value(p.get("price", p.get("lowest_price"))))["id"]
+        )
     elif reference.superlative == "best_rated":
         chosen.append(max(buyable, key=lambda p: p.get("rating") or 0)["id"])
     if not chosen and default_count and listed:
@@ -103,8 +104,10 @@ def _products(conv: Conversation, reference: Reference, *, default_count: int = 
 
 
 # Words that say what to do with a cart line, not which line.
-_CART_VERBS = (r"\bremove\b|\bdelete\b|\bdrop\b|\bchange\b|\bset\b|\bupdate\b|\bquantity\b"
-               r"|删除|删掉|去掉|移除|拿掉|不要了?|改成|改为|换成|数量|\bto\s+\d+\b")
+_CART_VERBS = (
+    r"\bremove\b|\bdelete\b|\bdrop\b|\bchange\b|\bset\b|\bupdate\b|\bquantity\b"
+    r"|删除|删掉|去掉|移除|拿掉|不要了?|改成|改为|换成|数量|\bto\s+\d+\b"
+)
 
 
 def _search_again(conv: Conversation) -> None:
@@ -128,8 +131,11 @@ def _cart_lines(conv: Conversation, reference: Reference) -> list[dict[str, Any]
     if not chosen:
         words = slots.leftover_words(conv.user_text, also=_CART_VERBS)
         titles = {i: str(line.get("title", "")) for i, line in enumerate(lines)}
-        match = process.extractOne(words, titles, scorer=fuzz.partial_ratio, score_cutoff=75
-                                   ) if words else None
+        match = (
+            process.extractOne(words, titles, scorer=fuzz.partial_ratio, score_cutoff=75)
+            if words
+            else None
+        )
         if match is not None:
             chosen = [lines[match[2]]]
         elif len(lines) == 1:
@@ -168,13 +174,20 @@ def _payment_method(conv: Conversation) -> int | None:
         raise MustLookUp(_call("list_payment_methods"))
     kind, label_words = asked
     if kind == "other":
-        last = next((r.call.arguments.get("payment_method_id") for r in conv.results()
-                     if r.call.name == "pay_order"), None)
+        last = next(
+            (
+                r.call.arguments.get("payment_method_id")
+                for r in conv.results()
+                if r.call.name == "pay_order"
+            ),
+            None,
+        )
         used = last or next((m.get("payment_method_id") for m in methods if m.get("default")), None)
         candidates = [m for m in methods if m.get("payment_method_id") != used]
     else:
-        candidates = [m for m in methods
-                      if any(w in str(m.get("label", "")).casefold() for w in label_words)]
+        candidates = [
+            m for m in methods if any(w in str(m.get("label", "")).casefold() for w in label_words)
+        ]
     if not candidates:
         labels = ", ".join(str(m.get("label")) for m in methods) or "-"
         raise Unclear(say("no_method", conv.language, methods=labels))
@@ -197,20 +210,28 @@ def retry_with_remembered_size(conv: Conversation) -> Decision | None:
         options = variants.known_options(conv, result)
         # Retry only with something new, and never by dropping what the customer asked for.
         kept_all_asked = {variants.fold(v) for v in asked} <= {
-            variants.fold(v) for v in options.values()}
+            variants.fold(v) for v in options.values()
+        }
         new = options and options != failed.get("options")
         if new and kept_all_asked and len(variants.matching(choices, options)) == 1:
-            retries.append(_call("add_to_cart", product_id=failed.get("product_id"),
-                                 quantity=failed.get("quantity"), options=options))
+            retries.append(
+                _call(
+                    "add_to_cart",
+                    product_id=failed.get("product_id"),
+                    quantity=failed.get("quantity"),
+                    options=options,
+                )
+            )
     return _calls(*retries) if retries else None
 
 
 def answer_to_variant_question(conv: Conversation, intent: Intent | None) -> Decision | None:
-    """"42码" / "size 42" / "black" right after the demo asked which variant."""
+    """ "42码" / "size 42" / "black" right after the demo asked which variant."""
     if intent is not None and (intent.name != "add" or intent.reference):
         return None
-    question = next((r for r in reversed(conv.previous_turn_results())
-                     if variants.variant_choices(r)), None)
+    question = next(
+        (r for r in reversed(conv.previous_turn_results()) if variants.variant_choices(r)), None
+    )
     if question is None:
         return None
     choices, failed = variants.variant_choices(question), question.call.arguments
@@ -224,8 +245,11 @@ def answer_to_variant_question(conv: Conversation, intent: Intent | None) -> Dec
     if not answered:  # not offered: let the store say what is
         options = said
     quantity = slots.find_quantity(text) or failed.get("quantity")
-    return _calls(_call("add_to_cart", product_id=failed.get("product_id"),
-                        quantity=quantity, options=options))
+    return _calls(
+        _call(
+            "add_to_cart", product_id=failed.get("product_id"), quantity=quantity, options=options
+        )
+    )
 
 
 # --- planners, one per intent ----------------------------------------------------------------
@@ -240,8 +264,12 @@ def plan_add(conv: Conversation, intent: Intent) -> Decision:
     """Add the pointed-at products, with the quantity, size and colour said."""
     options = slots.said_options(conv.user_text) or None
     quantity = slots.find_quantity(conv.user_text)
-    return _calls(*(_call("add_to_cart", product_id=product_id, quantity=quantity, options=options)
-                    for product_id in _products(conv, intent.reference)))
+    return _calls(
+        *(
+            _call("add_to_cart", product_id=product_id, quantity=quantity, options=options)
+            for product_id in _products(conv, intent.reference)
+        )
+    )
 
 
 def plan_details(conv: Conversation, intent: Intent) -> Decision:
@@ -268,8 +296,12 @@ def plan_cart(conv: Conversation, _intent: Intent) -> Decision:
 
 def plan_remove(conv: Conversation, intent: Intent) -> Decision:
     """Remove the pointed-at cart lines."""
-    return _calls(*(_call("remove_from_cart", line_id=line["line_id"])
-                    for line in _cart_lines(conv, intent.reference)))
+    return _calls(
+        *(
+            _call("remove_from_cart", line_id=line["line_id"])
+            for line in _cart_lines(conv, intent.reference)
+        )
+    )
 
 
 def plan_update(conv: Conversation, intent: Intent) -> Decision:
@@ -277,8 +309,12 @@ def plan_update(conv: Conversation, intent: Intent) -> Decision:
     quantity = slots.find_new_quantity(conv.user_text)
     if quantity is None:
         raise Unclear(say("how_many", conv.language))
-    return _calls(*(_call("update_cart_item", line_id=line["line_id"], quantity=quantity)
-                    for line in _cart_lines(conv, intent.reference)))
+    return _calls(
+        *(
+            _call("update_cart_item", line_id=line["line_id"], quantity=quantity)
+            for line in _cart_lines(conv, intent.reference)
+        )
+    )
 
 
 def plan_checkout(conv: Conversation, _intent: Intent) -> Decision:
@@ -333,8 +369,10 @@ def plan_recall(conv: Conversation, _intent: Intent) -> Decision:
 def plan_forget(conv: Conversation, _intent: Intent) -> Decision:
     """Forget one preference, named by its words or its key."""
     text = conv.user_text
-    key = next((k for k in conv.preferences
-                if re.search(k.replace("_", r"[\s_]*"), text, slots.FLAGS)), None)
+    key = next(
+        (k for k in conv.preferences if re.search(k.replace("_", r"[\s_]*"), text, slots.FLAGS)),
+        None,
+    )
     key = key or slots.preference_key(text)
     if key is None:
         keys = ", ".join(conv.preferences) or "-"
@@ -369,9 +407,16 @@ def plan_search(conv: Conversation) -> Decision:
             return Decision(text=replies.not_understood(conv))
     elif is_question(text) or not (asks_to_search(text) or filters_said or _is_short(query)):
         return Decision(text=replies.not_understood(conv))
-    return _calls(_call("search_products", query=query, min_price=_yuan(request.budget.min_price),
-                        max_price=_yuan(request.budget.max_price), size=request.size,
-                        sort=request.sort))
+    return _calls(
+        _call(
+            "search_products",
+            query=query,
+            min_price=_yuan(request.budget.min_price),
+            max_price=_yuan(request.budget.max_price),
+            size=request.size,
+            sort=request.sort,
+        )
+    )
 
 
 def _yuan(amount: float | None) -> int | float | None:
@@ -478,5 +523,4 @@ def decide(conv: Conversation) -> Decision:
     missing = next((c.name for c in decision.calls if c.name not in conv.offered), None)
     if missing is not None:
         return Decision(text=say("unavailable", conv.language, tool=missing))
-    return Decision(decision.text,
-                    tuple(_fit(c, conv.offered[c.name]) for c in decision.calls))
+    return Decision(decision.text, tuple(_fit(c, conv.offered[c.name]) for c in decision.calls))

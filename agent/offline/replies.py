@@ -159,7 +159,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "可以说“换个方式付款”（例如“用支付宝付款”），或说“付款”重试。",
     ),
     "payment_declined": (
-        "OK, nothing was charged. Order #{order_id} is still waiting for payment; say \"pay\" "
+        'OK, nothing was charged. Order #{order_id} is still waiting for payment; say "pay" '
         'when you\'re ready, or "cancel my order".',
         "好的，没有扣款。订单 #{order_id} 仍在等待付款；准备好了就说“付款”，或者说“取消订单”。",
     ),
@@ -188,11 +188,23 @@ TEXTS: dict[str, tuple[str, str]] = {
 }
 
 ZH_WORDS = {
-    "awaiting_payment": "待付款", "paid": "已付款", "cancelled": "已取消", "refunded": "已退款",
-    "succeeded": "成功", "failed": "失败", "pending": "处理中", "requires_action": "需要验证",
-    "shoe_size": "鞋码", "clothing_size": "衣服尺码", "size": "尺码", "color": "颜色",
-    "colour": "颜色", "budget": "预算",
-    "favourite_brands": "喜欢的品牌", "dislikes": "不喜欢的", "note": "备注",
+    "awaiting_payment": "待付款",
+    "paid": "已付款",
+    "cancelled": "已取消",
+    "refunded": "已退款",
+    "succeeded": "成功",
+    "failed": "失败",
+    "pending": "处理中",
+    "requires_action": "需要验证",
+    "shoe_size": "鞋码",
+    "clothing_size": "衣服尺码",
+    "size": "尺码",
+    "color": "颜色",
+    "colour": "颜色",
+    "budget": "预算",
+    "favourite_brands": "喜欢的品牌",
+    "dislikes": "不喜欢的",
+    "note": "备注",
 }
 
 
@@ -211,8 +223,12 @@ def greeting(conv: Conversation) -> str:
     """The help text, addressed to the customer, with the notice."""
     name = conv.customer_name
     separator = "，" if conv.language == "zh" else " "
-    return say("help", conv.language, name=f"{separator}{name}" if name else "",
-               notice=offline_notice(conv.language))
+    return say(
+        "help",
+        conv.language,
+        name=f"{separator}{name}" if name else "",
+        notice=offline_notice(conv.language),
+    )
 
 
 def not_understood(conv: Conversation) -> str:
@@ -221,7 +237,7 @@ def not_understood(conv: Conversation) -> str:
 
 
 def parenthesised(text: str, language: str) -> str:
-    """" (text)", or "（text）" in Chinese; nothing for no text."""
+    """ " (text)", or "（text）" in Chinese; nothing for no text."""
     if not text:
         return ""
     return f"（{text}）" if language == "zh" else f" ({text})"
@@ -233,7 +249,8 @@ def options_text(options: Any, language: str) -> str:
         return ""
     separator = "，" if language == "zh" else ", "
     return parenthesised(
-        separator.join(f"{word(k, language)} {v}" for k, v in options.items()), language)
+        separator.join(f"{word(k, language)} {v}" for k, v in options.items()), language
+    )
 
 
 def choices_text(choices: list[dict[str, Any]], language: str) -> str:
@@ -246,8 +263,9 @@ def choices_text(choices: list[dict[str, Any]], language: str) -> str:
     # Options with one value do not tell the choices apart; list them only if none varies.
     varying = {name: vals for name, vals in values.items() if len(vals) > 1} or values
     separator = "；" if language == "zh" else "; "
-    return separator.join(f"{word(name, language)} {', '.join(vals)}"
-                          for name, vals in varying.items())
+    return separator.join(
+        f"{word(name, language)} {', '.join(vals)}" for name, vals in varying.items()
+    )
 
 
 def product_title(conv: Conversation, product_id: Any) -> str:
@@ -271,15 +289,22 @@ def variant_question(conv: Conversation, result: Result) -> str:
     unavailable = [str(v) for v in asked if variants.fold(v) not in settled]
     # The example names an option still open, from a variant in stock.
     example_options = next((c["options"] for c in choices if c.get("stock")), choices[0]["options"])
-    name, value = next(((n, v) for n, v in example_options.items() if n not in known),
-                       next(iter(example_options.items()), ("", "")))
+    name, value = next(
+        ((n, v) for n, v in example_options.items() if n not in known),
+        next(iter(example_options.items()), ("", "")),
+    )
     if language == "zh":
         example = f"{value}码" if name.lower() == "size" else str(value)
     else:
         example = f"{name} {value}"
     title = product_title(conv, data.get("product_id")) + options_text(known, language)
-    question = say("variant_question", language, title=title,
-                   choices=choices_text(choices, language), example=example)
+    question = say(
+        "variant_question",
+        language,
+        title=title,
+        choices=choices_text(choices, language),
+        example=example,
+    )
     if unavailable:
         separator = "" if language == "zh" else " "  # Chinese sentences need no space
         return say("not_offered", language, values=", ".join(unavailable)) + separator + question
@@ -318,13 +343,18 @@ def search_reply(result: Result, conv: Conversation) -> str:
     hits = [h for h in result.get("catalog_data") or [] if isinstance(h, dict)]
     if not hits:
         return say("nothing_found", language, query=query, filters=filters)
-    header = say("found", language, query=query, filters=filters) if query else say(
-        "found_any", language, filters=filters)
+    header = (
+        say("found", language, query=query, filters=filters)
+        if query
+        else say("found_any", language, filters=filters)
+    )
     lines = [header]
     for number, hit in enumerate(hits[:MAX_LISTED], start=1):
         stock = "" if hit.get("in_stock", True) else say("out_of_stock", language)
-        lines.append(f"{number}. {hit.get('title')} — {hit.get('price')}{_rating(hit)}{stock}"
-                     f" · id {hit.get('id')}")
+        lines.append(
+            f"{number}. {hit.get('title')} — {hit.get('price')}{_rating(hit)}{stock}"
+            f" · id {hit.get('id')}"
+        )
     if len(hits) > MAX_LISTED:
         lines.append(say("more", language, count=len(hits) - MAX_LISTED))
     lines.append(END_OF_LIST + say("search_hint", language))
@@ -338,8 +368,14 @@ def details_reply(result: Result, conv: Conversation) -> str:
     brand = parenthesised(str(product.get("brand") or ""), language)
     lines = [f"{product.get('title')}{brand} · id {product.get('id')}"]
     if isinstance(product.get("rating"), (int, float)):
-        lines.append(say("reviews", language, rating=f"{product['rating']:g}",
-                         count=product.get("reviews", 0)))
+        lines.append(
+            say(
+                "reviews",
+                language,
+                rating=f"{product['rating']:g}",
+                count=product.get("reviews", 0),
+            )
+        )
     if product.get("description"):
         lines.append(str(product["description"]))
     variants = [v for v in product.get("variants") or [] if isinstance(v, dict)]
@@ -369,20 +405,31 @@ def compare_reply(result: Result, conv: Conversation) -> str:
     lines = [say("compared", language)]
     for number, row in enumerate(rows, start=1):
         stock = "" if row.get("in_stock", True) else say("out_of_stock", language)
-        options = "; ".join(f"{word(k, language)} {', '.join(map(str, v))}"
-                            for k, v in (row.get("options") or {}).items())
-        lines.append(f"{number}. {row.get('title')} — {row.get('lowest_price')}{_rating(row)}"
-                     f"{stock}" + (f" — {options}" if options else ""))
+        options = "; ".join(
+            f"{word(k, language)} {', '.join(map(str, v))}"
+            for k, v in (row.get("options") or {}).items()
+        )
+        lines.append(
+            f"{number}. {row.get('title')} — {row.get('lowest_price')}{_rating(row)}"
+            f"{stock}" + (f" — {options}" if options else "")
+        )
     titles = {row.get("id"): row.get("title") for row in rows}
-    picks = [say(key, language, title=titles[result.get(key)])
-             for key in ("cheapest", "best_rated") if result.get(key) in titles]
+    picks = [
+        say(key, language, title=titles[result.get(key)])
+        for key in ("cheapest", "best_rated")
+        if result.get(key) in titles
+    ]
     if picks:
         lines.append(END_OF_LIST + "\n".join(picks))
     return "\n".join(lines)
 
 
-_CART_HEADERS = {"add_to_cart": "added", "update_cart_item": "updated",
-                 "remove_from_cart": "removed", "view_cart": "your_cart"}
+_CART_HEADERS = {
+    "add_to_cart": "added",
+    "update_cart_item": "updated",
+    "remove_from_cart": "removed",
+    "view_cart": "your_cart",
+}
 
 
 def cart_reply(result: Result, conv: Conversation) -> str:
@@ -396,26 +443,48 @@ def cart_reply(result: Result, conv: Conversation) -> str:
         return "\n".join(lines)
     for number, line in enumerate(cart_lines, start=1):
         was = say("price_was", language, price=line["price_was"]) if line.get("price_was") else ""
-        lines.append(f"{number}. {line.get('title')}{options_text(line.get('options'), language)}"
-                     f" × {line.get('quantity')} — {line.get('line_total')}{was}")
+        lines.append(
+            f"{number}. {line.get('title')}{options_text(line.get('options'), language)}"
+            f" × {line.get('quantity')} — {line.get('line_total')}{was}"
+        )
     items = cart.get("items")
-    lines.append(END_OF_LIST + say("subtotal", language, subtotal=cart.get("subtotal"), items=items,
-                     s="" if items == 1 else "s"))
+    lines.append(
+        END_OF_LIST
+        + say(
+            "subtotal",
+            language,
+            subtotal=cart.get("subtotal"),
+            items=items,
+            s="" if items == 1 else "s",
+        )
+    )
     lines.extend(f"⚠ {warning}" for warning in cart.get("warnings") or [])
     lines.append(say("cart_hint", language))
     return "\n".join(lines)
 
 
 def _order_line(order: dict[str, Any], language: str) -> str:
-    method = say("paid_with", language, method=order["payment_method"]) if order.get(
-        "payment_method") else ""
-    return say("order", language, id=order.get("order_id"),
-               status=word(str(order.get("status")), language), total=order.get("total"),
-               shipping=order.get("shipping"), method=method)
+    method = (
+        say("paid_with", language, method=order["payment_method"])
+        if order.get("payment_method")
+        else ""
+    )
+    return say(
+        "order",
+        language,
+        id=order.get("order_id"),
+        status=word(str(order.get("status")), language),
+        total=order.get("total"),
+        shipping=order.get("shipping"),
+        method=method,
+    )
 
 
-_ORDER_HEADLINES = {"cancel_order": "cancelled", "refund_order": "refunded",
-                    "checkout": "order_created"}
+_ORDER_HEADLINES = {
+    "cancel_order": "cancelled",
+    "refund_order": "refunded",
+    "checkout": "order_created",
+}
 
 
 def order_reply(result: Result, conv: Conversation) -> str:
@@ -424,13 +493,22 @@ def order_reply(result: Result, conv: Conversation) -> str:
     order = result.get("order") or {}
     headline = _ORDER_HEADLINES.get(result.call.name)
     lines = [
-        say(headline, language, id=order.get("order_id"), total=order.get("total"),
-            method=order.get("payment_method") or "-")
-        if headline else _order_line(order, language)
+        say(
+            headline,
+            language,
+            id=order.get("order_id"),
+            total=order.get("total"),
+            method=order.get("payment_method") or "-",
+        )
+        if headline
+        else _order_line(order, language)
     ]
-    lines.extend(f"- {line.get('quantity')} × {line.get('title')}"
-                 f"{options_text(line.get('options'), language)} — {line.get('unit_price')}"
-                 for line in order.get("lines") or [] if isinstance(line, dict))
+    lines.extend(
+        f"- {line.get('quantity')} × {line.get('title')}"
+        f"{options_text(line.get('options'), language)} — {line.get('unit_price')}"
+        for line in order.get("lines") or []
+        if isinstance(line, dict)
+    )
     return "\n".join(lines)
 
 
@@ -439,8 +517,12 @@ def orders_reply(result: Result, conv: Conversation) -> str:
     orders = [o for o in result.get("orders") or [] if isinstance(o, dict)]
     if not orders:
         return say("no_orders", conv.language)
-    return "\n".join([say("recent_orders", conv.language),
-                      *(f"- {_order_line(o, conv.language)}" for o in orders[:MAX_LISTED])])
+    return "\n".join(
+        [
+            say("recent_orders", conv.language),
+            *(f"- {_order_line(o, conv.language)}" for o in orders[:MAX_LISTED]),
+        ]
+    )
 
 
 def payment_reply(result: Result, conv: Conversation) -> str:
@@ -448,15 +530,26 @@ def payment_reply(result: Result, conv: Conversation) -> str:
     language = conv.language
     if isinstance(result.get("awaiting_confirmation"), dict):
         summary = result.get("awaiting_confirmation")
-        return say("confirm_payment", language, total=summary.get("total"),
-                   order_id=summary.get("order_id"))
+        return say(
+            "confirm_payment",
+            language,
+            total=summary.get("total"),
+            order_id=summary.get("order_id"),
+        )
     payment = result.get("payment") or {}
     status = str(payment.get("status"))
-    key = {"succeeded": "paid", "failed": "payment_failed",
-           "not_charged": "payment_declined"}.get(status, "payment_other")
-    return say(key, language, amount=payment.get("amount"), order_id=payment.get("order_id"),
-               order_status=word(str(payment.get("order_status")), language),
-               message=payment.get("message") or "", status=word(status, language))
+    key = {"succeeded": "paid", "failed": "payment_failed", "not_charged": "payment_declined"}.get(
+        status, "payment_other"
+    )
+    return say(
+        key,
+        language,
+        amount=payment.get("amount"),
+        order_id=payment.get("order_id"),
+        order_status=word(str(payment.get("order_status")), language),
+        message=payment.get("message") or "",
+        status=word(status, language),
+    )
 
 
 def _pairs(values: dict[str, Any], language: str) -> str:
@@ -466,8 +559,9 @@ def _pairs(values: dict[str, Any], language: str) -> str:
 
 def remembered_reply(result: Result, conv: Conversation) -> str:
     """Confirm what was saved."""
-    return say("remembered", conv.language, pairs=_pairs(result.get("remembered") or {},
-                                                         conv.language))
+    return say(
+        "remembered", conv.language, pairs=_pairs(result.get("remembered") or {}, conv.language)
+    )
 
 
 def recalled_reply(result: Result, conv: Conversation) -> str:
@@ -484,26 +578,38 @@ def forgotten_reply(result: Result, conv: Conversation) -> str:
     return say("forgotten" if result.get("forgotten") else "not_forgotten", conv.language, key=key)
 
 
-def _saved_list(header: str, items: list[Any], text_of: Callable[[dict[str, Any]], str],
-                language: str) -> str:
+def _saved_list(
+    header: str, items: list[Any], text_of: Callable[[dict[str, Any]], str], language: str
+) -> str:
     rows = [i for i in items if isinstance(i, dict)]
     if not rows:
         return "\n".join([say(header, language), say("none_saved", language)])
-    return "\n".join([say(header, language), *(
-        f"- {text_of(row)}{say('default', language) if row.get('default') else ''}"
-        for row in rows)])
+    return "\n".join(
+        [
+            say(header, language),
+            *(
+                f"- {text_of(row)}{say('default', language) if row.get('default') else ''}"
+                for row in rows
+            ),
+        ]
+    )
 
 
 def addresses_reply(result: Result, conv: Conversation) -> str:
     """Saved addresses."""
-    return _saved_list("addresses", result.get("addresses") or [],
-                       lambda a: f"{a.get('label')}: {a.get('address')}", conv.language)
+    return _saved_list(
+        "addresses",
+        result.get("addresses") or [],
+        lambda a: f"{a.get('label')}: {a.get('address')}",
+        conv.language,
+    )
 
 
 def methods_reply(result: Result, conv: Conversation) -> str:
     """Saved payment methods."""
-    return _saved_list("methods", result.get("payment_methods") or [],
-                       lambda m: str(m.get("label")), conv.language)
+    return _saved_list(
+        "methods", result.get("payment_methods") or [], lambda m: str(m.get("label")), conv.language
+    )
 
 
 REPLY_BUILDERS: dict[str, Callable[[Result, Conversation], str]] = {
@@ -546,7 +652,10 @@ def about_results(conv: Conversation) -> str:
     last counts, since it shows the state after all of them.
     """
     results = conv.trailing_results
-    kept = [r for i, r in enumerate(results)
-            if r.error or all(later.call.name != r.call.name or later.error
-                              for later in results[i + 1:])]
+    kept = [
+        r
+        for i, r in enumerate(results)
+        if r.error
+        or all(later.call.name != r.call.name or later.error for later in results[i + 1 :])
+    ]
     return "\n\n".join(result_reply(r, conv) for r in kept)

@@ -14,13 +14,58 @@ FLAGS = re.IGNORECASE
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
-_ZH_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
-_EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-               "eight": 8, "nine": 9, "ten": 10, "a": 1, "an": 1, "a couple of": 2}
-_EN_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
-                "4th": 4, "fifth": 5, "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7,
-                "eighth": 8, "8th": 8, "ninth": 9, "9th": 9, "tenth": 10, "10th": 10, "last": -1}
+_ZH_DIGITS = {
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "俩": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_EN_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "a": 1,
+    "an": 1,
+    "a couple of": 2,
+}
+_EN_ORDINALS = {
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+    "fifth": 5,
+    "5th": 5,
+    "sixth": 6,
+    "6th": 6,
+    "seventh": 7,
+    "7th": 7,
+    "eighth": 8,
+    "8th": 8,
+    "ninth": 9,
+    "9th": 9,
+    "tenth": 10,
+    "10th": 10,
+    "last": -1,
+}
 
 ZH_NUMBER = r"[零一二两俩三四五六七八九十]+"
 EN_NUMBER = "|".join(sorted(_EN_NUMBERS, key=len, reverse=True))
@@ -51,7 +96,7 @@ def to_int(token: str) -> int:
 
 def _cut(match: re.Match[str]) -> str:
     """The text without the match (a space keeps the words on either side apart)."""
-    return f"{match.string[: match.start()]} {match.string[match.end():]}"
+    return f"{match.string[: match.start()]} {match.string[match.end() :]}"
 
 
 # --- budget -------------------------------------------------------------------------------------
@@ -63,17 +108,28 @@ _YUAN = r"(?:yuan|rmb|cny|dollars?|bucks|元|块钱|块)?"
 # (pattern, which bound each number group sets)
 BUDGET_PATTERNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # English                                             # Chinese
-    (rf"\bbetween\s*{_CUR}\s*{_NUM}\s*{_YUAN}\s*(?:and|to|-)\s*{_CUR}\s*{_NUM}\s*{_YUAN}",
-     ("min", "max")),
-    (rf"{_CUR}\s*{_NUM}\s*(?:-|~|到|至)\s*{_CUR}\s*{_NUM}\s*(?:元|块钱|块)(?:之间)?",
-     ("min", "max")),
-    (rf"(?:\bunder|\bbelow|\bless than|\bcheaper than|\bup to|\bat most|\bmax(?:imum)?|"
-     rf"\bno more than|\bwithin|\bbudget(?:\s+(?:is|of))?|<)\s*{_CUR}\s*{_NUM}\s*{_YUAN}",
-     ("max",)),
-    (rf"(?:\bover|\babove|\bmore than|\bat least|\bmin(?:imum)?|>)\s*{_CUR}\s*{_NUM}\s*{_YUAN}",
-     ("min",)),
-    (rf"(?:预算|不超过|不到|低于|少于|最多)\s*(?:是|为|在)?\s*{_CUR}\s*{_NUM}\s*(?:元|块钱|块)?"
-     r"(?:以内|以下|之内|左右)?", ("max",)),
+    (
+        rf"\bbetween\s*{_CUR}\s*{_NUM}\s*{_YUAN}\s*(?:and|to|-)\s*{_CUR}\s*{_NUM}\s*{_YUAN}",
+        ("min", "max"),
+    ),
+    (
+        rf"{_CUR}\s*{_NUM}\s*(?:-|~|到|至)\s*{_CUR}\s*{_NUM}\s*(?:元|块钱|块)(?:之间)?",
+        ("min", "max"),
+    ),
+    (
+        rf"(?:\bunder|\bbelow|\bless than|\bcheaper than|\bup to|\bat most|\bmax(?:imum)?|"
+        rf"\bno more than|\bwithin|\bbudget(?:\s+(?:is|of))?|<)\s*{_CUR}\s*{_NUM}\s*{_YUAN}",
+        ("max",),
+    ),
+    (
+        rf"(?:\bover|\babove|\bmore than|\bat least|\bmin(?:imum)?|>)\s*{_CUR}\s*{_NUM}\s*{_YUAN}",
+        ("min",),
+    ),
+    (
+        rf"(?:预算|不超过|不到|低于|少于|最多)\s*(?:是|为|在)?\s*{_CUR}\s*{_NUM}\s*(?:元|块钱|块)?"
+        r"(?:以内|以下|之内|左右)?",
+        ("max",),
+    ),
     (rf"{_CUR}\s*{_NUM}\s*(?:元|块钱|块)?\s*(?:以内|以下|之内|内)", ("max",)),
     (rf"(?:高于|超过|不低于|至少)\s*{_CUR}\s*{_NUM}\s*(?:元|块钱|块)?", ("min",)),
     (rf"{_CUR}\s*{_NUM}\s*(?:元|块钱|块)?\s*(?:以上|起)", ("min",)),
@@ -108,13 +164,13 @@ _SIZE = r"(?P<size>\d{2}(?:\.5)?|x{0,3}[sml]|\d?xl|small|medium|large)"
 _WORD_SIZES = {"SMALL": "S", "MEDIUM": "M", "LARGE": "L"}
 
 SIZE_PATTERNS: tuple[str, ...] = (
-    rf"\bsize\s*(?:is\s+|of\s+|[:=]\s*)?{_SIZE}\b",         # size 42, size M, size is 42
-    r"\b(?:eu|us|uk)\s*(?P<size>\d{1,2}(?:\.5)?)\b",      # EU 42
-    r"\bin\s+(?P<size>(?:3[4-9]|4[0-8])(?:\.5)?)\b",       # in 42 (a shoe size)
-    rf"{_SIZE}\s*码",                                      # 42码, M码
-    rf"尺码\s*(?:是|为|[:：])?\s*{_SIZE}",                  # 尺码42
-    r"(?P<size>x{0,3}[sml]|\d?xl)\s*号",                   # M号
-    r"穿\s*(?P<size>\d{2}(?:\.5)?)(?![\d元块])",            # 穿42
+    rf"\bsize\s*(?:is\s+|of\s+|[:=]\s*)?{_SIZE}\b",  # size 42, size M, size is 42
+    r"\b(?:eu|us|uk)\s*(?P<size>\d{1,2}(?:\.5)?)\b",  # EU 42
+    r"\bin\s+(?P<size>(?:3[4-9]|4[0-8])(?:\.5)?)\b",  # in 42 (a shoe size)
+    rf"{_SIZE}\s*码",  # 42码, M码
+    rf"尺码\s*(?:是|为|[:：])?\s*{_SIZE}",  # 尺码42
+    r"(?P<size>x{0,3}[sml]|\d?xl)\s*号",  # M号
+    r"穿\s*(?P<size>\d{2}(?:\.5)?)(?![\d元块])",  # 穿42
 )
 
 
@@ -130,11 +186,21 @@ def take_size(text: str) -> tuple[str | None, str]:
 
 # English value, English word, Chinese word (option values are stored in English)
 COLOURS: tuple[tuple[str, str, str], ...] = (
-    ("black", "black", "黑"), ("white", "white", "白"), ("red", "red", "红"),
-    ("blue", "blue", "蓝"), ("navy", "navy", "藏青"), ("green", "green", "绿"),
-    ("grey", "gr[ae]y", "灰"), ("pink", "pink", "粉"), ("yellow", "yellow", "黄"),
-    ("purple", "purple", "紫"), ("brown", "brown", "棕"), ("beige", "beige", "米"),
-    ("silver", "silver", "银"), ("gold", "gold", "金"), ("orange", "orange", "橙"),
+    ("black", "black", "黑"),
+    ("white", "white", "白"),
+    ("red", "red", "红"),
+    ("blue", "blue", "蓝"),
+    ("navy", "navy", "藏青"),
+    ("green", "green", "绿"),
+    ("grey", "gr[ae]y", "灰"),
+    ("pink", "pink", "粉"),
+    ("yellow", "yellow", "黄"),
+    ("purple", "purple", "紫"),
+    ("brown", "brown", "棕"),
+    ("beige", "beige", "米"),
+    ("silver", "silver", "银"),
+    ("gold", "gold", "金"),
+    ("orange", "orange", "橙"),
 )
 
 
@@ -158,12 +224,12 @@ _UNITS_EN = r"(?:x\b|of\b|pairs?\b|pieces?\b|pcs\b|units?\b|items?\b|copies\b)"
 _UNITS_ZH = r"(?:件|双|个|份|条|只|台|盒|瓶|副|套|包|支|款)"
 
 QUANTITY_PATTERNS: tuple[str, ...] = (
-    rf"\b(?P<n>\d+|{EN_NUMBER})\s*{_UNITS_EN}",               # 2 of, two pairs
-    r"\b(?:x|qty|quantity)\s*[:=]?\s*(?P<n>\d+)\b",           # x2, qty 2
-    rf"(?<![第前])(?P<n>\d+|{ZH_NUMBER})\s*{_UNITS_ZH}",      # 两件, 2双
+    rf"\b(?P<n>\d+|{EN_NUMBER})\s*{_UNITS_EN}",  # 2 of, two pairs
+    r"\b(?:x|qty|quantity)\s*[:=]?\s*(?P<n>\d+)\b",  # x2, qty 2
+    rf"(?<![第前])(?P<n>\d+|{ZH_NUMBER})\s*{_UNITS_ZH}",  # 两件, 2双
 )
 NEW_QUANTITY_PATTERNS: tuple[str, ...] = (
-    r"\bto\s+(?P<n>\d+)\b",                                   # change it to 3
+    r"\bto\s+(?P<n>\d+)\b",  # change it to 3
     rf"(?:改成|改为|换成|变成|设为|设成)\s*(?P<n>\d+|{ZH_NUMBER})",  # 改成3
     *QUANTITY_PATTERNS,
 )
@@ -191,14 +257,14 @@ def find_new_quantity(text: str) -> int | None:
 
 FIRST_N_PATTERNS: tuple[str, ...] = (
     r"\b(?:the\s+)?(?:first|top)\s+(?P<n>[2-9]|two|three|four|five)\b",  # the first two
-    r"前\s*(?P<n>[2-9]|[两二三四五])\s*" + _UNITS_ZH + "?",                # 前两个
+    r"前\s*(?P<n>[2-9]|[两二三四五])\s*" + _UNITS_ZH + "?",  # 前两个
 )
 BOTH_PATTERN = r"\bboth\b|两个都|这两个|两款"
 ORDINAL_PATTERNS: tuple[str, ...] = (
-    rf"\b(?P<n>{EN_ORDINAL})\b",                                        # the second one
-    r"(?:\bnumber|\bno\.|#|\boption|\bitem)\s*(?P<n>\d{1,2})\b",         # number 2, item 2
-    rf"第\s*(?P<n>\d+|{ZH_NUMBER})\s*{_UNITS_ZH}?",                      # 第二个
-    r"最后(?:一)?(?P<n>)(?:个|款|件|双)",                                   # 最后一个
+    rf"\b(?P<n>{EN_ORDINAL})\b",  # the second one
+    r"(?:\bnumber|\bno\.|#|\boption|\bitem)\s*(?P<n>\d{1,2})\b",  # number 2, item 2
+    rf"第\s*(?P<n>\d+|{ZH_NUMBER})\s*{_UNITS_ZH}?",  # 第二个
+    r"最后(?:一)?(?P<n>)(?:个|款|件|双)",  # 最后一个
 )
 PRODUCT_ID_PATTERN = (
     r"(?:\bproducts?|\bids?|商品|产品|编号)\s*#?\s*(?P<ids>\d+(?:\s*(?:,|and|&|和|与|、)\s*#?\d+)*)"
@@ -227,8 +293,9 @@ class Reference:
     """"it", "this one": the product in focus."""
 
     def __bool__(self) -> bool:
-        return bool(self.ordinals or self.first_n or self.product_ids or self.superlative
-                    or self.pronoun)
+        return bool(
+            self.ordinals or self.first_n or self.product_ids or self.superlative or self.pronoun
+        )
 
 
 def take_reference(text: str) -> tuple[Reference, str]:
@@ -263,28 +330,42 @@ def take_reference(text: str) -> tuple[Reference, str]:
 # --- what is left: the search words -------------------------------------------------------------
 
 SORT_PATTERNS: tuple[tuple[str, str], ...] = (
-    ("price_asc", r"\bcheap(?:est|er)?\b|\bbudget\b|\baffordable\b"
-                  r"|最便宜|便宜(?:的|点|一点|些)?|实惠"),
-    ("rating", r"\b(?:best|highest|top)[- ]rated\b|\bbest\b|\bpopular\b"
-               r"|评分最高|好评|评分高|口碑好"),
+    (
+        "price_asc",
+        r"\bcheap(?:est|er)?\b|\bbudget\b|\baffordable\b"
+        r"|最便宜|便宜(?:的|点|一点|些)?|实惠",
+    ),
+    (
+        "rating",
+        r"\b(?:best|highest|top)[- ]rated\b|\bbest\b|\bpopular\b"
+        r"|评分最高|好评|评分高|口碑好",
+    ),
 )
 
-EN_FILLER = frozenset("""
+EN_FILLER = frozenset(
+    """
     a an the some any me my i i'm im i'd i'll we us you your please pls plz can could would will
     do does did show find search look looking for want wanna need get buy purchase recommend
     recommendation something anything like to of with in on and or is are there here have has
     got hi hello hey ok okay thanks thank also maybe just one ones pair pairs new good nice
     add put take cart basket into from it this that these those item items product products
     what which about see let lets let's tell give some more
-""".split())
+""".split()
+)
 
 # Longest first, so "帮我找" goes before "帮我".
-ZH_FILLER: tuple[str, ...] = tuple(sorted("""
+ZH_FILLER: tuple[str, ...] = tuple(
+    sorted(
+        """
     帮我找找 帮我找 帮我搜 帮我看看 帮我选 帮我 给我找 给我推荐 给我看看 给我 请帮我
     请问 我想买 我想要 我要买 我要找 我想找 我需要 我要 我想 想买 想要 需要 推荐一下
     推荐 找一下 找找 找 搜索 搜一下 搜 看看 看一下 有没有 有什么 有哪些 一双 一件 一个
     一些 一款 一条 一台 请 吗 呢 吧 啊 呀 你好 您好 谢谢 购物车 加到 加入
-""".split(), key=len, reverse=True))
+""".split(),
+        key=len,
+        reverse=True,
+    )
+)
 
 _EDGE_PUNCTUATION = " \t\n,.!?;:，。！？；：、~-—的"
 
@@ -344,10 +425,14 @@ def leftover_words(text: str, *, also: str = "") -> str:
 
 # --- orders and payment methods -------------------------------------------------------------------
 
-ORDER_ID_PATTERN = (r"\border\s*(?:no\.?|number|#)?\s*(?P<id>\d+)"
-                    r"|订单\s*#?\s*(?P<zh>\d+)|(?P<zh2>\d+)\s*号订单")
-ORDER_STATUS_WORDS = (r"\bstatus\b|\bwhere\b|\btrack|\bshipped\b|\bdelivery\b"
-                      r"|状态|到哪|物流|快递|发货")
+ORDER_ID_PATTERN = (
+    r"\border\s*(?:no\.?|number|#)?\s*(?P<id>\d+)"
+    r"|订单\s*#?\s*(?P<zh>\d+)|(?P<zh2>\d+)\s*号订单"
+)
+ORDER_STATUS_WORDS = (
+    r"\bstatus\b|\bwhere\b|\btrack|\bshipped\b|\bdelivery\b"
+    r"|状态|到哪|物流|快递|发货"
+)
 
 
 def find_order_id(text: str) -> int | None:
@@ -362,8 +447,11 @@ def find_order_id(text: str) -> int | None:
 PAYMENT_METHOD_WORDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("alipay", r"alipay|支付宝", ("alipay", "支付宝")),
     ("wechat", r"wechat|weixin|微信", ("wechat", "微信")),
-    ("card", r"\bcard\b|\bvisa\b|master\s*card|\bamex\b|unionpay|信用卡|银行卡|银联|用卡",
-     ("card", "visa", "mastercard", "amex", "unionpay", "卡", "银联", "•")),
+    (
+        "card",
+        r"\bcard\b|\bvisa\b|master\s*card|\bamex\b|unionpay|信用卡|银行卡|银联|用卡",
+        ("card", "visa", "mastercard", "amex", "unionpay", "卡", "银联", "•"),
+    ),
     ("other", r"\banother\b|\bother\b|\bdifferent\b|换个|换一个|其他|别的", ()),
 )
 
@@ -392,8 +480,10 @@ _VALUE_AFTER = (
     r"(?:\bis\b|\bare\b|=|:|：|是|为|\blike\b|\blove\b|\bprefer\b|\bhate\b|\bavoid\b|喜欢|讨厌|偏爱)"
     r"\s*(?P<value>.+)$"
 )
-_BARE_SIZE = (r"(?<![A-Za-z\d.])(?P<size>(?:3[0-9]|4[0-9]|5[0-2])(?:\.5)?|x{0,3}[sml]|\d?xl)"
-              r"(?![A-Za-z\d.])")
+_BARE_SIZE = (
+    r"(?<![A-Za-z\d.])(?P<size>(?:3[0-9]|4[0-9]|5[0-2])(?:\.5)?|x{0,3}[sml]|\d?xl)"
+    r"(?![A-Za-z\d.])"
+)
 
 
 def preference_key(text: str) -> str | None:
@@ -403,8 +493,13 @@ def preference_key(text: str) -> str | None:
 
 def parse_preference(text: str) -> tuple[str, str] | None:
     """What to remember: "remember my shoe size is 42" -> ("shoe_size", "42")."""
-    text = re.sub(r"^.*?(?:\bremember\b|\bkeep in mind\b|\bnote\b|记住|记一下|记下)\s*(?:that\b)?",
-                  "", text, count=1, flags=FLAGS).strip(" ,.:：，。!！")
+    text = re.sub(
+        r"^.*?(?:\bremember\b|\bkeep in mind\b|\bnote\b|记住|记一下|记下)\s*(?:that\b)?",
+        "",
+        text,
+        count=1,
+        flags=FLAGS,
+    ).strip(" ,.:：，。!！")
     key = preference_key(text)
     if key in ("shoe_size", "clothing_size", "size", None):
         size, _ = take_size(text)

@@ -83,7 +83,8 @@ class OfflineTransport(httpx2.MockTransport):
             raise RequestError(
                 f"The offline demo serves POST /chat/completions and GET /models, "
                 f"not {request.method} {request.url.path}.",
-                status=404, code="unknown_url",
+                status=404,
+                code="unknown_url",
             )
         except RequestError as error:
             return _json_response(error.status, error.envelope())
@@ -94,20 +95,28 @@ class OfflineTransport(httpx2.MockTransport):
             raise RequestError(
                 f"The model {request.model!r} does not exist here; the offline demo is "
                 f"{OFFLINE_MODEL_NAME!r}.",
-                param="model", status=404, code="model_not_found",
+                param="model",
+                status=404,
+                code="model_not_found",
             )
         decision = decide(Conversation.from_request(request))
         completion_id, calls = self._number(decision.calls, body)
         reply = Reply(decision.text, calls)
         created = int(time.time())
         if not request.stream:
-            return _json_response(200, completion(request, reply, id=completion_id,
-                                                  created=created))
-        events = [f"data: {json.dumps(c, ensure_ascii=False)}\n\n".encode()
-                  for c in chunks(request, reply, id=completion_id, created=created)]
+            return _json_response(
+                200, completion(request, reply, id=completion_id, created=created)
+            )
+        events = [
+            f"data: {json.dumps(c, ensure_ascii=False)}\n\n".encode()
+            for c in chunks(request, reply, id=completion_id, created=created)
+        ]
         events.append(b"data: [DONE]\n\n")
-        return httpx2.Response(200, headers={"content-type": "text/event-stream"},
-                               stream=_EventStream(events, self._pause))
+        return httpx2.Response(
+            200,
+            headers={"content-type": "text/event-stream"},
+            stream=_EventStream(events, self._pause),
+        )
 
     def _number(self, calls: tuple[Call, ...], body: bytes) -> tuple[str, tuple[OutgoingCall, ...]]:
         """A completion id, and ids for the calls."""
@@ -118,10 +127,14 @@ class OfflineTransport(httpx2.MockTransport):
             self._last_call_number = first + len(calls) - 1
             completion_id = f"chatcmpl-offline-{self._completions}"
         return completion_id, tuple(
-            OutgoingCall(f"call_{first + i}", call.name,
-                         json.dumps(call.arguments, ensure_ascii=False, separators=(",", ":")))
+            OutgoingCall(
+                f"call_{first + i}",
+                call.name,
+                json.dumps(call.arguments, ensure_ascii=False, separators=(",", ":")),
+            )
             for i, call in enumerate(calls)
         )
+
 
 def _model_card() -> dict[str, Any]:
     return {"id": OFFLINE_MODEL_NAME, "object": "model", "created": 0, "owned_by": "shopagent"}

@@ -19,8 +19,11 @@ def choose_options(choices: list[dict[str, Any]], wanted: list[str]) -> dict[str
     names = list(dict.fromkeys(name for c in choices for name in (c.get("options") or {})))
     chosen: dict[str, str] = {}
     for name in names:
-        offered = {fold(c["options"][name]): str(c["options"][name])
-                   for c in choices if name in (c.get("options") or {})}
+        offered = {
+            fold(c["options"][name]): str(c["options"][name])
+            for c in choices
+            if name in (c.get("options") or {})
+        }
         value = next((offered[fold(w)] for w in wanted if fold(w) in offered), None)
         if value is not None:
             chosen[name] = value
@@ -29,8 +32,11 @@ def choose_options(choices: list[dict[str, Any]], wanted: list[str]) -> dict[str
 
 def matching(choices: list[dict[str, Any]], options: dict[str, str]) -> list[dict[str, Any]]:
     """The choices that have all these options."""
-    return [c for c in choices
-            if all(fold((c.get("options") or {}).get(k)) == fold(v) for k, v in options.items())]
+    return [
+        c
+        for c in choices
+        if all(fold((c.get("options") or {}).get(k)) == fold(v) for k, v in options.items())
+    ]
 
 
 def remembered_sizes(conv: Conversation) -> list[str]:

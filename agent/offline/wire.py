@@ -21,15 +21,22 @@ _CJK_CHAR = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
 class RequestError(Exception):
     """A request the API would reject, with a message that says what to fix."""
 
-    def __init__(self, message: str, *, param: str | None = None, status: int = 400,
-                 code: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, param: str | None = None, status: int = 400, code: str | None = None
+    ) -> None:
         super().__init__(message)
         self.message, self.param, self.status, self.code = message, param, status, code
 
     def envelope(self) -> dict[str, Any]:
         """OpenAI's error body."""
-        return {"error": {"message": self.message, "type": "invalid_request_error",
-                          "param": self.param, "code": self.code}}
+        return {
+            "error": {
+                "message": self.message,
+                "type": "invalid_request_error",
+                "param": self.param,
+                "code": self.code,
+            }
+        }
 
 
 class _Wire(BaseModel):
@@ -163,8 +170,10 @@ def _check_tool_pairing(messages: list[Message]) -> None:
         open_calls = {call.id for call in message.tool_calls or []}
         pending = set(open_calls)
         if message.role == "user" and message.content is None:
-            raise RequestError(f"messages[{index}]: a user message needs content.",
-                               param=f"messages.[{index}].content")
+            raise RequestError(
+                f"messages[{index}]: a user message needs content.",
+                param=f"messages.[{index}].content",
+            )
     if pending:
         raise RequestError(
             "The conversation ends with tool calls that have no tool messages: "
@@ -207,9 +216,9 @@ def estimate_tokens(text: str) -> int:
 def usage(request: ChatRequest, reply: Reply) -> dict[str, Any]:
     """Estimated token counts of the request and the reply."""
     prompt = sum(
-        4 + estimate_tokens(m.text) + sum(
-            estimate_tokens(c.function.name + c.function.arguments) for c in m.tool_calls or []
-        )
+        4
+        + estimate_tokens(m.text)
+        + sum(estimate_tokens(c.function.name + c.function.arguments) for c in m.tool_calls or [])
         for m in request.messages
     )
     if request.tools:
@@ -253,8 +262,10 @@ def completion(request: ChatRequest, reply: Reply, *, id: str, created: int) -> 
 
 # A piece is a word with the space before it, or up to two Chinese characters: small enough
 # that the text visibly streams, and joining the pieces gives the text back exactly.
-_PIECE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]{1,2}"
-                    r"|\s*[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+|\s+")
+_PIECE = re.compile(
+    r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]{1,2}"
+    r"|\s*[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+|\s+"
+)
 
 
 def pieces(text: str) -> list[str]:
@@ -287,8 +298,18 @@ def chunks(
     for piece in pieces(reply.content or ""):
         yield chunk({"content": piece})
     for index, call in enumerate(reply.tool_calls):
-        yield chunk({"tool_calls": [{"index": index, "id": call.id, "type": "function",
-                                     "function": {"name": call.name, "arguments": ""}}]})
+        yield chunk(
+            {
+                "tool_calls": [
+                    {
+                        "index": index,
+                        "id": call.id,
+                        "type": "function",
+                        "function": {"name": call.name, "arguments": ""},
+                    }
+                ]
+            }
+        )
         for piece in pieces(call.arguments):
             yield chunk({"tool_calls": [{"index": index, "function": {"arguments": piece}}]})
     yield chunk({}, reply.finish_reason)
@@ -302,4 +323,3 @@ def chunks(
             "choices": [],
             "usage": usage(request, reply),
         }
-

@@ -25,9 +25,15 @@ _DOCS = "See docs/catalog-json.md for the format."
 _JSON_NAME_OF_FIELD = {"title_en": "title", "description_en": "description"}
 # JSON fields copied to the record only when the file gives them, so that an update keeps
 # what the file leaves out.
-_OPTIONAL_FIELDS = {"title_zh": "title_zh", "description": "description_en",
-                    "description_zh": "description_zh", "brand": "brand", "image": "image",
-                    "rating": "rating", "rating_count": "rating_count"}
+_OPTIONAL_FIELDS = {
+    "title_zh": "title_zh",
+    "description": "description_en",
+    "description_zh": "description_zh",
+    "brand": "brand",
+    "image": "image",
+    "rating": "rating",
+    "rating_count": "rating_count",
+}
 
 
 def _price_as_text(value: object) -> object:
@@ -102,15 +108,18 @@ def read_json_catalog(path: Path, *, seller: str, currency: str) -> ParsedFile:
     except UnicodeDecodeError:
         raise ImportFailed(f"{path.name} is not UTF-8 text. {_DOCS}") from None
     except json.JSONDecodeError as exc:
-        raise ImportFailed(f"{path.name} is not valid JSON: {exc.msg} at line {exc.lineno} "
-                           f"column {exc.colno}. {_DOCS}") from None
+        raise ImportFailed(
+            f"{path.name} is not valid JSON: {exc.msg} at line {exc.lineno} "
+            f"column {exc.colno}. {_DOCS}"
+        ) from None
     if not isinstance(data, dict):
         raise ImportFailed(f'{path.name} must hold an object with a "products" list. {_DOCS}')
     try:
         catalog = JsonCatalog.model_validate(data)
     except ValidationError as exc:
-        raise ImportFailed(f"{path.name} is not a shopagent catalog: "
-                           f"{describe_validation_error(exc)}. {_DOCS}") from None
+        raise ImportFailed(
+            f"{path.name} is not a shopagent catalog: {describe_validation_error(exc)}. {_DOCS}"
+        ) from None
     parsed = ParsedFile()
     line_of_id: dict[str, int] = {}
     for item, line in zip(catalog.products, _product_lines(text), strict=True):
@@ -118,8 +127,11 @@ def read_json_catalog(path: Path, *, seller: str, currency: str) -> ParsedFile:
             parsed.reject(line, f"a product is an object {{...}}, not {json.dumps(item)[:40]}")
             continue
         try:
-            record = _record(JsonProduct.model_validate(item), seller=seller,
-                             currency=catalog.currency or currency)
+            record = _record(
+                JsonProduct.model_validate(item),
+                seller=seller,
+                currency=catalog.currency or currency,
+            )
         except ValidationError as exc:
             parsed.reject(line, describe_validation_error(exc, _JSON_NAME_OF_FIELD))
             continue
@@ -127,8 +139,11 @@ def read_json_catalog(path: Path, *, seller: str, currency: str) -> ParsedFile:
             parsed.reject(line, str(exc))
             continue
         if record.external_id in line_of_id:
-            parsed.reject(line, f"external_id {record.external_id!r} is also on line "
-                                f"{line_of_id[record.external_id]}")
+            parsed.reject(
+                line,
+                f"external_id {record.external_id!r} is also on line "
+                f"{line_of_id[record.external_id]}",
+            )
             continue
         line_of_id[record.external_id] = line
         parsed.entries.append(Entry(line, record, (line,) * len(record.variants)))
@@ -153,10 +168,15 @@ def _record(product: JsonProduct, *, seller: str, currency: str) -> ProductRecor
         except ValueError as exc:
             raise _ProductError(f"{where}: {exc}") from None
         stock = next((s for s in (variant.stock, product.stock) if s is not None), DEFAULT_STOCK)
-        variants.append({"sku": variant.sku, "options": variant.options, "price": price,
-                         "stock": stock})
-    fields: dict[str, Any] = {"external_id": product.external_id, "title_en": product.title,
-                              "currency": currency, "variants": variants}
+        variants.append(
+            {"sku": variant.sku, "options": variant.options, "price": price, "stock": stock}
+        )
+    fields: dict[str, Any] = {
+        "external_id": product.external_id,
+        "title_en": product.title,
+        "currency": currency,
+        "variants": variants,
+    }
     for name in _OPTIONAL_FIELDS.keys() & product.model_fields_set:
         fields[_OPTIONAL_FIELDS[name]] = getattr(product, name)
     if "category" in product.model_fields_set:
@@ -168,10 +188,14 @@ def _category_path(path: str | None, path_zh: str | None) -> list[dict[str, Any]
     names = [name.strip() for name in (path or "").split(">") if name.strip()]
     names_zh = [name.strip() for name in (path_zh or "").split(">") if name.strip()]
     if names_zh and len(names_zh) != len(names):
-        raise _ProductError(f"category_zh has {len(names_zh)} levels but category has "
-                            f"{len(names)}; give one Chinese name per level")
-    return [{"name_en": name, "name_zh": names_zh[i] if names_zh else None}
-            for i, name in enumerate(names)]
+        raise _ProductError(
+            f"category_zh has {len(names_zh)} levels but category has "
+            f"{len(names)}; give one Chinese name per level"
+        )
+    return [
+        {"name_en": name, "name_zh": names_zh[i] if names_zh else None}
+        for i, name in enumerate(names)
+    ]
 
 
 _NOT_WHITESPACE = re.compile(r"[^ \t\n\r]")

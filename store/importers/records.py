@@ -39,8 +39,9 @@ def check_currency(code: str) -> str:
     return code
 
 
-Currency = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True),
-                     AfterValidator(check_currency)]
+Currency = Annotated[
+    str, StringConstraints(strip_whitespace=True, to_upper=True), AfterValidator(check_currency)
+]
 # Friendlier words for the pydantic errors a hand-written file meets most.
 _MESSAGES = {"missing": "required", "extra_forbidden": "unknown field"}
 

@@ -42,8 +42,14 @@ _VISIBILITY = {
     "-1": "draft (Published -1): not published",
 }
 # Labels for validation messages: the CSV column behind each record field.
-_COLUMN_OF_FIELD = {"external_id": "ID", "title_en": "Name", "brand": "Brands",
-                    "image": "Images", "category": "Categories", "sku": "SKU"}
+_COLUMN_OF_FIELD = {
+    "external_id": "ID",
+    "title_en": "Name",
+    "brand": "Brands",
+    "image": "Images",
+    "category": "Categories",
+    "sku": "SKU",
+}
 _ATTRIBUTE_NAME = re.compile(r"Attribute (\d+) name")
 # The exporter writes line breaks inside cells as a literal "\n" (sometimes escaped twice).
 _LITERAL_NEWLINE = re.compile(r"\\+n")
@@ -147,24 +153,34 @@ def _rows(reader: Any, header: list[str], parsed: ParsedFile) -> Iterator[_Row]:
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) != len(header):
-            parsed.reject(line, f"has {len(cells)} cells but the header has {len(header)}; "
-                                "check the quotes in this row")
+            parsed.reject(
+                line,
+                f"has {len(cells)} cells but the header has {len(header)}; "
+                "check the quotes in this row",
+            )
             continue
-        yield _Row(line, {name: cell[1:] if _FORMULA_GUARD.match(cell) else cell
-                          for name, cell in zip(header, cells, strict=True)})
+        yield _Row(
+            line,
+            {
+                name: cell[1:] if _FORMULA_GUARD.match(cell) else cell
+                for name, cell in zip(header, cells, strict=True)
+            },
+        )
 
 
 class _Reader:
     """Turns rows into product records, remembering what variations will need."""
 
-    def __init__(self, parsed: ParsedFile, header: list[str], *, seller: str,
-                 currency: str) -> None:
+    def __init__(
+        self, parsed: ParsedFile, header: list[str], *, seller: str, currency: str
+    ) -> None:
         self.parsed = parsed
         self.seller = seller
         self.currency = currency
         self.attribute_columns = [
             (name, f"Attribute {match[1]} value(s)")
-            for name in header if (match := _ATTRIBUTE_NAME.fullmatch(name))
+            for name in header
+            if (match := _ATTRIBUTE_NAME.fullmatch(name))
         ]
         self.line_of_id: dict[str, int] = {}
         self.id_of_sku: dict[str, str] = {}
@@ -202,8 +218,9 @@ class _Reader:
             self.set_aside(row)
             self.parsed.skip(row.line, "no price: WooCommerce does not sell it either")
             return kind
-        options = {name: values[0] for name, values in self._attributes(row).items()
-                   if len(values) == 1}
+        options = {
+            name: values[0] for name, values in self._attributes(row).items() if len(values) == 1
+        }
         variant = self._variant(row, options=options, price=price, stock=stock)
         self._add_entry(row, fields, [variant], [row.line])
         return kind
@@ -229,11 +246,12 @@ class _Reader:
     def finish_variable_products(self) -> None:
         for product in self.variable.values():
             if product.variants:
-                self._add_entry(product.row, product.fields, product.variants,
-                                product.variant_rows)
+                self._add_entry(product.row, product.fields, product.variants, product.variant_rows)
             else:
-                self.parsed.skip(product.row.line, "variable product without a variation to "
-                                                   "sell (published, with a price)")
+                self.parsed.skip(
+                    product.row.line,
+                    "variable product without a variation to sell (published, with a price)",
+                )
 
     def _parent(self, row: _Row) -> _VariableProduct | None:
         """The variable product of a variation; None if that product was set aside."""
@@ -246,10 +264,11 @@ class _Reader:
         if key in self.set_aside_ids:
             return None
         if key in self.line_of_id:
-            raise _RowError(f"Parent {ref} (line {self.line_of_id[key]}) is not a variable "
-                            "product")
-        raise _RowError(f"Parent {ref} is not in this file; export the variable product "
-                        "together with its variations")
+            raise _RowError(f"Parent {ref} (line {self.line_of_id[key]}) is not a variable product")
+        raise _RowError(
+            f"Parent {ref} is not in this file; export the variable product "
+            "together with its variations"
+        )
 
     def _product_fields(self, row: _Row) -> dict[str, Any]:
         title = html_to_text(row.get("Name"))
@@ -277,16 +296,22 @@ class _Reader:
                 attributes[name] = values
         return attributes
 
-    def _variant(self, row: _Row, *, options: dict[str, str], price: int,
-                 stock: int) -> VariantRecord:
+    def _variant(
+        self, row: _Row, *, options: dict[str, str], price: int, stock: int
+    ) -> VariantRecord:
         sku = row.get("SKU") or f"{self.seller}-{row.get('ID')}"
         try:
             return VariantRecord(sku=sku, options=options, price=price, stock=stock)
         except ValidationError as exc:
             raise _RowError(describe_validation_error(exc, _COLUMN_OF_FIELD)) from None
 
-    def _add_entry(self, row: _Row, fields: dict[str, Any], variants: list[VariantRecord],
-                   variant_rows: list[int]) -> None:
+    def _add_entry(
+        self,
+        row: _Row,
+        fields: dict[str, Any],
+        variants: list[VariantRecord],
+        variant_rows: list[int],
+    ) -> None:
         try:
             record = ProductRecord(**fields, variants=variants)
         except ValidationError as exc:
@@ -368,6 +393,8 @@ def _first(cell: str) -> str | None:
 
 def _category_path(cell: str) -> list[str]:
     """The most specific of the row's categories, as a path: "A > B, C" -> ["A", "B"]."""
-    paths = [[name for part in path.split(">") if (name := html_to_text(part))]
-             for path in _split_list(cell)]
+    paths = [
+        [name for part in path.split(">") if (name := html_to_text(part))]
+        for path in _split_list(cell)
+    ]
     return max(paths, key=len, default=[])

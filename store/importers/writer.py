@@ -32,8 +32,9 @@ class SkuProblem:
     issue: ImportIssue
 
 
-def find_sku_problems(session: Session, *, seller: str,
-                      entries: Sequence[Entry]) -> list[SkuProblem]:
+def find_sku_problems(
+    session: Session, *, seller: str, entries: Sequence[Entry]
+) -> list[SkuProblem]:
     """Variants whose SKU is taken, earlier in the file or by another product in the store.
 
     SKUs are unique store-wide; a SKU may only stay with the product (seller, external_id)
@@ -42,8 +43,9 @@ def find_sku_problems(session: Session, *, seller: str,
     problems = []
     first_line: dict[str, int] = {}
     for e, entry in enumerate(entries):
-        for v, (variant, row) in enumerate(zip(entry.record.variants, entry.variant_rows,
-                                               strict=True)):
+        for v, (variant, row) in enumerate(
+            zip(entry.record.variants, entry.variant_rows, strict=True)
+        ):
             if variant.sku in first_line:
                 reason = f"SKU {variant.sku} is also on line {first_line[variant.sku]}"
                 problems.append(SkuProblem(e, v, ImportIssue(row=row, reason=reason)))
@@ -51,19 +53,26 @@ def find_sku_problems(session: Session, *, seller: str,
                 first_line[variant.sku] = row
     owners = _sku_owners(session, list(first_line))
     for e, entry in enumerate(entries):
-        for v, (variant, row) in enumerate(zip(entry.record.variants, entry.variant_rows,
-                                               strict=True)):
+        for v, (variant, row) in enumerate(
+            zip(entry.record.variants, entry.variant_rows, strict=True)
+        ):
             owner = owners.get(variant.sku)
-            if owner and owner != (seller, entry.record.external_id) \
-                    and first_line[variant.sku] == row:
-                reason = (f"SKU {variant.sku} already belongs to product {owner[1]} of seller "
-                          f"{owner[0]}; give this variant another SKU")
+            if (
+                owner
+                and owner != (seller, entry.record.external_id)
+                and first_line[variant.sku] == row
+            ):
+                reason = (
+                    f"SKU {variant.sku} already belongs to product {owner[1]} of seller "
+                    f"{owner[0]}; give this variant another SKU"
+                )
                 problems.append(SkuProblem(e, v, ImportIssue(row=row, reason=reason)))
     return problems
 
 
-def drop_variants(entries: Sequence[Entry],
-                  problems: Iterable[SkuProblem]) -> tuple[list[Entry], list[ImportIssue]]:
+def drop_variants(
+    entries: Sequence[Entry], problems: Iterable[SkuProblem]
+) -> tuple[list[Entry], list[ImportIssue]]:
     """The entries without the given variants, and the products left with no variant."""
     bad: dict[int, set[int]] = defaultdict(set)
     for problem in problems:
@@ -91,8 +100,10 @@ def write_entries(session: Session, *, seller: str, entries: Sequence[Entry]) ->
     Returns:
         (imported, updated): how many products were new and how many existed.
     """
-    existing = {product.external_id: product
-                for product in session.exec(select(Product).where(Product.seller == seller))}
+    existing = {
+        product.external_id: product
+        for product in session.exec(select(Product).where(Product.seller == seller))
+    }
     variants_of: dict[int, dict[str, Variant]] = defaultdict(dict)
     for variant in session.exec(select(Variant).join(Product).where(Product.seller == seller)):
         variants_of[variant.product_id][variant.sku] = variant
@@ -100,7 +111,7 @@ def write_entries(session: Session, *, seller: str, entries: Sequence[Entry]) ->
     imported = updated = 0
     for start in range(0, len(entries), BATCH_SIZE):
         new: list[tuple[Product, ProductRecord]] = []
-        for entry in entries[start:start + BATCH_SIZE]:
+        for entry in entries[start : start + BATCH_SIZE]:
             fields = _product_fields(entry.record, category_ids)
             product = existing.get(entry.record.external_id)
             if product is None:
@@ -116,8 +127,10 @@ def write_entries(session: Session, *, seller: str, entries: Sequence[Entry]) ->
         session.flush()  # gives the new products their ids
         for product, record in new:
             assert product.id is not None  # flushed above
-            session.add_all(Variant(product_id=product.id, **variant.model_dump())
-                            for variant in record.variants)
+            session.add_all(
+                Variant(product_id=product.id, **variant.model_dump())
+                for variant in record.variants
+            )
         imported += len(new)
         session.flush()
     return imported, updated
@@ -132,15 +145,19 @@ def _product_fields(record: ProductRecord, category_ids: dict[str, int]) -> dict
     return fields
 
 
-def _update_variants(session: Session, product_id: int, record: ProductRecord,
-                     current: dict[str, Variant]) -> None:
+def _update_variants(
+    session: Session, product_id: int, record: ProductRecord, current: dict[str, Variant]
+) -> None:
     for wanted in record.variants:
         variant = current.get(wanted.sku)
         if variant is None:
             session.add(Variant(product_id=product_id, **wanted.model_dump()))
         else:
-            variant.options, variant.price, variant.stock = (wanted.options, wanted.price,
-                                                             wanted.stock)
+            variant.options, variant.price, variant.stock = (
+                wanted.options,
+                wanted.price,
+                wanted.stock,
+            )
     kept = {wanted.sku for wanted in record.variants}
     for sku, variant in current.items():
         if sku not in kept:
@@ -151,8 +168,9 @@ def _ensure_categories(session: Session, records: Iterable[ProductRecord]) -> di
     """Create the categories of every path that does not exist yet; return slug -> id."""
     levels_by_depth: dict[int, dict[str, CategoryLevel]] = defaultdict(dict)
     for record in records:
-        for depth, (slug, level) in enumerate(zip(record.category_slugs(), record.category,
-                                                  strict=True)):
+        for depth, (slug, level) in enumerate(
+            zip(record.category_slugs(), record.category, strict=True)
+        ):
             levels_by_depth[depth].setdefault(slug, level)
     if not levels_by_depth:
         return {}
@@ -163,8 +181,12 @@ def _ensure_categories(session: Session, records: Iterable[ProductRecord]) -> di
             category = by_slug.get(slug)
             if category is None:
                 parent = by_slug[slug.rpartition("/")[0]] if depth else None
-                category = Category(slug=slug, name_en=level.name_en, name_zh=level.name_zh,
-                                    parent_id=parent.id if parent else None)
+                category = Category(
+                    slug=slug,
+                    name_en=level.name_en,
+                    name_zh=level.name_zh,
+                    parent_id=parent.id if parent else None,
+                )
                 session.add(category)
                 by_slug[slug] = category
                 added = True
@@ -182,7 +204,7 @@ def _sku_owners(session: Session, skus: Sequence[str]) -> dict[str, tuple[str, s
         rows = session.exec(
             select(Variant.sku, Product.seller, Product.external_id)
             .join(Product)
-            .where(col(Variant.sku).in_(skus[start:start + _IN_LIST_SIZE]))
+            .where(col(Variant.sku).in_(skus[start : start + _IN_LIST_SIZE]))
         )
         owners.update({sku: (seller, external_id) for sku, seller, external_id in rows})
     return owners

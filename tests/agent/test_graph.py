@@ -237,8 +237,9 @@ def test_preferences_remembered_in_one_thread_reach_the_model_in_the_next(runtim
     assert len(fake.requests[-1]["messages"]) == 2  # nothing else of the old thread leaks in
 
 
-@pytest.mark.parametrize(("code", "status"), [("123", OrderStatus.paid),
-                                              ("999", OrderStatus.awaiting_payment)])
+@pytest.mark.parametrize(
+    ("code", "status"), [("123", OrderStatus.paid), ("999", OrderStatus.awaiting_payment)]
+)
 def test_a_card_asking_for_a_code_interrupts_again(agent, fake, shop, code, status):
     from tests.store.factories import make_card
 

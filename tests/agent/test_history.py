@@ -11,8 +11,11 @@ def turn(n: int, result_chars: int = 2000) -> list[dict]:
     call_id = f"call_{n}"
     return [
         {"role": "user", "content": f"message {n}"},
-        {"role": "assistant", "content": "",
-         "tool_calls": [{"id": call_id, "name": "search_products", "arguments": "{}"}]},
+        {
+            "role": "assistant",
+            "content": "",
+            "tool_calls": [{"id": call_id, "name": "search_products", "arguments": "{}"}],
+        },
         {"role": "tool", "tool_call_id": call_id, "content": json.dumps({"x": "y" * result_chars})},
         {"role": "assistant", "content": f"answer {n}", "tool_calls": []},
     ]

@@ -71,12 +71,16 @@ class Model:
                 {"id": c.id, "name": c.function.name, "arguments": c.function.arguments}
                 for c in message.tool_calls or []
             ]
-            return Turn(message.content or "", calls, response.choices[0].finish_reason,
-                        response.usage)
+            return Turn(
+                message.content or "", calls, response.choices[0].finish_reason, response.usage
+            )
         turn = Turn("", [], None)
         by_index: dict[int, dict[str, Any]] = {}
         for chunk in self.client.chat.completions.create(
-            model=OFFLINE_MODEL_NAME, messages=messages, tools=tools, stream=True,
+            model=OFFLINE_MODEL_NAME,
+            messages=messages,
+            tools=tools,
+            stream=True,
             stream_options={"include_usage": True},
         ):
             if not chunk.choices:
@@ -111,8 +115,12 @@ class Chat:
     messages: list[dict[str, Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.messages.insert(0, system_message(
-            customer_name="Alice", language=self.language, preferences=self.preferences))
+        self.messages.insert(
+            0,
+            system_message(
+                customer_name="Alice", language=self.language, preferences=self.preferences
+            ),
+        )
 
     def user(self, text: str) -> Chat:
         self.messages.append({"role": "user", "content": text})
@@ -125,39 +133,71 @@ class Chat:
     def results(self, turn: Turn, *results: Any) -> Chat:
         """The assistant's tool calls, answered with these results (JSON) in order."""
         assert len(turn.calls) == len(results), turn
-        self.messages.append({
-            "role": "assistant", "content": None,
-            "tool_calls": [{"id": c["id"], "type": "function",
-                            "function": {"name": c["name"], "arguments": c["arguments"]}}
-                           for c in turn.calls],
-        })
+        self.messages.append(
+            {
+                "role": "assistant",
+                "content": None,
+                "tool_calls": [
+                    {
+                        "id": c["id"],
+                        "type": "function",
+                        "function": {"name": c["name"], "arguments": c["arguments"]},
+                    }
+                    for c in turn.calls
+                ],
+            }
+        )
         self.messages += [
-            {"role": "tool", "tool_call_id": c["id"],
-             "content": json.dumps(r, ensure_ascii=False, separators=(",", ":"))}
+            {
+                "role": "tool",
+                "tool_call_id": c["id"],
+                "content": json.dumps(r, ensure_ascii=False, separators=(",", ":")),
+            }
             for c, r in zip(turn.calls, results, strict=True)
         ]
         return self
 
     def called(self, name: str, arguments: dict[str, Any], result: Any) -> Chat:
         """A past tool call and its result, written directly into the history."""
-        call = {"id": f"call_{len(self.messages) + 100}", "name": name,
-                "arguments": json.dumps(arguments)}
+        call = {
+            "id": f"call_{len(self.messages) + 100}",
+            "name": name,
+            "arguments": json.dumps(arguments),
+        }
         return self.results(Turn("", [call], "tool_calls"), result)
 
 
 # --- tool results in the shapes tools/ produces ------------------------------------------------
 
-HITS = {"count": 3, "catalog_data": [
-    {"id": 11, "title": "Trail Runner", "price": "¥259.00", "rating": 4.2, "in_stock": True,
-     "brand": "Anta"},
-    {"id": 12, "title": "Road Racer", "price": "¥199.00", "rating": 4.7, "in_stock": True,
-     "brand": "Li-Ning"},
-    {"id": 13, "title": "Kids Sprint", "price": "¥99.00", "rating": 3.9, "in_stock": False},
-]}
-HITS_ZH = {"count": 2, "catalog_data": [
-    {"id": 11, "title": "越野跑鞋", "price": "¥259.00", "rating": 4.2, "in_stock": True},
-    {"id": 12, "title": "竞速跑鞋", "price": "¥199.00", "rating": 4.7, "in_stock": True},
-]}
+HITS = {
+    "count": 3,
+    "catalog_data": [
+        {
+            "id": 11,
+            "title": "Trail Runner",
+            "price": "¥259.00",
+            "rating": 4.2,
+            "in_stock": True,
+            "brand": "Anta",
+        },
+        {
+            "id": 12,
+            "title": "Road Racer",
+            "price": "¥199.00",
+            "rating": 4.7,
+            "in_stock": True,
+            "brand": "Li-Ning",
+        },
+        {"id": 13, "title": "Kids Sprint", "price": "¥99.00", "rating": 3.9, "in_stock": False},
+    ],
+}
+HITS_ZH = {
+    "count": 2,
+    "catalog_data": [
+        {"id": 11, "title": "越野跑鞋", "price": "¥259.00", "rating": 4.2, "in_stock": True},
+        {"id": 12, "title": "竞速跑鞋", "price": "¥199.00", "rating": 4.7, "in_stock": True},
+    ],
+}
 SIZES_41_TO_43 = {
     "error": "variant_required",
     "message": "Product 12 (Road Racer) comes in several variants: size 41, 42, 43. Say which one.",
@@ -168,32 +208,81 @@ SIZES_41_TO_43 = {
         {"variant_id": 23, "options": {"size": "43"}, "price": 19900, "stock": 0},
     ],
 }
-LINE = {"line_id": 5, "product_id": 12, "title": "Road Racer", "options": {"size": "42"},
-        "quantity": 1, "unit_price": "¥199.00", "line_total": "¥199.00"}
-CART = {"cart": {"lines": [
-    LINE,
-    {"line_id": 6, "product_id": 11, "title": "Trail Runner", "options": {"size": "42"},
-     "quantity": 2, "unit_price": "¥259.00", "line_total": "¥518.00"},
-], "items": 3, "subtotal": "¥717.00"}}
-ORDER = {"order_id": 7, "status": "awaiting_payment", "payment": None,
-         "lines": [{"title": "Road Racer", "options": {"size": "42"}, "quantity": 1,
-                    "unit_price": "¥199.00"}],
-         "shipping": "¥0.00", "total": "¥199.00", "payment_method": "Visa •••• 4242",
-         "created_at": "2025-05-01T10:00"}
-CHECKED_OUT = {"order": ORDER, "next": "Call pay_order with this order_id; the customer confirms "
-                                      "the payment in the app."}
-PAID = {"payment": {"order_id": 7, "status": "succeeded", "amount": "¥199.00",
-                    "order_status": "paid", "message": "Payment succeeded."}}
-FAILED = {"payment": {"order_id": 7, "status": "failed", "amount": "¥199.00",
-                      "order_status": "awaiting_payment",
-                      "message": "The card was declined: insufficient funds.",
-                      "failure": "insufficient_funds"}}
-DECLINED = {"payment": {"order_id": 7, "status": "not_charged",
-                        "message": "The customer declined the payment."}}
-METHODS = {"payment_methods": [
-    {"payment_method_id": 1, "label": "Visa •••• 4242", "default": True},
-    {"payment_method_id": 2, "label": "Alipay (alice@example.com)", "default": False},
-]}
+LINE = {
+    "line_id": 5,
+    "product_id": 12,
+    "title": "Road Racer",
+    "options": {"size": "42"},
+    "quantity": 1,
+    "unit_price": "¥199.00",
+    "line_total": "¥199.00",
+}
+CART = {
+    "cart": {
+        "lines": [
+            LINE,
+            {
+                "line_id": 6,
+                "product_id": 11,
+                "title": "Trail Runner",
+                "options": {"size": "42"},
+                "quantity": 2,
+                "unit_price": "¥259.00",
+                "line_total": "¥518.00",
+            },
+        ],
+        "items": 3,
+        "subtotal": "¥717.00",
+    }
+}
+ORDER = {
+    "order_id": 7,
+    "status": "awaiting_payment",
+    "payment": None,
+    "lines": [
+        {"title": "Road Racer", "options": {"size": "42"}, "quantity": 1, "unit_price": "¥199.00"}
+    ],
+    "shipping": "¥0.00",
+    "total": "¥199.00",
+    "payment_method": "Visa •••• 4242",
+    "created_at": "2025-05-01T10:00",
+}
+CHECKED_OUT = {
+    "order": ORDER,
+    "next": "Call pay_order with this order_id; the customer confirms the payment in the app.",
+}
+PAID = {
+    "payment": {
+        "order_id": 7,
+        "status": "succeeded",
+        "amount": "¥199.00",
+        "order_status": "paid",
+        "message": "Payment succeeded.",
+    }
+}
+FAILED = {
+    "payment": {
+        "order_id": 7,
+        "status": "failed",
+        "amount": "¥199.00",
+        "order_status": "awaiting_payment",
+        "message": "The card was declined: insufficient funds.",
+        "failure": "insufficient_funds",
+    }
+}
+DECLINED = {
+    "payment": {
+        "order_id": 7,
+        "status": "not_charged",
+        "message": "The customer declined the payment.",
+    }
+}
+METHODS = {
+    "payment_methods": [
+        {"payment_method_id": 1, "label": "Visa •••• 4242", "default": True},
+        {"payment_method_id": 2, "label": "Alipay (alice@example.com)", "default": False},
+    ]
+}
 
 
 def searched(chat: Chat, hits: dict[str, Any] = HITS) -> Chat:
@@ -203,12 +292,15 @@ def searched(chat: Chat, hits: dict[str, Any] = HITS) -> Chat:
 # --- greeting, notice, not understood -------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "language", "notice"), [
-    ("hello", "en", OFFLINE_NOTICE),
-    ("help", "en", OFFLINE_NOTICE),
-    ("你好", "zh", OFFLINE_NOTICE_ZH),
-    ("你能做什么", "zh", OFFLINE_NOTICE_ZH),
-])
+@pytest.mark.parametrize(
+    ("text", "language", "notice"),
+    [
+        ("hello", "en", OFFLINE_NOTICE),
+        ("help", "en", OFFLINE_NOTICE),
+        ("你好", "zh", OFFLINE_NOTICE_ZH),
+        ("你能做什么", "zh", OFFLINE_NOTICE_ZH),
+    ],
+)
 def test_greeting_explains_and_labels_itself_as_the_rule_based_demo(model, text, language, notice):
     turn = model.ask(Chat(language).user(text).messages)
 
@@ -225,11 +317,14 @@ def test_notices_name_the_way_to_a_real_model():
     assert "基于规则" in OFFLINE_NOTICE_ZH and "不是 AI 模型" in OFFLINE_NOTICE_ZH
 
 
-@pytest.mark.parametrize(("text", "notice"), [
-    ("what is the weather like in Beijing today", OFFLINE_NOTICE),
-    ("今天北京天气怎么样", OFFLINE_NOTICE_ZH),
-    ("ok", OFFLINE_NOTICE),
-])
+@pytest.mark.parametrize(
+    ("text", "notice"),
+    [
+        ("what is the weather like in Beijing today", OFFLINE_NOTICE),
+        ("今天北京天气怎么样", OFFLINE_NOTICE_ZH),
+        ("ok", OFFLINE_NOTICE),
+    ],
+)
 def test_text_it_does_not_understand_gets_examples_and_the_notice(model, text, notice):
     turn = model.ask(Chat().user(text).messages)
 
@@ -241,18 +336,24 @@ def test_text_it_does_not_understand_gets_examples_and_the_notice(model, text, n
 # --- searching ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "query", "arguments"), [
-    ("find running shoes under 300", "running shoes", {"max_price": 300}),
-    ("I need wireless earbuds below ¥300", "wireless earbuds", {"max_price": 300}),
-    ("jacket less than 300 yuan, size M", "jacket", {"max_price": 300, "size": "M"}),
-    ("running shoes size 42 between 100 and 400", "running shoes",
-     {"min_price": 100, "max_price": 400, "size": "42"}),
-    ("帮我找300元以内的跑步鞋", "跑步鞋", {"max_price": 300}),
-    ("300以下的蓝牙耳机", "蓝牙耳机", {"max_price": 300}),
-    ("预算300，42码的跑步鞋", "跑步鞋", {"max_price": 300, "size": "42"}),
-    ("show me the cheapest running shoes", "running shoes", {"sort": "price_asc"}),
-    ("earbuds", "earbuds", {}),
-])
+@pytest.mark.parametrize(
+    ("text", "query", "arguments"),
+    [
+        ("find running shoes under 300", "running shoes", {"max_price": 300}),
+        ("I need wireless earbuds below ¥300", "wireless earbuds", {"max_price": 300}),
+        ("jacket less than 300 yuan, size M", "jacket", {"max_price": 300, "size": "M"}),
+        (
+            "running shoes size 42 between 100 and 400",
+            "running shoes",
+            {"min_price": 100, "max_price": 400, "size": "42"},
+        ),
+        ("帮我找300元以内的跑步鞋", "跑步鞋", {"max_price": 300}),
+        ("300以下的蓝牙耳机", "蓝牙耳机", {"max_price": 300}),
+        ("预算300，42码的跑步鞋", "跑步鞋", {"max_price": 300, "size": "42"}),
+        ("show me the cheapest running shoes", "running shoes", {"sort": "price_asc"}),
+        ("earbuds", "earbuds", {}),
+    ],
+)
 def test_search_requests_call_search_products_with_query_budget_and_size(
     model, text, query, arguments
 ):
@@ -307,20 +408,25 @@ def test_empty_search_result_suggests_broader_words(model):
 # --- picking from the last list -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "arguments"), [
-    ("add the second one in size 42", {"product_id": 12, "options": {"size": "42"}}),
-    ("the second one, size 42", {"product_id": 12, "options": {"size": "42"}}),
-    ("加第二个，42码", {"product_id": 12, "options": {"size": "42"}}),
-    ("add 2 of the first one", {"product_id": 11, "quantity": 2}),
-    ("两件第一个，黑色，41码", {"product_id": 11, "quantity": 2,
-                             "options": {"size": "41", "color": "black"}}),
-    ("add the cheapest", {"product_id": 12}),  # the cheaper one in stock
-    ("最便宜的", {"product_id": 12}),
-    ("I'll take the best rated", {"product_id": 12}),
-    ("评分最高的，42码", {"product_id": 12, "options": {"size": "42"}}),
-    ("add the last one", {"product_id": 13}),
-    ("add product 11", {"product_id": 11}),
-])
+@pytest.mark.parametrize(
+    ("text", "arguments"),
+    [
+        ("add the second one in size 42", {"product_id": 12, "options": {"size": "42"}}),
+        ("the second one, size 42", {"product_id": 12, "options": {"size": "42"}}),
+        ("加第二个，42码", {"product_id": 12, "options": {"size": "42"}}),
+        ("add 2 of the first one", {"product_id": 11, "quantity": 2}),
+        (
+            "两件第一个，黑色，41码",
+            {"product_id": 11, "quantity": 2, "options": {"size": "41", "color": "black"}},
+        ),
+        ("add the cheapest", {"product_id": 12}),  # the cheaper one in stock
+        ("最便宜的", {"product_id": 12}),
+        ("I'll take the best rated", {"product_id": 12}),
+        ("评分最高的，42码", {"product_id": 12, "options": {"size": "42"}}),
+        ("add the last one", {"product_id": 13}),
+        ("add product 11", {"product_id": 11}),
+    ],
+)
 def test_picking_from_the_last_search_adds_that_product(model, text, arguments):
     turn = model.ask(searched(Chat()).assistant("…").user(text).messages)
 
@@ -336,15 +442,18 @@ def test_adding_two_products_at_once(model):
     assert turn.calls[0]["id"] != turn.calls[1]["id"]
 
 
-@pytest.mark.parametrize(("text", "name", "arguments"), [
-    ("details of the first one", "get_product_details", {"product_id": 11}),
-    ("tell me more about the second one", "get_product_details", {"product_id": 12}),
-    ("第一个的详情", "get_product_details", {"product_id": 11}),
-    ("compare the first two", "compare_products", {"product_ids": [11, 12]}),
-    ("比较前两个", "compare_products", {"product_ids": [11, 12]}),
-    ("compare the first and the third", "compare_products", {"product_ids": [11, 13]}),
-    ("compare them", "compare_products", {"product_ids": [11, 12, 13]}),
-])
+@pytest.mark.parametrize(
+    ("text", "name", "arguments"),
+    [
+        ("details of the first one", "get_product_details", {"product_id": 11}),
+        ("tell me more about the second one", "get_product_details", {"product_id": 12}),
+        ("第一个的详情", "get_product_details", {"product_id": 11}),
+        ("compare the first two", "compare_products", {"product_ids": [11, 12]}),
+        ("比较前两个", "compare_products", {"product_ids": [11, 12]}),
+        ("compare the first and the third", "compare_products", {"product_ids": [11, 13]}),
+        ("compare them", "compare_products", {"product_ids": [11, 12, 13]}),
+    ],
+)
 def test_details_and_comparisons_of_listed_products(model, text, name, arguments):
     turn = model.ask(searched(Chat()).assistant("…").user(text).messages)
 
@@ -355,8 +464,7 @@ def test_details_and_comparisons_of_listed_products(model, text, name, arguments
 def test_a_list_the_app_has_shortened_is_searched_again(model):
     # The app shortens old tool results to save tokens; the search's arguments remain.
     shortened = json.dumps(HITS)[:160] + " …(shortened)"
-    chat = Chat().called("search_products", {"query": "running shoes", "max_price": 300},
-                         shortened)
+    chat = Chat().called("search_products", {"query": "running shoes", "max_price": 300}, shortened)
     chat.assistant("…").user("add the second one in size 42")
 
     again = model.ask(chat.messages)
@@ -384,14 +492,23 @@ def test_pointing_at_a_list_before_any_search_asks_to_search_first(model):
 
 def test_details_reply_shows_what_is_in_stock_and_how_to_add_it(model):
     chat = searched(Chat()).assistant("…").user("details of the second one")
-    detail = {"catalog_data": {
-        "id": 12, "title": "Road Racer", "brand": "Li-Ning", "category": "Shoes", "rating": 4.7,
-        "reviews": 120, "description": "A light racing shoe.", "option_names": ["size"],
-        "variants": [
-            {"variant_id": 21, "options": {"size": "41"}, "price": "¥199.00", "stock": 3},
-            {"variant_id": 22, "options": {"size": "42"}, "price": "¥209.00", "stock": 2},
-            {"variant_id": 23, "options": {"size": "43"}, "price": "¥199.00", "stock": 0},
-        ]}}
+    detail = {
+        "catalog_data": {
+            "id": 12,
+            "title": "Road Racer",
+            "brand": "Li-Ning",
+            "category": "Shoes",
+            "rating": 4.7,
+            "reviews": 120,
+            "description": "A light racing shoe.",
+            "option_names": ["size"],
+            "variants": [
+                {"variant_id": 21, "options": {"size": "41"}, "price": "¥199.00", "stock": 3},
+                {"variant_id": 22, "options": {"size": "42"}, "price": "¥209.00", "stock": 2},
+                {"variant_id": 23, "options": {"size": "43"}, "price": "¥199.00", "stock": 0},
+            ],
+        }
+    }
     chat.results(model.ask(chat.messages), detail)
 
     turn = model.ask(chat.messages)
@@ -409,12 +526,32 @@ def test_details_reply_shows_what_is_in_stock_and_how_to_add_it(model):
 
 def test_comparison_reply_names_the_cheapest_and_the_best_rated(model):
     chat = searched(Chat()).assistant("…").user("compare the first two")
-    rows = {"catalog_data": [
-        {"id": 11, "title": "Trail Runner", "brand": "Anta", "lowest_price": "¥259.00",
-         "rating": 4.2, "reviews": 10, "in_stock": True, "options": {"size": ["41", "42"]}},
-        {"id": 12, "title": "Road Racer", "brand": "Li-Ning", "lowest_price": "¥199.00",
-         "rating": 4.7, "reviews": 120, "in_stock": True, "options": None},
-    ], "cheapest": 12, "best_rated": 12}
+    rows = {
+        "catalog_data": [
+            {
+                "id": 11,
+                "title": "Trail Runner",
+                "brand": "Anta",
+                "lowest_price": "¥259.00",
+                "rating": 4.2,
+                "reviews": 10,
+                "in_stock": True,
+                "options": {"size": ["41", "42"]},
+            },
+            {
+                "id": 12,
+                "title": "Road Racer",
+                "brand": "Li-Ning",
+                "lowest_price": "¥199.00",
+                "rating": 4.7,
+                "reviews": 120,
+                "in_stock": True,
+                "options": None,
+            },
+        ],
+        "cheapest": 12,
+        "best_rated": 12,
+    }
     chat.results(model.ask(chat.messages), rows)
 
     turn = model.ask(chat.messages)
@@ -451,13 +588,17 @@ def test_a_remembered_size_that_is_not_offered_is_not_forced(model):
     assert "Road Racer comes in size 41, 42, 43" in turn.text
 
 
-@pytest.mark.parametrize(("language", "ask", "answer", "listed"), [
-    ("en", "add the second one", "42", "size 41, 42, 43"),
-    ("en", "add the second one", "size 42 please", "size 41, 42, 43"),
-    ("zh", "加第二个", "42码", "尺码 41, 42, 43"),
-])
-def test_without_a_remembered_size_it_asks_and_takes_the_answer(model, language, ask, answer,
-                                                                listed):
+@pytest.mark.parametrize(
+    ("language", "ask", "answer", "listed"),
+    [
+        ("en", "add the second one", "42", "size 41, 42, 43"),
+        ("en", "add the second one", "size 42 please", "size 41, 42, 43"),
+        ("zh", "加第二个", "42码", "尺码 41, 42, 43"),
+    ],
+)
+def test_without_a_remembered_size_it_asks_and_takes_the_answer(
+    model, language, ask, answer, listed
+):
     chat = searched(Chat(language)).assistant("…").user(ask)
     chat.results(model.ask(chat.messages), SIZES_41_TO_43)
     question = model.ask(chat.messages)
@@ -486,10 +627,23 @@ def test_a_retry_never_drops_the_colour_the_customer_asked_for(model):
     chat.user("add the second one in black")
     first = model.ask(chat.messages)
     assert first.arguments() == {"product_id": 12, "options": {"color": "black"}}
-    white_only = {**SIZES_41_TO_43, "choices": [
-        {"variant_id": 24, "options": {"size": "41", "color": "white"}, "price": 19900, "stock": 2},
-        {"variant_id": 25, "options": {"size": "42", "color": "white"}, "price": 19900, "stock": 2},
-    ]}
+    white_only = {
+        **SIZES_41_TO_43,
+        "choices": [
+            {
+                "variant_id": 24,
+                "options": {"size": "41", "color": "white"},
+                "price": 19900,
+                "stock": 2,
+            },
+            {
+                "variant_id": 25,
+                "options": {"size": "42", "color": "white"},
+                "price": 19900,
+                "stock": 2,
+            },
+        ],
+    }
     chat.results(first, white_only)
 
     turn = model.ask(chat.messages)
@@ -532,13 +686,16 @@ def test_cart_requests_view_the_cart(model, text):
     assert model.ask(Chat().user(text).messages).names == ["view_cart"]
 
 
-@pytest.mark.parametrize(("text", "name", "arguments"), [
-    ("remove the second one", "remove_from_cart", {"line_id": 6}),
-    ("删除第一个", "remove_from_cart", {"line_id": 5}),
-    ("remove the trail runner", "remove_from_cart", {"line_id": 6}),
-    ("change the first one to 3", "update_cart_item", {"line_id": 5, "quantity": 3}),
-    ("第二个改成1件", "update_cart_item", {"line_id": 6, "quantity": 1}),
-])
+@pytest.mark.parametrize(
+    ("text", "name", "arguments"),
+    [
+        ("remove the second one", "remove_from_cart", {"line_id": 6}),
+        ("删除第一个", "remove_from_cart", {"line_id": 5}),
+        ("remove the trail runner", "remove_from_cart", {"line_id": 6}),
+        ("change the first one to 3", "update_cart_item", {"line_id": 5, "quantity": 3}),
+        ("第二个改成1件", "update_cart_item", {"line_id": 6, "quantity": 1}),
+    ],
+)
 def test_cart_lines_are_changed_by_position_in_the_last_cart(model, text, name, arguments):
     chat = Chat().called("view_cart", {}, CART).assistant("…").user(text)
 
@@ -563,9 +720,15 @@ def test_without_a_cart_in_the_history_it_looks_at_the_cart_first(model):
 # --- checkout and payment -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "language"), [
-    ("check out", "en"), ("checkout please", "en"), ("结账", "zh"), ("下单", "zh"),
-])
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("check out", "en"),
+        ("checkout please", "en"),
+        ("结账", "zh"),
+        ("下单", "zh"),
+    ],
+)
 def test_checkout_is_followed_by_pay_order_for_the_new_order(model, text, language):
     chat = Chat(language).user(text)
     checkout = model.ask(chat.messages)
@@ -589,14 +752,17 @@ def test_without_pay_order_on_offer_checkout_is_reported(model):
     assert "Order #7 is created" in turn.text and "¥199.00" in turn.text
 
 
-@pytest.mark.parametrize(("language", "result", "expected"), [
-    ("en", PAID, ["Paid!", "¥199.00", "order #7", "paid"]),
-    ("zh", PAID, ["支付成功", "¥199.00", "订单 #7", "已付款"]),
-    ("en", FAILED, ["order #7 failed", "insufficient funds", "another method"]),
-    ("zh", FAILED, ["订单 #7 支付失败", "insufficient funds", "换个方式付款"]),
-    ("en", DECLINED, ["nothing was charged", "Order #7", "cancel my order"]),
-    ("zh", DECLINED, ["没有扣款", "订单 #7"]),
-])
+@pytest.mark.parametrize(
+    ("language", "result", "expected"),
+    [
+        ("en", PAID, ["Paid!", "¥199.00", "order #7", "paid"]),
+        ("zh", PAID, ["支付成功", "¥199.00", "订单 #7", "已付款"]),
+        ("en", FAILED, ["order #7 failed", "insufficient funds", "another method"]),
+        ("zh", FAILED, ["订单 #7 支付失败", "insufficient funds", "换个方式付款"]),
+        ("en", DECLINED, ["nothing was charged", "Order #7", "cancel my order"]),
+        ("zh", DECLINED, ["没有扣款", "订单 #7"]),
+    ],
+)
 def test_payment_outcomes_are_reported(model, language, result, expected):
     chat = Chat(language).user("check out" if language == "en" else "结账")
     chat.results(model.ask(chat.messages), CHECKED_OUT)
@@ -609,9 +775,15 @@ def test_payment_outcomes_are_reported(model, language, result, expected):
         assert text in turn.text
 
 
-@pytest.mark.parametrize(("text", "method_id"), [
-    ("pay with Alipay", 2), ("用支付宝付款", 2), ("pay with another method", 2), ("pay", None),
-])
+@pytest.mark.parametrize(
+    ("text", "method_id"),
+    [
+        ("pay with Alipay", 2),
+        ("用支付宝付款", 2),
+        ("pay with another method", 2),
+        ("pay", None),
+    ],
+)
 def test_paying_again_after_a_failure_uses_the_asked_method(model, text, method_id):
     chat = Chat().user("check out")
     chat.results(model.ask(chat.messages), CHECKED_OUT)
@@ -624,8 +796,10 @@ def test_paying_again_after_a_failure_uses_the_asked_method(model, text, method_
         turn = model.ask(chat.results(turn, METHODS).messages)
 
     assert turn.names == ["pay_order"]
-    assert turn.arguments() == {"order_id": 7, **({"payment_method_id": method_id}
-                                                  if method_id else {})}
+    assert turn.arguments() == {
+        "order_id": 7,
+        **({"payment_method_id": method_id} if method_id else {}),
+    }
 
 
 def test_pay_with_no_known_order_looks_up_orders_then_says_there_is_none(model):
@@ -649,14 +823,17 @@ def test_cancel_with_no_order_anywhere_says_so(model):
     assert turn.calls == [] and "can't find an order to cancel" in turn.text
 
 
-@pytest.mark.parametrize(("text", "name", "arguments"), [
-    ("my orders", "list_orders", {}),
-    ("我的订单", "list_orders", {}),
-    ("where is order 7", "get_order_status", {"order_id": 7}),
-    ("订单状态", "get_order_status", {"order_id": 7}),
-    ("cancel my order", "cancel_order", {"order_id": 7}),
-    ("取消订单", "cancel_order", {"order_id": 7}),
-])
+@pytest.mark.parametrize(
+    ("text", "name", "arguments"),
+    [
+        ("my orders", "list_orders", {}),
+        ("我的订单", "list_orders", {}),
+        ("where is order 7", "get_order_status", {"order_id": 7}),
+        ("订单状态", "get_order_status", {"order_id": 7}),
+        ("cancel my order", "cancel_order", {"order_id": 7}),
+        ("取消订单", "cancel_order", {"order_id": 7}),
+    ],
+)
 def test_order_requests_use_the_latest_order_seen(model, text, name, arguments):
     chat = Chat().called("checkout", {}, CHECKED_OUT).assistant("…").user(text)
 
@@ -690,17 +867,24 @@ def test_store_errors_are_relayed_politely(model):
 # --- memory ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "name", "arguments"), [
-    ("remember my shoe size is 42", "remember_preference", {"key": "shoe_size", "value": "42"}),
-    ("记住我的鞋码是42", "remember_preference", {"key": "shoe_size", "value": "42"}),
-    ("remember I wear size M", "remember_preference", {"key": "clothing_size", "value": "M"}),
-    ("remember my budget is 500 yuan", "remember_preference", {"key": "budget", "value": "500"}),
-    ("记住我喜欢李宁", "remember_preference", {"key": "favourite_brands", "value": "李宁"}),
-    ("what do you remember about me", "recall_preferences", {}),
-    ("你记得什么", "recall_preferences", {}),
-    ("forget my shoe size", "forget_preference", {"key": "shoe_size"}),
-    ("忘记我的鞋码", "forget_preference", {"key": "shoe_size"}),
-])
+@pytest.mark.parametrize(
+    ("text", "name", "arguments"),
+    [
+        ("remember my shoe size is 42", "remember_preference", {"key": "shoe_size", "value": "42"}),
+        ("记住我的鞋码是42", "remember_preference", {"key": "shoe_size", "value": "42"}),
+        ("remember I wear size M", "remember_preference", {"key": "clothing_size", "value": "M"}),
+        (
+            "remember my budget is 500 yuan",
+            "remember_preference",
+            {"key": "budget", "value": "500"},
+        ),
+        ("记住我喜欢李宁", "remember_preference", {"key": "favourite_brands", "value": "李宁"}),
+        ("what do you remember about me", "recall_preferences", {}),
+        ("你记得什么", "recall_preferences", {}),
+        ("forget my shoe size", "forget_preference", {"key": "shoe_size"}),
+        ("忘记我的鞋码", "forget_preference", {"key": "shoe_size"}),
+    ],
+)
 def test_preferences_are_remembered_recalled_and_forgotten(model, text, name, arguments):
     turn = model.ask(Chat(preferences={"shoe_size": "42"}).user(text).messages)
 
@@ -728,8 +912,12 @@ def test_streamed_text_arrives_in_pieces_and_ends_with_usage():
 
 
 def test_raw_stream_is_server_sent_events_ending_with_done():
-    body = {"model": OFFLINE_MODEL_NAME, "messages": [{"role": "user", "content": "你好"}],
-            "stream": True, "stream_options": {"include_usage": True}}
+    body = {
+        "model": OFFLINE_MODEL_NAME,
+        "messages": [{"role": "user", "content": "你好"}],
+        "stream": True,
+        "stream_options": {"include_usage": True},
+    }
     with httpx2.Client(transport=OfflineTransport()) as http:
         response = http.post(f"{BASE_URL}/chat/completions", json=body)
 
@@ -747,9 +935,11 @@ def test_raw_stream_is_server_sent_events_ending_with_done():
 
 def test_chinese_usage_counts_about_a_token_per_character():
     reply = make_client().chat.completions.create(
-        model=OFFLINE_MODEL_NAME, messages=[{"role": "user", "content": "你好"}])
+        model=OFFLINE_MODEL_NAME, messages=[{"role": "user", "content": "你好"}]
+    )
     english = make_client().chat.completions.create(
-        model=OFFLINE_MODEL_NAME, messages=[{"role": "user", "content": "hello"}])
+        model=OFFLINE_MODEL_NAME, messages=[{"role": "user", "content": "hello"}]
+    )
 
     chinese_chars = sum(1 for ch in reply.choices[0].message.content if "\u4e00" <= ch <= "\u9fff")
     assert reply.usage.completion_tokens >= chinese_chars
@@ -760,20 +950,45 @@ def test_models_lists_the_demo():
     assert [m.id for m in make_client().models.list()] == [OFFLINE_MODEL_NAME]
 
 
-@pytest.mark.parametrize(("body", "message"), [
-    ({"model": OFFLINE_MODEL_NAME}, "messages"),
-    ({"model": OFFLINE_MODEL_NAME, "messages": []}, "messages"),
-    ({"model": OFFLINE_MODEL_NAME, "messages": [{"role": "robot", "content": "hi"}]}, "role"),
-    ({"model": OFFLINE_MODEL_NAME, "messages": [
-        {"role": "user", "content": "hi"},
-        {"role": "tool", "tool_call_id": "call_9", "content": "{}"}]}, "tool_call_id"),
-    ({"model": OFFLINE_MODEL_NAME, "messages": [
-        {"role": "user", "content": "hi"},
-        {"role": "assistant", "content": None, "tool_calls": [
-            {"id": "call_1", "type": "function",
-             "function": {"name": "view_cart", "arguments": "{}"}}]},
-        {"role": "user", "content": "hello?"}]}, "call_1"),
-])
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"model": OFFLINE_MODEL_NAME}, "messages"),
+        ({"model": OFFLINE_MODEL_NAME, "messages": []}, "messages"),
+        ({"model": OFFLINE_MODEL_NAME, "messages": [{"role": "robot", "content": "hi"}]}, "role"),
+        (
+            {
+                "model": OFFLINE_MODEL_NAME,
+                "messages": [
+                    {"role": "user", "content": "hi"},
+                    {"role": "tool", "tool_call_id": "call_9", "content": "{}"},
+                ],
+            },
+            "tool_call_id",
+        ),
+        (
+            {
+                "model": OFFLINE_MODEL_NAME,
+                "messages": [
+                    {"role": "user", "content": "hi"},
+                    {
+                        "role": "assistant",
+                        "content": None,
+                        "tool_calls": [
+                            {
+                                "id": "call_1",
+                                "type": "function",
+                                "function": {"name": "view_cart", "arguments": "{}"},
+                            }
+                        ],
+                    },
+                    {"role": "user", "content": "hello?"},
+                ],
+            },
+            "call_1",
+        ),
+    ],
+)
 def test_malformed_requests_are_rejected_with_an_openai_error(body, message):
     client = make_client()
     with pytest.raises(openai.BadRequestError) as caught:
@@ -805,7 +1020,8 @@ def test_body_that_is_not_json_is_a_400_with_an_error_envelope():
 def test_unknown_model_is_not_found():
     with pytest.raises(openai.NotFoundError, match=OFFLINE_MODEL_NAME):
         make_client().chat.completions.create(
-            model="gpt-imaginary", messages=[{"role": "user", "content": "hi"}])
+            model="gpt-imaginary", messages=[{"role": "user", "content": "hi"}]
+        )
 
 
 def test_only_offered_tools_are_called():
@@ -825,8 +1041,9 @@ def test_same_request_same_answer_and_call_ids_stay_unique():
     assert first.names == second.names and first.arguments() == second.arguments()
     assert first.calls[0]["id"] != second.calls[0]["id"]
     # ids continue above those already in the conversation (a restarted app keeps its threads)
-    past = max(int(m["tool_call_id"].removeprefix("call_")) for m in chat.messages
-               if m["role"] == "tool")
+    past = max(
+        int(m["tool_call_id"].removeprefix("call_")) for m in chat.messages if m["role"] == "tool"
+    )
     assert int(first.calls[0]["id"].removeprefix("call_")) > past
 
 
@@ -835,8 +1052,9 @@ def test_concurrent_requests_get_distinct_call_ids():
     messages = Chat().user("find running shoes under 300").messages
 
     def ask(_: int) -> str:
-        response = client.chat.completions.create(model=OFFLINE_MODEL_NAME, messages=messages,
-                                                  tools=TOOLS)
+        response = client.chat.completions.create(
+            model=OFFLINE_MODEL_NAME, messages=messages, tools=TOOLS
+        )
         return response.choices[0].message.tool_calls[0].id
 
     with ThreadPoolExecutor(max_workers=8) as pool:
@@ -867,10 +1085,13 @@ def converse(model: Model, ctx: ToolContext, chat: Chat, text: str) -> tuple[str
     called: list[str] = []
     for _ in range(6):
         with Session(ctx.engine) as session:
-            preferences = {p.key: p.value for p in
-                           store.recall_preferences(session, customer_id=ctx.customer_id)}
-        chat.messages[0] = system_message(customer_name="Alice", language=chat.language,
-                                          preferences=preferences)
+            preferences = {
+                p.key: p.value
+                for p in store.recall_preferences(session, customer_id=ctx.customer_id)
+            }
+        chat.messages[0] = system_message(
+            customer_name="Alice", language=chat.language, preferences=preferences
+        )
         turn = model.ask(chat.messages)
         if not turn.calls:
             chat.assistant(turn.text)
@@ -908,11 +1129,14 @@ def test_a_whole_purchase_against_the_real_store(model, shop):
 def test_async_clients_stream_too():
     async def ask() -> str:
         client = openai.AsyncOpenAI(
-            api_key="offline-demo", base_url=BASE_URL, max_retries=0,
+            api_key="offline-demo",
+            base_url=BASE_URL,
+            max_retries=0,
             http_client=httpx2.AsyncClient(transport=OfflineTransport(pause_seconds=0.001)),
         )
         stream = await client.chat.completions.create(
-            model=OFFLINE_MODEL_NAME, messages=Chat().user("hello").messages, stream=True)
+            model=OFFLINE_MODEL_NAME, messages=Chat().user("hello").messages, stream=True
+        )
         return "".join([c.choices[0].delta.content or "" async for c in stream if c.choices])
 
     assert OFFLINE_NOTICE in asyncio.run(ask())

@@ -187,7 +187,7 @@ def test_file_lookup_order(clean_config, tmp_path, monkeypatch):
         ('model = "deepseek"\n', r"unknown field 'model'.*allowed: default, models"),
         ('[models]\ndeepseek = "x"\n', r"models.deepseek must be a table"),
         ('default = "nope"\n', r"default = 'nope' names no endpoint"),
-    ('[models.offline]\nmodel = "x"\n', r"\[models.offline\] is the built-in demo"),
+        ('[models.offline]\nmodel = "x"\n', r"\[models.offline\] is the built-in demo"),
     ],
 )
 def test_malformed_files_say_exactly_what_to_fix(text, expected, clean_config):

@@ -23,8 +23,14 @@ from playwright.sync_api import Browser, Page, Playwright
 REPO = Path(__file__).resolve().parents[2]
 APP = REPO / "ui" / "app.py"
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 VIEWPORT = {"width": 1440, "height": 960}
 STEP_TIMEOUT_MS = 90_000  # one agent turn on a busy 2-core machine, with room to spare
 SERVER_START_SECONDS = 90
@@ -38,10 +44,25 @@ def free_port() -> int:
 
 def streamlit_command(port: int) -> list[str]:
     """`streamlit run ui/app.py`, headless, on `port`."""
-    return [sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless", "true",
-            "--server.port", str(port), "--server.address", "127.0.0.1",
-            "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false",
-            "--client.toolbarMode", "viewer"]
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP),
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.fileWatcherType",
+        "none",
+        "--browser.gatherUsageStats",
+        "false",
+        "--client.toolbarMode",
+        "viewer",
+    ]
 
 
 def cli_command(port: int) -> list[str]:
@@ -50,8 +71,9 @@ def cli_command(port: int) -> list[str]:
 
 
 @contextmanager
-def running_app(home: Path, log: Path,
-                command: Callable[[int], list[str]] = streamlit_command) -> Iterator[str]:
+def running_app(
+    home: Path, log: Path, command: Callable[[int], list[str]] = streamlit_command
+) -> Iterator[str]:
     """The app on a free local port over the store in `home`; yields its URL."""
     port = free_port()
     env = {**os.environ, "SHOPAGENT_HOME": str(home)}
@@ -60,8 +82,14 @@ def running_app(home: Path, log: Path,
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("wb") as out:
         # Its own process group: `shopagent ui` runs streamlit as a child, stopped with it.
-        server = subprocess.Popen(command(port), env=env, stdout=out, stderr=subprocess.STDOUT,
-                                  cwd=REPO, start_new_session=True)
+        server = subprocess.Popen(
+            command(port),
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=REPO,
+            start_new_session=True,
+        )
         try:
             url = f"http://127.0.0.1:{port}"
             _wait_until_healthy(server, url, log)
@@ -95,14 +123,16 @@ def _wait_until_healthy(server: subprocess.Popen[bytes], url: str, log: Path) ->
         except OSError:
             pass
         time.sleep(0.3)
-    raise RuntimeError(f"streamlit did not answer at {url} in {SERVER_START_SECONDS}s:\n"
-                       f"{log.read_text()}")
+    raise RuntimeError(
+        f"streamlit did not answer at {url} in {SERVER_START_SECONDS}s:\n{log.read_text()}"
+    )
 
 
 def launch_chromium(playwright: Playwright) -> Browser:
     """Headless Chromium from Debian's package."""
-    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
-                                      headless=True)
+    return playwright.chromium.launch(
+        executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+    )
 
 
 def open_app(browser: Browser, url: str) -> Page:

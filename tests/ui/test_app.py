@@ -36,8 +36,9 @@ def click(at: AppTest, key: str) -> None:
 
 
 def keys(at: AppTest, suffix: str = "", prefix: str = "") -> list[str]:
-    return [b.key for b in at.button
-            if b.key and b.key.startswith(prefix) and b.key.endswith(suffix)]
+    return [
+        b.key for b in at.button if b.key and b.key.startswith(prefix) and b.key.endswith(suffix)
+    ]
 
 
 def customer(handle: str) -> store.CustomerView:
@@ -139,9 +140,14 @@ def test_a_card_that_asks_for_a_one_time_code_gets_it_from_the_code_field() -> N
     from store.models import PaymentMethod
 
     with store.session_scope() as session:  # the mock bank's 3-D Secure test card
-        session.add(PaymentMethod(customer_id=customer("alice").id, kind="card",
-                                  label="Visa ···3220 (test: asks for a code)",
-                                  card_number="4000000000003220"))
+        session.add(
+            PaymentMethod(
+                customer_id=customer("alice").id,
+                kind="card",
+                label="Visa ···3220 (test: asks for a code)",
+                card_number="4000000000003220",
+            )
+        )
     pay_by_default_with("alice", "3220")
     at = start()
     fill_cart_and_check_out(at)

@@ -26,8 +26,10 @@ ARTIFACTS = Path(os.environ.get("SHOPAGENT_TEST_ARTIFACTS", REPO / "test-artifac
 @pytest.fixture
 def chromium_path() -> Path:
     if not CHROMIUM.exists():
-        pytest.skip(f"Debian's Chromium is not at {CHROMIUM}: `apt-get install chromium` "
-                    "(.ci/run installs it; under CI a skip fails the run)")
+        pytest.skip(
+            f"Debian's Chromium is not at {CHROMIUM}: `apt-get install chromium` "
+            "(.ci/run installs it; under CI a skip fails the run)"
+        )
     return CHROMIUM
 
 

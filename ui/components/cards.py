@@ -43,7 +43,7 @@ def titles(product: ProductDetail) -> tuple[str, str | None]:
 
 
 def variant_label(variant: VariantView) -> str:
-    """"42 · black — ¥399.00", and "(out of stock)" when it is."""
+    """ "42 · black — ¥399.00", and "(out of stock)" when it is."""
     options = " · ".join(variant.options.values()) or variant.sku
     label = f"{options} — {format_money(variant.price, variant.currency)}"
     return label if variant.stock else f"{label} ({t('out_of_stock')})"
@@ -56,8 +56,11 @@ def _card(product: ProductDetail, *, key: str) -> None:
     st.markdown(f"**{title}**")
     if other:
         st.caption(other)
-    rating = (t("rating", rating=f"{product.rating:.1f}", count=f"{product.rating_count:,}")
-              if product.rating is not None else t("no_rating"))
+    rating = (
+        t("rating", rating=f"{product.rating:.1f}", count=f"{product.rating_count:,}")
+        if product.rating is not None
+        else t("no_rating")
+    )
     st.markdown(f"**{format_money(product.price, product.currency)}** &nbsp; {rating}")
     stock = sum(v.stock for v in product.variants)
     if stock:
@@ -68,17 +71,32 @@ def _card(product: ProductDetail, *, key: str) -> None:
     variant_key = f"{key}-variant-{language()}"
     if len(product.variants) > 1:
         in_stock_first = sorted(product.variants, key=lambda v: v.stock == 0)
-        st.selectbox(" / ".join(product.option_names).capitalize() or t("variant"),
-                     [v.id for v in in_stock_first], key=variant_key,
-                     format_func=lambda vid: variant_label(_variant(product, vid)))
+        st.selectbox(
+            " / ".join(product.option_names).capitalize() or t("variant"),
+            [v.id for v in in_stock_first],
+            key=variant_key,
+            format_func=lambda vid: variant_label(_variant(product, vid)),
+        )
     details_key = f"{key}-details"
     shown: ProductDetail | None = st.session_state.open_details.get(details_key)
-    st.button(t("add_to_cart"), key=f"{key}-add", type="primary", disabled=not stock,
-              icon=":material/add_shopping_cart:", width="stretch", on_click=_add,
-              args=(product, variant_key))
-    st.button(t("hide_details") if shown else t("details"), key=f"{key}-details-button",
-              type="tertiary", icon=":material/expand_less:" if shown else ":material/info:",
-              on_click=_toggle_details, args=(product.id, details_key))
+    st.button(
+        t("add_to_cart"),
+        key=f"{key}-add",
+        type="primary",
+        disabled=not stock,
+        icon=":material/add_shopping_cart:",
+        width="stretch",
+        on_click=_add,
+        args=(product, variant_key),
+    )
+    st.button(
+        t("hide_details") if shown else t("details"),
+        key=f"{key}-details-button",
+        type="tertiary",
+        icon=":material/expand_less:" if shown else ":material/info:",
+        on_click=_toggle_details,
+        args=(product.id, details_key),
+    )
     if shown:
         _details(shown)
 
@@ -98,8 +116,11 @@ def _toggle_details(product_id: int, details_key: str) -> None:
 
 
 def _details(product: ProductDetail) -> None:
-    description = (product.description_zh if language() == "zh" and product.description_zh
-                   else product.description)
+    description = (
+        product.description_zh
+        if language() == "zh" and product.description_zh
+        else product.description
+    )
     st.caption(description)
     if len(product.variants) > 1:
         st.caption(t("variants_heading"))
@@ -112,5 +133,8 @@ def _add(product: ProductDetail, variant_key: str) -> None:
     variant_id = st.session_state.get(variant_key) or product.variants[0].id
     title = titles(product)[0]
     options = " · ".join(_variant(product, variant_id).options.values())
-    run_tool("add_to_cart", {"product_id": product.id, "variant_id": variant_id},
-             success=t("added", title=f"{title} ({options})" if options else title))
+    run_tool(
+        "add_to_cart",
+        {"product_id": product.id, "variant_id": variant_id},
+        success=t("added", title=f"{title} ({options})" if options else title),
+    )

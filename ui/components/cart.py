@@ -31,9 +31,14 @@ def render_cart(*, interactive: bool = True) -> None:
     with st.container(horizontal=True, vertical_alignment="center", gap="small"):
         st.markdown(f"### {format_money(cart.subtotal, cart.currency)}", width="stretch")
         if interactive:
-            st.button(t("checkout"), key="checkout", type="primary",
-                      icon=":material/shopping_cart_checkout:", on_click=queue,
-                      args=(Run("send", t("checkout_prompt")),))
+            st.button(
+                t("checkout"),
+                key="checkout",
+                type="primary",
+                icon=":material/shopping_cart_checkout:",
+                on_click=queue,
+                args=(Run("send", t("checkout_prompt")),),
+            )
     for warning in cart.warnings:
         st.warning(warning, icon=":material/price_change:")
     for line in cart.lines:
@@ -52,22 +57,40 @@ def _line(line: CartLineView, *, interactive: bool) -> None:
             if interactive:
                 # The stored quantity is part of the key: a change made in the chat shows here.
                 quantity_key = f"qty-{line.line_id}-{line.quantity}"
-                st.number_input(t("quantity"), min_value=1, max_value=MAX_QUANTITY,
-                                value=line.quantity, step=1, key=quantity_key, width=112,
-                                label_visibility="collapsed",
-                                on_change=_set_quantity, args=(line.line_id, quantity_key))
-                st.button(t("remove"), key=f"remove-{line.line_id}", type="tertiary",
-                          icon=":material/delete:", on_click=_remove, args=(line.line_id,))
+                st.number_input(
+                    t("quantity"),
+                    min_value=1,
+                    max_value=MAX_QUANTITY,
+                    value=line.quantity,
+                    step=1,
+                    key=quantity_key,
+                    width=112,
+                    label_visibility="collapsed",
+                    on_change=_set_quantity,
+                    args=(line.line_id, quantity_key),
+                )
+                st.button(
+                    t("remove"),
+                    key=f"remove-{line.line_id}",
+                    type="tertiary",
+                    icon=":material/delete:",
+                    on_click=_remove,
+                    args=(line.line_id,),
+                )
             else:
                 st.markdown(f"× {line.quantity}")
-            st.markdown(f"**{format_money(line.line_total, line.currency)}**",
-                        text_alignment="right", width="stretch")
+            st.markdown(
+                f"**{format_money(line.line_total, line.currency)}**",
+                text_alignment="right",
+                width="stretch",
+            )
 
 
 def _set_quantity(line_id: int, quantity_key: str) -> None:
     quantity = int(st.session_state[quantity_key])
-    run_tool("update_cart_item", {"line_id": line_id, "quantity": quantity},
-             success=t("cart_updated"))
+    run_tool(
+        "update_cart_item", {"line_id": line_id, "quantity": quantity}, success=t("cart_updated")
+    )
 
 
 def _remove(line_id: int) -> None:

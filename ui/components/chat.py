@@ -51,8 +51,13 @@ def render_history(turns: list[Turn]) -> None:
             if turn.index in errors:
                 st.error(t("chat_error", message=errors[turn.index]), icon=":material/cloud_off:")
                 if turn.index == len(turns) - 1:
-                    st.button(t("retry"), key="retry", icon=":material/refresh:",
-                              on_click=queue, args=(Run("retry"),))
+                    st.button(
+                        t("retry"),
+                        key="retry",
+                        icon=":material/refresh:",
+                        on_click=queue,
+                        args=(Run("retry"),),
+                    )
             if ids := turn.product_ids:
                 render_cards(ids, key=f"t{st.session_state.thread_id[:8]}-{turn.index}")
             if turn.steps or turn.reasoning:
@@ -68,8 +73,10 @@ def _payment_outcome(step: ToolStep) -> None:
         paid = t("payment_paid", order_id=payment.get("order_id"), amount=payment.get("amount"))
         st.success(paid, icon=":material/verified:")
     else:
-        st.warning(t("payment_not_paid", message=payment.get("message") or data.get("message", "")),
-                   icon=":material/money_off:")
+        st.warning(
+            t("payment_not_paid", message=payment.get("message") or data.get("message", "")),
+            icon=":material/money_off:",
+        )
 
 
 def _welcome() -> None:
@@ -79,8 +86,13 @@ def _welcome() -> None:
         with st.container(horizontal=True, gap="small"):
             for number in (1, 2, 3):
                 text = t(f"suggestion_{number}")
-                st.button(text, key=f"suggestion-{number}", type="secondary",
-                          on_click=queue, args=(Run("send", text),))
+                st.button(
+                    text,
+                    key=f"suggestion-{number}",
+                    type="secondary",
+                    on_click=queue,
+                    args=(Run("send", text),),
+                )
 
 
 def render_pending(agent: ShoppingAgent) -> None:
@@ -91,8 +103,9 @@ def render_pending(agent: ShoppingAgent) -> None:
             render_confirmation(pending)
 
 
-def run_turn(agent: ShoppingAgent, run: Run, turns: list[Turn],
-             on_cart_change: Callable[[], None]) -> None:
+def run_turn(
+    agent: ShoppingAgent, run: Run, turns: list[Turn], on_cart_change: Callable[[], None]
+) -> None:
     """Run a queued turn, streaming the reply and tool steps into the chat."""
     if run.kind == "send":
         turn_index = len(turns)
@@ -105,8 +118,11 @@ def run_turn(agent: ShoppingAgent, run: Run, turns: list[Turn],
     else:
         turn_index = max(len(turns) - 1, 0)
         try:
-            events = (agent.stream_confirm(run.text or None) if run.kind == "confirm"
-                      else agent.stream_decline())
+            events = (
+                agent.stream_confirm(run.text or None)
+                if run.kind == "confirm"
+                else agent.stream_decline()
+            )
         except NothingPending:
             return  # answered already (a second click, or another tab): nothing to do
     with st.chat_message("assistant"):
@@ -123,8 +139,9 @@ def _retry(agent: ShoppingAgent, *, turn_index: int) -> None:
         thread_errors().pop(turn_index, None)
 
 
-def _show_events(events: Iterator[Event], turn_index: int,
-                 on_cart_change: Callable[[], None]) -> None:
+def _show_events(
+    events: Iterator[Event], turn_index: int, on_cart_change: Callable[[], None]
+) -> None:
     status = st.status(t("working"), expanded=False)
     text_slot = st.empty()
     text = ""

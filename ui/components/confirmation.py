@@ -32,14 +32,27 @@ def _summary(summary: PaymentSummary) -> None:
     with st.container(horizontal=True, gap="small"):
         st.markdown(f"**{t('total')}**", width="stretch")
         st.markdown(f"**{total}**", text_alignment="right")
-    st.markdown(f":material/local_shipping: {t('ship_to')}: {summary.address}  \n"
-                f":material/credit_card: {t('pay_with')}: {summary.payment_method.label}")
+    st.markdown(
+        f":material/local_shipping: {t('ship_to')}: {summary.address}  \n"
+        f":material/credit_card: {t('pay_with')}: {summary.payment_method.label}"
+    )
     st.caption(t("nothing_charged"))
     with st.container(horizontal=True, gap="small"):
-        st.button(t("confirm", total=total), key="confirm-payment", type="primary",
-                  icon=":material/check_circle:", on_click=queue, args=(Run("confirm"),))
-        st.button(t("decline"), key="decline-payment", icon=":material/cancel:",
-                  on_click=queue, args=(Run("decline"),))
+        st.button(
+            t("confirm", total=total),
+            key="confirm-payment",
+            type="primary",
+            icon=":material/check_circle:",
+            on_click=queue,
+            args=(Run("confirm"),),
+        )
+        st.button(
+            t("decline"),
+            key="decline-payment",
+            icon=":material/cancel:",
+            on_click=queue,
+            args=(Run("decline"),),
+        )
 
 
 def _code_form(pending: PendingConfirmation) -> None:
@@ -50,10 +63,21 @@ def _code_form(pending: PendingConfirmation) -> None:
     st.text_input(t("code_label"), key=code_key, max_chars=12)
     st.caption(t("nothing_charged"))
     with st.container(horizontal=True, gap="small"):
-        st.button(t("code_submit"), key="submit-code", type="primary",
-                  icon=":material/check_circle:", on_click=_submit_code, args=(code_key,))
-        st.button(t("code_cancel"), key="cancel-code", icon=":material/cancel:",
-                  on_click=queue, args=(Run("decline"),))
+        st.button(
+            t("code_submit"),
+            key="submit-code",
+            type="primary",
+            icon=":material/check_circle:",
+            on_click=_submit_code,
+            args=(code_key,),
+        )
+        st.button(
+            t("code_cancel"),
+            key="cancel-code",
+            icon=":material/cancel:",
+            on_click=queue,
+            args=(Run("decline"),),
+        )
 
 
 def _submit_code(code_key: str) -> None:

@@ -54,9 +54,11 @@ def _order(order: OrderView) -> None:
             title = line.title + (f" ({options})" if options else "")
             line_total = format_money(line.line_total, order.currency)
             st.markdown(f"{line.quantity} × {title} — {line_total}")
-        st.markdown(f"{t('subtotal')}: {format_money(order.subtotal, order.currency)}  \n"
-                    f"{t('shipping')}: {format_money(order.shipping, order.currency)}  \n"
-                    f"**{t('total')}: {total}**")
+        st.markdown(
+            f"{t('subtotal')}: {format_money(order.subtotal, order.currency)}  \n"
+            f"{t('shipping')}: {format_money(order.shipping, order.currency)}  \n"
+            f"**{t('total')}: {total}**"
+        )
         if order.address:
             st.caption(f"{t('ship_to')}: {format_address(order.address)}")
         if order.payment_method:
@@ -66,13 +68,26 @@ def _order(order: OrderView) -> None:
             moments.append(t("paid_at", when=_when(order.paid_at)))
         st.caption(" · ".join(moments))
         if order.status == OrderStatus.awaiting_payment:
-            st.button(t("cancel_order"), key=f"cancel-order-{order.id}", icon=":material/cancel:",
-                      on_click=_change, args=("cancel_order", order.id, OrderStatus.cancelled))
+            st.button(
+                t("cancel_order"),
+                key=f"cancel-order-{order.id}",
+                icon=":material/cancel:",
+                on_click=_change,
+                args=("cancel_order", order.id, OrderStatus.cancelled),
+            )
         elif order.status == OrderStatus.paid:
-            st.button(t("refund_order"), key=f"refund-order-{order.id}", icon=":material/undo:",
-                      on_click=_change, args=("refund_order", order.id, OrderStatus.refunded))
+            st.button(
+                t("refund_order"),
+                key=f"refund-order-{order.id}",
+                icon=":material/undo:",
+                on_click=_change,
+                args=("refund_order", order.id, OrderStatus.refunded),
+            )
 
 
 def _change(tool: str, order_id: int, becomes: OrderStatus) -> None:
-    run_tool(tool, {"order_id": order_id},
-             success=t("order_changed", order_id=order_id, status=status_text(becomes)))
+    run_tool(
+        tool,
+        {"order_id": order_id},
+        success=t("order_changed", order_id=order_id, status=status_text(becomes)),
+    )

@@ -15,8 +15,11 @@ from ui.components.state import t
 def render_panel() -> Callable[[], None]:
     """Draw the panel; return a function that redraws the cart while a turn is running."""
     cart_tab, orders_tab, memory_tab = st.tabs(
-        [f":material/shopping_cart: {t('cart')}", f":material/receipt_long: {t('orders')}",
-         f":material/psychology: {t('preferences')}"]
+        [
+            f":material/shopping_cart: {t('cart')}",
+            f":material/receipt_long: {t('orders')}",
+            f":material/psychology: {t('preferences')}",
+        ]
     )
     with cart_tab:
         cart_slot = st.empty()

@@ -19,10 +19,16 @@ def render_preferences() -> None:
         return
     for preference in preferences:
         with st.container(horizontal=True, vertical_alignment="center", gap="small"):
-            st.markdown(f"**{preference.key.replace('_', ' ')}**: {preference.value}",
-                        width="stretch")
-            st.button(t("forget"), key=f"forget-{preference.key}", icon=":material/delete:",
-                      on_click=_forget, args=(preference.key,))
+            st.markdown(
+                f"**{preference.key.replace('_', ' ')}**: {preference.value}", width="stretch"
+            )
+            st.button(
+                t("forget"),
+                key=f"forget-{preference.key}",
+                icon=":material/delete:",
+                on_click=_forget,
+                args=(preference.key,),
+            )
 
 
 def _forget(key: str) -> None:

@@ -26,22 +26,41 @@ def render_sidebar(turns: list[Turn]) -> None:
         st.caption(t("tagline"))
         with store.session_scope(runtime().engine) as session:
             customers = {c.handle: c for c in store.list_customers(session)}
-        st.selectbox(t("customer"), list(customers), key="customer", on_change=_customer_changed,
-                     format_func=lambda handle: f"{customers[handle].name} ({handle})")
-        st.segmented_control(t("language"), list(LANGUAGES), key="language", required=True,
-                             format_func=LANGUAGES.__getitem__)
+        st.selectbox(
+            t("customer"),
+            list(customers),
+            key="customer",
+            on_change=_customer_changed,
+            format_func=lambda handle: f"{customers[handle].name} ({handle})",
+        )
+        st.segmented_control(
+            t("language"),
+            list(LANGUAGES),
+            key="language",
+            required=True,
+            format_func=LANGUAGES.__getitem__,
+        )
         # Labels are the same in every language: Streamlit matches a selection by its label.
         models = model_choices()
-        st.selectbox(t("model"), list(models), key="model", help=t("model_help"),
-                     format_func=lambda name: f"{name} · {models[name].model}" if name in models
-                     else name)
+        st.selectbox(
+            t("model"),
+            list(models),
+            key="model",
+            help=t("model_help"),
+            format_func=lambda name: f"{name} · {models[name].model}" if name in models else name,
+        )
         if error := st.session_state.config_error:
             st.error(error, icon=":material/settings_alert:")
         if st.session_state.model == OFFLINE:
             with st.expander(t("offline_badge"), icon=":material/smart_toy:"):
                 st.caption(offline_notice(st.session_state.language))
-        st.button(t("new_chat"), key="new-chat", icon=":material/add_comment:", width="stretch",
-                  on_click=start_thread)
+        st.button(
+            t("new_chat"),
+            key="new-chat",
+            icon=":material/add_comment:",
+            width="stretch",
+            on_click=start_thread,
+        )
         _conversations()
         usage = conversation_usage(turns)
         if usage:
@@ -70,6 +89,12 @@ def _conversations() -> None:
         st.caption(t("no_conversations"))
     for thread in threads:
         current = thread.thread_id == st.session_state.thread_id
-        st.button(thread.title, key=f"thread-{thread.thread_id}", width="stretch",
-                  type="primary" if current else "tertiary", icon=":material/chat:",
-                  on_click=_open, args=(thread.thread_id, thread.model))
+        st.button(
+            thread.title,
+            key=f"thread-{thread.thread_id}",
+            width="stretch",
+            type="primary" if current else "tertiary",
+            icon=":material/chat:",
+            on_click=_open,
+            args=(thread.thread_id, thread.model),
+        )

@@ -63,8 +63,15 @@ def model_choices() -> dict[str, EndpointInfo]:
 
 def _offline_info() -> EndpointInfo:
     endpoint = offline_endpoint()
-    return EndpointInfo(name=OFFLINE, model=endpoint.model, base_url=endpoint.base_url,
-                        profile="offline", has_key=True, key_env=None, offline=True)
+    return EndpointInfo(
+        name=OFFLINE,
+        model=endpoint.model,
+        base_url=endpoint.base_url,
+        profile="offline",
+        has_key=True,
+        key_env=None,
+        offline=True,
+    )
 
 
 def init_session() -> None:
@@ -111,14 +118,16 @@ def current_agent() -> ShoppingAgent:
     """
     state = st.session_state
     try:
-        return ShoppingAgent(state.customer, model=state.model, thread_id=state.thread_id,
-                             runtime=runtime())
+        return ShoppingAgent(
+            state.customer, model=state.model, thread_id=state.thread_id, runtime=runtime()
+        )
     except ConfigError as exc:
         # Say why, and keep the conversation going with the offline demo (its thread is intact).
         notify(t("model_error", name=state.model, message=exc.message), ok=False)
         state.model = OFFLINE
-        return ShoppingAgent(state.customer, model=OFFLINE, thread_id=state.thread_id,
-                             runtime=runtime())
+        return ShoppingAgent(
+            state.customer, model=OFFLINE, thread_id=state.thread_id, runtime=runtime()
+        )
 
 
 def current_customer() -> store.CustomerView:

@@ -13,8 +13,13 @@ from ui.i18n import TEXT
 def render_steps(turn: Turn) -> None:
     """An expander listing each tool call with its arguments and result."""
     count = len(turn.steps)
-    label = (t("transparency", count=count) if count > 1 else t("transparency_one") if count
-             else t("transparency_none"))
+    label = (
+        t("transparency", count=count)
+        if count > 1
+        else t("transparency_one")
+        if count
+        else t("transparency_none")
+    )
     with st.expander(label, icon=":material/manage_search:"):
         if turn.reasoning:
             st.caption(t("reasoning"))
@@ -31,10 +36,14 @@ def render_steps(turn: Turn) -> None:
 
 
 def meter_text(usage_by_model: dict[str, Usage]) -> str:
-    """"1,200 prompt (1,000 cached) + 80 completion tokens · cost 0.000410 USD" for people."""
+    """ "1,200 prompt (1,000 cached) + 80 completion tokens · cost 0.000410 USD" for people."""
     usage = sum(usage_by_model.values(), Usage())
-    tokens = t("tokens", prompt=f"{usage.prompt_tokens:,}", cached=f"{usage.cached_tokens:,}",
-               completion=f"{usage.completion_tokens:,}")
+    tokens = t(
+        "tokens",
+        prompt=f"{usage.prompt_tokens:,}",
+        cached=f"{usage.cached_tokens:,}",
+        completion=f"{usage.completion_tokens:,}",
+    )
     if usage.estimated:
         tokens += f" ({t('estimated')})"
     return f"{tokens} · {cost_text(usage_by_model)}"

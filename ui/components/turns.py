@@ -54,8 +54,9 @@ class Turn:
 
 def _product_ids(artifact: Any) -> list[int]:
     items = artifact if isinstance(artifact, list) else [artifact]
-    return [item["id"] for item in items
-            if isinstance(item, dict) and isinstance(item.get("id"), int)]
+    return [
+        item["id"] for item in items if isinstance(item, dict) and isinstance(item.get("id"), int)
+    ]
 
 
 def split_turns(messages: list[dict[str, Any]]) -> list[Turn]:
@@ -88,8 +89,14 @@ def split_turns(messages: list[dict[str, Any]]) -> list[Turn]:
 def _answer(turn: Turn, message: dict[str, Any]) -> None:
     for position, step in enumerate(turn.steps):
         if step.id == message.get("tool_call_id"):
-            turn.steps[position] = ToolStep(step.id, step.name, step.arguments, message.get("ok"),
-                                            message.get("content"), message.get("artifact"))
+            turn.steps[position] = ToolStep(
+                step.id,
+                step.name,
+                step.arguments,
+                message.get("ok"),
+                message.get("content"),
+                message.get("artifact"),
+            )
             return
 
 

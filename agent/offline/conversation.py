@@ -134,7 +134,7 @@ class Conversation:
 
     @cached_property
     def language(self) -> str:
-        """ "zh" when the customer writes Chinese, "en" for English.
+        """Return "zh" when the customer writes Chinese, "en" for English.
 
         Messages with no words ("42") keep the language of the ones before; before the
         customer writes anything, the profile's language counts.

@@ -226,7 +226,7 @@ def retry_with_remembered_size(conv: Conversation) -> Decision | None:
 
 
 def answer_to_variant_question(conv: Conversation, intent: Intent | None) -> Decision | None:
-    """ "42码" / "size 42" / "black" right after the demo asked which variant."""
+    """Answer "42码" / "size 42" / "black" right after the demo asked which variant."""
     if intent is not None and (intent.name != "add" or intent.reference):
         return None
     question = next(

@@ -237,7 +237,7 @@ def not_understood(conv: Conversation) -> str:
 
 
 def parenthesised(text: str, language: str) -> str:
-    """ " (text)", or "（text）" in Chinese; nothing for no text."""
+    """Format as " (text)", or "（text）" in Chinese; nothing for no text."""
     if not text:
         return ""
     return f"（{text}）" if language == "zh" else f" ({text})"

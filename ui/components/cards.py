@@ -43,7 +43,7 @@ def titles(product: ProductDetail) -> tuple[str, str | None]:
 
 
 def variant_label(variant: VariantView) -> str:
-    """ "42 · black — ¥399.00", and "(out of stock)" when it is."""
+    """Label as "42 · black — ¥399.00", and "(out of stock)" when it is."""
     options = " · ".join(variant.options.values()) or variant.sku
     label = f"{options} — {format_money(variant.price, variant.currency)}"
     return label if variant.stock else f"{label} ({t('out_of_stock')})"

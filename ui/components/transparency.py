@@ -36,7 +36,7 @@ def render_steps(turn: Turn) -> None:
 
 
 def meter_text(usage_by_model: dict[str, Usage]) -> str:
-    """ "1,200 prompt (1,000 cached) + 80 completion tokens · cost 0.000410 USD" for people."""
+    """Format as "1,200 prompt (1,000 cached) + 80 completion tokens · cost 0.000410 USD"."""
     usage = sum(usage_by_model.values(), Usage())
     tokens = t(
         "tokens",

@@ -28,8 +28,7 @@ from agent.config import (
     resolve_endpoint,
 )
 from agent.context import Context
-from agent.costs import describe_usage
-from agent.llm import ModelEndpoint, ModelError, Usage
+from agent.model import ModelEndpoint, ModelError, Usage, describe_usage
 from agent.offline import OFFLINE_NOTICE, offline_notice
 from agent.scenario import Scenario, ScenarioReport, run_scenario
 

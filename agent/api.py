@@ -22,7 +22,7 @@ from agent.checkpoint import make_checkpointer
 from agent.config import ModelClients, agent_settings
 from agent.context import Context
 from agent.graph import build_graph
-from agent.llm import ModelEndpoint, ModelError, Usage
+from agent.model import ModelEndpoint, ModelError, Usage
 
 
 class AgentRuntime:

@@ -25,7 +25,7 @@ from platformdirs import user_config_path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from agent.llm import ModelClient, ModelEndpoint, ProbeResult, probe
+from agent.model import ModelClient, ModelEndpoint, ProbeResult, probe
 from agent.providers import GENERIC, PROFILES
 
 OFFLINE = "offline"

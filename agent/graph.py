@@ -28,7 +28,7 @@ from sqlalchemy import Engine
 import store
 from agent.context import Context
 from agent.history import fit_history
-from agent.llm import ModelClient, render_messages
+from agent.model import ModelClient, render_messages
 from agent.prompts import system_message
 from agent.state import AgentState
 from tools import (

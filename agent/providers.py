@@ -1,6 +1,6 @@
 """Provider profiles: what each OpenAI-compatible endpoint needs, as data.
 
-The request builder and the stream reader in `agent.llm` read these fields; nothing else in
+The request builder and the stream reader in `agent.model` read these fields; nothing else in
 the code names a provider. Each profile's comment cites the failure modes it guards against
 (numbered as in the project's provider notes); "thin" marks fields with little public evidence,
 set to the safe choice.

@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 import store
 from agent.api import AgentRuntime, NothingPending, Reply, ShoppingAgent, default_runtime
-from agent.llm import Usage
+from agent.model import Usage
 
 
 class Expect(BaseModel):

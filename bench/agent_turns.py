@@ -143,7 +143,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     os.environ["SHOPAGENT_HOME"] = str(home)
     from agent import AgentRuntime, ModelEndpoint, ShoppingAgent
     from agent.config import ModelClients
-    from agent.llm import ModelClient
+    from agent.model import ModelClient
     from agent.providers import GENERIC
     from store import get_engine, get_product, search_products, session_scope
 

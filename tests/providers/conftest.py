@@ -11,7 +11,7 @@ import pytest
 
 from agent import AgentRuntime, ShoppingAgent
 from agent.config import ModelClients, agent_settings, load_configuration, resolve_endpoint
-from agent.llm import ModelClient, ModelEndpoint
+from agent.model import ModelClient, ModelEndpoint
 from tests.agent.conftest import Shop, shop  # noqa: F401 - registers the `shop` fixture
 from tests.fake_provider import FakeProvider
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from agent.costs import cost_of, describe_usage
-from agent.llm import ModelEndpoint, Usage, read_usage
+from agent.model import ModelEndpoint, Usage, describe_usage, read_usage
 from agent.providers import PROFILES
 from agent.tokens import count_tokens, estimate_prompt_tokens
 from tests.fake_provider import FakeProvider, call, say
@@ -23,9 +22,9 @@ def test_cost_bills_cached_tokens_at_the_cached_price():
     endpoint = priced(
         price_input=2.0, price_cached_input=0.5, price_output=8.0, price_currency="CNY"
     )
-    assert cost_of(usage, endpoint) == pytest.approx(0.6 * 2.0 + 0.4 * 0.5 + 0.1 * 8.0)
-    assert cost_of(usage, priced(price_input=2.0, price_output=8.0)) == pytest.approx(2.0 + 0.8)
-    assert cost_of(usage, priced()) is None
+    assert endpoint.cost(usage) == pytest.approx(0.6 * 2.0 + 0.4 * 0.5 + 0.1 * 8.0)
+    assert priced(price_input=2.0, price_output=8.0).cost(usage) == pytest.approx(2.0 + 0.8)
+    assert priced().cost(usage) is None
 
 
 def test_usage_sums_costs_only_when_they_add_up():

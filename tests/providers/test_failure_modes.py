@@ -10,7 +10,8 @@ import json
 
 import pytest
 
-from agent.llm import ModelClient, ModelError, _ToolCallMerger, render_messages
+from agent.model import ModelClient, ModelError, render_messages
+from agent.model.stream import ToolCallMerger
 from tests.agent.test_graph import assert_every_call_answered_once, script_purchase
 from tests.fake_provider import (
     DEFAULT_REASONING,
@@ -175,7 +176,7 @@ def test_4_5_parallel_calls_merge_whatever_the_chunk_shape(name, monkeypatch):
 
 
 def test_4_fragments_merge_by_index_not_id():
-    merger = _ToolCallMerger()
+    merger = ToolCallMerger()
     merger.add({"index": 1, "id": "call_a", "function": {"name": "view_cart", "arguments": '{"a'}})
     merger.add({"index": 0, "function": {"arguments": '": 1}'}})  # index changed mid-call
     merger.add({"index": 0, "id": None, "function": {"name": None, "arguments": None}})

@@ -7,7 +7,7 @@ import pytest
 from sqlmodel import Session, select
 
 from agent import TextDelta
-from agent.llm import RETRY_NOTICE
+from agent.model import RETRY_NOTICE
 from store.models import CartLine
 from tests.agent.test_graph import assert_every_call_answered_once
 from tests.fake_provider import (

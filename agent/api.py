@@ -35,7 +35,10 @@ class AgentRuntime:
         checkpointer: BaseCheckpointSaver[Any] | None = None,
         clients: ModelClients | None = None,
     ) -> None:
-        self.engine = engine or store.get_engine()
+        if engine is None:  # the configured store: the demo shop until it has data of its own
+            engine = store.get_engine()
+            store.seed_if_empty(engine)
+        self.engine = engine
         self.checkpointer = checkpointer or make_checkpointer(
             self.engine.url.render_as_string(hide_password=False)
         )

@@ -9,14 +9,16 @@ from typing import Any
 
 from agent.config import ModelClients, agent_settings
 from agent.graph import build_graph
-from store import get_engine
+from store import get_engine, seed_if_empty
 
 
 def make_graph() -> Any:
-    """Build the graph over the configured store and model endpoints."""
+    """Build the graph over the configured store (the demo shop when empty) and endpoints."""
     settings = agent_settings()
+    engine = get_engine()
+    seed_if_empty(engine)
     return build_graph(
-        engine=get_engine(),
+        engine=engine,
         client_for=ModelClients(),
         max_steps=settings.max_steps,
         history_token_budget=settings.history_token_budget,

@@ -145,9 +145,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     from agent.config import ModelClients
     from agent.model import ModelClient
     from agent.providers import GENERIC
-    from store import get_engine, get_product, search_products, session_scope
+    from store import get_engine, get_product, search_products, seed_if_empty, session_scope
 
     engine = get_engine()
+    seed_if_empty(engine)
     with session_scope(engine) as session:
         hit = search_products(session, "wireless earbuds", limit=1)[0]
         variant = next(v for v in get_product(session, hit.id).variants if v.stock > 0)

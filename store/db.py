@@ -13,6 +13,7 @@ from sqlmodel import Session, SQLModel, create_engine
 
 from store import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from store.config import store_settings
+from store.search_index import ensure_search_index
 
 _SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -56,16 +57,10 @@ def is_postgres(engine: Engine) -> bool:
     return engine.dialect.name == "postgresql"
 
 
-def init_db(engine: Engine, *, seed_demo: bool = False) -> None:
-    """Create missing tables and search indexes; load the demo catalog into an empty store."""
-    from store.search import ensure_search_index
-
+def init_db(engine: Engine) -> None:
+    """Create missing tables and the search index (which then keeps itself in step)."""
     SQLModel.metadata.create_all(engine)
     ensure_search_index(engine)
-    if seed_demo:
-        from store.demo import seed_if_empty
-
-        seed_if_empty(engine)
 
 
 _default_engine: Engine | None = None
@@ -73,12 +68,16 @@ _default_lock = threading.Lock()
 
 
 def get_engine() -> Engine:
-    """The process-wide engine of the configured store, ready to use (schema and demo data)."""
+    """The process-wide engine of the configured store, its schema ready.
+
+    It holds no data of its own: where the app, the CLI or the API start, they load the demo
+    into an empty store with `seed_if_empty`.
+    """
     global _default_engine
     with _default_lock:
         if _default_engine is None:
             engine = make_engine()
-            init_db(engine, seed_demo=True)
+            init_db(engine)
             _default_engine = engine
         return _default_engine
 

@@ -3,7 +3,7 @@
 Terms come from Python (jieba, Snowball), so SQL triggers cannot index rows themselves. They
 do the other half: triggers on product, variant and category queue the ids of changed rows in
 `search_pending`, in the same transaction as the change. The index catches up from that queue
-before every Session commit and before every search. So whoever writes (ORM, bulk INSERT, raw
+before every commit and before every search. So whoever writes (ORM, bulk INSERT, raw
 SQL), the index cannot drift, a rolled back change takes its queue entry with it, and a file
 of thousands of products is indexed in batches once, at commit.
 
@@ -39,7 +39,6 @@ from sqlalchemy import (
     table,
     text,
 )
-from sqlalchemy.orm import Session
 
 from store.catalog import category_subtree
 from store.models import Category, Product, Variant
@@ -629,12 +628,16 @@ def ensure_search_index(engine: Engine) -> None:
         else:
             catch_up(conn)
     _ready[engine] = True
+    if not event.contains(engine, "commit", _catch_up_before_commit):
+        event.listen(engine, "commit", _catch_up_before_commit)
 
 
-@event.listens_for(Session, "before_commit")
-def _catch_up_before_commit(session: Session) -> None:
-    """Index the session's changes in its own transaction, just before it commits."""
-    session.flush()  # the commit's own final flush comes after this hook
-    conn = session.connection()
+def _catch_up_before_commit(conn: Connection) -> None:
+    """Index a transaction's changes in that transaction, just before it commits.
+
+    Listens on the store's own engines only (`ensure_search_index` attaches it), so other
+    databases in the process are left alone. A Session has flushed by the time its
+    connection commits.
+    """
     if has_search_index(conn):
         catch_up(conn)

@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from sqlalchemy import Engine
 
 if TYPE_CHECKING:
     from agent import ScenarioReport
@@ -22,10 +23,9 @@ from store import (
     format_money,
     get_engine,
     import_catalog,
-    init_db,
-    make_engine,
     search_products,
     seed_demo,
+    seed_if_empty,
     session_scope,
 )
 
@@ -42,6 +42,13 @@ console = Console()
 err_console = Console(stderr=True)
 
 
+def _shop() -> Engine:
+    """The configured store, with the demo shop loaded if it is empty."""
+    engine = get_engine()
+    seed_if_empty(engine)
+    return engine
+
+
 def _fail(message: str) -> typer.Exit:
     err_console.print(f"[red]error:[/red] {message}")
     return typer.Exit(1)
@@ -54,9 +61,7 @@ def seed(
     ] = False,
 ) -> None:
     """Load the demo catalog and demo customers."""
-    engine = make_engine()
-    init_db(engine)  # not get_engine(): that would load the demo before we could report it
-    counts = seed_demo(engine, reset=reset)
+    counts = seed_demo(get_engine(), reset=reset)
     if counts:
         console.print("loaded " + ", ".join(f"{n} {what}" for what, n in counts.items()))
     else:
@@ -102,7 +107,7 @@ def search(
         options=options,
     )
     sort_order: SortOrder = sort  # type: ignore[assignment]
-    with session_scope(get_engine()) as session:
+    with session_scope(_shop()) as session:
         hits = search_products(session, query, filters=filters, sort=sort_order, limit=limit)
     if as_json:
         fields = (
@@ -164,6 +169,7 @@ def catalog_import(
     for path in files:
         started = time.perf_counter()
         try:
+            # The store as it is: an imported catalog is never mixed with the demo one.
             with session_scope(get_engine()) as session:
                 report = import_catalog(
                     session,

@@ -139,6 +139,7 @@ def pay_by_default_with(handle: str, label_part: str) -> None:
 def test_a_card_that_asks_for_a_one_time_code_gets_it_from_the_code_field() -> None:
     from store.models import PaymentMethod
 
+    store.seed_if_empty(store.get_engine())  # the demo shop the app would load, before it starts
     with store.session_scope() as session:  # the mock bank's 3-D Secure test card
         session.add(
             PaymentMethod(

@@ -29,6 +29,7 @@ from ui.i18n import LANGUAGES, translate
 
 @st.cache_resource(show_spinner=False)
 def _runtime_for(database_url: str, _engine: Engine) -> AgentRuntime:
+    store.seed_if_empty(_engine)  # the app starts with the demo shop when the store is empty
     return AgentRuntime(engine=_engine)
 
 

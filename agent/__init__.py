@@ -30,21 +30,23 @@ from agent.config import (
 from agent.context import Context
 from agent.model import ModelEndpoint, ModelError, Usage, describe_usage
 from agent.offline import OFFLINE_NOTICE, offline_notice
-from agent.scenario import Scenario, ScenarioReport, run_scenario
+from agent.scenarios import RunReport, Scenario, ScenarioFileError, ScenarioResult, run_scenarios
 
 __all__ = [
     "OFFLINE",
     "OFFLINE_NOTICE",
     "EndpointInfo",
+    "RunReport",
     "Scenario",
-    "ScenarioReport",
+    "ScenarioFileError",
+    "ScenarioResult",
     "check_endpoint",
     "config_path",
     "describe_usage",
     "list_endpoints",
     "offline_endpoint",
     "offline_notice",
-    "run_scenario",
+    "run_scenarios",
     "AgentRuntime",
     "ConfigError",
     "ConfirmationRequired",

@@ -18,7 +18,7 @@ from langgraph.types import Command
 from sqlalchemy import Engine
 
 import store
-from agent.checkpoint import make_checkpointer
+from agent.checkpoint import close_checkpointer, make_checkpointer
 from agent.config import ModelClients, agent_settings
 from agent.context import Context
 from agent.graph import build_graph
@@ -39,6 +39,7 @@ class AgentRuntime:
             engine = store.get_engine()
             store.seed_if_empty(engine)
         self.engine = engine
+        self._owned_checkpointer = checkpointer is None
         self.checkpointer = checkpointer or make_checkpointer(
             self.engine.url.render_as_string(hide_password=False)
         )
@@ -55,6 +56,18 @@ class AgentRuntime:
     def endpoint(self, name: str | None) -> ModelEndpoint:
         """The endpoint called `name` (default: the configured default)."""
         return self.clients.endpoint(name)
+
+    def close(self) -> None:
+        """Release the store's connections and the checkpointer this runtime opened."""
+        if self._owned_checkpointer:
+            close_checkpointer(self.checkpointer)
+        self.engine.dispose()
+
+    def __enter__(self) -> AgentRuntime:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
 
 
 _default_runtime: AgentRuntime | None = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from sqlalchemy.engine import make_url
@@ -42,3 +43,11 @@ def make_checkpointer(database_url: str) -> BaseCheckpointSaver[str]:
     sqlite = SqliteSaver(conn)
     sqlite.setup()
     return sqlite
+
+
+def close_checkpointer(saver: BaseCheckpointSaver[Any]) -> None:
+    """Release what a checkpointer from `make_checkpointer` holds (its connection or pool)."""
+    connection = getattr(saver, "conn", None)
+    close = getattr(connection, "close", None)
+    if close is not None:
+        close()

@@ -7,14 +7,14 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from bench import agent_turns, search_latency, search_quality
+from bench import agent_turns, scenarios, search_latency, search_quality
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     runners: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {}
-    for module in (search_latency, search_quality, agent_turns):
+    for module in (search_latency, search_quality, agent_turns, scenarios):
         sub = commands.add_parser(module.NAME, help=module.__doc__.splitlines()[0])
         module.add_arguments(sub)
         sub.add_argument("--json", action="store_true", help="print the figures as JSON")

@@ -42,6 +42,7 @@ def get_product(session: Session, product_id: int) -> ProductDetail:
         brand=product.brand,
         category=category.name_en if category else None,
         category_zh=category.name_zh if category else None,
+        category_slug=category.slug if category else None,
         seller=product.seller,
         external_id=product.external_id,
         rating=product.rating,

@@ -478,6 +478,7 @@ def _hits(
             _categories.name_en,
             func.min(_variants.price),
             func.max(_variants.stock),
+            _categories.slug,
         )
         .select_from(
             _product_table.join(
@@ -485,7 +486,7 @@ def _hits(
             ).outerjoin(_category_table, _categories.id == _products.category_id)
         )
         .where(_products.id.in_(ids))
-        .group_by(_products.id, _categories.name_en)
+        .group_by(_products.id, _categories.name_en, _categories.slug)
     )
     hits = {
         row[0]: ProductHit(
@@ -499,6 +500,7 @@ def _hits(
             rating=row[7],
             image=row[8],
             category=row[9],
+            category_slug=row[12],
             price=row[10],
             in_stock=row[11] > 0,
         )

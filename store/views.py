@@ -47,7 +47,8 @@ class ProductHit(View):
     currency: str
     seller: str
     external_id: str | None = None
-    category: str | None = None
+    category: str | None = Field(default=None, description="Display name (English).")
+    category_slug: str | None = Field(default=None, description='Stable name, e.g. "shoes".')
     brand: str | None = None
     rating: float | None = None
     in_stock: bool
@@ -74,8 +75,9 @@ class ProductDetail(View):
     description: str
     description_zh: str | None = None
     brand: str | None = None
-    category: str | None = None
+    category: str | None = Field(default=None, description="Display name (English).")
     category_zh: str | None = None
+    category_slug: str | None = Field(default=None, description='Stable name, e.g. "shoes".')
     seller: str
     external_id: str | None = None
     rating: float | None = None

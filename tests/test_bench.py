@@ -33,3 +33,11 @@ def test_agent_turns_benchmark_measures_a_whole_purchase():
     assert figures["model_calls_per_purchase"] == 11
     o200k = figures["prompt_tokens_last_call_per_turn"]["o200k"]
     assert len(o200k) == 6 and o200k == sorted(o200k)  # the conversation only grows
+
+
+def test_scenarios_benchmark_times_a_run_in_two_workers():
+    from bench import scenarios
+
+    figures = scenarios.run(argparse.Namespace(file=None, model="offline", workers=2))
+    assert figures["scenarios"] >= 4 and figures["seconds"] > 0
+    assert figures["passed"] + figures["failed"] == figures["scenarios"]

@@ -5,16 +5,13 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 from sqlalchemy import Engine
-
-if TYPE_CHECKING:
-    from agent import ScenarioReport
 
 from store import (
     SearchFilters,
@@ -28,6 +25,7 @@ from store import (
     seed_if_empty,
     session_scope,
 )
+from ui.scenario_cli import scenario_app
 
 app = typer.Typer(
     help="shopagent: a chat shopping assistant over any OpenAI-compatible model.",
@@ -35,8 +33,7 @@ app = typer.Typer(
 )
 catalog_app = typer.Typer(help="Manage the product catalog.", no_args_is_help=True)
 app.add_typer(catalog_app, name="catalog")
-scenario_app = typer.Typer(help="Run scripted conversations.", no_args_is_help=True)
-app.add_typer(scenario_app, name="scenario")
+app.add_typer(scenario_app, name="scenario", no_args_is_help=True)
 
 console = Console()
 err_console = Console(stderr=True)
@@ -321,59 +318,6 @@ def models(
     )
     if failed:
         raise typer.Exit(1)
-
-
-@scenario_app.command("run")
-def scenario_run(
-    files: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False, readable=True)],
-    model: Annotated[
-        str | None, typer.Option(help="Model endpoint for every scenario (default: the file's).")
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the reports as JSON.")] = False,
-) -> None:
-    """Play scenario files and report each turn: tools, tokens, cost, time, failed expectations."""
-    from agent import ConfigError, Scenario, run_scenario
-
-    reports = []
-    for path in files:
-        try:
-            reports.append(run_scenario(Scenario.load(path), model=model))
-        except (ValueError, StoreError) as exc:
-            raise _fail(escape(getattr(exc, "message", str(exc)))) from None
-        except ConfigError as exc:
-            raise _fail(escape(exc.message)) from None
-    if as_json:
-        print(
-            json.dumps(
-                [r.model_dump(mode="json") | {"passed": r.passed} for r in reports],
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
-    else:
-        for report in reports:
-            _print_scenario(report)
-    if not all(report.passed for report in reports):
-        raise typer.Exit(1)
-
-
-def _print_scenario(report: ScenarioReport) -> None:
-    from agent import describe_usage
-
-    mark = "[green]passed[/green]" if report.passed else "[red]failed[/red]"
-    table = Table(
-        "step", "tools", "tokens", "ms", "problems", title=f"{report.name} ({report.model})"
-    )
-    for turn in report.turns:
-        table.add_row(
-            escape(turn.step),
-            ", ".join(turn.tools),
-            describe_usage(turn.usage),
-            f"{turn.milliseconds:.0f}",
-            "[red]" + escape("; ".join(turn.problems)) + "[/red]",
-        )
-    console.print(table)
-    console.print(f"{mark}: {describe_usage(report.usage)}")
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""The shipped scenario scripts pass with the offline demo model; bad files get clear errors."""
+"""The shipped scenario scripts pass with the offline demo model, each on a fresh demo shop."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from agent.scenario import Scenario, run_scenario
+from agent.scenarios import load_scenarios, run_scenarios
 
 SCENARIOS = sorted((Path(__file__).parents[2] / "scenarios").glob("*.yaml"))
 
@@ -17,10 +17,10 @@ def test_scenarios_are_shipped():
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
 def test_shipped_scenario_passes_offline(path):
-    report = run_scenario(Scenario.load(path), model="offline")
-    problems = {t.step: t.problems for t in report.turns if t.problems}
-    assert report.passed, problems
-    assert report.usage.prompt_tokens > 0
+    report = run_scenarios([path], models=["offline"])
+    problems = {r.name: r.problems for r in report.results if not r.passed}
+    assert report.failed == 0, problems
+    assert all(r.usage.prompt_tokens > 0 for r in report.results)
 
 
 def test_a_failed_expectation_is_reported_not_raised(tmp_path):
@@ -29,24 +29,25 @@ def test_a_failed_expectation_is_reported_not_raised(tmp_path):
         "name: x\nsteps:\n  - say: wireless earbuds\n    expect: {tools: [checkout]}\n"
         "  - confirm: true\n"
     )
-    report = run_scenario(Scenario.load(path), model="offline")
-    assert not report.passed
-    assert "expected tools ['checkout'], got ['search_products']" in report.turns[0].problems
-    assert "Nothing is waiting" in report.turns[1].problems[0]
+    (result,) = run_scenarios([path], models=["offline"]).results
+    assert not result.passed
+    first, second = (turn.failures for turn in result.turns)
+    assert str(first[0]) == ("tools: expected ['checkout'], got ['search_products'] at step 1")
+    assert "Nothing is waiting" in str(second[0])
 
 
 @pytest.mark.parametrize(
     ("text", "fragment"),
     [
-        ("name: x\nsteps: []\n", "steps"),
+        ("name: x\nsteps: []\n", "either `steps` or a `goal`"),
         ("name: x\nsteps:\n  - say: hi\n    confirm: true\n", "exactly one"),
         ("name: x\nsteps:\n  - shout: hi\n", "shout"),
-        ("name: [unclosed\n", "not a valid scenario"),
+        ("name: [unclosed\n", "not valid YAML"),
     ],
 )
 def test_invalid_scenario_files_say_what_is_wrong(tmp_path, text, fragment):
     path = tmp_path / "bad.yaml"
     path.write_text(text)
-    with pytest.raises(ValueError, match="not a valid scenario") as info:
-        Scenario.load(path)
-    assert fragment in str(info.value)
+    with pytest.raises(ValueError, match="invalid scenario files") as info:
+        load_scenarios([path])
+    assert fragment in str(info.value) and str(path) in str(info.value)

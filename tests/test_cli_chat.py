@@ -73,7 +73,9 @@ def test_scenario_run_reports_each_turn_and_fails_on_a_broken_expectation(tmp_pa
     from pathlib import Path
 
     shipped = Path(__file__).parents[1] / "scenarios" / "purchase_en.yaml"
-    result = CliRunner().invoke(app, ["scenario", "run", str(shipped), "--model", "offline"])
+    result = CliRunner().invoke(
+        app, ["scenario", "run", str(shipped), "--model", "offline", "--verbose"]
+    )
     assert result.exit_code == 0, result.output
     assert "passed" in result.output and "search_products" in result.output
 
@@ -81,7 +83,7 @@ def test_scenario_run_reports_each_turn_and_fails_on_a_broken_expectation(tmp_pa
     broken.write_text("name: broken\nsteps:\n  - say: hello\n    expect: {tools: [checkout]}\n")
     result = CliRunner().invoke(app, ["scenario", "run", str(broken), "--model", "offline"])
     assert result.exit_code == 1
-    assert "expected tools" in result.output
+    assert "tools: expected ['checkout']" in result.output
 
 
 def test_seed_reports_what_it_loaded_then_that_it_is_there():

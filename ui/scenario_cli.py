@@ -14,7 +14,7 @@ from rich.table import Table
 
 if TYPE_CHECKING:
     from agent.model import Usage
-    from agent.scenarios import RunReport
+    from agent.scenarios import RunReport, ScenarioResult
 
 scenario_app = typer.Typer(help="Run scripted conversations, each on a fresh demo shop.")
 console = Console()
@@ -56,6 +56,9 @@ def scenario_run(
     junit_out: Annotated[
         Path | None, typer.Option("--junit", help="Write a JUnit XML file.")
     ] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Show every turn: reply, tools, tokens, time.")
+    ] = False,
 ) -> None:
     """Play scenarios and report pass rates (per tag, pass^k, per model); exit 1 if any fails."""
     from agent import ConfigError
@@ -88,6 +91,9 @@ def scenario_run(
         raise typer.Exit(1) from None
     except ConfigError as exc:
         raise _fail(exc.message) from None
+    if verbose:
+        for result in report.results:
+            print_turns(result)
     print_report(report)
     if json_out:
         report.write_json(json_out)
@@ -127,6 +133,30 @@ def _tokens(usage: Usage) -> str:
 
 def _cost(usage: Usage) -> str:
     return "-" if usage.cost is None else f"{usage.cost:.4f} {usage.currency}"
+
+
+def print_turns(result: ScenarioResult) -> None:
+    """One play, turn by turn."""
+    table = Table(
+        "step",
+        "customer",
+        "reply",
+        "tools",
+        "tokens",
+        "ms",
+        title=f"{result.name} ({result.model})",
+    )
+    for turn in result.turns:
+        problems = "".join(f"\n[red]{escape(str(f))}[/red]" for f in turn.failures)
+        table.add_row(
+            str(turn.step),
+            escape(turn.action),
+            escape(turn.reply[:300]) + problems,
+            ", ".join(turn.tools),
+            _tokens(turn.usage),
+            f"{turn.milliseconds:.0f}",
+        )
+    console.print(table)
 
 
 def print_report(report: RunReport) -> None:

@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 
 import store
 from agent.api import AgentRuntime, NothingPending, Reply, ShoppingAgent, default_runtime
-from agent.config import ModelClients
+from agent.config import ConfigError, ModelClients
 from agent.model import ModelEndpoint
 from agent.scenarios.expect import Failure, ShopState, check
 from agent.scenarios.isolation import Prepare, ShopTemplate, seed_demo_shop, shop_template
@@ -83,7 +83,8 @@ def run_scenarios(
 
     Raises:
         ScenarioFileError: a file is invalid (nothing was played).
-        ConfigError: a model name is unknown or lacks its key (nothing was played).
+        ConfigError: a model name is unknown or lacks its key, or a `goal:` scenario has no
+            `user_model` (nothing was played).
     """
     scenarios = _scenarios(paths)
     if tags:
@@ -98,6 +99,12 @@ def run_scenarios(
     ]
     if user_model is not None:
         user_model = clients.endpoint(user_model).name
+    elif any(scenario.simulated for scenario in scenarios):
+        name = next(scenario.name for scenario in scenarios if scenario.simulated)
+        raise ConfigError(
+            f"Scenario {name!r} has a goal, so a model must play the customer: "
+            "pass --user-model NAME (user_model=... in Python)."
+        )
     if on_start is not None:
         on_start(len(jobs))
     started = time.perf_counter()

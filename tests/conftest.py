@@ -6,9 +6,14 @@ fails if the server is unreachable). Under CI a skipped test fails the run.
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import socket
+import tomllib
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, text
@@ -18,6 +23,48 @@ from sqlmodel import Session
 from store.db import init_db, make_engine
 
 POSTGRES_URL = os.environ.get("SHOPAGENT_TEST_POSTGRES_URL")
+PRESETS = Path(__file__).parents[1] / "agent" / "presets.toml"
+
+
+def _model_variables() -> set[str]:
+    """Every variable that can pick a model, point at an endpoint or hold a key."""
+    names = {"SHOPAGENT_MODEL", "SHOPAGENT_CONFIG", "SHOPAGENT_MAX_STEPS"}
+    for table in tomllib.loads(PRESETS.read_text(encoding="utf-8"))["models"].values():
+        names.update(table[k] for k in ("api_key_env", "base_url_env", "model_env") if k in table)
+    return names | {name for name in os.environ if name.endswith("_API_KEY")}
+
+
+class LiveNetworkCall(AssertionError):
+    """A test tried to reach a machine other than this one (a live model, a real API)."""
+
+
+def _loopback_only(connect: Any) -> Any:
+    def guarded(sock: socket.socket, address: Any) -> Any:
+        if sock.family in (socket.AF_INET, socket.AF_INET6):
+            host = address[0]
+            try:
+                loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+            except ValueError:
+                loopback = False
+            if not loopback:
+                raise LiveNetworkCall(
+                    f"a test connected to {address!r}: tests talk to 127.0.0.1 only "
+                    "(the fake provider server, PostgreSQL); never to a live endpoint"
+                )
+        return connect(sock, address)
+
+    return guarded
+
+
+@pytest.fixture(autouse=True)
+def _no_live_models(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory):
+    """No test picks a model or a key from the developer's environment or reaches the network."""
+    for name in _model_variables():
+        monkeypatch.delenv(name, raising=False)
+    # The user's own shopagent.toml lives under XDG_CONFIG_HOME: point it at an empty place.
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+    monkeypatch.setattr(socket.socket, "connect", _loopback_only(socket.socket.connect))
+    monkeypatch.setattr(socket.socket, "connect_ex", _loopback_only(socket.socket.connect_ex))
 
 
 @pytest.fixture(autouse=True)

@@ -223,6 +223,13 @@ def chat(
 @app.command()
 def ui(
     port: Annotated[int, typer.Option(min=1, max=65535, help="Local port to serve on.")] = 8501,
+    host: Annotated[
+        str,
+        typer.Option(
+            help="Address to listen on. The default serves this machine only; 0.0.0.0 lets "
+            "anyone on the network pick a demo customer and pay."
+        ),
+    ] = "127.0.0.1",
 ) -> None:
     """Open the shopping chat in the browser (a Streamlit app)."""
     import subprocess
@@ -239,12 +246,15 @@ def ui(
         "true",
         "--server.port",
         str(port),
+        "--server.address",
+        host,
         "--browser.gatherUsageStats",
         "false",
         "--client.toolbarMode",
         "viewer",
     ]
-    console.print(f"shopagent is at http://localhost:{port} (Ctrl+C to stop)")
+    shown = "localhost" if host in ("127.0.0.1", "localhost") else host
+    console.print(f"shopagent is at http://{shown}:{port} (Ctrl+C to stop)")
     try:
         raise typer.Exit(subprocess.call(command))
     except KeyboardInterrupt:

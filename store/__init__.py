@@ -13,7 +13,7 @@ from store.customers import (
     list_customers,
     list_payment_methods,
 )
-from store.db import get_engine, init_db, is_postgres, make_engine, session_scope
+from store.db import get_engine, init_db, is_postgres, make_engine, read_scope, session_scope
 from store.demo import seed_demo, seed_if_empty
 from store.errors import (
     ConfirmationError,
@@ -114,6 +114,7 @@ __all__ = [
     "pay_order",
     "payment_summary",
     "product_image_path",
+    "read_scope",
     "recall_preferences",
     "refund_order",
     "remove_cart_line",

@@ -16,6 +16,8 @@ from store.config import store_settings
 from store.search_index import ensure_search_index
 
 _SQLITE_BUSY_TIMEOUT_MS = 30_000
+# Execution option of a connection that only reads (see `read_scope`).
+_READ_ONLY = "shopagent_read_only"
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -33,9 +35,14 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        # IMMEDIATE takes the write lock up front: a read-then-write transaction can then
-        # never fail half-way with "database is locked"; it waits its turn (busy_timeout).
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        if connection.get_execution_options().get(_READ_ONLY):
+            # Deferred: with WAL a reader sees a snapshot and never takes the write lock,
+            # so a long search cannot hold up another customer's add-to-cart.
+            connection.exec_driver_sql("BEGIN")
+        else:
+            # IMMEDIATE takes the write lock up front: a read-then-write transaction can then
+            # never fail half-way with "database is locked"; it waits its turn (busy_timeout).
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
@@ -83,8 +90,23 @@ def get_engine() -> Engine:
 
 
 @contextmanager
+def read_scope(engine: Engine | None = None) -> Iterator[Session]:
+    """A session for reading only: it never holds SQLite's write lock, and never commits.
+
+    Searches, product pages, carts and orders shown to people use it; anything that changes
+    the store uses `session_scope`.
+    """
+    with Session(engine or get_engine(), expire_on_commit=False) as session:
+        session.connection(execution_options={_READ_ONLY: True})
+        try:
+            yield session
+        finally:
+            session.rollback()
+
+
+@contextmanager
 def session_scope(engine: Engine | None = None) -> Iterator[Session]:
-    """A session that commits on success and rolls back on error."""
+    """A session that commits on success and rolls back on error (SQLite: BEGIN IMMEDIATE)."""
     with Session(engine or get_engine(), expire_on_commit=False) as session:
         try:
             yield session

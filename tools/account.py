@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-
-from pydantic import Field
+from typing import Any
 
 import store
 from store import AddressView, PaymentMethodView, PreferenceView
+from tools.args import PreferenceKey, PreferenceValue
 from tools.registry import ToolContext, tool
 
 
@@ -23,7 +22,7 @@ def _present_addresses(addresses: list[AddressView], _ctx: ToolContext) -> dict[
 @tool(read_only=True, present=_present_addresses)
 def list_addresses(ctx: ToolContext) -> list[AddressView]:
     """List the customer's saved shipping addresses."""
-    with ctx.session() as session:
+    with ctx.reading() as session:
         return store.list_addresses(session, customer_id=ctx.customer_id)
 
 
@@ -38,7 +37,7 @@ def _present_methods(methods: list[PaymentMethodView], _ctx: ToolContext) -> dic
 @tool(read_only=True, present=_present_methods)
 def list_payment_methods(ctx: ToolContext) -> list[PaymentMethodView]:
     """List the customer's saved payment methods (cards, Alipay, WeChat Pay)."""
-    with ctx.session() as session:
+    with ctx.reading() as session:
         return store.list_payment_methods(session, customer_id=ctx.customer_id)
 
 
@@ -49,8 +48,8 @@ def _present_preferences(prefs: list[PreferenceView], _ctx: ToolContext) -> dict
 @tool(present=lambda pref, _ctx: {"remembered": {pref.key: pref.value}})
 def remember_preference(
     ctx: ToolContext,
-    key: Annotated[str, Field(min_length=1, max_length=100)],
-    value: Annotated[str, Field(min_length=1, max_length=500)],
+    key: PreferenceKey,
+    value: PreferenceValue,
 ) -> PreferenceView:
     """Remember something about the customer for future visits (replaces the old value).
 
@@ -66,12 +65,12 @@ def remember_preference(
 @tool(read_only=True, present=_present_preferences)
 def recall_preferences(ctx: ToolContext) -> list[PreferenceView]:
     """List everything remembered about the customer."""
-    with ctx.session() as session:
+    with ctx.reading() as session:
         return store.recall_preferences(session, customer_id=ctx.customer_id)
 
 
 @tool(present=lambda found, _ctx: {"forgotten": found})
-def forget_preference(ctx: ToolContext, key: str) -> bool:
+def forget_preference(ctx: ToolContext, key: PreferenceKey) -> bool:
     """Forget a remembered preference.
 
     Args:

@@ -9,6 +9,7 @@ from pydantic import Field
 import store
 from store import CartView
 from tools import results
+from tools.args import Id, Options
 from tools.registry import ToolContext, tool
 
 
@@ -19,10 +20,10 @@ def _present_cart(view: CartView, _ctx: ToolContext) -> dict[str, Any]:
 @tool(present=_present_cart)
 def add_to_cart(
     ctx: ToolContext,
-    product_id: int,
+    product_id: Id,
     quantity: Annotated[int, Field(ge=1, le=99)] = 1,
-    variant_id: int | None = None,
-    options: dict[str, str] | None = None,
+    variant_id: Id | None = None,
+    options: Options | None = None,
 ) -> CartView:
     """Add a product to the cart. Products with sizes or colours need a variant_id or options.
 
@@ -45,7 +46,7 @@ def add_to_cart(
 
 @tool(present=_present_cart)
 def update_cart_item(
-    ctx: ToolContext, line_id: int, quantity: Annotated[int, Field(ge=0, le=99)]
+    ctx: ToolContext, line_id: Id, quantity: Annotated[int, Field(ge=0, le=99)]
 ) -> CartView:
     """Change the quantity of a cart line (0 removes it).
 
@@ -60,7 +61,7 @@ def update_cart_item(
 
 
 @tool(present=_present_cart)
-def remove_from_cart(ctx: ToolContext, line_id: int) -> CartView:
+def remove_from_cart(ctx: ToolContext, line_id: Id) -> CartView:
     """Remove a line from the cart.
 
     Args:
@@ -73,5 +74,5 @@ def remove_from_cart(ctx: ToolContext, line_id: int) -> CartView:
 @tool(read_only=True, present=_present_cart)
 def view_cart(ctx: ToolContext) -> CartView:
     """Show the cart: lines, quantities, subtotal and price-change warnings."""
-    with ctx.session() as session:
+    with ctx.reading() as session:
         return store.view_cart(session, customer_id=ctx.customer_id)

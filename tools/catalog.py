@@ -9,9 +9,8 @@ from pydantic import Field
 import store
 from store import ProductDetail, ProductHit, SearchFilters, format_money
 from tools import results
+from tools.args import Id, Money, Name, Query
 from tools.registry import ToolContext, ToolError, tool
-
-Money = Annotated[float, Field(ge=0)]
 
 
 def _minor(amount: float | None) -> int | None:
@@ -30,14 +29,14 @@ def _present_hits(hits: list[ProductHit], ctx: ToolContext) -> dict[str, Any]:
 @tool(read_only=True, present=_present_hits)
 def search_products(
     ctx: ToolContext,
-    query: str = "",
-    category: str | None = None,
-    brand: str | None = None,
+    query: Query = "",
+    category: Name | None = None,
+    brand: Name | None = None,
     min_price: Money | None = None,
     max_price: Money | None = None,
-    size: str | None = None,
+    size: Name | None = None,
     in_stock_only: bool = False,
-    min_rating: Annotated[float, Field(ge=0, le=5)] | None = None,
+    min_rating: Annotated[float, Field(ge=0, le=5, allow_inf_nan=False)] | None = None,
     sort: Literal["relevance", "price_asc", "price_desc", "rating"] = "relevance",
     limit: Annotated[int, Field(ge=1, le=10)] = 5,
 ) -> list[ProductHit]:
@@ -64,7 +63,7 @@ def search_products(
         min_rating=min_rating,
         options={"size": size} if size else {},
     )
-    with ctx.session() as session:
+    with ctx.reading() as session:
         return store.search_products(session, query, filters=filters, sort=sort, limit=limit)
 
 
@@ -73,13 +72,13 @@ def _present_detail(product: ProductDetail, ctx: ToolContext) -> dict[str, Any]:
 
 
 @tool(read_only=True, present=_present_detail)
-def get_product_details(ctx: ToolContext, product_id: int) -> ProductDetail:
+def get_product_details(ctx: ToolContext, product_id: Id) -> ProductDetail:
     """Show one product: description, variants (sizes, colours...) with price and stock.
 
     Args:
         product_id: The product id from search results.
     """
-    with ctx.session() as session:
+    with ctx.reading() as session:
         return store.get_product(session, product_id)
 
 
@@ -112,7 +111,7 @@ def _present_comparison(products: list[ProductDetail], ctx: ToolContext) -> dict
 
 @tool(read_only=True, present=_present_comparison)
 def compare_products(
-    ctx: ToolContext, product_ids: Annotated[list[int], Field(min_length=2, max_length=5)]
+    ctx: ToolContext, product_ids: Annotated[list[Id], Field(min_length=2, max_length=5)]
 ) -> list[ProductDetail]:
     """Compare 2-5 products side by side: price, rating, reviews, stock and options.
 
@@ -121,5 +120,5 @@ def compare_products(
     """
     if len(set(product_ids)) != len(product_ids):
         raise ToolError("List each product only once.", code="invalid_arguments")
-    with ctx.session() as session:
+    with ctx.reading() as session:
         return [store.get_product(session, pid) for pid in product_ids]

@@ -9,6 +9,7 @@ from pydantic import Field
 import store
 from store import OrderView
 from tools import results
+from tools.args import Id
 from tools.registry import ToolContext, tool
 
 
@@ -26,8 +27,8 @@ def _present_new_order(view: OrderView, ctx: ToolContext) -> dict[str, Any]:
 @tool(present=_present_new_order)
 def checkout(
     ctx: ToolContext,
-    address_id: int | None = None,
-    payment_method_id: int | None = None,
+    address_id: Id | None = None,
+    payment_method_id: Id | None = None,
     accept_price_changes: bool = False,
 ) -> OrderView:
     """Turn the cart into an order awaiting payment (no money moves yet).
@@ -48,13 +49,13 @@ def checkout(
 
 
 @tool(read_only=True, present=_present_order)
-def get_order_status(ctx: ToolContext, order_id: int) -> OrderView:
+def get_order_status(ctx: ToolContext, order_id: Id) -> OrderView:
     """Show an order's status, lines, total and payment.
 
     Args:
         order_id: The order id.
     """
-    with ctx.session() as session:
+    with ctx.reading() as session:
         return store.get_order(session, customer_id=ctx.customer_id, order_id=order_id)
 
 
@@ -68,12 +69,12 @@ def list_orders(ctx: ToolContext, limit: Annotated[int, Field(ge=1, le=20)] = 5)
     Args:
         limit: How many orders.
     """
-    with ctx.session() as session:
+    with ctx.reading() as session:
         return store.list_orders(session, customer_id=ctx.customer_id, limit=limit)
 
 
 @tool(present=_present_order)
-def cancel_order(ctx: ToolContext, order_id: int) -> OrderView:
+def cancel_order(ctx: ToolContext, order_id: Id) -> OrderView:
     """Cancel an order that has not been paid yet.
 
     Args:
@@ -84,7 +85,7 @@ def cancel_order(ctx: ToolContext, order_id: int) -> OrderView:
 
 
 @tool(present=_present_order)
-def refund_order(ctx: ToolContext, order_id: int) -> OrderView:
+def refund_order(ctx: ToolContext, order_id: Id) -> OrderView:
     """Refund a paid order in full.
 
     Args:

@@ -20,7 +20,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from store import StoreError, session_scope
+from store import StoreError, read_scope, session_scope
+
+MAX_ARGUMENT_CHARS = 4_000
+"""The longest arguments a tool accepts: its longest field with room to spare."""
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,12 @@ class ToolContext:
     def session(self) -> Iterator[Session]:
         """A store session that commits when the tool returns normally."""
         with session_scope(self.engine) as session:
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A store session for a tool that only reads (it never holds SQLite's write lock)."""
+        with read_scope(self.engine) as session:
             yield session
 
 
@@ -119,12 +128,23 @@ class Tool:
         """
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             raw = "{}"
+        if isinstance(raw, str) and len(raw) > MAX_ARGUMENT_CHARS:
+            raise ToolError(
+                f"The arguments of {self.name} are {len(raw):,} characters; no tool takes more "
+                f"than {MAX_ARGUMENT_CHARS:,}. Send short values (a query of a few words).",
+                code="invalid_arguments",
+            )
         try:
             data = json.loads(raw) if isinstance(raw, str) else raw
         except json.JSONDecodeError as exc:
             raise ToolError(
                 f"The arguments of {self.name} are not valid JSON ({exc.msg} at character "
                 f"{exc.pos}). Send a JSON object matching the tool's parameters.",
+                code="invalid_arguments",
+            ) from None
+        except RecursionError:
+            raise ToolError(
+                f"The arguments of {self.name} are nested too deeply. Send a flat JSON object.",
                 code="invalid_arguments",
             ) from None
         if not isinstance(data, dict):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, delete, select
 
+from store.bounds import get_by_id
 from store.customers import require_customer
 from store.errors import InvalidRequest, NotFound, OutOfStock, VariantRequired
 from store.models import Cart, CartLine, Product, Variant
@@ -58,7 +59,7 @@ def add_to_cart(
     """
     _require_positive(quantity)
     require_customer(session, customer_id)
-    product = session.get(Product, product_id, populate_existing=True)
+    product = get_by_id(session, Product, product_id, populate_existing=True)
     if product is None:
         raise NotFound(
             f"No product {product_id}; search the catalog for the right id.", product_id=product_id

@@ -9,6 +9,7 @@ from rapidfuzz import process
 from sqlalchemy import Connection, func
 from sqlmodel import Session, col, select
 
+from store.bounds import get_by_id
 from store.errors import InvalidRequest, NotFound
 from store.models import Category, Product, Variant
 from store.views import ProductDetail, VariantView
@@ -23,7 +24,7 @@ def get_product(session: Session, product_id: int) -> ProductDetail:
     Raises:
         NotFound: if there is no product with this id.
     """
-    product = session.get(Product, product_id)
+    product = get_by_id(session, Product, product_id)
     if product is None or product.id is None:
         raise NotFound(
             f"There is no product {product_id}; search the catalog to find the product's id.",

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from sqlmodel import Session, SQLModel, func, select
 
+from store.bounds import get_by_id
 from store.errors import InvalidRequest, NotFound
 from store.models import Address, Customer, Order, Payment, PaymentMethod
 from store.views import AddressView, CustomerView, PaymentMethodView
@@ -43,7 +44,7 @@ def get_customer(session: Session, ref: int | str) -> CustomerView:
     """
     text = str(ref).strip()
     if text.isdigit():
-        customer = session.get(Customer, int(text))
+        customer = get_by_id(session, Customer, int(text))
     else:
         customer = session.exec(
             select(Customer).where(func.lower(Customer.handle) == text.lower())
@@ -75,7 +76,7 @@ def require_customer(session: Session, customer_id: int) -> Customer:
     Raises:
         NotFound: if there is none.
     """
-    customer = session.get(Customer, customer_id)
+    customer = get_by_id(session, Customer, customer_id)
     if customer is None:
         raise NotFound(
             f"No customer {customer_id}; check who is signed in.", customer_id=customer_id
@@ -91,7 +92,9 @@ def owned(
     Raises:
         NotFound: if the row is missing or belongs to someone else (same message either way).
     """
-    row = session.get(model, row_id, populate_existing=True, with_for_update=for_update or None)
+    row = get_by_id(
+        session, model, row_id, populate_existing=True, with_for_update=for_update or None
+    )
     if row is None or getattr(row, "customer_id") != customer_id:  # noqa: B009
         noun, hint = _OWNED_NAMES[model]
         raise NotFound(

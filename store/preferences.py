@@ -7,6 +7,7 @@ import re
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, delete, select
 
+from store.bounds import control_characters
 from store.customers import require_customer
 from store.errors import InvalidRequest
 from store.models import Preference, utcnow
@@ -29,6 +30,11 @@ def remember_preference(
     key, value = normalise_key(key), value.strip()
     if not value:
         raise InvalidRequest(f"Say what to remember for {key!r}; the value is empty.")
+    if found := control_characters(value):
+        raise InvalidRequest(
+            f"Remember plain one-line text; remove the control characters ({', '.join(found)}).",
+            key=key,
+        )
     if len(value) > _VALUE_MAX:
         raise InvalidRequest(
             f"That value is {len(value)} characters; keep it under {_VALUE_MAX}.", key=key

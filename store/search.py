@@ -35,6 +35,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Session
 
+from store.bounds import MAX_AMOUNT, MAX_QUERY_CHARS, require_storable
 from store.catalog import resolve_category
 from store.errors import InvalidRequest
 from store.models import Category, Product, Variant
@@ -101,6 +102,14 @@ def search_products(
     """
     filters = filters or SearchFilters()
     _check_request(filters, sort, limit, offset)
+    require_storable(query, "search text", max_chars=MAX_QUERY_CHARS)
+    for name, value in (
+        ("category", filters.category),
+        ("brand", filters.brand),
+        ("seller", filters.seller),
+        *filters.options.items(),
+    ):
+        require_storable(value or "", f"{name} filter", max_chars=MAX_QUERY_CHARS)
     if session.autoflush:
         session.flush()
     conn = session.connection()
@@ -136,6 +145,12 @@ def _check_request(filters: SearchFilters, sort: str, limit: int, offset: int) -
             offset=offset,
         )
     low, high = filters.min_price, filters.max_price
+    for name, price in (("min_price", low), ("max_price", high)):
+        if price is not None and not 0 <= price <= MAX_AMOUNT:
+            raise InvalidRequest(
+                f"{name} must be between 0 and {MAX_AMOUNT} minor units (got {price}).",
+                **{name: price},
+            )
     if low is not None and high is not None and low > high:
         raise InvalidRequest(
             f"The minimum price {low} is above the maximum {high}; swap or widen them.",

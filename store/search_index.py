@@ -32,6 +32,7 @@ from sqlalchemy import (
     column,
     delete,
     event,
+    false,
     func,
     inspect,
     literal_column,
@@ -269,6 +270,8 @@ class SqliteIndex:
 
     def matching(self, groups: Sequence[Sequence[str]]) -> Select[Any]:
         """Ids of products having, for every group, at least one of its terms."""
+        if not groups:  # an empty MATCH is an FTS5 syntax error: nothing asked, nothing found
+            return select(_fts.c.rowid).where(false())
         match = text("product_fts MATCH :match").bindparams(match=_fts_query(groups, "AND"))
         return select(_fts.c.rowid).where(match)
 
@@ -424,6 +427,8 @@ class PostgresIndex:
 
     def matching(self, groups: Sequence[Sequence[str]]) -> Select[Any]:
         """Ids of products having, for every group, at least one of its terms."""
+        if not groups:
+            return select(_search.c.product_id).where(false())
         return select(_search.c.product_id).where(
             _search.c.document.op("@@")(_tsquery(groups, "&"))
         )

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 import store
 from store import PaymentResult, PaymentSummary
 from tools import results
+from tools.args import Id
 from tools.registry import ToolContext, tool
 
 
@@ -29,7 +30,7 @@ class PaymentRequest(BaseModel):
     present=lambda req, _ctx: {"awaiting_confirmation": results.payment_summary(req.summary)},
 )
 def pay_order(
-    ctx: ToolContext, order_id: int, payment_method_id: int | None = None
+    ctx: ToolContext, order_id: Id, payment_method_id: Id | None = None
 ) -> PaymentRequest:
     """Pay an order. The customer is shown the total and must confirm in the app first.
 

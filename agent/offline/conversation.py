@@ -15,6 +15,7 @@ from typing import Any
 
 from agent.offline.slots import has_cjk
 from agent.offline.wire import ChatRequest
+from agent.prompts import PREFERENCES_LABEL
 
 LOOKUPS = frozenset({"view_cart", "list_orders", "list_payment_methods", "search_products"})
 """Read-only tools the demo calls to learn something before acting on the customer's request
@@ -210,10 +211,14 @@ class Conversation:
 
     @cached_property
     def preferences(self) -> dict[str, str]:
-        """Remembered preferences from the system prompt's last line ("shoe_size=42; ...")."""
-        lines = re.findall(r"^Remembered preferences: (.*)$", self._system, re.MULTILINE)
-        pairs = (item.partition("=") for item in (lines[-1].split(";") if lines else []))
-        return {k.strip(): v.strip() for k, sep, v in pairs if sep and k.strip()}
+        """Remembered preferences from the system prompt's last line (a JSON object)."""
+        pattern = rf"^{re.escape(PREFERENCES_LABEL)}: (.*)$"
+        lines = re.findall(pattern, self._system, re.MULTILINE)
+        try:
+            found = json.loads(lines[-1]) if lines else {}
+        except json.JSONDecodeError:
+            return {}
+        return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
 
     # --- what the tools have shown --------------------------------------------------------------
 

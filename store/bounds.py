@@ -1,0 +1,66 @@
+"""What the store's columns can hold, so out-of-range input is a clear answer, not a crash.
+
+Ids, prices and stock are INTEGER columns on PostgreSQL (32 bits); SQLite takes 64 bits but a
+Python int beyond that raises. Text on PostgreSQL cannot hold NUL characters.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any, TypeVar
+
+from sqlmodel import Session
+
+from store.errors import InvalidRequest
+
+MAX_ID = 2**31 - 1
+"""The largest id a row can have (PostgreSQL INTEGER)."""
+
+MAX_AMOUNT = 2**31 - 1
+"""The largest price (minor units) or stock count a row can hold (PostgreSQL INTEGER)."""
+
+Row = TypeVar("Row")
+
+
+def get_by_id(session: Session, model: type[Row], row_id: int, **kwargs: Any) -> Row | None:
+    """`session.get`, where an id no row can have (below 1, beyond INTEGER) finds nothing."""
+    if isinstance(row_id, bool) or not isinstance(row_id, int) or not 1 <= row_id <= MAX_ID:
+        return None
+    return session.get(model, row_id, **kwargs)
+
+
+MAX_QUERY_CHARS = 1_000
+"""The longest search text the store parses (PostgreSQL's tsquery recursion overflows on more)."""
+
+
+def require_storable(text: str, what: str, *, max_chars: int) -> str:
+    """`text` if the database can hold and compare it: no NUL, at most `max_chars`.
+
+    Raises:
+        InvalidRequest: naming `what` and what to change.
+    """
+    if "\x00" in text:
+        raise InvalidRequest(f"The {what} contains a NUL character; remove it.")
+    if len(text) > max_chars:
+        raise InvalidRequest(
+            f"The {what} is {len(text):,} characters; keep it under {max_chars:,}."
+        )
+    return text
+
+
+# Bidirectional overrides and isolates reorder how text is shown: a classic way to hide text.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def control_characters(text: str, *, allow_newlines: bool = False) -> list[str]:
+    """The control characters in `text` (NUL, escapes, bidi overrides), as "U+XXXX" names.
+
+    Tabs and line breaks count too, unless `allow_newlines` (for descriptions, messages).
+    """
+    allowed = "\t\n\r" if allow_newlines else ""
+    found = {
+        f"U+{ord(ch):04X}"
+        for ch in text
+        if ch not in allowed and (unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS)
+    }
+    return sorted(found)

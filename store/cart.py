@@ -9,8 +9,9 @@ from sqlmodel import Session, col, delete, select
 
 from store.bounds import get_by_id
 from store.customers import require_customer
+from store.db import dialect_insert
 from store.errors import InvalidRequest, NotFound, OutOfStock, VariantRequired
-from store.models import Cart, CartLine, Product, Variant
+from store.models import Cart, CartLine, Product, Variant, utcnow
 from store.money import format_money
 from store.views import CartLineView, CartView
 
@@ -59,6 +60,7 @@ def add_to_cart(
     """
     _require_positive(quantity)
     require_customer(session, customer_id)
+    cart = lock_cart(session, customer_id=customer_id)
     product = get_by_id(session, Product, product_id, populate_existing=True)
     if product is None:
         raise NotFound(
@@ -78,9 +80,7 @@ def add_to_cart(
     wanted = quantity + (line.quantity if line else 0)
     _require_stock(product, variant, wanted)
     if line is None:
-        assert variant.id is not None
-        cart = _cart_of(session, customer_id)
-        assert cart.id is not None
+        assert variant.id is not None and cart.id is not None
         line = CartLine(
             cart_id=cart.id, variant_id=variant.id, quantity=wanted, seen_price=variant.price
         )
@@ -105,6 +105,7 @@ def update_cart_line(
     if quantity == 0:
         return remove_cart_line(session, customer_id=customer_id, line_id=line_id)
     _require_positive(quantity)
+    lock_cart(session, customer_id=customer_id)
     row = _row_of(session, customer_id, line_id)
     _require_stock(row.product, row.variant, quantity)
     row.line.quantity = quantity
@@ -119,6 +120,7 @@ def remove_cart_line(session: Session, *, customer_id: int, line_id: int) -> Car
     Raises:
         NotFound: if the line is not in the customer's cart.
     """
+    lock_cart(session, customer_id=customer_id)
     session.delete(_row_of(session, customer_id, line_id).line)
     session.commit()
     return view_cart(session, customer_id=customer_id)
@@ -187,6 +189,22 @@ def cart_rows(session: Session, *, customer_id: int) -> list[CartRow]:
     return [CartRow(line, variant, product) for line, variant, product in session.exec(query)]
 
 
+def lock_cart(session: Session, *, customer_id: int) -> Cart:
+    """The customer's cart, created on first use, locked until commit (PostgreSQL).
+
+    One change to a cart at a time: two first add-to-carts at once make one cart (not an
+    IntegrityError), and two checkouts of one cart make one order. SQLite's BEGIN IMMEDIATE
+    already runs writers one at a time.
+    """
+    session.exec(
+        dialect_insert(session)(Cart)
+        .values(customer_id=customer_id, updated_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["customer_id"])
+    )
+    query = select(Cart).where(Cart.customer_id == customer_id).with_for_update()
+    return session.exec(query.execution_options(populate_existing=True)).one()
+
+
 def empty_cart(session: Session, *, customer_id: int) -> None:
     """Delete the cart's lines, without committing (checkout does it in its own transaction)."""
     carts = select(Cart.id).where(Cart.customer_id == customer_id)
@@ -199,9 +217,13 @@ def describe(product: Product, variant: Variant) -> str:
     return f"{product.title_en} ({options})" if options else product.title_en
 
 
-def shortage_message(product: Product, variant: Variant, wanted: int) -> str:
-    """What to tell a customer who wants more than is in stock."""
-    name = describe(product, variant)
+def shortage_message(
+    product: Product, variant: Variant, wanted: int, *, for_model: bool = False
+) -> str:
+    """What to tell a customer who wants more than is in stock (the model: no seller text)."""
+    name = (
+        f"variant {variant.id} of product {product.id}" if for_model else describe(product, variant)
+    )
     if variant.stock == 0:
         return f"{name} is out of stock; choose another variant or product."
     return f"Only {variant.stock} of {name} left; you asked for {wanted}. Take that many or fewer."
@@ -221,20 +243,12 @@ def _require_stock(product: Product, variant: Variant, wanted: int) -> None:
     if wanted > variant.stock:
         raise OutOfStock(
             shortage_message(product, variant, wanted),
+            model_message=shortage_message(product, variant, wanted, for_model=True),
+            catalog_data={"item": describe(product, variant)},
             variant_id=variant.id,
             requested=wanted,
             available=variant.stock,
         )
-
-
-def _cart_of(session: Session, customer_id: int) -> Cart:
-    """The customer's cart, created on first use."""
-    cart = session.exec(select(Cart).where(Cart.customer_id == customer_id)).first()
-    if cart is None:
-        cart = Cart(customer_id=customer_id)
-        session.add(cart)
-        session.flush()
-    return cart
 
 
 def _row_of(session: Session, customer_id: int, line_id: int) -> CartRow:
@@ -275,16 +289,22 @@ def _choose_variant(
             variants, problem = matches, f"Several variants of product {product.id} have {asked}"
     else:
         matches = variants if len(variants) == 1 else []
-        problem = f"Product {product.id} ({product.title_en}) comes in several variants"
+        problem = f"Product {product.id} comes in several variants"
     if len(matches) == 1:
         return matches[0]
+    named = problem.replace(f"Product {product.id}", f"Product {product.id} ({product.title_en})")
     raise VariantRequired(
-        f"{problem}: {_choice_text(variants)}. Say which one.",
+        f"{named}: {_choice_text(variants)}. Say which one.",
+        model_message=f"{problem}: catalog_data.choices lists them. Ask the customer which one, "
+        "then pass its variant_id or options.",
         product_id=product.id,
-        choices=[
-            {"variant_id": v.id, "options": v.options, "price": v.price, "stock": v.stock}
-            for v in variants
-        ],
+        catalog_data={
+            "title": product.title_en,
+            "choices": [
+                {"variant_id": v.id, "options": v.options, "price": v.price, "stock": v.stock}
+                for v in variants
+            ],
+        },
     )
 
 

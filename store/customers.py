@@ -97,9 +97,8 @@ def owned(
     )
     if row is None or getattr(row, "customer_id") != customer_id:  # noqa: B009
         noun, hint = _OWNED_NAMES[model]
-        raise NotFound(
-            f"You have no {noun} {row_id}; {hint}.", **{f"{noun.replace(' ', '_')}_id": row_id}
-        )
+        which: dict[str, Any] = {f"{noun.replace(' ', '_')}_id": row_id}
+        raise NotFound(f"You have no {noun} {row_id}; {hint}.", **which)
     return row
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel, create_engine
 
@@ -62,6 +63,11 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
 def is_postgres(engine: Engine) -> bool:
     """Whether the engine talks to PostgreSQL."""
     return engine.dialect.name == "postgresql"
+
+
+def dialect_insert(session: Session) -> Callable[..., Any]:
+    """The session's dialect's `insert`, which has `on_conflict_do_...` (an upsert)."""
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
 def init_db(engine: Engine) -> None:

@@ -14,14 +14,34 @@ class StoreError(Exception):
 
     code = "store_error"
 
-    def __init__(self, message: str, **details: Any) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        model_message: str | None = None,
+        catalog_data: Any = None,
+        **details: Any,
+    ) -> None:
+        """An error; `message` is for people.
+
+        Args:
+            message: What went wrong and what to do, for people (may name products).
+            model_message: The same without seller-written text, for the model; default
+                `message` (when it quotes no seller text).
+            catalog_data: Seller-written text the model may need (titles, option values),
+                kept apart so it reaches the model marked as data.
+            **details: Machine-readable facts (ids, counts).
+        """
         super().__init__(message)
         self.message = message
+        self.model_message = model_message or message
+        if catalog_data is not None:
+            details = {**details, "catalog_data": catalog_data}
         self.details = details
 
     def to_dict(self) -> dict[str, Any]:
-        """A compact, JSON-ready form for tool results and CLI output."""
-        return {"error": self.code, "message": self.message, **self.details}
+        """The JSON the model reads: seller-written text only under `catalog_data`."""
+        return {"error": self.code, "message": self.model_message, **self.details}
 
 
 class NotFound(StoreError):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select, update
 
-from store.cart import cart_rows, empty_cart, shortage_message
+from store.cart import cart_rows, empty_cart, lock_cart, shortage_message
 from store.customers import (
     address_snapshot,
     chosen_address,
@@ -71,6 +71,8 @@ def checkout(
         PriceChanged: if a price moved since it was added, unless `accept_price_changes`.
         OutOfStock: if any line asks for more than is in stock now.
     """
+    require_customer(session, customer_id)
+    lock_cart(session, customer_id=customer_id)  # a second checkout at once finds it empty
     rows = cart_rows(session, customer_id=customer_id)
     if not rows:
         raise InvalidRequest("Your cart is empty; add something before checking out.")
@@ -79,6 +81,9 @@ def checkout(
     currency = rows[0].product.currency
     changed = [r for r in rows if r.price_changed]
     if changed and not accept_price_changes:
+        advice = (
+            ". Tell the customer and check out again with accept_price_changes once they agree."
+        )
         raise PriceChanged(
             "Prices changed since these were added: "
             + "; ".join(
@@ -86,24 +91,37 @@ def checkout(
                 f"{format_money(r.variant.price, currency)}"
                 for r in changed
             )
-            + ". Tell the customer and check out again with accept_price_changes once they agree.",
+            + advice,
+            model_message="Prices changed since these were added: "
+            + "; ".join(
+                f"line {r.line.id} {format_money(r.line.seen_price, currency)} -> "
+                f"{format_money(r.variant.price, currency)}"
+                for r in changed
+            )
+            + advice,
             currency=currency,
             changes=[
                 {
                     "line_id": r.line.id,
                     "variant_id": r.variant.id,
-                    "title": r.name,
                     "old_price": r.line.seen_price,
                     "new_price": r.variant.price,
                 }
                 for r in changed
             ],
+            catalog_data={str(r.line.id): r.name for r in changed},
         )
     short = [r for r in rows if r.line.quantity > r.variant.stock]
     if short:
         raise OutOfStock(
             " ".join(shortage_message(r.product, r.variant, r.line.quantity) for r in short)
             + " Change the cart and check out again.",
+            model_message=" ".join(
+                shortage_message(r.product, r.variant, r.line.quantity, for_model=True)
+                for r in short
+            )
+            + " Change the cart and check out again.",
+            catalog_data={str(r.line.id): r.name for r in short},
             lines=[
                 {"line_id": r.line.id, "requested": r.line.quantity, "available": r.variant.stock}
                 for r in short

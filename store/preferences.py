@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, delete, select
 
 from store.bounds import control_characters
 from store.customers import require_customer
+from store.db import dialect_insert
 from store.errors import InvalidRequest
 from store.models import Preference, utcnow
 from store.views import PreferenceView
@@ -41,9 +41,8 @@ def remember_preference(
         )
     require_customer(session, customer_id)
     now = utcnow()
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     upsert = (
-        insert(Preference)
+        dialect_insert(session)(Preference)
         .values(customer_id=customer_id, key=key, value=value, updated_at=now)
         .on_conflict_do_update(
             index_elements=["customer_id", "key"], set_={"value": value, "updated_at": now}

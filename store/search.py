@@ -147,9 +147,9 @@ def _check_request(filters: SearchFilters, sort: str, limit: int, offset: int) -
     low, high = filters.min_price, filters.max_price
     for name, price in (("min_price", low), ("max_price", high)):
         if price is not None and not 0 <= price <= MAX_AMOUNT:
+            given: dict[str, Any] = {name: price}
             raise InvalidRequest(
-                f"{name} must be between 0 and {MAX_AMOUNT} minor units (got {price}).",
-                **{name: price},
+                f"{name} must be between 0 and {MAX_AMOUNT} minor units (got {price}).", **given
             )
     if low is not None and high is not None and low > high:
         raise InvalidRequest(

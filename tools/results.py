@@ -1,7 +1,8 @@
 """Compact, model-facing shapes of store views: only what the model needs, prices formatted.
 
-Seller-written text (titles, descriptions) goes under `catalog_data`, which the system prompt
-declares to be data, never instructions.
+Seller-written text (titles, descriptions, option values) goes only under `catalog_data`, which
+the system prompt declares to be data, never instructions: in search results and product pages,
+and in cart, order and payment lines too. Everything outside it is the store's own words.
 """
 
 from __future__ import annotations
@@ -67,15 +68,19 @@ def product_detail(product: ProductDetail, language: str) -> dict[str, Any]:
     }
 
 
+def seller_text(title: str, options: dict[str, str]) -> dict[str, Any]:
+    """A line's seller-written part, marked as data."""
+    return {"catalog_data": {"title": title, **({"options": options} if options else {})}}
+
+
 def cart(view: CartView) -> dict[str, Any]:
-    """The cart with store-computed totals."""
+    """The cart with store-computed totals; warnings name lines, never seller text."""
     result: dict[str, Any] = {
         "lines": [
             {
                 "line_id": line.line_id,
                 "product_id": line.product_id,
-                "title": line.title,
-                "options": line.options or None,
+                **seller_text(line.title, line.options),
                 "quantity": line.quantity,
                 "unit_price": format_money(line.unit_price, line.currency),
                 "line_total": format_money(line.line_total, line.currency),
@@ -90,9 +95,27 @@ def cart(view: CartView) -> dict[str, Any]:
         "items": view.item_count,
         "subtotal": format_money(view.subtotal, view.currency),
     }
-    if view.warnings:
-        result["warnings"] = view.warnings
+    if warnings := _cart_warnings(view):
+        result["warnings"] = warnings
     return result
+
+
+def _cart_warnings(view: CartView) -> list[str]:
+    warnings = []
+    for line in view.lines:
+        if line.price_was is not None:
+            warnings.append(
+                f"Line {line.line_id} now costs {format_money(line.unit_price, line.currency)} "
+                f"(was {format_money(line.price_was, line.currency)} when added)."
+            )
+        if line.quantity > line.stock:
+            warnings.append(
+                f"Line {line.line_id} is out of stock; remove it or choose another variant."
+                if line.stock == 0
+                else f"Line {line.line_id}: only {line.stock} left, the cart holds "
+                f"{line.quantity}. Lower the quantity."
+            )
+    return warnings
 
 
 def order(view: OrderView) -> dict[str, Any]:
@@ -103,8 +126,8 @@ def order(view: OrderView) -> dict[str, Any]:
         "payment": view.payment_status.value if view.payment_status else None,
         "lines": [
             {
-                "title": line.title,
-                "options": line.options or None,
+                "product_id": line.product_id,
+                **seller_text(line.title, line.options),
                 "quantity": line.quantity,
                 "unit_price": format_money(line.unit_price, view.currency),
             }
@@ -125,12 +148,7 @@ def payment_summary(summary: PaymentSummary) -> dict[str, Any]:
         "payment_method": summary.payment_method.label,
         "address": summary.address,
         "lines": [
-            f"{line.quantity} × {line.title}"
-            + (
-                f" ({', '.join(f'{k} {v}' for k, v in line.options.items())})"
-                if line.options
-                else ""
-            )
+            {"quantity": line.quantity, **seller_text(line.title, line.options)}
             for line in summary.lines
         ],
     }

@@ -253,8 +253,8 @@ def ui(
         "--client.toolbarMode",
         "viewer",
     ]
-    shown = "localhost" if host in ("127.0.0.1", "localhost") else host
-    console.print(f"shopagent is at http://{shown}:{port} (Ctrl+C to stop)")
+    url = f"http://localhost:{port}" if host == "127.0.0.1" else f"http://{host}:{port}"
+    console.print(f"shopagent is at {url} (Ctrl+C to stop)")
     try:
         raise typer.Exit(subprocess.call(command))
     except KeyboardInterrupt:

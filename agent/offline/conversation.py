@@ -24,6 +24,12 @@ LOOKUPS = frozenset({"view_cart", "list_orders", "list_payment_methods", "search
 CART_TOOLS = frozenset({"add_to_cart", "update_cart_item", "remove_from_cart", "view_cart"})
 
 
+def seller_text(item: Any) -> dict[str, Any]:
+    """The seller-written part of a tool result's item (its `catalog_data`), or nothing."""
+    part = item.get("catalog_data") if isinstance(item, dict) else None
+    return part if isinstance(part, dict) else {}
+
+
 def _json(text: str) -> Any:
     """Parsed JSON, or the text itself (old results may have been shortened by the app)."""
     try:

@@ -16,7 +16,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from agent.offline import replies, slots, variants
-from agent.offline.conversation import LOOKUPS, Call, Conversation, price_value
+from agent.offline.conversation import LOOKUPS, Call, Conversation, price_value, seller_text
 from agent.offline.intents import (
     Intent,
     asks_to_search,
@@ -130,7 +130,7 @@ def _cart_lines(conv: Conversation, reference: Reference) -> list[dict[str, Any]
     chosen += [line for line in lines if line.get("product_id") in reference.product_ids]
     if not chosen:
         words = slots.leftover_words(conv.user_text, also=_CART_VERBS)
-        titles = {i: str(line.get("title", "")) for i, line in enumerate(lines)}
+        titles = {i: str(seller_text(line).get("title", "")) for i, line in enumerate(lines)}
         match = (
             process.extractOne(words, titles, scorer=fuzz.partial_ratio, score_cutoff=75)
             if words

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from agent.offline import variants
-from agent.offline.conversation import CART_TOOLS, Conversation, Result, price_value
+from agent.offline.conversation import CART_TOOLS, Conversation, Result, price_value, seller_text
 from agent.offline.notice import offline_notice
 
 MAX_LISTED = 5
@@ -443,8 +443,9 @@ def cart_reply(result: Result, conv: Conversation) -> str:
         return "\n".join(lines)
     for number, line in enumerate(cart_lines, start=1):
         was = say("price_was", language, price=line["price_was"]) if line.get("price_was") else ""
+        seller = seller_text(line)
         lines.append(
-            f"{number}. {line.get('title')}{options_text(line.get('options'), language)}"
+            f"{number}. {seller.get('title')}{options_text(seller.get('options'), language)}"
             f" × {line.get('quantity')} — {line.get('line_total')}{was}"
         )
     items = cart.get("items")
@@ -504,8 +505,8 @@ def order_reply(result: Result, conv: Conversation) -> str:
         else _order_line(order, language)
     ]
     lines.extend(
-        f"- {line.get('quantity')} × {line.get('title')}"
-        f"{options_text(line.get('options'), language)} — {line.get('unit_price')}"
+        f"- {line.get('quantity')} × {seller_text(line).get('title')}"
+        f"{options_text(seller_text(line).get('options'), language)} — {line.get('unit_price')}"
         for line in order.get("lines") or []
         if isinstance(line, dict)
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.offline.conversation import Conversation, Result
+from agent.offline.conversation import Conversation, Result, seller_text
 
 SIZE_PREFERENCES = ("shoe_size", "clothing_size", "size")
 
@@ -48,7 +48,7 @@ def variant_choices(result: Result) -> list[dict[str, Any]]:
     """The choices a `variant_required` error of add_to_cart lists (empty for anything else)."""
     if result.call.name != "add_to_cart" or result.error != "variant_required":
         return []
-    return [c for c in result.data.get("choices") or [] if isinstance(c, dict)]
+    return [c for c in seller_text(result.data).get("choices") or [] if isinstance(c, dict)]
 
 
 def known_options(conv: Conversation, result: Result) -> dict[str, str]:

@@ -233,7 +233,7 @@ def test_preferences_remembered_in_one_thread_reach_the_model_in_the_next(runtim
     fake.script(say("hi again"))
     later.send("hello")
     system = fake.requests[-1]["messages"][0]["content"]
-    assert "shoe_size=42" in system
+    assert '"shoe_size": "42"' in system  # as data: one JSON object (issue 10, finding 11)
     assert len(fake.requests[-1]["messages"]) == 2  # nothing else of the old thread leaks in
 
 

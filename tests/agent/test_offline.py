@@ -200,19 +200,21 @@ HITS_ZH = {
 }
 SIZES_41_TO_43 = {
     "error": "variant_required",
-    "message": "Product 12 (Road Racer) comes in several variants: size 41, 42, 43. Say which one.",
+    "message": "Product 12 comes in several variants: catalog_data.choices lists them.",
     "product_id": 12,
-    "choices": [
-        {"variant_id": 21, "options": {"size": "41"}, "price": 19900, "stock": 3},
-        {"variant_id": 22, "options": {"size": "42"}, "price": 19900, "stock": 3},
-        {"variant_id": 23, "options": {"size": "43"}, "price": 19900, "stock": 0},
-    ],
+    "catalog_data": {
+        "title": "Road Racer",
+        "choices": [
+            {"variant_id": 21, "options": {"size": "41"}, "price": 19900, "stock": 3},
+            {"variant_id": 22, "options": {"size": "42"}, "price": 19900, "stock": 3},
+            {"variant_id": 23, "options": {"size": "43"}, "price": 19900, "stock": 0},
+        ],
+    },
 }
 LINE = {
     "line_id": 5,
     "product_id": 12,
-    "title": "Road Racer",
-    "options": {"size": "42"},
+    "catalog_data": {"title": "Road Racer", "options": {"size": "42"}},
     "quantity": 1,
     "unit_price": "¥199.00",
     "line_total": "¥199.00",
@@ -224,8 +226,7 @@ CART = {
             {
                 "line_id": 6,
                 "product_id": 11,
-                "title": "Trail Runner",
-                "options": {"size": "42"},
+                "catalog_data": {"title": "Trail Runner", "options": {"size": "42"}},
                 "quantity": 2,
                 "unit_price": "¥259.00",
                 "line_total": "¥518.00",
@@ -240,7 +241,12 @@ ORDER = {
     "status": "awaiting_payment",
     "payment": None,
     "lines": [
-        {"title": "Road Racer", "options": {"size": "42"}, "quantity": 1, "unit_price": "¥199.00"}
+        {
+            "product_id": 12,
+            "catalog_data": {"title": "Road Racer", "options": {"size": "42"}},
+            "quantity": 1,
+            "unit_price": "¥199.00",
+        }
     ],
     "shipping": "¥0.00",
     "total": "¥199.00",
@@ -629,20 +635,23 @@ def test_a_retry_never_drops_the_colour_the_customer_asked_for(model):
     assert first.arguments() == {"product_id": 12, "options": {"color": "black"}}
     white_only = {
         **SIZES_41_TO_43,
-        "choices": [
-            {
-                "variant_id": 24,
-                "options": {"size": "41", "color": "white"},
-                "price": 19900,
-                "stock": 2,
-            },
-            {
-                "variant_id": 25,
-                "options": {"size": "42", "color": "white"},
-                "price": 19900,
-                "stock": 2,
-            },
-        ],
+        "catalog_data": {
+            "title": "Road Racer",
+            "choices": [
+                {
+                    "variant_id": 24,
+                    "options": {"size": "41", "color": "white"},
+                    "price": 19900,
+                    "stock": 2,
+                },
+                {
+                    "variant_id": 25,
+                    "options": {"size": "42", "color": "white"},
+                    "price": 19900,
+                    "stock": 2,
+                },
+            ],
+        },
     }
     chat.results(first, white_only)
 

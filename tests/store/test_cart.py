@@ -37,7 +37,7 @@ def test_several_variants_require_a_choice_listing_them(session, alice):
         add_to_cart(session, customer_id=alice.id, product_id=shoe.id)
 
     assert "size 40, 41, 42" in caught.value.message
-    assert [c["options"] for c in caught.value.details["choices"]] == SIZES
+    assert [c["options"] for c in caught.value.details["catalog_data"]["choices"]] == SIZES
     assert view_cart(session, customer_id=alice.id).lines == []
 
 
@@ -68,7 +68,7 @@ def test_partial_options_narrow_the_choices(session, alice):
     with pytest.raises(VariantRequired) as caught:
         add_to_cart(session, customer_id=alice.id, product_id=shoe.id, options={"colour": "white"})
 
-    assert [c["options"] for c in caught.value.details["choices"]] == options[2:]
+    assert [c["options"] for c in caught.value.details["catalog_data"]["choices"]] == options[2:]
     assert "size 40, 41" in caught.value.message
 
 

@@ -13,7 +13,6 @@ from agent.api import (
     ShoppingAgent,
     TextDelta,
     ToolCalled,
-    ToolCallRecord,
     ToolReturned,
     default_runtime,
 )
@@ -31,6 +30,7 @@ from agent.context import Context
 from agent.model import ModelEndpoint, ModelError, Usage, describe_usage
 from agent.offline import OFFLINE_NOTICE, offline_notice
 from agent.scenarios import RunReport, Scenario, ScenarioFileError, ScenarioResult, run_scenarios
+from agent.state import AssistantMessage, Message, ToolCallRecord, ToolResult, UserMessage
 
 __all__ = [
     "OFFLINE",
@@ -48,6 +48,10 @@ __all__ = [
     "offline_notice",
     "run_scenarios",
     "AgentRuntime",
+    "AssistantMessage",
+    "Message",
+    "ToolResult",
+    "UserMessage",
     "ConfigError",
     "ConfirmationRequired",
     "Context",

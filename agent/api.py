@@ -22,7 +22,15 @@ from agent.checkpoint import close_checkpointer, make_checkpointer
 from agent.config import ModelClients, agent_settings
 from agent.context import Context
 from agent.graph import build_graph
-from agent.model import ModelEndpoint, ModelError, Usage
+from agent.model import ModelEndpoint, ModelError
+from agent.state import (
+    AssistantMessage,
+    Message,
+    ToolCallRecord,
+    ToolResult,
+    Usage,
+    messages_of,
+)
 
 
 class AgentRuntime:
@@ -84,18 +92,6 @@ def default_runtime() -> AgentRuntime:
 
 
 # --- what a turn produces -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ToolCallRecord:
-    """A tool call the assistant made in this turn, and what it returned."""
-
-    id: str
-    name: str
-    arguments: str
-    ok: bool | None = None
-    result: str | None = None
-    data: Any = None
 
 
 @dataclass(frozen=True)
@@ -290,18 +286,25 @@ class ShoppingAgent:
     @property
     def pending(self) -> PendingConfirmation | None:
         """What the conversation waits for from the human, if anything."""
-        snapshot = self.runtime.graph.get_state(self._config)
-        for item in snapshot.interrupts:
-            return _pending_from(item.value)
-        return None
+        return self._read()[1]
+
+    @property
+    def history(self) -> list[Message]:
+        """The conversation so far, as typed records (user, assistant, tool result)."""
+        return self._read()[0]
 
     @property
     def messages(self) -> list[dict[str, Any]]:
-        """The conversation so far, as records (user, assistant, tool)."""
-        snapshot = self.runtime.graph.get_state(self._config)
-        return list(snapshot.values.get("messages", []))
+        """The conversation so far, as the records' JSON form (for export and inspection)."""
+        return [message.model_dump(mode="json") for message in self.history]
 
     # --- internals -----------------------------------------------------------------------------
+
+    def _read(self) -> tuple[list[Message], PendingConfirmation | None]:
+        """The thread's records and what it waits for, from one read of its state."""
+        snapshot = self.runtime.graph.get_state(self._config)
+        pending = next((_pending_from(item.value) for item in snapshot.interrupts), None)
+        return messages_of(snapshot.values), pending
 
     def _require_pending(self) -> PendingConfirmation:
         pending = self.pending
@@ -319,7 +322,7 @@ class ShoppingAgent:
         return reply
 
     def _run(self, graph_input: Any) -> Iterator[Event]:
-        before = len(self.messages)
+        new: list[Message] = []  # what this run adds to the thread, as the nodes return it
         error: str | None = None
         try:
             # With a list of stream modes, LangGraph yields (mode, data) pairs.
@@ -345,51 +348,41 @@ class ShoppingAgent:
                         for item in update:
                             yield ConfirmationRequired(_pending_from(item.value))
                         continue
-                    for message in (update or {}).get("messages", []):
-                        if message["role"] == "assistant":
-                            for call in message.get("tool_calls") or []:
-                                yield ToolCalled(ToolCallRecord(**call))
-                        elif message["role"] == "tool":
-                            yield ToolReturned(self._record(message))
+                    added = messages_of(update or {})
+                    new += added
+                    for message in added:
+                        if isinstance(message, AssistantMessage):
+                            for call in message.tool_calls:
+                                yield ToolCalled(ToolCallRecord.of(call))
+                        elif isinstance(message, ToolResult):
+                            yield ToolReturned(ToolCallRecord.answered(message))
         except ModelError as exc:
             error = exc.message
             yield Failed(exc.message)
-        yield Finished(self._reply(self.messages[before:], error))
+        yield Finished(self._reply(new, error))
 
-    @staticmethod
-    def _record(message: dict[str, Any], call: dict[str, Any] | None = None) -> ToolCallRecord:
-        return ToolCallRecord(
-            id=message["tool_call_id"],
-            name=message.get("name", call["name"] if call else ""),
-            arguments=call["arguments"] if call else "",
-            ok=message.get("ok"),
-            result=message["content"],
-            data=message.get("artifact"),
-        )
-
-    def _reply(self, new: list[dict[str, Any]], error: str | None) -> Reply:
-        results = {m["tool_call_id"]: m for m in new if m["role"] == "tool"}
+    def _reply(self, new: list[Message], error: str | None) -> Reply:
+        results = {m.tool_call_id: m for m in new if isinstance(m, ToolResult)}
         records: list[ToolCallRecord] = []
         texts: list[str] = []
         reasoning: list[str] = []
         usage = Usage()
         made_here: set[str] = set()
         for message in new:
-            if message["role"] == "tool" and message["tool_call_id"] not in made_here:
-                records.append(self._record(message))  # a call from an earlier turn (payment)
-            if message["role"] != "assistant":
+            if isinstance(message, ToolResult) and message.tool_call_id not in made_here:
+                records.append(ToolCallRecord.answered(message))  # a call of an earlier turn
+            if not isinstance(message, AssistantMessage):
                 continue
-            for call in message.get("tool_calls") or []:
-                made_here.add(call["id"])
-                result = results.get(call["id"])
+            for call in message.tool_calls:
+                made_here.add(call.id)
                 # A call still waiting for the human (pay_order) has no result yet.
-                records.append(self._record(result, call) if result else ToolCallRecord(**call))
-            if message.get("content"):
-                texts.append(message["content"])
-            if message.get("reasoning"):
-                reasoning.append(message["reasoning"])
-            if message.get("usage"):
-                usage = usage + Usage.model_validate(message["usage"])
+                records.append(ToolCallRecord.of(call, results.get(call.id)))
+            if message.content:
+                texts.append(message.content)
+            if message.reasoning:
+                reasoning.append(message.reasoning)
+            if message.usage:
+                usage = usage + message.usage
         return Reply(
             text="\n\n".join(texts),
             tool_calls=records,

@@ -7,7 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from sqlalchemy.engine import make_url
+
+from agent.state import RECORD_TYPES
+
+SERDE = JsonPlusSerializer(allowed_msgpack_modules=RECORD_TYPES)
+"""Revives our conversation records and LangGraph's own safe types, nothing else: a checkpoint
+row cannot make the process import and build an arbitrary class."""
 
 
 def make_checkpointer(database_url: str) -> BaseCheckpointSaver[str]:
@@ -24,7 +31,7 @@ def make_checkpointer(database_url: str) -> BaseCheckpointSaver[str]:
             kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row},
             open=True,
         )
-        postgres = PostgresSaver(pool)  # type: ignore[arg-type]
+        postgres = PostgresSaver(pool, serde=SERDE)  # type: ignore[arg-type]
         postgres.setup()
         return postgres
     from langgraph.checkpoint.sqlite import SqliteSaver
@@ -40,7 +47,7 @@ def make_checkpointer(database_url: str) -> BaseCheckpointSaver[str]:
         # WAL with synchronous=NORMAL: no fsync per checkpoint, still safe if the process dies.
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
-    sqlite = SqliteSaver(conn)
+    sqlite = SqliteSaver(conn, serde=SERDE)
     sqlite.setup()
     return sqlite
 

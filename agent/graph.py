@@ -30,7 +30,15 @@ from agent.context import Context
 from agent.history import fit_history
 from agent.model import ModelClient, render_messages
 from agent.prompts import system_message
-from agent.state import AgentState
+from agent.state import (
+    AgentState,
+    AssistantMessage,
+    Message,
+    ToolCall,
+    ToolResult,
+    UserMessage,
+    messages_of,
+)
 from tools import (
     REGISTRY,
     PaymentRequest,
@@ -61,45 +69,39 @@ def _json(value: Any) -> str:
 
 def tool_message(
     call_id: str, name: str, content: str, *, ok: bool, data: Any = None
-) -> dict[str, Any]:
-    """A tool message record: `content` for the model, `artifact` (JSON-ready) for programs."""
+) -> ToolResult:
+    """A tool result record: `content` for the model, `data` (made JSON-ready) for programs."""
     if hasattr(data, "model_dump"):
         data = data.model_dump(mode="json")
     elif isinstance(data, list):
         data = [d.model_dump(mode="json") if hasattr(d, "model_dump") else d for d in data]
-    return {
-        "role": "tool",
-        "tool_call_id": call_id,
-        "name": name,
-        "content": content,
-        "ok": ok,
-        "artifact": data,
-    }
+    return ToolResult(tool_call_id=call_id, name=name, content=content, ok=ok, data=data)
 
 
-def open_calls(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Tool calls of the last assistant message that have no tool message yet, in order."""
+def open_calls(messages: list[Message]) -> list[ToolCall]:
+    """Tool calls of the last assistant message that have no tool result yet, in order."""
     for index in range(len(messages) - 1, -1, -1):
         message = messages[index]
-        if message["role"] == "assistant":
-            answered = {m["tool_call_id"] for m in messages[index + 1 :] if m["role"] == "tool"}
-            return [c for c in message.get("tool_calls") or [] if c["id"] not in answered]
-        if message["role"] == "user":
+        if isinstance(message, AssistantMessage):
+            later = messages[index + 1 :]
+            answered = {m.tool_call_id for m in later if isinstance(m, ToolResult)}
+            return [c for c in message.tool_calls if c.id not in answered]
+        if isinstance(message, UserMessage):
             return []
     return []
 
 
-def _error_reply(call_id: str, name: str, error: store.StoreError | ToolError) -> dict[str, Any]:
-    return tool_message(call_id, name, _json(error.to_dict()), ok=False)
+def _error_reply(call_id: str, name: str, error: store.StoreError | ToolError) -> ToolResult:
+    return tool_message(call_id, name, _json(error.to_dict()), ok=False, data=error.to_dict())
 
 
-def _payment_outcome(call_id: str, result: store.PaymentResult) -> dict[str, Any]:
+def _payment_outcome(call_id: str, result: store.PaymentResult) -> ToolResult:
     succeeded = result.status == store.PaymentStatus.succeeded
     payload = _json(present_payment(result))
     return tool_message(call_id, "pay_order", payload, ok=succeeded, data=result)
 
 
-def _payment_reply(call_id: str, order_id: int | None, status: str, message: str) -> dict[str, Any]:
+def _payment_reply(call_id: str, order_id: int | None, status: str, message: str) -> ToolResult:
     payload = {"payment": {"order_id": order_id, "status": status, "message": message}}
     return tool_message(call_id, "pay_order", _json(payload), ok=False, data=payload)
 
@@ -122,19 +124,19 @@ def build_graph(
         return ToolContext(engine=engine, customer_id=customer.id, language=customer.language)
 
     def intake(state: AgentState) -> dict[str, Any]:
-        messages = state.get("messages", [])
+        messages = messages_of(state)
         pending = state.get("pending_payment") or state.get("pending_code") or {}
+        not_run = {"error": "not_run", "message": NOT_RUN}
         closing = [
-            _payment_reply(c["id"], pending.get("order_id"), "not_charged", PAYMENT_ABANDONED)
-            if c["id"] == pending.get("call_id")
-            else tool_message(
-                c["id"], c["name"], _json({"error": "not_run", "message": NOT_RUN}), ok=False
-            )
+            _payment_reply(c.id, pending.get("order_id"), "not_charged", PAYMENT_ABANDONED)
+            if c.id == pending.get("call_id")
+            else tool_message(c.id, c.name, _json(not_run), ok=False, data=not_run)
             for c in open_calls(messages)
         ]
-        user = [{"role": "user", "content": state["incoming"]}] if state.get("incoming") else []
+        incoming = state.get("incoming")
+        user = [UserMessage(content=incoming)] if incoming else []
         return {
-            "messages": closing + user,
+            "messages": [*closing, *user],
             "incoming": None,
             "pending_payment": None,
             "pending_code": None,
@@ -152,86 +154,77 @@ def build_graph(
             preferences={p.key: p.value for p in prefs},
         )
         client = client_for(context.model)
-        history = fit_history(state.get("messages", []), history_token_budget)
+        history = fit_history(messages_of(state), history_token_budget)
         wire = render_messages(system, history, client.endpoint.profile)
         writer = get_stream_writer()
         turn = client.complete(
             wire, tool_schemas, on_delta=lambda kind, text: writer({"kind": kind, "text": text})
         )
-        record: dict[str, Any] = {
-            "role": "assistant",
-            "content": turn.content,
-            "reasoning": turn.reasoning,
-            "tool_calls": [call.model_dump() for call in turn.tool_calls],
-            "usage": turn.usage.model_dump(),
-            "model": context.model,
-        }
+        record = AssistantMessage(
+            content=turn.content,
+            reasoning=turn.reasoning,
+            tool_calls=turn.tool_calls,
+            usage=turn.usage,
+            model=context.model,
+        )
         return {"messages": [record], "steps": state.get("steps", 0) + 1}
 
     def after_assistant(state: AgentState) -> Literal["tools", "wrap_up", "__end__"]:
-        if not open_calls(state["messages"]):
+        if not open_calls(messages_of(state)):
             return "__end__"
         return "wrap_up" if state.get("steps", 0) >= max_steps else "tools"
 
     def wrap_up(state: AgentState, runtime: Runtime[Context]) -> dict[str, Any]:
         language = tool_context(runtime).language
+        spent = {"error": "step_budget", "message": "Not run: step budget spent."}
         closing = [
-            tool_message(
-                c["id"],
-                c["name"],
-                _json({"error": "step_budget", "message": "Not run: step budget spent."}),
-                ok=False,
-            )
-            for c in open_calls(state["messages"])
+            tool_message(c.id, c.name, _json(spent), ok=False, data=spent)
+            for c in open_calls(messages_of(state))
         ]
-        reply = {
-            "role": "assistant",
-            "content": WRAP_UP.get(language, WRAP_UP["en"]),
-            "tool_calls": [],
-        }
+        reply = AssistantMessage(content=WRAP_UP.get(language, WRAP_UP["en"]))
         return {"messages": [*closing, reply]}
 
-    def run_call(ctx: ToolContext, call: dict[str, Any]) -> dict[str, Any]:
+    def run_call(ctx: ToolContext, call: ToolCall) -> ToolResult:
         try:
-            tool = registry.get(call["name"])
+            tool = registry.get(call.name)
         except ToolError as exc:
-            return _error_reply(call["id"], call["name"], exc)
-        outcome = tool.run(ctx, call["arguments"])
-        return tool_message(
-            call["id"], call["name"], outcome.content, ok=outcome.ok, data=outcome.data
-        )
+            return _error_reply(call.id, call.name, exc)
+        outcome = tool.run(ctx, call.arguments)
+        return tool_message(call.id, call.name, outcome.content, ok=outcome.ok, data=outcome.data)
 
     def tools(state: AgentState, runtime: Runtime[Context]) -> dict[str, Any]:
         ctx = tool_context(runtime)
         thread_id = get_config()["configurable"]["thread_id"]
-        answers: list[dict[str, Any]] = []
-        calls = open_calls(state["messages"])
+        answers: list[ToolResult] = []
+        calls = open_calls(messages_of(state))
         index = 0
         while index < len(calls):
             call = calls[index]
-            tool = registry.tools.get(call["name"])
+            tool = registry.tools.get(call.name)
             if tool is not None and tool.needs_confirmation:
-                outcome = tool.run(ctx, call["arguments"])
+                outcome = tool.run(ctx, call.arguments)
                 if not outcome.ok:
                     answers.append(
-                        tool_message(call["id"], call["name"], outcome.content, ok=False)
+                        tool_message(
+                            call.id, call.name, outcome.content, ok=False, data=outcome.data
+                        )
                     )
                     index += 1
                     continue
                 request: PaymentRequest = outcome.data
                 pending = {
-                    "call_id": call["id"],
+                    "call_id": call.id,
                     "order_id": request.summary.order_id,
                     "request": request.model_dump(mode="json"),
                     # Same call, same key: a replayed step can never charge twice.
-                    "idempotency_key": f"{thread_id}:{call['id']}",
+                    "idempotency_key": f"{thread_id}:{call.id}",
                 }
                 return {"messages": answers, "pending_payment": pending}
             # Run a stretch of read-only calls together; anything else alone, in order.
             batch = [call]
             if tool is not None and tool.read_only:
                 while index + len(batch) < len(calls):
-                    following = registry.tools.get(calls[index + len(batch)]["name"])
+                    following = registry.tools.get(calls[index + len(batch)].name)
                     if following is None or not following.read_only:
                         break
                     batch.append(calls[index + len(batch)])

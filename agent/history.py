@@ -7,7 +7,7 @@ changes at the end and at rare cut points: prompt caches keep hitting.
 
 from __future__ import annotations
 
-from typing import Any
+from agent.state import AssistantMessage, Message, ToolResult, UserMessage
 
 RECENT_TURNS_IN_FULL = 2
 SHORTENED_CHARS = 160
@@ -15,30 +15,33 @@ CUT_EVERY_TURNS = 4
 """Old turns are dropped in blocks, counted from the first turn, so the cut moves rarely."""
 
 
-def estimate_tokens(messages: list[dict[str, Any]]) -> int:
+def estimate_tokens(messages: list[Message]) -> int:
     """A cheap, conservative token estimate (about 3 characters a token)."""
     chars = 0
     for message in messages:
-        chars += len(message.get("content") or "")
-        for call in message.get("tool_calls") or []:
-            chars += len(call["name"]) + len(call["arguments"])
+        chars += len(message.content)
+        if isinstance(message, AssistantMessage):
+            chars += sum(len(call.name) + len(call.arguments) for call in message.tool_calls)
     return chars // 3 + 4 * len(messages)
 
 
-def _turn_starts(messages: list[dict[str, Any]]) -> list[int]:
-    return [i for i, m in enumerate(messages) if m["role"] == "user"]
+def _turn_starts(messages: list[Message]) -> list[int]:
+    return [i for i, m in enumerate(messages) if isinstance(m, UserMessage)]
 
 
-def fit_history(messages: list[dict[str, Any]], budget_tokens: int) -> list[dict[str, Any]]:
+def _shortened(message: Message) -> Message:
+    if isinstance(message, ToolResult) and len(message.content) > SHORTENED_CHARS + 20:
+        return message.model_copy(
+            update={"content": message.content[:SHORTENED_CHARS] + " …(shortened)"}
+        )
+    return message
+
+
+def fit_history(messages: list[Message], budget_tokens: int) -> list[Message]:
     """The history to send: recent turns in full, older tool results shortened, oldest dropped."""
     starts = _turn_starts(messages)
     recent_from = starts[-RECENT_TURNS_IN_FULL] if len(starts) >= RECENT_TURNS_IN_FULL else 0
-    fitted = [
-        {**m, "content": m["content"][:SHORTENED_CHARS] + " …(shortened)"}
-        if i < recent_from and m["role"] == "tool" and len(m["content"]) > SHORTENED_CHARS + 20
-        else m
-        for i, m in enumerate(messages)
-    ]
+    fitted = [_shortened(m) if i < recent_from else m for i, m in enumerate(messages)]
     # Drop whole turns from the front until the history fits: first in blocks (a cut that
     # stays put keeps the provider's prompt cache warm), then turn by turn, never the last one.
     starts = _turn_starts(fitted)

@@ -1,15 +1,155 @@
-"""The graph's state: the conversation and what the run is waiting for."""
+"""The graph's state: the conversation as typed records, and what the run is waiting for.
+
+The records are defined here once and used everywhere: by the graph, the history budget, the
+wire rendering (`agent.model.wire`), the API's replies and the UI's turns.
+"""
 
 from __future__ import annotations
 
-import operator
-from typing import Annotated, Any, TypedDict
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal, TypedDict
+
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, TypeAdapter
+
+
+class ToolCall(BaseModel):
+    """A complete tool call requested by the model."""
+
+    id: str
+    name: str
+    arguments: str = "{}"
+
+
+class Usage(BaseModel):
+    """Token counts of one or more model calls, as the provider reported them, and their cost."""
+
+    prompt_tokens: int = 0
+    cached_tokens: int = 0
+    completion_tokens: int = 0
+    estimated: bool = Field(default=False, description="Counted locally: the provider sent none.")
+    cost: float | None = Field(default=None, description="In `currency`; None when unpriced.")
+    currency: str | None = None
+
+    def __add__(self, other: Usage) -> Usage:
+        cost, currency = _add_costs(self, other)
+        return Usage(
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            cached_tokens=self.cached_tokens + other.cached_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+            estimated=self.estimated or other.estimated,
+            cost=cost,
+            currency=currency,
+        )
+
+    @property
+    def empty(self) -> bool:
+        """No tokens counted (the identity of `+`)."""
+        return not (self.prompt_tokens or self.completion_tokens) and self.cost is None
+
+
+def _add_costs(a: Usage, b: Usage) -> tuple[float | None, str | None]:
+    if a.empty:
+        return b.cost, b.currency
+    if b.empty:
+        return a.cost, a.currency
+    if a.cost is None or b.cost is None or a.currency != b.currency:
+        return None, None  # an unpriced call or mixed currencies: no honest total
+    return a.cost + b.cost, a.currency
+
+
+class UserMessage(BaseModel):
+    """What the customer wrote."""
+
+    model_config = ConfigDict(frozen=True)
+
+    role: Literal["user"] = "user"
+    content: str
+
+
+class AssistantMessage(BaseModel):
+    """What the assistant said, and the tools it called, in one model call (or a fixed reply)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    role: Literal["assistant"] = "assistant"
+    content: str = ""
+    reasoning: str = ""
+    tool_calls: list[ToolCall] = Field(default_factory=list)
+    usage: Usage | None = Field(default=None, description="None: no model was called.")
+    model: str | None = Field(default=None, description="The endpoint that answered.")
+
+
+class ToolResult(BaseModel):
+    """The one answer to a tool call: `content` for the model, `data` (JSON-ready) for programs."""
+
+    model_config = ConfigDict(frozen=True)
+
+    role: Literal["tool"] = "tool"
+    tool_call_id: str
+    name: str
+    content: str
+    ok: bool
+    # Checkpoints written before the records were typed call it `artifact`.
+    data: Any = Field(default=None, validation_alias=AliasChoices("data", "artifact"))
+
+
+Message = Annotated[UserMessage | AssistantMessage | ToolResult, Field(discriminator="role")]
+"""One record of the conversation."""
+
+RECORD_TYPES = (UserMessage, AssistantMessage, ToolResult)
+"""The classes a checkpoint may revive (see `agent.checkpoint`)."""
+
+_MESSAGES: TypeAdapter[list[Message]] = TypeAdapter(list[Message])
+
+
+def as_messages(items: list[Any]) -> list[Message]:
+    """Records from records or their JSON form (threads checkpointed as plain dicts)."""
+    return _MESSAGES.validate_python(items)
+
+
+def add_messages(left: list[Any], right: list[Any]) -> list[Message]:
+    """The state's reducer: append, keeping every record typed."""
+    return as_messages([*left, *right])
+
+
+def messages_of(state: Mapping[str, Any]) -> list[Message]:
+    """The conversation records of a state (or of a checkpoint's values)."""
+    return as_messages(state.get("messages") or [])
+
+
+class ToolCallRecord(ToolCall):
+    """A tool call and what it returned: `ok`, `result` and `data` are None while it waits."""
+
+    model_config = ConfigDict(frozen=True)
+
+    ok: bool | None = None
+    result: str | None = Field(default=None, description="The text the model read.")
+    data: Any = Field(default=None, description="The JSON-ready data behind it, for programs.")
+
+    @classmethod
+    def of(cls, call: ToolCall, answer: ToolResult | None = None) -> ToolCallRecord:
+        """The record of `call`, answered by `answer` when it has one."""
+        if answer is None:
+            return cls(id=call.id, name=call.name, arguments=call.arguments)
+        return cls(
+            id=call.id,
+            name=call.name,
+            arguments=call.arguments,
+            ok=answer.ok,
+            result=answer.content,
+            data=answer.data,
+        )
+
+    @classmethod
+    def answered(cls, answer: ToolResult) -> ToolCallRecord:
+        """The record of a call known only by its answer (made in an earlier turn)."""
+        return cls.of(ToolCall(id=answer.tool_call_id, name=answer.name, arguments=""), answer)
 
 
 class AgentState(TypedDict, total=False):
     """State of one conversation thread (checkpointed after every step)."""
 
-    messages: Annotated[list[dict[str, Any]], operator.add]
+    messages: Annotated[list[Message], add_messages]
     """The conversation as our own records (user, assistant with tool calls, tool results)."""
 
     incoming: str | None

@@ -167,10 +167,9 @@ class Tool:
         try:
             args = self.parse_arguments(raw_arguments)
             data = self.func(ctx, **{name: getattr(args, name) for name in type(args).model_fields})
-        except ToolError as exc:
-            return ToolOutcome(ok=False, content=_compact_json(exc.to_dict()))
-        except StoreError as exc:
-            return ToolOutcome(ok=False, content=_compact_json(exc.to_dict()))
+        except (ToolError, StoreError) as exc:
+            error = exc.to_dict()
+            return ToolOutcome(ok=False, content=_compact_json(error), data=error)
         if self.present is not None:
             payload = self.present(data, ctx)
         else:

@@ -20,7 +20,7 @@ if typed and typed.strip():
 queued = state.take_queued()
 
 agent = state.current_agent()
-turns = split_turns(agent.messages)
+turns = split_turns(agent.history)
 render_sidebar(turns)
 
 # A queued turn ends in a rerun: keep notes for that run, so they are not lost.

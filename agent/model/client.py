@@ -20,7 +20,8 @@ import openai
 
 from agent.model.errors import ModelError, classify, dropped, timed_out
 from agent.model.stream import Reader
-from agent.model.types import DeltaKind, ModelEndpoint, ModelTurn, OnDelta, ToolChoice, Usage
+from agent.model.types import DeltaKind, ModelEndpoint, ModelTurn, OnDelta, ToolChoice
+from agent.state import Usage
 from agent.tokens import estimate_completion_tokens, estimate_prompt_tokens
 
 RETRY_NOTICE = "\n\n[the reply was cut off; trying again]\n\n"

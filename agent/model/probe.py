@@ -8,8 +8,8 @@ from pydantic import BaseModel, Field
 
 from agent.model.client import ModelClient
 from agent.model.errors import ModelError
-from agent.model.types import Usage
 from agent.model.wire import render_messages
+from agent.state import AssistantMessage, Message, ToolResult, Usage, UserMessage
 
 PROBE_TOOL: dict[str, Any] = {
     "type": "function",
@@ -41,7 +41,7 @@ def probe(client: ModelClient) -> ProbeResult:
     """
     profile = client.endpoint.profile
     system = {"role": "system", "content": "You check a connection. Use the add_numbers tool."}
-    history: list[dict[str, Any]] = [{"role": "user", "content": "What is 2 + 3? Use the tool."}]
+    history: list[Message] = [UserMessage(content="What is 2 + 3? Use the tool.")]
     usage = Usage()
     try:
         first = client.complete(
@@ -57,15 +57,13 @@ def probe(client: ModelClient) -> ProbeResult:
                 f"tool calling may be off for this model.{hint}",
             )
         history.append(
-            {
-                "role": "assistant",
-                "content": first.content,
-                "reasoning": first.reasoning,
-                "tool_calls": [c.model_dump() for c in first.tool_calls],
-            }
+            AssistantMessage(
+                content=first.content, reasoning=first.reasoning, tool_calls=first.tool_calls
+            )
         )
         history += [
-            {"role": "tool", "tool_call_id": c.id, "content": "5"} for c in first.tool_calls
+            ToolResult(tool_call_id=c.id, name=c.name, content="5", ok=True)
+            for c in first.tool_calls
         ]
         second = client.complete(render_messages(system, history, profile), [PROBE_TOOL])
         usage = usage + second.usage

@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from agent.model.types import DeltaKind, ModelTurn, OnDelta, ToolCall, Usage
+from agent.model.types import DeltaKind, ModelTurn, OnDelta
 from agent.providers import ProviderProfile
+from agent.state import ToolCall, Usage
 
 
 class ToolCallMerger:

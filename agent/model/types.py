@@ -1,4 +1,4 @@
-"""The model client's vocabulary: an endpoint, its replies, their usage and cost."""
+"""The model client's vocabulary: an endpoint (and what its tokens cost) and one call's turn."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from agent.providers import ProviderProfile
+from agent.state import ToolCall, Usage
 
 DeltaKind = Literal["text", "reasoning"]
 OnDelta = Callable[[DeltaKind, str], None]
@@ -66,51 +67,6 @@ class ModelEndpoint(BaseModel):
             + usage.cached_tokens * cached_price
             + usage.completion_tokens * self.price_output
         ) / PER
-
-
-class ToolCall(BaseModel):
-    """A complete tool call requested by the model."""
-
-    id: str
-    name: str
-    arguments: str = "{}"
-
-
-class Usage(BaseModel):
-    """Token counts of one or more model calls, as the provider reported them, and their cost."""
-
-    prompt_tokens: int = 0
-    cached_tokens: int = 0
-    completion_tokens: int = 0
-    estimated: bool = Field(default=False, description="Counted locally: the provider sent none.")
-    cost: float | None = Field(default=None, description="In `currency`; None when unpriced.")
-    currency: str | None = None
-
-    def __add__(self, other: Usage) -> Usage:
-        cost, currency = _add_costs(self, other)
-        return Usage(
-            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
-            cached_tokens=self.cached_tokens + other.cached_tokens,
-            completion_tokens=self.completion_tokens + other.completion_tokens,
-            estimated=self.estimated or other.estimated,
-            cost=cost,
-            currency=currency,
-        )
-
-    @property
-    def empty(self) -> bool:
-        """No tokens counted (the identity of `+`)."""
-        return not (self.prompt_tokens or self.completion_tokens) and self.cost is None
-
-
-def _add_costs(a: Usage, b: Usage) -> tuple[float | None, str | None]:
-    if a.empty:
-        return b.cost, b.currency
-    if b.empty:
-        return a.cost, a.currency
-    if a.cost is None or b.cost is None or a.currency != b.currency:
-        return None, None  # an unpriced call or mixed currencies: no honest total
-    return a.cost + b.cost, a.currency
 
 
 class ModelTurn(BaseModel):

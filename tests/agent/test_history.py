@@ -5,23 +5,32 @@ from __future__ import annotations
 import json
 
 from agent.history import CUT_EVERY_TURNS, SHORTENED_CHARS, estimate_tokens, fit_history
+from agent.state import Message, as_messages
 
 
-def turn(n: int, result_chars: int = 2000) -> list[dict]:
+def turn(n: int, result_chars: int = 2000) -> list[Message]:
     call_id = f"call_{n}"
-    return [
-        {"role": "user", "content": f"message {n}"},
-        {
-            "role": "assistant",
-            "content": "",
-            "tool_calls": [{"id": call_id, "name": "search_products", "arguments": "{}"}],
-        },
-        {"role": "tool", "tool_call_id": call_id, "content": json.dumps({"x": "y" * result_chars})},
-        {"role": "assistant", "content": f"answer {n}", "tool_calls": []},
-    ]
+    return as_messages(
+        [
+            {"role": "user", "content": f"message {n}"},
+            {
+                "role": "assistant",
+                "content": "",
+                "tool_calls": [{"id": call_id, "name": "search_products", "arguments": "{}"}],
+            },
+            {
+                "role": "tool",
+                "tool_call_id": call_id,
+                "name": "search_products",
+                "content": json.dumps({"x": "y" * result_chars}),
+                "ok": True,
+            },
+            {"role": "assistant", "content": f"answer {n}", "tool_calls": []},
+        ]
+    )
 
 
-def conversation(turns: int) -> list[dict]:
+def conversation(turns: int) -> list[Message]:
     return [m for n in range(turns) for m in turn(n)]
 
 
@@ -33,24 +42,24 @@ def test_short_conversations_are_sent_unchanged():
 def test_old_tool_results_are_shortened_recent_ones_kept():
     messages = conversation(6)
     fitted = fit_history(messages, 100_000)
-    tools = [m for m in fitted if m["role"] == "tool"]
-    assert all(len(m["content"]) < SHORTENED_CHARS + 20 for m in tools[:-2])
-    assert tools[-2:] == [m for m in messages if m["role"] == "tool"][-2:]
+    tools = [m for m in fitted if m.role == "tool"]
+    assert all(len(m.content) < SHORTENED_CHARS + 20 for m in tools[:-2])
+    assert tools[-2:] == [m for m in messages if m.role == "tool"][-2:]
 
 
 def test_a_long_conversation_fits_the_budget_and_starts_with_a_user_turn():
     messages = conversation(200)
     fitted = fit_history(messages, 3_000)
     assert estimate_tokens(fitted) <= 3_000
-    assert fitted[0]["role"] == "user"
+    assert fitted[0].role == "user"
     assert fitted[-4:] == messages[-4:]
-    calls = {c["id"] for m in fitted if m["role"] == "assistant" for c in m["tool_calls"]}
-    answers = {m["tool_call_id"] for m in fitted if m["role"] == "tool"}
+    calls = {c.id for m in fitted if m.role == "assistant" for c in m.tool_calls}
+    answers = {m.tool_call_id for m in fitted if m.role == "tool"}
     assert calls == answers
 
 
 def test_the_cut_moves_rarely_so_prompt_caches_keep_hitting():
     """The oldest message sent changes only when a whole block of turns is dropped."""
-    firsts = [fit_history(conversation(n), 3_000)[0]["content"] for n in range(20, 120)]
+    firsts = [fit_history(conversation(n), 3_000)[0].content for n in range(20, 120)]
     changes = sum(a != b for a, b in zip(firsts, firsts[1:], strict=False))
     assert 0 < changes <= 100 / CUT_EVERY_TURNS

@@ -45,7 +45,7 @@ def tool_turn(
             "reasoning": reasoning,
             "tool_calls": [{"id": call_id, "name": "view_cart", "arguments": arguments}],
         },
-        {"role": "tool", "tool_call_id": call_id, "name": "view_cart", "content": "{}"},
+        {"role": "tool", "tool_call_id": call_id, "name": "view_cart", "content": "{}", "ok": True},
     ]
 
 

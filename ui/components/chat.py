@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 
 import streamlit as st
@@ -16,13 +15,15 @@ from agent import (
     ShoppingAgent,
     TextDelta,
     ToolCalled,
+    ToolCallRecord,
     ToolReturned,
 )
+from store import format_money
 from ui.components.cards import render_cards
 from ui.components.confirmation import render_confirmation
 from ui.components.state import Run, current_customer, queue, t
 from ui.components.transparency import render_meter, render_steps
-from ui.components.turns import CART_TOOLS, ToolStep, Turn
+from ui.components.turns import CART_TOOLS, Turn
 
 CURSOR = "▌"
 
@@ -65,16 +66,17 @@ def render_history(turns: list[Turn]) -> None:
             render_meter(turn)
 
 
-def _payment_outcome(step: ToolStep) -> None:
+def _payment_outcome(step: ToolCallRecord) -> None:
     """A lasting mark of what happened to a payment: paid, or not charged and why."""
-    data = json.loads(step.result or "{}")
-    payment = data.get("payment") or {}
+    data = step.data if isinstance(step.data, dict) else {}
+    payment = data.get("payment", data)  # a charge's result, a refusal, or an error
     if step.ok:
-        paid = t("payment_paid", order_id=payment.get("order_id"), amount=payment.get("amount"))
+        amount = format_money(payment["amount"], payment["currency"])
+        paid = t("payment_paid", order_id=payment.get("order_id"), amount=amount)
         st.success(paid, icon=":material/verified:")
     else:
         st.warning(
-            t("payment_not_paid", message=payment.get("message") or data.get("message", "")),
+            t("payment_not_paid", message=payment.get("message", "")),
             icon=":material/money_off:",
         )
 

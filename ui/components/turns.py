@@ -6,24 +6,12 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from agent import Usage
+from agent import AssistantMessage, Message, ToolCallRecord, ToolResult, Usage, UserMessage
 
 # Tools whose results name products to show as cards under the reply.
 PRODUCT_TOOLS = {"search_products", "get_product_details", "compare_products"}
 # Tools that change the cart, so the cart panel should refresh when they return.
 CART_TOOLS = {"add_to_cart", "update_cart_item", "remove_from_cart", "checkout"}
-
-
-@dataclass(frozen=True)
-class ToolStep:
-    """One tool call of a turn and what it returned (None while unanswered)."""
-
-    id: str
-    name: str
-    arguments: str
-    ok: bool | None = None
-    result: str | None = None
-    artifact: Any = None
 
 
 @dataclass
@@ -34,7 +22,7 @@ class Turn:
     user: str | None
     texts: list[str] = field(default_factory=list)
     reasoning: list[str] = field(default_factory=list)
-    steps: list[ToolStep] = field(default_factory=list)
+    steps: list[ToolCallRecord] = field(default_factory=list)
     usage_by_model: dict[str, Usage] = field(default_factory=dict)
 
     @property
@@ -48,55 +36,45 @@ class Turn:
         ids: list[int] = []
         for step in self.steps:
             if step.name in PRODUCT_TOOLS and step.ok:
-                ids.extend(_product_ids(step.artifact))
+                ids.extend(_product_ids(step.data))
         return list(dict.fromkeys(ids))
 
 
-def _product_ids(artifact: Any) -> list[int]:
-    items = artifact if isinstance(artifact, list) else [artifact]
+def _product_ids(data: Any) -> list[int]:
+    items = data if isinstance(data, list) else [data]
     return [
         item["id"] for item in items if isinstance(item, dict) and isinstance(item.get("id"), int)
     ]
 
 
-def split_turns(messages: list[dict[str, Any]]) -> list[Turn]:
+def split_turns(messages: list[Message]) -> list[Turn]:
     """Group records into turns; a turn starts at each user message."""
     turns: list[Turn] = []
     for message in messages:
-        role = message.get("role")
-        if role == "user" or not turns:
-            user = message.get("content") if role == "user" else None
+        if isinstance(message, UserMessage) or not turns:
+            user = message.content if isinstance(message, UserMessage) else None
             turns.append(Turn(index=len(turns), user=user))
-            if role == "user":
+            if isinstance(message, UserMessage):
                 continue
         turn = turns[-1]
-        if role == "assistant":
-            if message.get("content"):
-                turn.texts.append(message["content"])
-            if message.get("reasoning"):
-                turn.reasoning.append(message["reasoning"])
-            for call in message.get("tool_calls") or []:
-                turn.steps.append(ToolStep(call["id"], call["name"], call.get("arguments") or "{}"))
-            if message.get("usage"):
-                model = str(message.get("model") or "")
-                usage = Usage.model_validate(message["usage"])
-                turn.usage_by_model[model] = turn.usage_by_model.get(model, Usage()) + usage
-        elif role == "tool":
+        if isinstance(message, AssistantMessage):
+            if message.content:
+                turn.texts.append(message.content)
+            if message.reasoning:
+                turn.reasoning.append(message.reasoning)
+            turn.steps += [ToolCallRecord.of(call) for call in message.tool_calls]
+            if message.usage:
+                model = message.model or ""
+                turn.usage_by_model[model] = turn.usage_by_model.get(model, Usage()) + message.usage
+        elif isinstance(message, ToolResult):
             _answer(turn, message)
     return turns
 
 
-def _answer(turn: Turn, message: dict[str, Any]) -> None:
+def _answer(turn: Turn, message: ToolResult) -> None:
     for position, step in enumerate(turn.steps):
-        if step.id == message.get("tool_call_id"):
-            turn.steps[position] = ToolStep(
-                step.id,
-                step.name,
-                step.arguments,
-                message.get("ok"),
-                message.get("content"),
-                message.get("artifact"),
-            )
+        if step.id == message.tool_call_id:
+            turn.steps[position] = ToolCallRecord.of(step, message)
             return
 
 

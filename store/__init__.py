@@ -4,7 +4,7 @@ Other packages import from here, not from the modules behind it.
 """
 
 from store.cart import add_to_cart, clear_cart, remove_cart_line, update_cart_line, view_cart
-from store.catalog import get_product, list_categories
+from store.catalog import get_product, list_categories, product_ids_by_source
 from store.conversations import list_conversations, touch_conversation
 from store.customers import (
     format_address,
@@ -112,6 +112,7 @@ __all__ = [
     "make_engine",
     "parse_money",
     "pay_order",
+    "product_ids_by_source",
     "payment_summary",
     "product_image_path",
     "read_scope",

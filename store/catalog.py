@@ -148,3 +148,21 @@ def resolve_category(conn: Connection, ref: str) -> set[int]:
             category=ref,
         )
     return category_subtree(conn, matches)
+
+
+def product_ids_by_source(
+    session: Session, keys: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], int]:
+    """Product ids by (seller, external id): how an imported file names its products."""
+    wanted = set(keys)
+    sellers = {seller for seller, _ in wanted}
+    rows = session.exec(
+        select(Product.seller, Product.external_id, Product.id).where(
+            col(Product.seller).in_(sellers)
+        )
+    ).all()
+    return {
+        (seller, external): product_id
+        for seller, external, product_id in rows
+        if (seller, external) in wanted and external is not None and product_id is not None
+    }

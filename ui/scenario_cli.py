@@ -230,3 +230,59 @@ def _print_models(report: RunReport) -> None:
             f"{summary.median_turn_ms:.0f} ms",
         )
     console.print(table)
+
+
+@scenario_app.command("webmall")
+def scenario_webmall(
+    catalog: Annotated[
+        Path,
+        typer.Option(
+            exists=True, file_okay=False, help="Folder of webmall_1.csv ... webmall_4.csv."
+        ),
+    ],
+    tasks: Annotated[
+        Path, typer.Option(exists=True, dir_okay=False, help="WebMall task file (JSON).")
+    ],
+    model: Annotated[str | None, typer.Option(help="Model endpoint (default: configured).")] = None,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Write every task's score as JSON.")
+    ] = None,
+) -> None:
+    """Score an endpoint on WebMall tasks: the four shops in a fresh store, each task on a copy."""
+    from agent import ConfigError
+    from agent.scenarios.webmall import run_webmall
+
+    try:
+        with _progress() as progress:
+            task = progress.add_task("importing the shops", total=None)
+            report = run_webmall(
+                catalog,
+                tasks,
+                model=model,
+                on_score=lambda s: progress.update(task, advance=1, description=escape(s.id)),
+            )
+    except ConfigError as exc:
+        raise _fail(exc.message) from None
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
+    table = Table("task", "type", "P", "R", "F1", "pass", title=f"WebMall ({report.model})")
+    for score in report.scores:
+        table.add_row(
+            escape(score.id),
+            score.answer_type,
+            f"{score.precision:.2f}",
+            f"{score.recall:.2f}",
+            f"{score.f1:.2f}",
+            "[green]✓[/green]" if score.passed else "[red]✗[/red]",
+        )
+    console.print(table)
+    figures = Table("type", "tasks", "passed", "precision", "recall", "F1", title="by task type")
+    for kind, row in report.by_type().items():
+        figures.add_row(
+            kind, *(f"{row[k]:g}" for k in ("tasks", "passed", "precision", "recall", "f1"))
+        )
+    console.print(figures)
+    if json_out:
+        json_out.write_text(report.model_dump_json(indent=2), encoding="utf-8")
+    console.print(f"WebMall solved {report.rate} in {report.seconds:.0f}s")
+    console.print(report.closing_line)

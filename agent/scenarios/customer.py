@@ -8,21 +8,21 @@ the customer model, so what a simulated customer agrees to pay is fixed in the f
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from agent.api import AgentRuntime, Reply, ShoppingAgent
 from agent.config import ModelClients
+from agent.model import Usage
 from agent.scenarios.expect import Failure, ShopState, check
+from agent.scenarios.play import play_step
 from agent.scenarios.report import TurnReport
-from agent.scenarios.spec import ConfirmPolicy, Expect
+from agent.scenarios.spec import ConfirmPolicy, Expect, Step
 
 if TYPE_CHECKING:
     from agent.scenarios.runner import Job
 
 _MOST_ANSWERS = 3
-"""Confirmations answered after one message at most (a payment, its code, one retry)."""
+"""Confirmations answered after one message at most (a payment, its code, one more)."""
 
 DONE = "DONE"
 """What the customer model writes when its goal is met (or it gives up)."""
@@ -59,25 +59,26 @@ def play_simulated(
             break
         seen.append({"role": "assistant", "content": said})
 
-        def play(action: str, act: Callable[[], Reply]) -> Reply:
-            started = time.perf_counter()
-            reply = act()
+        step = Step(say=said)
+        for _ in range(_MOST_ANSWERS + 1):  # the message, then the policy's answers
+            turn, reply = play_step(agent, step, number)
+            turns.append(turn)
             replies.append(reply)
-            turns.append(_turn(number, action, reply, started))  # noqa: B023 (called at once)
-            return reply
-
-        reply = play(said, lambda: agent.send(said))  # noqa: B023
-        for _ in range(_MOST_ANSWERS):  # the policy answers each confirmation that waits
-            action = _policy(reply, scenario.confirm_if)
-            if action is None:
+            next_step = _policy(reply, scenario.confirm_if)
+            if next_step is None:
                 break
-            reply = play(action, lambda: _answer(agent, action))  # noqa: B023
+            step = next_step
         seen.append({"role": "user", "content": replies[-1].text or "(no reply)"})
         if not _judge(scenario.success, replies, agent, number):
             break
     if not turns:
         failure = Failure(step=0, key="goal", expected="a customer message", got=DONE)
-        return [_turn(0, "[nothing said]", Reply(text=""), time.perf_counter(), [failure])]
+        return [
+            TurnReport(
+                step=0, action="[nothing said]", reply="", tools=[], usage=Usage(),
+                milliseconds=0.0, failures=[failure],
+            )
+        ]  # fmt: skip
     failures = _judge(scenario.success, replies, agent, len(turns))
     last = turns[-1]
     turns[-1] = last.model_copy(update={"failures": last.failures + failures})
@@ -90,42 +91,18 @@ def _judge(success: Expect, replies: list[Reply], agent: ShoppingAgent, step: in
     )
 
 
-def _policy(reply: Reply, policy: ConfirmPolicy) -> str | None:
-    """What the customer does about what waits: "[confirm]", "[decline]", a code, or nothing."""
+def _policy(reply: Reply, policy: ConfirmPolicy) -> Step | None:
+    """What the customer does about what waits: confirm, decline, give the code, or nothing."""
     pending = reply.pending
     if pending is None:
         return None
     if pending.kind == "payment_code":
-        return None if policy.code is None else f"[code {policy.code}]"
+        return None if policy.code is None else Step(code=policy.code)
     summary = pending.summary
     assert summary is not None
-    allowed = policy.allows(summary.total, summary.payment_method.label)
-    return "[confirm]" if allowed else "[decline]"
-
-
-def _answer(agent: ShoppingAgent, action: str) -> Reply:
-    if action == "[decline]":
-        return agent.decline()
-    if action.startswith("[code "):
-        return agent.confirm(action.removeprefix("[code ").removesuffix("]"))
-    return agent.confirm()
-
-
-def _turn(
-    number: int, action: str, reply: Reply, started: float, failures: list[Failure] | None = None
-) -> TurnReport:
-    problems = list(failures or [])
-    if reply.error:
-        problems.append(Failure(step=number, key="reply", expected="a reply", got=reply.error))
-    return TurnReport(
-        step=number,
-        action=action,
-        reply=reply.text or reply.error or "",
-        tools=[call.name for call in reply.tool_calls],
-        usage=reply.usage,
-        milliseconds=round((time.perf_counter() - started) * 1000, 1),
-        failures=problems,
-    )
+    if policy.allows(summary.total, summary.payment_method.label):
+        return Step(confirm=True)
+    return Step(decline=True)
 
 
 def _whole(replies: list[Reply]) -> Reply:

@@ -13,7 +13,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 import store
+from store.config import store_settings
 
 Prepare = Callable[[Engine], object]
 """Fills a new, initialised store (default: the demo catalog and customers)."""
@@ -96,6 +97,13 @@ def shop_template(
             yield ShopTemplate(url=url, workdir=workdir)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def fresh_template(prepare: Prepare = seed_demo_shop) -> AbstractContextManager[ShopTemplate]:
+    """A template on the configured backend: the PostgreSQL server named, else a SQLite file."""
+    url = store_settings().database_url
+    server = url if url and make_url(url).get_backend_name() == "postgresql" else None
+    return shop_template(prepare, server_url=server)
 
 
 def _prepare(url: str, prepare: Prepare) -> None:

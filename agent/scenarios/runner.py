@@ -16,17 +16,15 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Literal
 
-from sqlalchemy.engine import make_url
-
 import store
-from agent.api import AgentRuntime, NothingPending, Reply, ShoppingAgent, default_runtime
+from agent.api import AgentRuntime, default_runtime
 from agent.config import ConfigError, ModelClients
 from agent.model import ModelEndpoint
-from agent.scenarios.expect import Failure, ShopState, check
-from agent.scenarios.isolation import Prepare, ShopTemplate, seed_demo_shop, shop_template
-from agent.scenarios.report import RunReport, ScenarioResult, TurnReport
-from agent.scenarios.spec import Scenario, Step, load_scenarios
-from store.config import store_settings
+from agent.scenarios.customer import play_simulated
+from agent.scenarios.isolation import Prepare, ShopTemplate, fresh_template, seed_demo_shop
+from agent.scenarios.play import play_steps
+from agent.scenarios.report import RunReport, ScenarioResult
+from agent.scenarios.spec import Scenario, load_scenarios
 
 StoreChoice = Literal["fresh", "current"]
 """fresh: a copy of the seeded demo shop per scenario; current: the user's configured store."""
@@ -127,12 +125,7 @@ def _scenarios(items: Iterable[Path | str] | Sequence[Scenario]) -> list[Scenari
 
 
 def _template(choice: StoreChoice, prepare: Prepare) -> AbstractContextManager[ShopTemplate | None]:
-    if choice == "current":
-        return nullcontext(None)
-    # Fresh shops live on the configured backend: a PostgreSQL server, else SQLite files.
-    url = store_settings().database_url
-    server = url if url and make_url(url).get_backend_name() == "postgresql" else None
-    return shop_template(prepare, server_url=server)
+    return nullcontext(None) if choice == "current" else fresh_template(prepare)
 
 
 def _play_all(
@@ -189,8 +182,6 @@ class Player:
         with self._runtime() as runtime:
             try:
                 if job.scenario.simulated:
-                    from agent.scenarios.customer import play_simulated
-
                     turns = play_simulated(job, runtime, self.clients, self.setup.user_model)
                 else:
                     turns = play_steps(job.scenario, job.model, runtime)
@@ -216,44 +207,3 @@ class Player:
             return
         with template.copy() as engine, AgentRuntime(engine=engine, clients=self.clients) as rt:
             yield rt
-
-
-def play_steps(scenario: Scenario, model: str, runtime: AgentRuntime) -> list[TurnReport]:
-    """Play a scripted scenario in a new thread; a report per step."""
-    agent = ShoppingAgent(scenario.customer, model=model, runtime=runtime)
-    return [play_step(agent, step, number) for number, step in enumerate(scenario.steps, 1)]
-
-
-def play_step(agent: ShoppingAgent, step: Step, number: int) -> TurnReport:
-    """Do one step and judge its `expect`."""
-    start = time.perf_counter()
-    failures: list[Failure] = []
-    try:
-        reply = act(agent, step)
-    except NothingPending as exc:
-        reply = Reply(text="", model=agent.model, pending=None)
-        action = "a confirmation" if not step.decline else "something to decline"
-        failures.append(Failure(step=number, key="step", expected=action, got=f"none ({exc})"))
-    elapsed = (time.perf_counter() - start) * 1000
-    if reply.error:
-        failures.append(Failure(step=number, key="reply", expected="a reply", got=reply.error))
-    shop = ShopState(agent.runtime.engine, agent.customer.id)
-    failures += check(step.expect, reply, shop, step=number)
-    return TurnReport(
-        step=number,
-        action=step.label,
-        reply=reply.text or reply.error or "",
-        tools=[call.name for call in reply.tool_calls],
-        usage=reply.usage,
-        milliseconds=round(elapsed, 1),
-        failures=failures,
-    )
-
-
-def act(agent: ShoppingAgent, step: Step) -> Reply:
-    """What the customer does in this step."""
-    if step.say is not None:
-        return agent.send(step.say)
-    if step.decline:
-        return agent.decline()
-    return agent.confirm(step.code)

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, insert, text
 from sqlmodel import Session, SQLModel, col, select
 
 from store.db import is_postgres
-from store.demo.catalog import DemoProduct, load_catalog, load_customers
+from store.demo.catalog import DemoCustomer, DemoProduct, load_catalog, load_customers
 from store.models import (
     Address,
     Category,
@@ -142,10 +142,21 @@ def _product_row(product: DemoProduct, category_id: int | None, currency: str) -
     }
 
 
-def _seed_customers(session: Session) -> Counter[str]:
+def add_customers(engine: Engine, customers: list[DemoCustomer]) -> dict[str, int]:
+    """Add these customers (with addresses, payment methods, preferences) unless present.
+
+    For stores that need people of their own, e.g. a benchmark's shopper with their address.
+    """
+    with Session(engine) as session:
+        counts = _seed_customers(session, customers)
+        session.commit()
+    return {kind: n for kind, n in counts.items() if n}
+
+
+def _seed_customers(session: Session, customers: list[DemoCustomer] | None = None) -> Counter[str]:
     present = set(session.exec(select(Customer.handle)))
     counts: Counter[str] = Counter()
-    for demo in load_customers().customers:
+    for demo in load_customers().customers if customers is None else customers:
         if demo.handle in present:
             continue
         customer = Customer(

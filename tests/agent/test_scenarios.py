@@ -1,26 +1,48 @@
-"""The shipped scenario scripts pass with the offline demo model, each on a fresh demo shop."""
+"""The shipped scenarios: those tagged `offline` pass with the offline demo model; the others
+pass against the fake provider replaying a scripted model (tests/data/scenario_replays.yaml)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+import yaml
 
 from agent.scenarios import load_scenarios, run_scenarios
+from tests.fake_provider import FakeProvider
+from tests.scenarios.conftest import endpoints
+from tests.scenarios.replay import replies
 
-SCENARIOS = sorted((Path(__file__).parents[2] / "scenarios").glob("*.yaml"))
+ROOT = Path(__file__).parents[2]
+SHIPPED = load_scenarios([ROOT / "scenarios"])
+REPLAYS = yaml.safe_load((ROOT / "tests" / "data" / "scenario_replays.yaml").read_text("utf-8"))
+OFFLINE = [s for s in SHIPPED if "offline" in s.tags]
 
 
-def test_scenarios_are_shipped():
-    assert len(SCENARIOS) >= 4
+def test_the_suite_covers_simple_to_hard_in_both_languages():
+    assert len(SHIPPED) >= 24
+    tags = {tag for s in SHIPPED for tag in s.tags}
+    assert {"en", "zh", "budget", "compare", "cart-edit", "decline-retry", "one-time-code"} <= tags
+    assert {"orders", "safety", "injection", "preference"} <= tags
+    # Every scenario runs in the tests: on the offline demo, or replayed.
+    assert {s.name for s in SHIPPED} == {s.name for s in OFFLINE} | set(REPLAYS)
 
 
-@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
-def test_shipped_scenario_passes_offline(path):
-    report = run_scenarios([path], models=["offline"])
+def test_the_offline_ones_pass_on_the_offline_demo():
+    report = run_scenarios(OFFLINE, models=["offline"])
     problems = {r.name: r.problems for r in report.results if not r.passed}
     assert report.failed == 0, problems
     assert all(r.usage.prompt_tokens > 0 for r in report.results)
+
+
+@pytest.mark.parametrize("name", sorted(REPLAYS))
+def test_the_others_pass_with_a_scripted_model(name):
+    (scenario,) = [s for s in SHIPPED if s.name == name]
+    with FakeProvider() as fake:
+        fake.script(*replies(REPLAYS[name]))
+        report = run_scenarios([scenario], models=["fake"], endpoints=endpoints(fake=fake))
+    (result,) = report.results
+    assert result.passed, result.problems
 
 
 def test_a_failed_expectation_is_reported_not_raised(tmp_path):
@@ -32,7 +54,7 @@ def test_a_failed_expectation_is_reported_not_raised(tmp_path):
     (result,) = run_scenarios([path], models=["offline"]).results
     assert not result.passed
     first, second = (turn.failures for turn in result.turns)
-    assert str(first[0]) == ("tools: expected ['checkout'], got ['search_products'] at step 1")
+    assert str(first[0]) == "tools: expected ['checkout'], got ['search_products'] at step 1"
     assert "Nothing is waiting" in str(second[0])
 
 

@@ -36,3 +36,15 @@ def test_readme_starts_with_the_two_commands():
     assert "shopagent ui" in blocks[0]
     assert "pytest" in blocks[1]
     assert "python -m pytest" in (Path(__file__).parents[1] / ".ci" / "run").read_text()
+
+
+def test_scenario_example_passes_on_the_offline_demo(tmp_path):
+    from agent.scenarios import run_scenarios
+
+    text = README.read_text(encoding="utf-8")
+    match = re.search(r"<!-- scenario-example.*?-->\s*```yaml\n(.*?)```", text, re.S)
+    assert match, "README lost its scenario example"
+    path = tmp_path / "my.yaml"
+    path.write_text(match.group(1), encoding="utf-8")
+    report = run_scenarios([path], models=["offline"])
+    assert report.closing_line == "1 passed, 0 failed", report.results[0].problems

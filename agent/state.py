@@ -96,7 +96,19 @@ class ToolResult(BaseModel):
 Message = Annotated[UserMessage | AssistantMessage | ToolResult, Field(discriminator="role")]
 """One record of the conversation."""
 
-RECORD_TYPES = (UserMessage, AssistantMessage, ToolResult)
+
+class Shopper(BaseModel):
+    """What a turn needs about the customer, read from the store once when the turn starts."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    name: str
+    language: str
+    preferences: dict[str, str] = Field(default_factory=dict)
+
+
+RECORD_TYPES = (UserMessage, AssistantMessage, ToolResult, Shopper)
 """The classes a checkpoint may revive (see `agent.checkpoint`)."""
 
 _MESSAGES: TypeAdapter[list[Message]] = TypeAdapter(list[Message])
@@ -163,3 +175,6 @@ class AgentState(TypedDict, total=False):
 
     steps: int
     """Model calls made in the current turn (the loop is bounded)."""
+
+    shopper: Shopper | None
+    """The customer of the current turn (name, language, preferences), read at its start."""

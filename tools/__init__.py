@@ -5,7 +5,16 @@ Importing this package registers every tool on `REGISTRY`, in a stable order.
 
 from tools import account, cart, catalog, orders, payment  # noqa: F401  (registers the tools)
 from tools.payment import PaymentRequest, charge, present_payment, submit_code
-from tools.registry import REGISTRY, Tool, ToolContext, ToolError, ToolOutcome, ToolRegistry, tool
+from tools.registry import (
+    REGISTRY,
+    Tool,
+    ToolContext,
+    ToolError,
+    ToolOutcome,
+    ToolRegistry,
+    compact_json,
+    tool,
+)
 
 __all__ = [
     "REGISTRY",
@@ -16,6 +25,7 @@ __all__ = [
     "ToolOutcome",
     "ToolRegistry",
     "charge",
+    "compact_json",
     "present_payment",
     "submit_code",
     "tool",

@@ -70,7 +70,8 @@ class ToolOutcome:
     data: Any = None
 
 
-def _compact_json(value: Any) -> str:
+def compact_json(value: Any) -> str:
+    """JSON without spaces (tool results are read token by token), non-ASCII kept."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
@@ -169,12 +170,12 @@ class Tool:
             data = self.func(ctx, **{name: getattr(args, name) for name in type(args).model_fields})
         except (ToolError, StoreError) as exc:
             error = exc.to_dict()
-            return ToolOutcome(ok=False, content=_compact_json(error), data=error)
+            return ToolOutcome(ok=False, content=compact_json(error), data=error)
         if self.present is not None:
             payload = self.present(data, ctx)
         else:
             payload = data.model_dump(mode="json") if isinstance(data, BaseModel) else data
-        return ToolOutcome(ok=True, content=_compact_json(payload), data=data)
+        return ToolOutcome(ok=True, content=compact_json(payload), data=data)
 
 
 @dataclass

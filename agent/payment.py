@@ -1,0 +1,128 @@
+"""The payment nodes: a pay_order call waits for the human, and only a confirmation charges.
+
+`tools` stops at a valid pay_order call and leaves a `pending_payment`; `confirm` interrupts
+with the payment summary and its token, and charges after the human confirms that exact
+summary; `code` interrupts again when the card asks for a one-time code. Every outcome,
+declined ones included, is the pay_order call's one tool result.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from langgraph.runtime import Runtime
+from langgraph.types import interrupt
+
+import store
+from agent.context import Context
+from agent.nodes import Parts, error_result, tool_context, tool_result
+from agent.state import AgentState, ToolCall, ToolResult
+from tools import PaymentRequest, charge, compact_json, present_payment, submit_code
+
+PAYMENT_ABANDONED = "The customer wrote again instead of confirming; nothing was charged."
+
+
+def hold_payment(call: ToolCall, request: PaymentRequest, thread_id: str) -> dict[str, Any]:
+    """The `pending_payment` of a valid pay_order call, waiting for the human."""
+    return {
+        "call_id": call.id,
+        "order_id": request.summary.order_id,
+        "request": request.model_dump(mode="json"),
+        # Same call, same key: a replayed step can never charge twice.
+        "idempotency_key": f"{thread_id}:{call.id}",
+    }
+
+
+def not_charged(call_id: str, order_id: int | None, message: str) -> ToolResult:
+    """The pay_order result when nothing was charged, and why."""
+    payload = {"payment": {"order_id": order_id, "status": "not_charged", "message": message}}
+    return tool_result(call_id, "pay_order", compact_json(payload), ok=False, data=payload)
+
+
+def _outcome(call_id: str, result: store.PaymentResult) -> ToolResult:
+    succeeded = result.status == store.PaymentStatus.succeeded
+    payload = compact_json(present_payment(result))
+    return tool_result(call_id, "pay_order", payload, ok=succeeded, data=result)
+
+
+def confirm(state: AgentState, runtime: Runtime[Context], parts: Parts) -> dict[str, Any]:
+    """Ask the human to confirm the pending payment; charge only the summary they saw."""
+    pending = state["pending_payment"]
+    assert pending is not None  # routed here only with a pending payment
+    request = PaymentRequest.model_validate(pending["request"])
+    decision = interrupt(
+        {
+            "type": "confirm_payment",
+            "summary": pending["request"]["summary"],
+            "confirmation_token": request.confirmation_token,
+        }
+    )
+    call_id, order_id = pending["call_id"], pending["order_id"]
+    done: dict[str, Any] = {"pending_payment": None}
+    if not (isinstance(decision, dict) and decision.get("confirm")):
+        reply = not_charged(
+            call_id, order_id, "The customer declined the payment; nothing was charged."
+        )
+        return {**done, "messages": [reply]}
+    if decision.get("confirmation_token") != request.confirmation_token:
+        reply = not_charged(
+            call_id,
+            order_id,
+            "The confirmation did not match this payment; nothing was charged.",
+        )
+        return {**done, "messages": [reply]}
+    try:
+        result = charge(
+            tool_context(state, runtime, parts),
+            request,
+            idempotency_key=pending["idempotency_key"],
+        )
+    except store.StoreError as exc:
+        return {**done, "messages": [error_result(call_id, "pay_order", exc)]}
+    if result.status == store.PaymentStatus.requires_action:
+        return {
+            **done,
+            "pending_code": {
+                "call_id": call_id,
+                "order_id": order_id,
+                "payment_id": result.payment_id,
+                "message": result.message,
+            },
+        }
+    return {**done, "messages": [_outcome(call_id, result)]}
+
+
+def after_confirm(state: AgentState) -> Literal["code", "tools"]:
+    """To `code` when the card asks for a one-time code, else back to the remaining calls."""
+    return "code" if state.get("pending_code") else "tools"
+
+
+def code(state: AgentState, runtime: Runtime[Context], parts: Parts) -> dict[str, Any]:
+    """Ask the human for the card's one-time code, and submit it."""
+    pending = state["pending_code"]
+    assert pending is not None  # routed here only with a pending code
+    answer = interrupt(
+        {
+            "type": "payment_code",
+            "order_id": pending["order_id"],
+            "payment_id": pending["payment_id"],
+            "message": pending["message"],
+        }
+    )
+    call_id = pending["call_id"]
+    done: dict[str, Any] = {"pending_code": None}
+    entered = answer.get("code") if isinstance(answer, dict) else None
+    if not entered:
+        reply = not_charged(
+            call_id,
+            pending["order_id"],
+            "The customer did not enter the one-time code; nothing was charged.",
+        )
+        return {**done, "messages": [reply]}
+    try:
+        result = submit_code(
+            tool_context(state, runtime, parts), pending["payment_id"], str(entered)
+        )
+    except store.StoreError as exc:
+        return {**done, "messages": [error_result(call_id, "pay_order", exc)]}
+    return {**done, "messages": [_outcome(call_id, result)]}

@@ -1,0 +1,40 @@
+"""The graph's nodes: small module-level functions, the customer read once per turn."""
+
+from __future__ import annotations
+
+import inspect
+
+import agent.nodes
+from agent import ShoppingAgent, graph, payment
+from tests.agent.conftest import make_runtime
+from tests.fake_provider import call, say
+
+
+def test_every_node_is_a_module_level_function_of_state_runtime_and_parts():
+    nodes = [graph.intake, graph.assistant, graph.tools, graph.wrap_up, payment.confirm]
+    nodes.append(payment.code)
+    for node in nodes:
+        assert list(inspect.signature(node).parameters) == ["state", "runtime", "parts"]
+
+
+def test_the_customer_is_read_once_per_turn_not_at_every_step(shop, fake, monkeypatch):
+    reads = []
+    load = agent.nodes.load_shopper
+
+    def counting(engine, customer_id):
+        reads.append(customer_id)
+        return load(engine, customer_id)
+
+    monkeypatch.setattr(graph, "load_shopper", counting)
+    monkeypatch.setattr(agent.nodes, "load_shopper", counting)
+    fake.script(
+        call("search_products", {"query": "running shoes"}),
+        call("view_cart"),
+        say("Here they are, and your cart is empty."),
+    )
+    shopper = ShoppingAgent("alice", model="fake", runtime=make_runtime(shop, fake))
+    reply = shopper.send("running shoes, and what is in my cart?")
+
+    assert [c.name for c in reply.tool_calls] == ["search_products", "view_cart"]
+    assert reads == [shop.alice.id]  # three model calls and two tool steps, one read
+    assert all("Customer: Alice." in r["messages"][0]["content"] for r in fake.requests)

@@ -423,6 +423,8 @@ def _sorted_matches(
     """
     concepts = zip(query.parsed.concepts, query.weights, strict=True)
     groups = [sorted(concept.terms) for concept, weight in concepts if weight > 0]
+    if not groups:  # only words that weigh nothing: browse, as for no words
+        return _browse(conn, where, None, variant_ok, sort, limit, offset)
     matching = index_for(conn).matching(groups).scalar_subquery()
     found = select(_products.id).where(
         _products.id.in_(matching), *where, *_with_variant(variant_ok)

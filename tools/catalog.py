@@ -39,6 +39,7 @@ def search_products(
     min_rating: Annotated[float, Field(ge=0, le=5, allow_inf_nan=False)] | None = None,
     sort: Literal["relevance", "price_asc", "price_desc", "rating"] = "relevance",
     limit: Annotated[int, Field(ge=1, le=10)] = 5,
+    exclude_brands: Annotated[list[Name], Field(max_length=10)] | None = None,
 ) -> list[ProductHit]:
     """Search the catalog by free text (English or Chinese) with optional filters.
 
@@ -53,6 +54,7 @@ def search_products(
         min_rating: Lowest average rating, 0-5.
         sort: Result order.
         limit: How many results, 1-10.
+        exclude_brands: Brands the customer does not want; remembered dislikes are left out too.
     """
     filters = SearchFilters(
         category=category,
@@ -64,7 +66,27 @@ def search_products(
         options={"size": size} if size else {},
     )
     with ctx.reading() as session:
-        return store.search_products(session, query, filters=filters, sort=sort, limit=limit)
+        disliked = [
+            p.value
+            for p in store.recall_preferences(session, customer_id=ctx.customer_id)
+            if p.key in DISLIKE_KEYS
+        ]
+        unwanted = [b.casefold() for b in [*(exclude_brands or []), *disliked] if b.strip()]
+        hits = store.search_products(
+            session, query, filters=filters, sort=sort, limit=limit + 5 if unwanted else limit
+        )
+    return [h for h in hits if not _is_unwanted(h, unwanted)][:limit]
+
+
+DISLIKE_KEYS = frozenset({"dislikes", "disliked_brands", "avoid_brands"})
+
+
+def _is_unwanted(hit: ProductHit, unwanted: list[str]) -> bool:
+    """Whether the hit is of a brand the customer does not want (by brand or title words)."""
+    names = " ".join(filter(None, (hit.brand, hit.title, hit.title_zh))).casefold()
+    return any(
+        word in names for u in unwanted for word in u.replace("，", ",").split(",") if word.strip()
+    )
 
 
 def _present_detail(product: ProductDetail, ctx: ToolContext) -> dict[str, Any]:

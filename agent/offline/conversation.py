@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -117,11 +117,42 @@ class Conversation:
     entries: tuple[Entry, ...]
     offered: dict[str, frozenset[str] | None]
     """Tools on offer, with their parameter names."""
+    clause: str | None = None
+    """The request of the customer's message being carried out (None: the whole message)."""
+    clause_start: int = 0
+    """Where that request's calls begin."""
 
     @classmethod
     def from_request(cls, request: ChatRequest) -> Conversation:
         """Read a validated request."""
         return cls(tuple(_entries(request)), request.offered_tools)
+
+    def view(self, end: int, clause: str, clause_start: int) -> Conversation:
+        """The conversation up to `end`, carrying out one request that began at `clause_start`."""
+        return replace(self, entries=self.entries[:end], clause=clause, clause_start=clause_start)
+
+    @property
+    def turn_start(self) -> int:
+        """Where the entries after the customer's last message begin."""
+        return self._last_user_index + 1
+
+    @property
+    def clause_results(self) -> list[Result]:
+        """Results of the request being carried out, in order."""
+        return [e.result for e in self.entries[self.clause_start :] if e.result is not None]
+
+    def clause_result(self, call: Call) -> Result | None:
+        """The result of this very call, if the request being carried out made it."""
+        return next((r for r in self.clause_results if r.call.key == call.key), None)
+
+    def step_end(self, index: int) -> int | None:
+        """After the assistant's calls at `index` and their results (None: no calls there)."""
+        if index >= len(self.entries) or not self.entries[index].calls:
+            return None
+        index += 1
+        while index < len(self.entries) and self.entries[index].role == "tool":
+            index += 1
+        return index
 
     # --- the latest turn ----------------------------------------------------------------------
 
@@ -131,7 +162,14 @@ class Conversation:
 
     @property
     def user_text(self) -> str:
-        """The customer's last message ("" before they said anything)."""
+        """The request being carried out, or the customer's last message ("" before any)."""
+        if self.clause is not None:
+            return self.clause
+        return self.entries[self._last_user_index].text if self._last_user_index >= 0 else ""
+
+    @property
+    def message(self) -> str:
+        """The customer's whole last message."""
         return self.entries[self._last_user_index].text if self._last_user_index >= 0 else ""
 
     @property
@@ -241,13 +279,19 @@ class Conversation:
 
     @cached_property
     def listed_products(self) -> list[dict[str, Any]]:
-        """The products of the last search or comparison that found any, in the order shown."""
-        for result in self.results():
-            if result.call.name in ("search_products", "compare_products"):
+        """The products of the last comparison, or the last searches made together, in order."""
+        listed: list[dict[str, Any]] = []
+        for entry in reversed(self.entries):
+            if listed and (entry.role == "user" or entry.calls):
+                break
+            result = entry.result
+            if result and result.call.name in ("search_products", "compare_products"):
                 products = result.get("catalog_data")
                 if isinstance(products, list) and products:
-                    return [p for p in products if isinstance(p, dict)]
-        return []
+                    listed[:0] = [p for p in products if isinstance(p, dict)]
+                    if result.call.name == "compare_products":
+                        break
+        return listed
 
     @cached_property
     def last_search(self) -> dict[str, Any] | None:
@@ -264,6 +308,8 @@ class Conversation:
                 product_id = result.call.arguments.get("product_id")
                 if isinstance(product_id, int):
                     return product_id
+            if result.call.name == "compare_products" and isinstance(result.get("best_rated"), int):
+                return int(result.get("best_rated"))
             if result.call.name in ("search_products", "compare_products"):
                 break
         products = self.listed_products
@@ -297,7 +343,7 @@ class Conversation:
 # Where results mention orders: field, the field holding the order's status, status if absent.
 _ORDER_FIELDS = (
     ("order", "status", None),
-    ("payment", "order_status", None),
+    ("payment", "order_status", "awaiting_payment"),
     ("awaiting_confirmation", "status", "awaiting_payment"),
 )
 

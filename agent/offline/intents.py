@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from agent.offline import slots
 from agent.offline.slots import FLAGS, Reference, leftover_words, take_reference
 
 
@@ -49,9 +50,20 @@ INTENT_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "remember",
-        r"\bremember\b|\bkeep in mind\b|\bnote that\b|\bmy (?:shoe |clothing |clothes )?size is\b"
-        r"|\bmy budget is\b|\bmy favou?rite brands? (?:is|are)\b",
-        r"记住|记一下|记下|我的鞋码是|我的尺码是|我的预算是|我喜欢的品牌是",
+        r"\bremember\b|\bkeep (?:that |this |it )?in mind\b|\bnote that\b"
+        r"|\bmy (?:shoe |clothing |clothes )?size is\b|\bmy budget is\b"
+        r"|\bmy favou?rite brands? (?:is|are)\b",
+        r"记住|记一下|记下|我的鞋码|我的尺码|我的预算是|我喜欢的品牌是",
+    ),
+    Rule(
+        "cancel",
+        r"\bcancel\b|\bscrap (?:the|my|that) order\b",
+        r"取消|(?:订单|这单|那单).*不要|不要.*(?:订单|这单|那单)",
+    ),
+    Rule(
+        "refund",
+        r"\brefund\b|\bmoney back\b|\breturn (?:my|the|this) order\b",
+        r"退款|退货|退钱|(?:这单|那单|订单).*退|退了",
     ),
     Rule("addresses", r"\baddress(?:es)?\b", r"地址"),
     Rule(
@@ -64,58 +76,113 @@ INTENT_RULES: tuple[Rule, ...] = (
         r"\bcheck\s*-?\s*out\b|\bplace (?:the |my |an )?order\b|\baccept the new price",
         r"结账|结算|下单|买单|接受新价格",
     ),
-    Rule("pay", r"\bpay\b|\bpayment\b", r"付款|支付|付钱|付账"),
-    Rule("cancel", r"\bcancel\b", r"取消"),
-    Rule("refund", r"\brefund\b|\bmoney back\b|\breturn (?:my|the) order\b", r"退款|退货|退钱"),
+    Rule(
+        "pay",
+        r"\bpay\b|\bpayment\b|\bcharge\b|\buse (?:my |the )?(?:alipay|wechat|card|default|\d{4})"
+        r"|\btry (?:my |the )?(?:alipay|wechat|\d{4}|card)",
+        r"付款|支付|付钱|付账|付吧|刷.*卡|用.*(?:卡|支付宝|微信)|(?:支付宝|微信)付",
+    ),
     Rule(
         "orders",
         r"\bmy orders?\b|\borders\b|\border (?:status|history)\b|\border\s*#?\s*\d+"
-        r"|\bwhere is my\b|\btrack\b|\bdelivery\b|\bshipped\b",
-        r"订单|物流|快递|发货",
+        r"|\bwhere is my\b|\btrack\b|\bshipped\b|\bgo through\b",
+        r"订单|物流|快递|发货|那单|这单",
+    ),
+    Rule(
+        "cart",
+        r"\btotal\b|\bhow much is (?:my|everything|it all|the cart)\b|\bwhat'?s in my (?:cart"
+        r"|basket)",
+        r"一共|总共|加起来|总价|合计|购物车里",
     ),
     Rule(
         "remove",
-        r"\bremove\b|\bdelete\b|\btake\b.*\bout\b|\bdrop\b|\bdon'?t want\b",
-        r"删除|删掉|去掉|移除|拿掉|不要了|不要第",
+        r"\bremove\b|\bdelete\b|\btake\b.*\bout\b|\bdrop\b(?! (?:the )?quantity)|\bdon'?t want\b",
+        r"删除|删掉|删了|去掉|移除|拿掉|不要了|不要第|清空|\bempty (?:my |the )?cart\b"
+        r"|\bclear (?:my "
+        r"|the )?cart\b",
     ),
     Rule(
         "update",
-        r"\bchange\b|\bset\b|\bmake it\b|\bquantity\b|\bupdate\b",
-        r"改成|改为|换成|变成|数量|设为|设成",
+        r"\bchange\b|\bset\b|\bmake it\b|\bquantity\b|\bupdate\b|\bjust \d+\b|\btoo many\b"
+        r"|\bi need an? \S+ not\b|\binstead of\b|\bswap\b",
+        r"改成|改为|换成|变成|数量|设为|设成|只要\d",
     ),
+    Rule("dislike", slots.DISLIKE, r"(?!)"),
     Rule(
         "compare",
-        r"\bcompare\b|\bvs\.?\b|\bversus\b|\bdifference\b|\bwhich (?:one )?is better\b",
-        r"比较|对比|比一比|区别|哪个好|哪个更好|哪款好",
+        r"\bcompare\b|\bvs\.?\b|\bversus\b|\bdifference\b|\bwhich\b.*\b(?:better|more|cheaper)\b",
+        r"比较|对比|比一比|比一下|比下|区别|哪个好|哪个更好|哪款好|哪个便宜|哪个更便宜",
     ),
     Rule(
         "details",
         r"\bdetails?\b|\btell me more\b|\bmore (?:info|information|about)\b|\bdescribe\b"
-        r"|\bwhat sizes\b|\bspecs?\b|\binfo\b",
-        r"详情|详细|介绍|说说|参数|细节|更多信息|有哪些尺码|有什么尺码|什么尺码|有哪些颜色",
+        r"|\bwhat (?:sizes|colou?rs)\b|\bwhich (?:sizes|colou?rs)\b|\bspecs?\b|\binfo\b"
+        r"|\bcome in\b|\bin stock\b",
+        r"详情|详细|介绍|说说|参数|细节|更多信息|哪些尺码|什么尺码|哪些颜色|什么颜色|几种颜色|有货吗|还有货",
     ),
     Rule(
         "add",
         r"\badd\b|\bput\b|\btake\b|\bi'?ll have\b|\bbuy\b|\bget\b|\bwant\b|\bgrab\b|\bpick\b"
-        r"|\bchoose\b|\bgo with\b|\border\b",
-        r"加入|加到|加|放进|买|要|来|选",
+        r"|\bchoose\b|\bgo with\b|\border\b|\bthrow\b|\bstick\b",
+        r"加入|加到|加|放进|(?<!想)买|(?<![想需])要(?!买)|来|选|拿|就它",
         needs_product=True,
     ),
-    Rule("cart", r"\bcart\b|\bbasket\b|\bbag\b", r"购物车"),
+    Rule("cart", r"\bcart\b|\bbasket\b", r"购物车"),
+    Rule(
+        "search",
+        r"\b(?:find|search|look(?:ing)? for|show me|recommend|need|get me|any|got any"
+        r"|do (?:you|u) (?:have|sell)|what \w+(?: \w+)? do you have|what have you got"
+        r"|got anything)\b",
+        r"找|搜|推荐|想买|想要|要买|有没有|需要|有吗|有卖|有货吗|有哪些|有什么|看看",
+    ),
 )
 
-GREETING = (
-    r"^\s*(?:hi|hello|hey|yo|good (?:morning|afternoon|evening))\b"
-    r"|^\s*(?:你好|您好|嗨|哈喽|早上好|下午好|晚上好)"
+SEARCH_RULE = INTENT_RULES[-1]
+
+# Small talk and shop questions, answered as a shop assistant would, without a search:
+# the topic, and its words. The answers are texts in replies.TEXTS ("chat_<topic>").
+CHAT_TOPICS: tuple[tuple[str, str], ...] = (
+    (
+        "shipping",
+        r"\bshipping\b|\bdelivery (?:fee|cost|charge)|\bfree delivery\b|\bpostage\b|包邮|运费|邮费",
+    ),
+    (
+        "delivery_time",
+        r"\bhow (?:long|soon|fast)\b.*\b(?:deliver|arrive|ship|get here)|\bwhen will (?:it"
+        r"|my order) arrive"
+        r"|几天(?:能|可以)?到|多久(?:能|可以)?到|多长时间到|什么时候(?:能)?到|几天发货",
+    ),
+    (
+        "returns",
+        r"\breturn policy\b|\bcan i return\b|\breturns?\b.*\?|退换货|七天无理由|能退吗|可以退吗",
+    ),
+    (
+        "bot",
+        r"\bare you (?:a |an )?(?:bot|robot|human|real|ai|person)\b|\breal person\b"
+        r"|\bwho am i talking to\b"
+        r"|机器人吗|真人|人工客服|是人吗|是ai吗",
+    ),
+    ("thanks", r"\bthanks?\b|\bthank you\b|\bthx\b|\bty\b|谢谢|多谢|感谢|辛苦了"),
+    (
+        "greeting",
+        r"^\s*(?:hi|hello|hey|yo|good (?:morning|afternoon|evening))\b|\bhow'?s it going\b"
+        r"|\bhow are you\b"
+        r"|^\s*(?:亲\s*)?(?:你好|您好|嗨|哈喽|早上好|下午好|晚上好|在吗|在不在)",
+    ),
 )
-THANKS = r"\bthanks?\b|\bthank you\b|\bthx\b|谢谢|多谢|感谢"
+
+
+def chat_topic(text: str) -> str | None:
+    """The small-talk topic of the text, if it is small talk."""
+    return next((name for name, pattern in CHAT_TOPICS if re.search(pattern, text, FLAGS)), None)
+
+
+MORE = r"^\s*(?:and|also|plus|another|再|也来|也要)\b"
+"""A message that goes on with the last one ("and a UNO deck"): one more thing to add."""
+
 QUESTION = (
     r"^\s*(?:what|how|why|when|where|who)\b(?!.*\b(?:do you (?:have|sell)|is there)\b)"
     r"|怎么样|为什么|什么时候|是谁|几点|天气"
-)
-SEARCH_WORDS = (
-    r"\b(?:find|search|look(?:ing)? for|show me|recommend|want|need|buy|get me|any"
-    r"|do you (?:have|sell))\b|找|搜|推荐|想买|想要|要买|有没有|需要|来一"
 )
 
 
@@ -147,24 +214,26 @@ def detect_intent(text: str) -> Intent | None:
         if not re.search(rule.pattern, text, FLAGS):
             continue
         reference = pointed_reference(text, also=rule.pattern)
-        # "add to cart" names nothing new, so it means the product in focus
-        if rule.needs_product and not reference and leftover_words(text, also=rule.pattern):
-            continue
+        named = leftover_words(text, also=rule.pattern)
+        # "add to cart" names nothing new, so it means the product in focus; "add it" after
+        # naming one ("the samsonite suitcase, add it") means that one
+        if rule.needs_product and named and (not reference or reference == Reference(pronoun=True)):
+            return Intent("add_named", Reference())
+        if rule.intent == "details" and named and re.search(SEARCH_RULE.pattern, text, FLAGS):
+            return Intent("search", reference)
         return Intent(rule.intent, reference)
     reference = pointed_reference(text)
-    if reference and not leftover_words(text):
+    if reference and reference != Reference(pronoun=True) and not leftover_words(text):
         return Intent("add", reference)
+    if slots.find_payment_method(text) is not None:
+        return Intent("pay", reference)
+    if slots.find_quantity(text) is not None or re.search(MORE, text, FLAGS):
+        return Intent("add_named", reference)
+    if chat_topic(text):
+        return Intent("chat", reference)
+    if slots.take_budget(text)[0]:
+        return Intent("search", reference)
     return None
-
-
-def is_greeting(text: str) -> bool:
-    """Hello / 你好."""
-    return bool(re.search(GREETING, text, FLAGS))
-
-
-def is_thanks(text: str) -> bool:
-    """Thanks / 谢谢."""
-    return bool(re.search(THANKS, text, FLAGS))
 
 
 def is_question(text: str) -> bool:
@@ -172,6 +241,52 @@ def is_question(text: str) -> bool:
     return bool(re.search(QUESTION, text, FLAGS))
 
 
-def asks_to_search(text: str) -> bool:
-    """Whether the text says it is looking for something ("find", "找", "有没有")."""
-    return bool(re.search(SEARCH_WORDS, text, FLAGS))
+# --- several requests in one message ----------------------------------------------------------
+
+SEPARATORS = (
+    r"[,;!?。\n]+|\s+-\s+|\s+(?:and\s+)?then\b|\s+also\b|\s+plus\b"
+    r"|\s+and\s+(?=(?:add|put|get|check|pay|show|find|search|remove|compare|buy|order|throw|grab|take|tell)\b)"
+    r"|然后|顺便|并且|再(?=[加来买结付帮给])|(?<=[\u4e00-\u9fff])\s+|\s+(?=[\u4e00-\u9fff])"
+)
+# An intent that, right after another, only says how to do it: "check out, with Alipay".
+_JOINS = {("checkout", "pay"), ("add_named", "add"), ("add", "add_named")}
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One request of a message: its words and intent (None: search or not understood)."""
+
+    text: str
+    intent: Intent | None
+
+
+def split_clauses(text: str) -> list[Clause]:
+    """The requests of a message, in order.
+
+    Pieces without an intent of their own ("black, size 42", "it's for my brother") belong
+    to the request before them (or after, at the start); neighbours with one intent are one.
+    """
+    pieces = [p.strip() for p in re.split(SEPARATORS, text, flags=FLAGS) if p and p.strip()]
+    texts: list[str] = []
+    intents: list[Intent] = []
+    waiting = ""
+    for piece in pieces:
+        intent = detect_intent(piece)
+        if texts and (intent is None or intent.name == "chat" or _joins(intents[-1], intent)):
+            texts[-1] = f"{texts[-1]} {piece}"
+            if intent is not None and intent.name != intents[-1].name and intent.name != "chat":
+                intents[-1] = detect_intent(texts[-1]) or intent
+        elif intent is None:
+            waiting = f"{waiting} {piece}".strip()
+        else:
+            texts.append(f"{waiting} {piece}".strip())
+            intents.append(detect_intent(texts[-1]) or intent)
+            waiting = ""
+    clauses = [Clause(t, i) for t, i in zip(texts, intents, strict=True)]
+    if waiting:
+        clauses.append(Clause(waiting, detect_intent(waiting)))
+    return clauses or [Clause(text, None)]
+
+
+def _joins(before: Intent, after: Intent) -> bool:
+    return before.name == after.name or (before.name, after.name) in _JOINS

@@ -1,9 +1,10 @@
 """What the demo does next: call tools for the customer's request, or write the reply.
 
-`decide` is a pure function of the conversation. After the customer speaks, the intent's
-planner picks the tool calls; after tool results, a few follow-ups chain the next step
-(retry with a remembered size, pay right after checkout), lookups made to learn something
-feed the planner again, and otherwise the results are put into words.
+`decide` is a pure function of the conversation. The customer's message is split into its
+requests ("find a kettle under 200 and add the cheapest"); each request's planner says which
+calls it needs given what is known so far, and calls already made for it count as done. So
+the demo replays the turn from the message on, makes the first calls still missing, and
+when every request is done (or one failed), puts the turn's results into words.
 """
 
 from __future__ import annotations
@@ -16,22 +17,11 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from agent.offline import replies, slots, variants
-from agent.offline.conversation import LOOKUPS, Call, Conversation, price_value, seller_text
-from agent.offline.intents import (
-    Intent,
-    asks_to_search,
-    detect_intent,
-    is_greeting,
-    is_question,
-    is_thanks,
-)
+from agent.offline.conversation import Call, Conversation, price_value, seller_text
+from agent.offline.intents import Clause, Intent, chat_topic, is_question, split_clauses
+from agent.offline.numbers import normalise
 from agent.offline.replies import say
 from agent.offline.slots import LAST, Reference
-
-# Without a search word or a filter, only a short text is taken as a product search
-# ("running shoes", "蓝牙耳机"): at most this many English words and Chinese characters.
-SHORT_QUERY_WORDS = 4
-SHORT_QUERY_CHINESE = 8
 
 
 @dataclass(frozen=True)
@@ -40,6 +30,8 @@ class Decision:
 
     text: str | None = None
     calls: tuple[Call, ...] = ()
+    lookup: bool = False
+    """The calls only fetch facts the request needs; their results are not the answer."""
 
 
 def _call(name: str, **arguments: Any) -> Call:
@@ -55,11 +47,11 @@ class Unclear(Exception):
 
 
 class MustLookUp(Exception):
-    """The request needs facts the conversation lacks; a read-only call will fetch them."""
+    """The request needs facts the conversation lacks; read-only calls will fetch them."""
 
-    def __init__(self, call: Call) -> None:
-        super().__init__(call.name)
-        self.call = call
+    def __init__(self, *calls: Call) -> None:
+        super().__init__(calls[0].name)
+        self.calls = calls
 
 
 # --- which product, which cart line, which order ---------------------------------------------
@@ -165,15 +157,14 @@ def _order_id(conv: Conversation, status: str, *, missing: str, or_newest: bool 
 
 
 def _payment_method(conv: Conversation) -> int | None:
-    """The saved method the customer asks to pay with ("with Alipay", "another card")."""
+    """The saved method the customer asks to pay with ("with Alipay", "the card ending 0002")."""
     asked = slots.find_payment_method(conv.user_text)
     if asked is None:
         return None
     methods = conv.payment_methods
     if methods is None:
         raise MustLookUp(_call("list_payment_methods"))
-    kind, label_words = asked
-    if kind == "other":
+    if asked.other:
         last = next(
             (
                 r.call.arguments.get("payment_method_id")
@@ -184,9 +175,11 @@ def _payment_method(conv: Conversation) -> int | None:
         )
         used = last or next((m.get("payment_method_id") for m in methods if m.get("default")), None)
         candidates = [m for m in methods if m.get("payment_method_id") != used]
+    elif asked.default:
+        candidates = [m for m in methods if m.get("default")]
     else:
         candidates = [
-            m for m in methods if any(w in str(m.get("label", "")).casefold() for w in label_words)
+            m for m in methods if any(w in str(m.get("label", "")).casefold() for w in asked.words)
         ]
     if not candidates:
         labels = ", ".join(str(m.get("label")) for m in methods) or "-"
@@ -195,107 +188,176 @@ def _payment_method(conv: Conversation) -> int | None:
     return method_id if isinstance(method_id, int) else None
 
 
-# --- variants ------------------------------------------------------------------------------------
+# --- products named in the request ----------------------------------------------------------------
+
+# Words that join several product names ("the sony and the bose", "小米15和华为Pura 70").
+_NAME_JOINS = r"\s+(?:and|or|vs\.?|versus)\s+|\s*(?:[、&/]|和|跟|与|还是)\s*"
+# Option values in a name are not search words ("小米15 512G", "卫龙辣条20包装的").
+_OPTION_WORDS = (
+    r"(?<![\w-])\d+(?:\.\d+)?\s*(?:gb|g|tb|mm|cm|ml|inch(?:es)?|寸|包装|包|packs?)(?![\w-])"
+    r"|\binch\b"
+)
+# The sort a superlative asks of a search for a named product ("the cheapest pop mart box").
+_SORT_OF = {"cheapest": "price_asc", "best_rated": "rating", "priciest": "price_desc"}
 
 
-def retry_with_remembered_size(conv: Conversation) -> Decision | None:
-    """After "which size?" from the store: add again with the remembered size, if it is offered."""
-    retries = []
-    for result in conv.trailing_results:
-        choices = variants.variant_choices(result)
-        if not choices:
-            continue
-        failed = result.call.arguments
-        asked = [str(v) for v in (failed.get("options") or {}).values()]
-        options = variants.known_options(conv, result)
-        # Retry only with something new, and never by dropping what the customer asked for.
-        kept_all_asked = {variants.fold(v) for v in asked} <= {
-            variants.fold(v) for v in options.values()
-        }
-        new = options and options != failed.get("options")
-        if new and kept_all_asked and len(variants.matching(choices, options)) == 1:
-            retries.append(
-                _call(
-                    "add_to_cart",
-                    product_id=failed.get("product_id"),
-                    quantity=failed.get("quantity"),
-                    options=options,
-                )
-            )
-    return _calls(*retries) if retries else None
+def _named(conv: Conversation, also: str) -> list[str]:
+    """The product names the request gives, each as search words.
+
+    A lone brand borrows the other names' kind: "the midea and the supor rice cookers".
+    """
+    text = slots.take_budget(conv.user_text)[1]
+    names = [
+        slots.leftover_words(part, also=also)
+        for part in re.split(_NAME_JOINS, text, flags=slots.FLAGS)
+    ]
+    names = [re.sub(_OPTION_WORDS, " ", n, flags=slots.FLAGS).strip() for n in names]
+    names = [n for n in names if n]
+    kinds = [n.split(" ", 1)[1] for n in names if " " in n]
+    return [
+        f"{n} {kinds[-1]}" if " " not in n and not slots.has_cjk(n) and kinds else n for n in names
+    ]
 
 
-def answer_to_variant_question(conv: Conversation, intent: Intent | None) -> Decision | None:
-    """Answer "42码" / "size 42" / "black" right after the demo asked which variant."""
-    if intent is not None and (intent.name != "add" or intent.reference):
-        return None
-    question = next(
-        (r for r in reversed(conv.previous_turn_results()) if variants.variant_choices(r)), None
+def _search_for(conv: Conversation, query: str, *, limit: int | None = None) -> Call:
+    request = slots.parse_search(conv.user_text)
+    reference, _ = slots.take_reference(conv.user_text)
+    return _call(
+        "search_products",
+        query=query,
+        min_price=_yuan(request.budget.min_price),
+        max_price=_yuan(request.budget.max_price),
+        sort=_SORT_OF.get(reference.superlative or "") or request.sort,
+        limit=limit,
+        exclude_brands=_disliked(conv) or None,
     )
-    if question is None:
-        return None
-    choices, failed = variants.variant_choices(question), question.call.arguments
-    text = conv.user_text
-    said = slots.said_options(text)
-    answered = variants.choose_options(choices, [*said.values(), text.strip(" .!。！")])
-    if not answered and not said:
-        return None
-    # What was said wins; what was settled before (asked, remembered) fills the rest.
-    options = {**variants.known_options(conv, question), **answered}
-    if not answered:  # not offered: let the store say what is
-        options = said
-    quantity = slots.find_quantity(text) or failed.get("quantity")
-    return _calls(
-        _call(
-            "add_to_cart", product_id=failed.get("product_id"), quantity=quantity, options=options
+
+
+def _disliked(conv: Conversation) -> list[str]:
+    said = (
+        slots.parse_preference(conv.user_text)
+        if re.search(slots.DISLIKE, conv.user_text, slots.FLAGS)
+        else None
+    )
+    names = [said[1]] if said and said[0] == "dislikes" else []
+    return [replies.brand_name(n) for n in names]
+
+
+def _found(conv: Conversation, searches: list[Call]) -> list[dict[str, Any]]:
+    """The top hit of each search (looked up first; a name nothing matches is said so)."""
+    missing = [s for s in searches if conv.clause_result(s) is None]
+    if missing:
+        raise MustLookUp(*missing)
+    hits = []
+    for search in searches:
+        result = conv.clause_result(search)
+        listed = [
+            h for h in (result.get("catalog_data") if result else None) or [] if isinstance(h, dict)
+        ]
+        top = next(
+            (h for h in listed if replies.names_match(str(search.arguments["query"]), h)), None
         )
-    )
+        if top is None:
+            raise Unclear(replies.not_sold(conv, search, result))
+        hits.append(top)
+    return hits
 
 
 # --- planners, one per intent ----------------------------------------------------------------
 
 
-def plan_help(conv: Conversation, _intent: Intent) -> Decision:
-    """Explain what the demo understands."""
-    return Decision(text=replies.greeting(conv))
-
-
 def plan_add(conv: Conversation, intent: Intent) -> Decision:
-    """Add the pointed-at products, with the quantity, size and colour said."""
-    options = slots.said_options(conv.user_text) or None
+    """Add the products pointed at or named, with the quantity and options said."""
+    if intent.name == "add_named":
+        searches = [_search_for(conv, name, limit=3) for name in _named(conv, _ADD_WORDS)]
+        ids = [int(h["id"]) for h in _found(conv, searches)]
+    else:
+        ids = _products(conv, intent.reference)
     quantity = slots.find_quantity(conv.user_text)
-    return _calls(
-        *(
-            _call("add_to_cart", product_id=product_id, quantity=quantity, options=options)
-            for product_id in _products(conv, intent.reference)
-        )
-    )
+    return _calls(*(_add(conv, product_id, quantity) for product_id in ids))
+
+
+_ADD_WORDS = (
+    r"有的话|直接|\band\b|\balso\b|\banother\b|再|也|\badd\b|\bput\b|\btake\b|\bi'?ll have\b"
+    r"|\bbuy\b"
+    r"|\bget\b|\bwant\b|\bgrab\b|\bpick\b|\bthrow\b"
+    r"|\bstick\b|\bem\b|\border\b|\bin my cart\b|\bto (?:my|the) cart\b|\bplease\b|\bthis time\b"
+    r"|\bfor my \w+\b|\bit'?s for\b|\bbut\b|加入购物车|加购物车|加购|购物车|加入|加到|加上|加"
+    r"|放进|买|要|来|拿|给我|帮我|那双"
+    r"|那个|那款"
+)
+
+
+def _add(conv: Conversation, product_id: int, quantity: int | None) -> Call:
+    """Add one product; after the store asked which variant, with the one the words name."""
+    said = slots.said_options(conv.user_text) or None
+    first = _call("add_to_cart", product_id=product_id, quantity=quantity, options=said)
+    result = conv.clause_result(first)
+    choices = variants.variant_choices(result) if result else []
+    if not choices:
+        return first
+    # The options may be said anywhere in the message ("小米15 白色512G的还有货吗 有的话直接加购").
+    words = f"{conv.user_text} {normalise(conv.message)}"
+    chosen = variants.named_choice(choices, words, variants.remembered_sizes(conv))
+    if chosen is None:
+        return first
+    return _call("add_to_cart", product_id=product_id, quantity=quantity, options=chosen)
 
 
 def plan_details(conv: Conversation, intent: Intent) -> Decision:
     """Show the pointed-at product (the one in focus when none is named)."""
-    ids = _products(conv, intent.reference)
+    if not intent.reference and (names := _named(conv, _DETAIL_WORDS)):
+        ids = [int(h["id"]) for h in _found(conv, [_search_for(conv, names[0], limit=3)])]
+    else:
+        ids = _products(conv, intent.reference)
     return _calls(*(_call("get_product_details", product_id=i) for i in ids[:3]))
 
 
+_DETAIL_WORDS = (
+    r"\bdetails?\b|\btell me more\b|\bmore (?:info|information|about)\b|\bwhat (?:sizes|colou?rs)\b"
+    r"|\bdoes\b|\bcome in\b|\bin stock\b|\bstill\b|\bavailable\b|\bif so\b|\bhow much\b"
+    r"|详情|介绍|哪些尺码|什么尺码|哪些颜色|什么颜色|几种颜色|还有货吗|有货吗|有的话|直接加购|多少钱|的"
+)
+
+
 def plan_compare(conv: Conversation, intent: Intent) -> Decision:
-    """Compare the pointed-at products (the first three listed when none are named)."""
+    """Compare the products named, or pointed at (the first three listed when none are)."""
     reference = intent.reference
-    if reference.pronoun and not (reference.ordinals or reference.first_n):
-        reference = Reference()  # "compare them": the list
-    ids = _products(conv, reference, default_count=3)
+    names = _named(conv, _COMPARE_WORDS) if not (reference.ordinals or reference.first_n) else []
+    if len(names) >= 2:
+        ids = [
+            int(h["id"]) for h in _found(conv, [_search_for(conv, n, limit=3) for n in names[:5]])
+        ]
+    else:
+        if reference.pronoun and not (reference.ordinals or reference.first_n):
+            reference = Reference()  # "compare them": the list
+        ids = _products(conv, reference, default_count=3)
+    ids = list(dict.fromkeys(ids))
     if len(ids) < 2:
         raise Unclear(say("compare_needs_two", conv.language))
     return _calls(_call("compare_products", product_ids=ids[:5]))
 
 
+_COMPARE_WORDS = (
+    r"\bcompare\b|\bwhich\b.*$|\bfor me\b|比较下?|对比(?:一下)?|比一比|比一下|比下|区别"
+    r"|哪个.*$|哪款.*$|帮我|的"
+)
+
+
 def plan_cart(conv: Conversation, _intent: Intent) -> Decision:
-    """Show the cart."""
+    """Show the cart (its total included)."""
     return _calls(_call("view_cart"))
 
 
+_EMPTY_CART = r"清空|\bempty\b|\bclear\b|\beverything\b|全部|都删"
+
+
 def plan_remove(conv: Conversation, intent: Intent) -> Decision:
-    """Remove the pointed-at cart lines."""
+    """Remove the pointed-at cart lines (all of them to empty the cart)."""
+    if any(r.call.name == "remove_from_cart" for r in conv.clause_results):
+        return _calls()  # positions moved: what was pointed at is gone
+    if re.search(_EMPTY_CART, conv.user_text, slots.FLAGS):
+        intent = Intent(intent.name, Reference(first_n=99))
     return _calls(
         *(
             _call("remove_from_cart", line_id=line["line_id"])
@@ -305,28 +367,57 @@ def plan_remove(conv: Conversation, intent: Intent) -> Decision:
 
 
 def plan_update(conv: Conversation, intent: Intent) -> Decision:
-    """Set the quantity of the pointed-at cart line."""
+    """Set the quantity of the pointed-at cart line, or swap it for another size."""
+    size, _ = slots.take_size(conv.user_text)
     quantity = slots.find_new_quantity(conv.user_text)
+    if any(r.call.name == "update_cart_item" for r in conv.clause_results):
+        return _calls()
+    lines = _cart_lines(conv, intent.reference)
+    if size is not None and (
+        quantity is None or re.search(r"\d+\s*码|size", conv.user_text, slots.FLAGS)
+    ):
+        return _swap_size(conv, lines[0], size)
     if quantity is None:
         raise Unclear(say("how_many", conv.language))
     return _calls(
-        *(
-            _call("update_cart_item", line_id=line["line_id"], quantity=quantity)
-            for line in _cart_lines(conv, intent.reference)
-        )
+        *(_call("update_cart_item", line_id=line["line_id"], quantity=quantity) for line in lines)
     )
 
 
+def _swap_size(conv: Conversation, line: dict[str, Any], size: str) -> Decision:
+    """Replace a cart line by the same product in another size (the other options kept)."""
+    options = {**(line.get("options") or {}), "size": size}
+    options = {k: v for k, v in options.items() if k != "size"} | {"size": size}
+    add = _call(
+        "add_to_cart", product_id=line["product_id"], quantity=line.get("quantity"), options=options
+    )
+    result = conv.clause_result(add)
+    if result is None or result.error:
+        return _calls(add)
+    return _calls(add, _call("remove_from_cart", line_id=line["line_id"]))
+
+
 def plan_checkout(conv: Conversation, _intent: Intent) -> Decision:
-    """Turn the cart into an order (accepting new prices only when the customer says so)."""
+    """Turn the cart into an order (new prices only when accepted), then ask to pay it."""
     accept = bool(re.search(r"\baccept|接受", conv.user_text, slots.FLAGS)) or None
-    return _calls(_call("checkout", accept_price_changes=accept))
+    checkout = _call("checkout", accept_price_changes=accept)
+    result = conv.clause_result(checkout)
+    order = result.get("order") if result else None
+    if not isinstance(order, dict) or "pay_order" not in conv.offered:
+        return _calls(checkout)
+    return _calls(checkout, _pay(conv, order["order_id"]))
+
+
+def _pay(conv: Conversation, order_id: int) -> Call:
+    return _call("pay_order", order_id=order_id, payment_method_id=_payment_method(conv))
 
 
 def plan_pay(conv: Conversation, _intent: Intent) -> Decision:
     """Pay the newest order awaiting payment (the app asks the customer to confirm)."""
+    if code := re.search(r"(?:code|验证码)\D{0,6}(\d{3,8})", conv.user_text, slots.FLAGS):
+        raise Unclear(say("code_in_app", conv.language, code=code.group(1)))
     order_id = _order_id(conv, "awaiting_payment", missing="no_order_to_pay", or_newest=False)
-    return _calls(_call("pay_order", order_id=order_id, payment_method_id=_payment_method(conv)))
+    return _calls(_pay(conv, order_id))
 
 
 def plan_cancel(conv: Conversation, _intent: Intent) -> Decision:
@@ -390,38 +481,65 @@ def plan_methods(conv: Conversation, _intent: Intent) -> Decision:
     return _calls(_call("list_payment_methods"))
 
 
-def plan_search(conv: Conversation) -> Decision:
-    """Search for what is left of the text; or greet, thank, or say it was not understood."""
-    text = conv.user_text
-    request = slots.parse_search(text)
-    query = request.query
-    filters_said = bool(request.budget or request.size or request.sort)
-    if not query:
-        if filters_said and conv.last_search is not None:  # "under 200" refines the last search
-            query = str(conv.last_search.get("query", ""))
-        elif is_greeting(text):
-            return Decision(text=replies.greeting(conv))
-        elif is_thanks(text):
-            return Decision(text=say("thanks", conv.language))
-        else:
-            return Decision(text=replies.not_understood(conv))
-    elif is_question(text) or not (asks_to_search(text) or filters_said or _is_short(query)):
-        return Decision(text=replies.not_understood(conv))
-    return _calls(
-        _call(
-            "search_products",
-            query=query,
-            min_price=_yuan(request.budget.min_price),
-            max_price=_yuan(request.budget.max_price),
-            size=request.size,
-            sort=request.sort,
-        )
+def plan_help(conv: Conversation, _intent: Intent) -> Decision:
+    """Explain what the demo understands."""
+    return Decision(text=replies.greeting(conv))
+
+
+def plan_chat(conv: Conversation, _intent: Intent) -> Decision:
+    """Small talk and shop questions, answered without a search."""
+    topic = chat_topic(conv.user_text) or "greeting"
+    return Decision(
+        text=replies.greeting(conv) if topic == "greeting" else say(f"chat_{topic}", conv.language)
     )
 
 
-def _yuan(amount: float | None) -> int | float | None:
-    """300 rather than 300.0 on the wire, as a model would write it."""
-    return int(amount) if amount is not None and amount.is_integer() else amount
+def plan_search(conv: Conversation, _intent: Intent | None = None) -> Decision:
+    """Search for what is left of the text (each name on its own when several are joined)."""
+    text = conv.user_text
+    request = slots.parse_search(text)
+    filters_said = bool(request.budget or request.size or request.sort)
+    names = _named(conv, _SEARCH_WORDS) if request.query else []
+    if len(names) > 1 and re.search(_NAME_JOINS, text, slots.FLAGS):
+        return _calls(*(_search_for(conv, name, limit=1) for name in names))
+    query = request.query
+    if not query:
+        if filters_said and conv.last_search is not None:  # "under 200" refines the last search
+            query = str(conv.last_search.get("query", ""))
+        else:
+            return Decision(text=replies.not_understood(conv))
+    search = _search_for(conv, query)
+    return _calls(_call(search.name, **search.arguments, size=request.size))
+
+
+_SEARCH_WORDS = (
+    r"\b(?:find|search|look(?:ing)? for|show me|recommend|need|got any|any|do (?:you"
+    r"|u) (?:have|sell))\b"
+)
+
+
+def answer_to_variant_question(conv: Conversation) -> Decision | None:
+    """Answer "42码" / "size 42" / "black" right after the demo asked which variant."""
+    question = next(
+        (r for r in reversed(conv.previous_turn_results()) if variants.variant_choices(r)), None
+    )
+    if question is None:
+        return None
+    choices, failed = variants.variant_choices(question), question.call.arguments
+    chosen = variants.named_choice(choices, conv.user_text, variants.remembered_sizes(conv))
+    chosen = chosen or slots.said_options(conv.user_text)  # not offered: the store says what is
+    if not chosen:
+        return None
+    quantity = slots.find_quantity(conv.user_text) or failed.get("quantity")
+    return _calls(
+        _call("add_to_cart", product_id=failed.get("product_id"), quantity=quantity, options=chosen)
+    )
+
+
+# Without a search word or a filter, only a short text is taken as a product search
+# ("running shoes", "蓝牙耳机"): at most this many English words and Chinese characters.
+SHORT_QUERY_WORDS = 4
+SHORT_QUERY_CHINESE = 8
 
 
 def _is_short(query: str) -> bool:
@@ -430,11 +548,18 @@ def _is_short(query: str) -> bool:
     return english <= SHORT_QUERY_WORDS and chinese <= SHORT_QUERY_CHINESE
 
 
+def _yuan(amount: float | None) -> int | float | None:
+    """300 rather than 300.0 on the wire, as a model would write it."""
+    return int(amount) if amount is not None and amount.is_integer() else amount
+
+
 PLANNERS: dict[str, Callable[[Conversation, Intent], Decision]] = {
     "help": plan_help,
+    "chat": plan_chat,
     "recall": plan_recall,
     "forget": plan_forget,
     "remember": plan_remember,
+    "dislike": plan_remember,
     "addresses": plan_addresses,
     "methods": plan_methods,
     "checkout": plan_checkout,
@@ -447,60 +572,77 @@ PLANNERS: dict[str, Callable[[Conversation, Intent], Decision]] = {
     "compare": plan_compare,
     "details": plan_details,
     "add": plan_add,
+    "add_named": plan_add,
     "cart": plan_cart,
+    "search": plan_search,
 }
 
 
-def plan_for_user(conv: Conversation) -> Decision:
-    """Act on the customer's last message."""
-    intent = detect_intent(conv.user_text)
+def plan_clause(conv: Conversation, clause: Clause, first: bool) -> Decision:
+    """What one request needs next, given what is known so far."""
+    intent = clause.intent
     try:
-        answer = answer_to_variant_question(conv, intent)
-        if answer is not None:
-            return answer
+        if first and (intent is None or intent.name in ("add", "add_named", "search")):
+            answer = answer_to_variant_question(conv)
+            if answer is not None:  # once made, the answer is done
+                return answer
         if intent is None:
+            request = slots.parse_search(conv.user_text)
+            if is_question(conv.user_text) or not (
+                request.budget or request.size or _is_short(request.query)
+            ):
+                return Decision(text=replies.not_understood(conv))
             return plan_search(conv)
         return PLANNERS[intent.name](conv, intent)
     except Unclear as unclear:
         return Decision(text=str(unclear))
     except MustLookUp as lookup:
-        return _calls(lookup.call)
+        return Decision(calls=lookup.calls, lookup=True)
 
 
-# --- after tool results --------------------------------------------------------------------------
+# --- the turn ------------------------------------------------------------------------------------
 
 
-def pay_after_checkout(conv: Conversation) -> Decision | None:
-    """A new order is paid right away: the app asks the customer to confirm the payment."""
-    for result in conv.trailing_results:
-        order = result.get("order") if result.call.name == "checkout" else None
-        if isinstance(order, dict) and isinstance(order.get("order_id"), int):
-            return _calls(_call("pay_order", order_id=order["order_id"]))
-    return None
+def run_turn(conv: Conversation) -> Decision:
+    """Carry out the message's requests in order: the next calls missing, or the reply."""
+    entries, position = conv.entries, conv.turn_start
+    while position < len(entries) and entries[position].role == "tool":
+        position += 1  # results that reached this turn from before it (a payment resumed)
+    lookups: set[str] = set()
+    clauses = split_clauses(normalise(conv.user_text))
+    for number, clause in enumerate(clauses):
+        start = position
+        while True:
+            view = conv.view(position, clause.text, start)
+            decision = plan_clause(view, clause, number == 0)
+            if decision.text is not None:
+                return Decision(text=replies.turn_reply(view, lookups, decision.text))
+            missing = [c for c in decision.calls if view.clause_result(c) is None]
+            if not missing:
+                break
+            if decision.lookup:
+                lookups.update(c.key for c in missing)
+            end = conv.step_end(position)
+            if end is None:
+                return Decision(calls=tuple(missing), lookup=decision.lookup)
+            position = end
+        if _failed(conv.view(position, clause.text, start)):
+            break
+    return Decision(
+        text=replies.turn_reply(conv.view(position, conv.user_text, conv.turn_start), lookups)
+    )
 
 
-FOLLOW_UPS: tuple[Callable[[Conversation], Decision | None], ...] = (
-    retry_with_remembered_size,
-    pay_after_checkout,
-)
-
-
-def _offered(conv: Conversation, decision: Decision) -> bool:
-    return all(c.name in conv.offered for c in decision.calls)
-
-
-def after_results(conv: Conversation) -> Decision:
-    """Chain the next step, or finish the request a lookup was for, or reply."""
-    for follow_up in FOLLOW_UPS:
-        decision = follow_up(conv)
-        if decision is not None and _offered(conv, decision):
-            return decision
-    if all(r.call.name in LOOKUPS for r in conv.trailing_results):
-        decision = plan_for_user(conv)
-        repeats = all(conv.called_this_turn(c) for c in decision.calls)
-        if decision.text is not None or (_offered(conv, decision) and not repeats):
-            return decision
-    return Decision(text=replies.about_results(conv))
+def _failed(conv: Conversation) -> bool:
+    """Whether a request ended in an error it did not recover from (the rest then waits)."""
+    results = conv.clause_results
+    return any(
+        r.error
+        and not any(
+            later.call.name == r.call.name and not later.error for later in results[i + 1 :]
+        )
+        for i, r in enumerate(results)
+    )
 
 
 def _fit(call: Call, parameters: frozenset[str] | None) -> Call:
@@ -512,10 +654,8 @@ def _fit(call: Call, parameters: frozenset[str] | None) -> Call:
 
 def decide(conv: Conversation) -> Decision:
     """The demo's next message: tool calls among those offered, or text."""
-    if conv.last_role == "tool":
-        decision = after_results(conv)
-    elif conv.last_role == "user":
-        decision = plan_for_user(conv)
+    if conv.last_role in ("tool", "user"):
+        decision = run_turn(conv)
     elif conv.user_text:  # asked to go on after its own reply
         decision = Decision(text=say("anything_else", conv.language))
     else:

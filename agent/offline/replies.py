@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -39,7 +40,37 @@ TEXTS: dict[str, tuple[str, str]] = {
         "抱歉，我没听懂。我是基于规则的离线演示，能听懂这样的话：“帮我找300元以内的跑步鞋”、"
         "“加第二个，42码”、“看看购物车”、“结账”或“帮助”。{notice}",
     ),
-    "thanks": ("You're welcome! Anything else?", "不客气！还需要什么吗？"),
+    "chat_thanks": ("You're welcome! Anything else?", "不客气！还需要什么吗？"),
+    "chat_shipping": (
+        "Shipping is free on orders of ¥99 or more; below that it's ¥10. The checkout shows the "
+        "exact amount before you pay.",
+        "满99元包邮，不满99元运费10元。结账时会先显示确切运费，再由你确认付款。",
+    ),
+    "chat_delivery_time": (
+        'Orders usually ship within 24 hours and arrive in 2-4 days; "my orders" shows where '
+        "yours stands.",
+        "一般24小时内发货，2到4天送达；说“我的订单”可以查看进度。",
+    ),
+    "chat_returns": (
+        'You can return most items within 7 days; say "refund my last order" and I\'ll start it.',
+        "大部分商品支持7天无理由退货；说“退款”即可帮你办理。",
+    ),
+    "chat_bot": (
+        "I'm shopagent's offline demo: a rule-based shop assistant, not a person and not an AI "
+        "model. I can search, compare, fill your cart and check out for you.",
+        "我是 shopagent 的离线演示：基于规则的购物助手，不是真人，也不是 AI 模型。"
+        "我可以帮你搜索、比较、加购物车和结账。",
+    ),
+    "not_sold": (
+        'Sorry, we don\'t have "{query}".{nearest}',
+        "抱歉，我们没有“{query}”。{nearest}",
+    ),
+    "nearest": (" The closest we have: {titles}.", "最接近的有：{titles}。"),
+    "suggest": (" We do have: {names}.", "我们有这些：{names}。"),
+    "code_in_app": (
+        "Please enter the code {code} where the app asks for it; I can't take codes in the chat.",
+        "请在应用弹出的输入框里填写验证码 {code}；聊天里不能代填验证码。",
+    ),
     "unavailable": (
         "I can't do that here: the app doesn't offer the {tool} tool.",
         "这里做不了：应用没有提供 {tool} 工具。",
@@ -107,8 +138,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "可以说“加第二个，42码”、“第一个的详情”或“比较前两个”。",
     ),
     "nothing_found": (
-        'I found nothing for "{query}"{filters}. Try fewer or broader words, or a higher budget.',
-        "没有找到“{query}”{filters}相关的商品。试试更少或更宽泛的词，或者提高预算。",
+        'Sorry, we don\'t have anything for "{query}"{filters}. Try fewer or broader words, or a '
+        "higher budget.{nearest}",
+        "抱歉，没有找到“{query}”{filters}相关的商品。试试更少或更宽泛的词，或者提高预算。{nearest}",
     ),
     "under": (" under {amount}", "{amount}以内"),
     "over": (" over {amount}", "{amount}以上"),
@@ -342,7 +374,13 @@ def search_reply(result: Result, conv: Conversation) -> str:
     filters = _search_filters(arguments, language)
     hits = [h for h in result.get("catalog_data") or [] if isinstance(h, dict)]
     if not hits:
-        return say("nothing_found", language, query=query, filters=filters)
+        return say(
+            "nothing_found",
+            language,
+            query=query,
+            filters=filters,
+            nearest=_suggested(result, language),
+        )
     header = (
         say("found", language, query=query, filters=filters)
         if query
@@ -646,17 +684,92 @@ def result_reply(result: Result, conv: Conversation) -> str:
     return builder(result, conv)
 
 
-def about_results(conv: Conversation) -> str:
-    """The reply to the results that end the conversation.
+def about(results: list[Result], conv: Conversation) -> str:
+    """The reply to results.
 
-    Every error is answered; of several successes from the same tool (two removals) only the
-    last counts, since it shows the state after all of them.
+    An error is answered unless a later call of the same tool for the same thing worked; of
+    several successes from one tool (two removals) only the last counts, since it shows the
+    state after all of them. Searches made together are all shown.
     """
-    results = conv.trailing_results
+
+    def recovered(i: int, r: Result) -> bool:
+        return any(
+            later.call.name == r.call.name
+            and later.call.arguments.get("product_id") == r.call.arguments.get("product_id")
+            and not later.error
+            for later in results[i + 1 :]
+        )
+
     kept = [
         r
         for i, r in enumerate(results)
-        if r.error
+        if (r.error and not recovered(i, r))
+        or (not r.error and r.call.name == "search_products")
         or all(later.call.name != r.call.name or later.error for later in results[i + 1 :])
     ]
     return "\n\n".join(result_reply(r, conv) for r in kept)
+
+
+def _suggested(result: Result | None, language: str) -> str:
+    """What the shop has instead, when the search says (its `suggestions`)."""
+    names = [
+        str(s.get("name", s) if isinstance(s, dict) else s)
+        for s in (result.get("suggestions") if result else None) or []
+    ]
+    return say("suggest", language, names=", ".join(names[:3])) if names else ""
+
+
+def not_sold(conv: Conversation, search: Any, result: Result | None) -> str:
+    """Say honestly that the shop does not have the product, and what comes closest."""
+    hits = [
+        h for h in (result.get("catalog_data") if result else None) or [] if isinstance(h, dict)
+    ]
+    nearest = (
+        say("nearest", conv.language, titles=", ".join(str(h.get("title")) for h in hits[:2]))
+        if hits
+        else _suggested(result, conv.language)
+    )
+    return say("not_sold", conv.language, query=search.arguments.get("query"), nearest=nearest)
+
+
+_MODEL_TOKEN = re.compile(r"[a-z\-]*\d+[a-z\d\-]*", re.IGNORECASE)
+_OPTION_TOKEN = re.compile(
+    r"^\d+(?:gb|g|tb|mm|cm|ml|l|inch|寸|码|号)?$|^\d+(?:gb|g|tb)$", re.IGNORECASE
+)
+
+
+def names_match(query: str, hit: dict[str, Any]) -> bool:
+    """Whether a hit is the product named: every model number in the name is in its title."""
+    title = re.sub(r"\s+", "", str(hit.get("title", ""))).casefold()
+    tokens = [t for t in _MODEL_TOKEN.findall(query) if not _OPTION_TOKEN.match(t) or t.isdigit()]
+    return all(re.sub(r"\s+", "", t).casefold() in title for t in tokens)
+
+
+# Brands people name in Chinese, as the catalog spells them.
+BRANDS_ZH = {
+    "苹果": "Apple",
+    "耐克": "Nike",
+    "阿迪": "Adidas",
+    "阿迪达斯": "Adidas",
+    "三星": "Samsung",
+}
+
+
+def brand_name(name: str) -> str:
+    """A brand as the catalog spells it ("苹果" -> "Apple")."""
+    return BRANDS_ZH.get(name, name)
+
+
+def turn_reply(conv: Conversation, lookups: set[str], text: str | None = None) -> str:
+    """The reply to a turn: its results (not the lookups), then what the demo asks or says."""
+    results = [
+        e.result
+        for e in conv.entries[conv.turn_start :]
+        if e.result is not None and e.result.call.key not in lookups
+    ]
+    if any(r.call.name == "pay_order" for r in results):
+        results = [r for r in results if r.call.name != "checkout"]
+    parts = [about(results, conv)] if results else []
+    if text:
+        parts.append(text)
+    return "\n\n".join(p for p in parts if p) or say("anything_else", conv.language)

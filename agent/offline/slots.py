@@ -10,39 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from agent.offline.numbers import ZH_UNITS
+
 FLAGS = re.IGNORECASE
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
-_ZH_DIGITS = {
-    "零": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "俩": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_EN_NUMBERS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "a": 1,
-    "an": 1,
-    "a couple of": 2,
-}
 _EN_ORDINALS = {
     "first": 1,
     "1st": 1,
@@ -54,21 +27,8 @@ _EN_ORDINALS = {
     "4th": 4,
     "fifth": 5,
     "5th": 5,
-    "sixth": 6,
-    "6th": 6,
-    "seventh": 7,
-    "7th": 7,
-    "eighth": 8,
-    "8th": 8,
-    "ninth": 9,
-    "9th": 9,
-    "tenth": 10,
-    "10th": 10,
     "last": -1,
 }
-
-ZH_NUMBER = r"[零一二两俩三四五六七八九十]+"
-EN_NUMBER = "|".join(sorted(_EN_NUMBERS, key=len, reverse=True))
 EN_ORDINAL = "|".join(_EN_ORDINALS)
 LAST = -1
 """Ordinal of the last item of a list."""
@@ -80,18 +40,9 @@ def has_cjk(text: str) -> bool:
 
 
 def to_int(token: str) -> int:
-    """A number written with digits, in English words or in Chinese numerals ("十二", "两")."""
+    """A number in digits (the text is normalised first) or an English ordinal ("second")."""
     token = token.strip().lower()
-    if token.isdigit():
-        return int(token)
-    if token in _EN_NUMBERS:
-        return _EN_NUMBERS[token]
-    if token in _EN_ORDINALS:
-        return _EN_ORDINALS[token]
-    tens, _, units = token.partition("十")
-    if "十" in token:  # 十 = 10, 十二 = 12, 二十 = 20, 二十三 = 23
-        return (_ZH_DIGITS.get(tens, 1) if tens else 1) * 10 + (_ZH_DIGITS.get(units, 0))
-    return _ZH_DIGITS[token]
+    return int(token) if token.isdigit() else _EN_ORDINALS[token]
 
 
 def _cut(match: re.Match[str]) -> str:
@@ -102,37 +53,31 @@ def _cut(match: re.Match[str]) -> str:
 # --- budget -------------------------------------------------------------------------------------
 
 _NUM = r"(\d+(?:\.\d+)?)"
-_CUR = r"(?:¥|￥|\$|rmb|cny)?"
-_YUAN = r"(?:yuan|rmb|cny|dollars?|bucks|元|块钱|块)?"
+_CUR = r"(?:¥|\$|rmb|cny)?"
+_YUAN = r"(?:yuan|rmb|cny|dollars?|bucks|kuai|元|块钱|块)?"
+_ZH_UP_TO = r"(?:以内|以下|之内|内|左右|上下)"
 
-# (pattern, which bound each number group sets)
+# (pattern, which bound each number group sets); the first match of each bound counts.
 BUDGET_PATTERNS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    # English                                             # Chinese
+    (rf"\bbetween\s*{_CUR}\s*{_NUM}\s*{_YUAN}\s*(?:and|to|-)\s*{_CUR}\s*{_NUM}", ("min", "max")),
     (
-        rf"\bbetween\s*{_CUR}\s*{_NUM}\s*{_YUAN}\s*(?:and|to|-)\s*{_CUR}\s*{_NUM}\s*{_YUAN}",
+        rf"{_CUR}{_NUM}\s*{_YUAN}\s*(?:-|~|to|到|至)\s*{_CUR}{_NUM}\s*{_YUAN}(?:之间)?",
         ("min", "max"),
     ),
     (
-        rf"{_CUR}\s*{_NUM}\s*(?:-|~|到|至)\s*{_CUR}\s*{_NUM}\s*(?:元|块钱|块)(?:之间)?",
-        ("min", "max"),
-    ),
-    (
-        rf"(?:\bunder|\bbelow|\bless than|\bcheaper than|\bup to|\bat most|\bmax(?:imum)?|"
-        rf"\bno more than|\bwithin|\bbudget(?:\s+(?:is|of))?|<)\s*{_CUR}\s*{_NUM}\s*{_YUAN}",
+        rf"(?:\bunder|\bbelow|\bless than|\bcheaper than|\bup to|\bat most|\bmax(?:imum)?"
+        rf"|\b(?:nothing|not|no|never) (?:more than|over|above)|\bwithin|\bbudget(?:\s+(?:is|of))?"
+        rf"|\bspend more than|<|不超过|不到|低于|少于|最多|预算(?:是|为"
+        rf"|在)?)\s*{_CUR}\s*{_NUM}\s*{_YUAN}",
         ("max",),
     ),
+    (rf"{_CUR}{_NUM}\s*{_YUAN}\s*{_ZH_UP_TO}", ("max",)),
     (
-        rf"(?:\bover|\babove|\bmore than|\bat least|\bmin(?:imum)?|>)\s*{_CUR}\s*{_NUM}\s*{_YUAN}",
+        rf"(?:\bover|\babove|\bmore than|\bat least|\bmin(?:imum)?|>|高于|超过|不低于|至少)"
+        rf"\s*{_CUR}\s*{_NUM}\s*{_YUAN}",
         ("min",),
     ),
-    (
-        rf"(?:预算|不超过|不到|低于|少于|最多)\s*(?:是|为|在)?\s*{_CUR}\s*{_NUM}\s*(?:元|块钱|块)?"
-        r"(?:以内|以下|之内|左右)?",
-        ("max",),
-    ),
-    (rf"{_CUR}\s*{_NUM}\s*(?:元|块钱|块)?\s*(?:以内|以下|之内|内)", ("max",)),
-    (rf"(?:高于|超过|不低于|至少)\s*{_CUR}\s*{_NUM}\s*(?:元|块钱|块)?", ("min",)),
-    (rf"{_CUR}\s*{_NUM}\s*(?:元|块钱|块)?\s*(?:以上|起)", ("min",)),
+    (rf"{_CUR}{_NUM}\s*{_YUAN}\s*(?:以上|起)", ("min",)),
 )
 
 
@@ -152,7 +97,7 @@ def take_budget(text: str) -> tuple[Budget, str]:
     bounds: dict[str, float] = {}
     for pattern, names in BUDGET_PATTERNS:
         match = re.search(pattern, text, FLAGS)
-        if match:
+        if match and not bounds.keys() & set(names):
             bounds.update((n, float(v)) for n, v in zip(names, match.groups(), strict=True))
             text = _cut(match)
     return Budget(bounds.get("min"), bounds.get("max")), text
@@ -165,10 +110,11 @@ _WORD_SIZES = {"SMALL": "S", "MEDIUM": "M", "LARGE": "L"}
 
 SIZE_PATTERNS: tuple[str, ...] = (
     rf"\bsize\s*(?:is\s+|of\s+|[:=]\s*)?{_SIZE}\b",  # size 42, size M, size is 42
+    r"\b(?:in|an?|need an?)\s+(?P<size>x{0,3}[sml]|\d?xl)\b(?!\s*(?:of|pack))",  # in M, an L
     r"\b(?:eu|us|uk)\s*(?P<size>\d{1,2}(?:\.5)?)\b",  # EU 42
-    r"\bin\s+(?P<size>(?:3[4-9]|4[0-8])(?:\.5)?)\b",  # in 42 (a shoe size)
+    r"\bin\s+(?:an?\s+)?(?P<size>(?:3[4-9]|4[0-8])(?:\.5)?)\b",  # in 42, in a 44 (a shoe size)
     rf"{_SIZE}\s*码",  # 42码, M码
-    rf"尺码\s*(?:是|为|[:：])?\s*{_SIZE}",  # 尺码42
+    rf"(?:尺码|鞋码)\s*(?:是|为|改成|改为|[:：])?\s*{_SIZE}",  # 尺码42, 鞋码改成43
     r"(?P<size>x{0,3}[sml]|\d?xl)\s*号",  # M号
     r"穿\s*(?P<size>\d{2}(?:\.5)?)(?![\d元块])",  # 穿42
 )
@@ -220,17 +166,23 @@ def said_options(text: str) -> dict[str, str]:
 
 # --- quantity -----------------------------------------------------------------------------------
 
-_UNITS_EN = r"(?:x\b|of\b|pairs?\b|pieces?\b|pcs\b|units?\b|items?\b|copies\b)"
-_UNITS_ZH = r"(?:件|双|个|份|条|只|台|盒|瓶|副|套|包|支|款)"
+_UNITS_EN = (
+    r"(?:x\b|of\b|pairs?\b|pieces?\b|pcs\b|units?\b|items?\b|copies\b|packs?\b|boxes\b"
+    r"|bags?\b|bottles?\b|sets?\b|decks?\b|cases?\b)"
+)
+_UNITS_ZH = rf"[{ZH_UNITS.replace('码', '').replace('号', '')}]"
+_TAKE = r"(?:\badd|\bget|\bbuy|\btake|\bwant|\bneed|\bthrow|\bput|\border|\bgrab|来|拿|要|买|加)"
 
 QUANTITY_PATTERNS: tuple[str, ...] = (
-    rf"\b(?P<n>\d+|{EN_NUMBER})\s*{_UNITS_EN}",  # 2 of, two pairs
+    rf"{_TAKE}\s*(?P<n>\d+)\s*(?:{_UNITS_ZH}|{_UNITS_EN})",  # 拿5袋, add 3 of
+    rf"\b(?P<n>\d+)\s*{_UNITS_EN}",  # 2 of, 2 pairs
     r"\b(?:x|qty|quantity)\s*[:=]?\s*(?P<n>\d+)\b",  # x2, qty 2
-    rf"(?<![第前])(?P<n>\d+|{ZH_NUMBER})\s*{_UNITS_ZH}",  # 两件, 2双
+    rf"(?<![第前\d])(?P<n>\d+)\s*{_UNITS_ZH}(?!装)",  # 2件
+    r"^\s*(?P<n>\d+)\s+(?!gb|tb|mm|cm|ml|inch|mah|w\b|l\b)(?=[a-z])",  # 2 uno decks
 )
 NEW_QUANTITY_PATTERNS: tuple[str, ...] = (
-    r"\bto\s+(?P<n>\d+)\b",  # change it to 3
-    rf"(?:改成|改为|换成|变成|设为|设成)\s*(?P<n>\d+|{ZH_NUMBER})",  # 改成3
+    r"\b(?:to|it|just|only)\s+(?P<n>\d+|one)\b",  # change it to 3, make it 3, just 1
+    r"(?:改成|改为|换成|变成|设为|设成|只要)\s*(?P<n>\d+)",  # 改成3
     *QUANTITY_PATTERNS,
 )
 
@@ -239,12 +191,12 @@ def _first_number(patterns: tuple[str, ...], text: str) -> int | None:
     for pattern in patterns:
         match = re.search(pattern, text, FLAGS)
         if match:
-            return to_int(match.group("n"))
+            return 1 if match.group("n").lower() == "one" else int(match.group("n"))
     return None
 
 
 def find_quantity(text: str) -> int | None:
-    """How many the customer wants ("2 of", "two pairs", "两件"), if the text says."""
+    """How many the customer wants ("2 of", "3 packs", "来2包"), if the text says."""
     return _first_number(QUANTITY_PATTERNS, text)
 
 
@@ -256,23 +208,32 @@ def find_new_quantity(text: str) -> int | None:
 # --- which product --------------------------------------------------------------------------------
 
 FIRST_N_PATTERNS: tuple[str, ...] = (
-    r"\b(?:the\s+)?(?:first|top)\s+(?P<n>[2-9]|two|three|four|five)\b",  # the first two
-    r"前\s*(?P<n>[2-9]|[两二三四五])\s*" + _UNITS_ZH + "?",  # 前两个
+    r"\b(?:the\s+)?(?:first|top)\s+(?P<n>[2-9])\b",  # the first two
+    r"前\s*(?P<n>[2-9])\s*" + _UNITS_ZH + "?",  # 前两个
 )
-BOTH_PATTERN = r"\bboth\b|两个都|这两个|两款"
+BOTH_PATTERN = r"\bboth\b|2个都|这2个|这俩|2款"
 ORDINAL_PATTERNS: tuple[str, ...] = (
     rf"\b(?P<n>{EN_ORDINAL})\b",  # the second one
     r"(?:\bnumber|\bno\.|#|\boption|\bitem)\s*(?P<n>\d{1,2})\b",  # number 2, item 2
-    rf"第\s*(?P<n>\d+|{ZH_NUMBER})\s*{_UNITS_ZH}?",  # 第二个
+    rf"第\s*(?P<n>\d+)\s*{_UNITS_ZH}?",  # 第二个
     r"最后(?:一)?(?P<n>)(?:个|款|件|双)",  # 最后一个
 )
 PRODUCT_ID_PATTERN = (
     r"(?:\bproducts?|\bids?|商品|产品|编号)\s*#?\s*(?P<ids>\d+(?:\s*(?:,|and|&|和|与|、)\s*#?\d+)*)"
 )
-CHEAPEST_PATTERN = r"\bcheapest\b|\blowest[- ]priced?\b|\bleast expensive\b|最便宜|价格最低|最低价"
-BEST_RATED_PATTERN = (
-    r"\b(?:best|highest|top)[- ]rated\b|\bbest reviewed\b|\bhighest rating\b|\bbest one\b"
-    r"|评分最高|评价最好|好评最多|最好评|评分最好|口碑最好|评分最高的"
+SUPERLATIVES: tuple[tuple[str, str], ...] = (
+    (
+        "cheapest",
+        r"\bcheap(?:est|er)\b|\blowest[- ]priced?\b|\bless expensive\b|\bleast expensive\b"
+        r"|最便宜|价格最低|最低价|便宜(?:的|点的)?(?:那|这)(?:个|款|双|件)|便宜的",
+    ),
+    ("priciest", r"\bpric(?:ier|iest)\b|\bmore expensive\b|\bmost expensive\b|最贵|贵的(?:那|这)?"),
+    (
+        "best_rated",
+        r"\b(?:best|highest|top)[- ]rated\b|\bbest reviewed\b|\bhighest rating\b|\bbest one\b"
+        r"|\bmore popular\b|\bmost popular\b|\bbetter reviews\b|\blike more\b"
+        r"|评分最高|评价最好|好评最多|最好评|评分最好|口碑最好",
+    ),
 )
 PRONOUN_PATTERN = r"\b(?:it|this|that|them|these|those)\b|这个|那个|这款|那款|这双|那双|它"
 
@@ -317,7 +278,7 @@ def take_reference(text: str) -> tuple[Reference, str]:
     if match := re.search(PRODUCT_ID_PATTERN, text, FLAGS):
         ids, text = tuple(int(i) for i in re.findall(r"\d+", match.group("ids"))), _cut(match)
     superlative = None
-    for name, pattern in (("cheapest", CHEAPEST_PATTERN), ("best_rated", BEST_RATED_PATTERN)):
+    for name, pattern in SUPERLATIVES:
         if match := re.search(pattern, text, FLAGS):
             superlative, text = name, _cut(match)
             break
@@ -361,6 +322,8 @@ ZH_FILLER: tuple[str, ...] = tuple(
     请问 我想买 我想要 我要买 我要找 我想找 我需要 我要 我想 想买 想要 需要 推荐一下
     推荐 找一下 找找 找 搜索 搜一下 搜 看看 看一下 有没有 有什么 有哪些 一双 一件 一个
     一些 一款 一条 一台 请 吗 呢 吧 啊 呀 你好 您好 谢谢 购物车 加到 加入
+    挑个 挑一个 选个 选一个 挑 亲
+    有吗 有卖 有没有 来看看 几个 个 呗 那种 就行 推荐几个
 """.split(),
         key=len,
         reverse=True,
@@ -443,35 +406,64 @@ def find_order_id(text: str) -> int | None:
     return int(next(g for g in match.groups() if g))
 
 
-# The kind of saved method the customer asks for, and words its label may contain.
-PAYMENT_METHOD_WORDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("alipay", r"alipay|支付宝", ("alipay", "支付宝")),
-    ("wechat", r"wechat|weixin|微信", ("wechat", "微信")),
-    (
-        "card",
-        r"\bcard\b|\bvisa\b|master\s*card|\bamex\b|unionpay|信用卡|银行卡|银联|用卡",
-        ("card", "visa", "mastercard", "amex", "unionpay", "卡", "银联", "•"),
-    ),
-    ("other", r"\banother\b|\bother\b|\bdifferent\b|换个|换一个|其他|别的", ()),
+# Words a saved method's label contains, and how the customer names that method.
+PAYMENT_METHOD_WORDS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("alipay", "支付宝"), r"alipay|支付宝"),
+    (("wechat", "微信"), r"wechat|weixin|微信"),
+    (("mastercard", "万事达"), r"master\s*card|万事达"),
+    (("amex",), r"\bamex\b|american express"),
+    (("unionpay", "银联"), r"unionpay|银联"),
+    (("visa",), r"\bvisa\b"),
 )
+CARD_DIGITS = (
+    r"(?:ending(?: in)?|ends? (?:in|with)|尾号|末尾|后四位)\s*(?P<a>\d{4})"
+    r"|(?<!\d)(?P<b>\d{4})\s*(?:card|的卡|那张|卡)|(?:card|卡)\s*(?P<c>\d{4})(?!\d)"
+)
+DEFAULT_METHOD = r"\bdefault\b|\busual\b|默认|平时那张"
+OTHER_METHOD = r"\banother\b|\bother\b|\bdifferent\b|换张卡|换个|换一个|其他|别的"
 
 
-def find_payment_method(text: str) -> tuple[str, tuple[str, ...]] | None:
-    """Which kind of payment method the text asks for, with the words its label may contain."""
-    for kind, pattern, label_words in PAYMENT_METHOD_WORDS:
-        if re.search(pattern, text, FLAGS):
-            return kind, label_words
-    return None
+@dataclass(frozen=True)
+class MethodAsked:
+    """The saved payment method the customer names: by label words, as default, or "another"."""
+
+    words: tuple[str, ...] = ()
+    default: bool = False
+    other: bool = False
+
+
+def find_payment_method(text: str) -> MethodAsked | None:
+    """The payment method the text names; when it names several, the last one ("not X, Y")."""
+    mentions: list[tuple[int, MethodAsked]] = [
+        (m.start(), MethodAsked(words=(next(g for g in m.groups() if g),)))
+        for m in re.finditer(CARD_DIGITS, text, FLAGS)
+    ]
+    mentions += [
+        (m.start(), MethodAsked(words=words))
+        for words, pattern in PAYMENT_METHOD_WORDS
+        for m in re.finditer(pattern, text, FLAGS)
+    ]
+    mentions += [
+        (m.start(), MethodAsked(default=True)) for m in re.finditer(DEFAULT_METHOD, text, FLAGS)
+    ]
+    mentions += [
+        (m.start(), MethodAsked(other=True)) for m in re.finditer(OTHER_METHOD, text, FLAGS)
+    ]
+    return max(mentions, key=lambda m: m[0])[1] if mentions else None
 
 
 # --- preferences ----------------------------------------------------------------------------------
 
+DISLIKE = (
+    r"\bdislike|\bdon'?t like\b|\bcan'?t stand\b|\bhate\b|\bavoid\b|\bnot a fan of\b"
+    r"|\bno more\b|不喜欢|讨厌|不要(?!了)|别给我推荐"
+)
 # Key, and the words that show it (first match wins: "don't like" before "like").
 PREFERENCE_KEYS: tuple[tuple[str, str], ...] = (
     ("shoe_size", r"\bshoes?\b|\bsneakers?\b|鞋"),
     ("clothing_size", r"\bcloth(?:es|ing)\b|\bshirts?\b|\bjackets?\b|\bdress|衣|裤|服"),
-    ("budget", r"\bbudget\b|预算"),
-    ("dislikes", r"\bdislike|\bdon'?t like\b|\bhate\b|\bavoid\b|不喜欢|讨厌"),
+    ("dislikes", DISLIKE),
+    ("budget", r"\bbudget\b|\bspend\b|预算"),
     ("favourite_brands", r"\bfavou?rite\b|\bbrands?\b|\blike\b|\blove\b|\bprefer\b|喜欢|品牌|偏爱"),
     ("size", r"\bsize\b|尺码|码"),
 )
@@ -491,16 +483,28 @@ def preference_key(text: str) -> str | None:
     return next((key for key, pattern in PREFERENCE_KEYS if re.search(pattern, text, FLAGS)), None)
 
 
+REMEMBER_WORDS = (
+    r"\b(?:please |pls )?(?:remember|keep (?:that |this |it )?in mind|note)\b(?: that| it| this)?"
+    r"(?: for (?:next time|the future|later))?|记住|记一下|记下|以后"
+)
+# Words around a disliked name that are not the name ("Nike stuff", "Nike的东西").
+_DISLIKE_FILLER = (
+    r"\b(?:stuff|things|products|brand|anything|any more|anymore|fyi|i|i'm)\b|的东西|东西"
+    r"|牌子|品牌|的"
+)
+
+
 def parse_preference(text: str) -> tuple[str, str] | None:
     """What to remember: "remember my shoe size is 42" -> ("shoe_size", "42")."""
-    text = re.sub(
-        r"^.*?(?:\bremember\b|\bkeep in mind\b|\bnote\b|记住|记一下|记下)\s*(?:that\b)?",
-        "",
-        text,
-        count=1,
-        flags=FLAGS,
-    ).strip(" ,.:：，。!！")
+    text = re.sub(REMEMBER_WORDS, " ", text, flags=FLAGS).strip(" ,.:：，。!！")
     key = preference_key(text)
+    if key == "dislikes":
+        after = re.split(DISLIKE, text, maxsplit=1, flags=FLAGS)[-1]
+        name = re.split(
+            r"[,.;!?，。；！？\s]{1,}(?=\S)",
+            re.sub(_DISLIKE_FILLER, " ", after, flags=FLAGS).strip(),
+        )[0]
+        return (key, name.strip(" ,.!?")) if name.strip(" ,.!?") else None
     if key in ("shoe_size", "clothing_size", "size", None):
         size, _ = take_size(text)
         bare = re.search(_BARE_SIZE, text, FLAGS)

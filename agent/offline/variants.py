@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from agent.offline import slots
 from agent.offline.conversation import Conversation, Result, seller_text
+from store.locale import option_value
 
 SIZE_PREFERENCES = ("shoe_size", "clothing_size", "size")
 
@@ -55,3 +58,49 @@ def known_options(conv: Conversation, result: Result) -> dict[str, str]:
     """What is already settled for a `variant_required` error: asked or remembered values."""
     asked = [str(v) for v in (result.call.arguments.get("options") or {}).values()]
     return choose_options(variant_choices(result), asked + remembered_sizes(conv))
+
+
+def _squash(text: str) -> str:
+    """Text folded for matching option values: no spaces, "512G"/"256 gigs" -> "512gb"."""
+    text = re.sub(r"\s+", "", fold(text)).replace("gigs", "gb").replace("gig", "gb")
+    return re.sub(r"(\d)g(?!b)", r"\1gb", text)
+
+
+def _mentions(text: str, value: str, size: str | None) -> bool:
+    """Whether the customer's words name this option value, in English or in Chinese."""
+    key = re.sub(r"\s*\(.*?\)", "", value).strip()
+    if fold(text.strip(" .!?。")) in (fold(key), fold(value)):  # the bare answer "42"
+        return True
+    if size is not None and fold(size) in (fold(key), fold(value)):
+        return True
+    if len(key) > 3 and _squash(key) in _squash(text):
+        return True
+    chinese = option_value(key, "zh")
+    if chinese == key:
+        return False
+    return chinese in text or (chinese.endswith("色") and f"{chinese[:-1]}的" in text)
+
+
+def named_choice(
+    choices: list[dict[str, Any]], text: str, remembered: list[str]
+) -> dict[str, str] | None:
+    """The options that single out one variant by the words, or None.
+
+    Of an option's values, the longest the words name counts; a remembered size fills in.
+    """
+    size, _ = slots.take_size(text)
+    offered = {fold(v) for c in choices for v in (c.get("options") or {}).values()}
+    if any(fold(v) not in offered for v in slots.said_options(text).values()):
+        return None  # never trade what was asked for ("in black") for what is there
+    wanted: dict[str, str] = {}
+    for name in dict.fromkeys(n for c in choices for n in (c.get("options") or {})):
+        values = list(
+            dict.fromkeys(str(c["options"][name]) for c in choices if name in c["options"])
+        )
+        named = [v for v in values if _mentions(text, v, size)]
+        if not named and name == "size":
+            named = [v for v in values if fold(v) in {fold(r) for r in remembered}]
+        if named:
+            wanted[name] = max(named, key=len)
+    found = matching(choices, wanted) if wanted else []
+    return wanted if len(found) == 1 else None

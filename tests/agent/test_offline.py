@@ -408,7 +408,7 @@ def test_empty_search_result_suggests_broader_words(model):
 
     turn = model.ask(chat.messages)
 
-    assert 'I found nothing for "purple unicorn slippers" under ¥10' in turn.text
+    assert 'we don\'t have anything for "purple unicorn slippers" under ¥10' in turn.text
 
 
 # --- picking from the last list -------------------------------------------------------------------

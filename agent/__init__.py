@@ -18,10 +18,8 @@ from agent.api import (
 )
 from agent.config import (
     OFFLINE,
-    ConfigError,
     EndpointInfo,
     check_endpoint,
-    config_path,
     list_endpoints,
     offline_endpoint,
     resolve_endpoint,
@@ -31,6 +29,7 @@ from agent.model import ModelEndpoint, ModelError, Usage, describe_usage
 from agent.offline import OFFLINE_NOTICE, offline_notice
 from agent.scenarios import RunReport, Scenario, ScenarioFileError, ScenarioResult, run_scenarios
 from agent.state import AssistantMessage, Message, ToolCallRecord, ToolResult, UserMessage
+from store.settings import ConfigError, config_path
 
 __all__ = [
     "OFFLINE",

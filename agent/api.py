@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 
 import store
 from agent.checkpoint import close_checkpointer, make_checkpointer
-from agent.config import ModelClients, agent_settings
+from agent.config import ModelClients
 from agent.context import Context
 from agent.graph import build_graph
 from agent.model import ModelEndpoint, ModelError
@@ -31,6 +31,7 @@ from agent.state import (
     Usage,
     messages_of,
 )
+from store.settings import get_settings
 
 
 class AgentRuntime:
@@ -52,7 +53,7 @@ class AgentRuntime:
             self.engine.url.render_as_string(hide_password=False)
         )
         self.clients = clients or ModelClients()
-        settings = agent_settings()
+        settings = get_settings()
         self.graph = build_graph(
             engine=self.engine,
             client_for=self.clients,
@@ -89,6 +90,13 @@ def default_runtime() -> AgentRuntime:
         if _default_runtime is None:
             _default_runtime = AgentRuntime()
         return _default_runtime
+
+
+def reset_default_runtime() -> None:
+    """Forget the process-wide runtime; the next `default_runtime()` builds it anew."""
+    global _default_runtime
+    with _default_lock:
+        _default_runtime = None
 
 
 # --- what a turn produces -------------------------------------------------------------------------

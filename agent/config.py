@@ -1,66 +1,32 @@
-"""Process settings of the agent and the model endpoints it can call.
+"""The model endpoints the agent can call, and their clients.
 
-Endpoints come from the shipped presets (`agent/presets.toml`) and the user's `shopagent.toml`
-(named by SHOPAGENT_CONFIG, else found in the working directory, else in the user's config
-directory), whose `[models.NAME]` tables override or add to the presets. Keys come only from the
-environment or a `.env` file in the working directory. The default endpoint is the offline demo
-unless one is chosen: `--model`, SHOPAGENT_MODEL, or `default = "NAME"` in shopagent.toml; a
-key lying in the environment never makes us call a paid API on its own.
+Endpoints come from the shipped presets (`agent/presets.toml`) and the `[models.NAME]` tables of
+the user's `shopagent.toml` (read by `store.settings`), which override or add to the presets.
+Keys come only from the environment or a `.env` file in the working directory. The default
+endpoint is the offline demo unless one is chosen: `--model`, SHOPAGENT_MODEL, or
+`default = "NAME"` in shopagent.toml; a key lying in the environment never makes us call a paid
+API on its own.
 """
 
 from __future__ import annotations
 
 import difflib
-import os
 import threading
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from dotenv import dotenv_values
-from platformdirs import user_config_path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from agent.model import ModelClient, ModelEndpoint, ProbeResult, probe
 from agent.providers import GENERIC, PROFILES
+from store.settings import CONFIG_FILE, ConfigError, Settings, explain
 
 OFFLINE = "offline"
-CONFIG_FILE = "shopagent.toml"
 PRESETS = Path(__file__).with_name("presets.toml")
-
-
-class AgentSettings(BaseSettings):
-    """Agent settings, from `SHOPAGENT_*` environment variables (or a `.env` file)."""
-
-    model_config = SettingsConfigDict(env_prefix="SHOPAGENT_", env_file=".env", extra="ignore")
-
-    model: str | None = None
-    """Endpoint to use when none is named; else shopagent.toml's `default`, else offline."""
-
-    max_steps: int = 8
-    """Model calls allowed in one turn before the assistant wraps up."""
-
-    history_token_budget: int = 6000
-    """Rough token budget for the conversation sent to the model (system prompt excluded)."""
-
-
-@lru_cache(maxsize=1)
-def agent_settings() -> AgentSettings:
-    """The process-wide agent settings (read once)."""
-    return AgentSettings()
-
-
-class ConfigError(ValueError):
-    """A configuration problem, with a message that says how to fix it."""
-
-    @property
-    def message(self) -> str:
-        """The message for people."""
-        return str(self)
 
 
 # --- the configuration file ---------------------------------------------------------------------
@@ -107,13 +73,6 @@ class EndpointConfig(BaseModel):
         return value
 
 
-class _ConfigFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    default: str | None = None
-    models: dict[str, Any] = Field(default_factory=dict)
-
-
 @dataclass(frozen=True)
 class Configuration:
     """The endpoints we know, where they came from, and the chosen default."""
@@ -121,55 +80,15 @@ class Configuration:
     path: Path | None
     default: str | None
     endpoints: dict[str, EndpointConfig]
+    settings: Settings
+    """The settings read with the file: SHOPAGENT_MODEL, and the variables holding keys."""
     in_file: frozenset[str] = frozenset()
 
 
-def config_path() -> Path | None:
-    """The configuration file in use: SHOPAGENT_CONFIG, ./shopagent.toml, or the user's one.
-
-    Raises:
-        ConfigError: when SHOPAGENT_CONFIG names a file that does not exist.
-    """
-    named = os.environ.get("SHOPAGENT_CONFIG")
-    if named:
-        path = Path(named).expanduser()
-        if not path.is_file():
-            raise ConfigError(
-                f"SHOPAGENT_CONFIG names {path}, which is not a file. Create it (see "
-                "shopagent.example.toml) or unset SHOPAGENT_CONFIG."
-            )
-        return path
-    for path in (Path.cwd() / CONFIG_FILE, user_config_path("shopagent") / CONFIG_FILE):
-        if path.is_file():
-            return path
-    return None
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(
-            f"{path} is not valid TOML: {exc}. Fix that line (text values need quotes, e.g. "
-            'model = "my-model").'
-        ) from None
-    except OSError as exc:
-        raise ConfigError(f"Cannot read {path}: {exc.strerror}.") from None
-
-
-def _explain(exc: ValidationError, where: str, fields: list[str]) -> ConfigError:
-    problems = []
-    for error in exc.errors():
-        loc = ".".join(str(part) for part in error["loc"])
-        if error["type"] == "extra_forbidden":
-            close = difflib.get_close_matches(str(error["loc"][-1]), fields, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            problems.append(f"unknown field {loc!r}{hint}; allowed: {', '.join(fields)}")
-        else:
-            message = error["msg"].removeprefix("Value error, ")
-            problems.append(f"{loc}: {message}")
-    return ConfigError(f"{where}: " + "; ".join(problems) + ".")
+@cache
+def _presets() -> dict[str, dict[str, Any]]:
+    with PRESETS.open("rb") as handle:
+        return dict(tomllib.load(handle)["models"])
 
 
 def load_configuration() -> Configuration:
@@ -179,37 +98,33 @@ def load_configuration() -> Configuration:
         ConfigError: for a missing SHOPAGENT_CONFIG file, a TOML syntax error (with its line),
             an unknown field, a bad profile name or value, or an unknown `default`.
     """
-    tables: dict[str, dict[str, Any]] = dict(_read_toml(PRESETS)["models"])
-    path = config_path()
-    default = None
-    in_file: frozenset[str] = frozenset()
-    if path is not None:
-        try:
-            parsed = _ConfigFile.model_validate(_read_toml(path))
-        except ValidationError as exc:
-            raise _explain(exc, str(path), list(_ConfigFile.model_fields)) from None
-        default, in_file = parsed.default, frozenset(parsed.models)
-        if OFFLINE in in_file:
-            raise ConfigError(f"{path}: [models.{OFFLINE}] is the built-in demo: rename yours.")
-        for name, table in parsed.models.items():
-            if not isinstance(table, dict):
-                raise ConfigError(
-                    f"{path}: models.{name} must be a table: write [models.{name}] followed by "
-                    'lines like base_url = "...", model = "...".'
-                )
-            tables[name] = {**tables.get(name, {}), **table}
+    current = Settings()  # not the cached one: an edited file counts without a restart
+    file = current.file.checked()
+    path, default, in_file = file.path, file.default, frozenset(file.models)
+    if OFFLINE in in_file:
+        raise ConfigError(f"{path}: [models.{OFFLINE}] is the built-in demo: rename yours.")
+    tables = _presets()
+    for name, table in file.models.items():
+        if not isinstance(table, dict):
+            raise ConfigError(
+                f"{path}: models.{name} must be a table: write [models.{name}] followed by "
+                'lines like base_url = "...", model = "...".'
+            )
+        tables = {**tables, name: {**tables.get(name, {}), **table}}
     endpoints: dict[str, EndpointConfig] = {}
     for name, table in tables.items():
         try:
             endpoints[name] = EndpointConfig.model_validate(table)
         except ValidationError as exc:
             where = f"{path}: [models.{name}]" if path else f"preset {name}"
-            raise _explain(exc, where, list(EndpointConfig.model_fields)) from None
+            raise explain(exc, where, list(EndpointConfig.model_fields)) from None
     if default is not None and default != OFFLINE and default not in endpoints:
         raise ConfigError(
             f"{path}: default = {default!r} names no endpoint. " + _known_names(default, endpoints)
         )
-    return Configuration(path=path, default=default, endpoints=endpoints, in_file=in_file)
+    return Configuration(
+        path=path, default=default, endpoints=endpoints, settings=current, in_file=in_file
+    )
 
 
 def _known_names(name: str, endpoints: dict[str, EndpointConfig]) -> str:
@@ -217,21 +132,6 @@ def _known_names(name: str, endpoints: dict[str, EndpointConfig]) -> str:
     close = difflib.get_close_matches(name, names, n=1)
     hint = f"Did you mean {close[0]!r}? " if close else ""
     return f"{hint}Known: {', '.join(names)}; add your own as [models.{name}] in {CONFIG_FILE}."
-
-
-def environment() -> dict[str, str]:
-    """Variables from a `.env` file in the working directory, overridden by the real environment."""
-    dotenv = Path.cwd() / ".env"
-    values = (
-        {k: v for k, v in dotenv_values(dotenv).items() if v is not None}
-        if dotenv.is_file()
-        else {}
-    )
-    return {**values, **os.environ}
-
-
-def _lookup(env: dict[str, str], variable: str | None) -> str | None:
-    return (env.get(variable) or None) if variable else None
 
 
 # --- endpoints ------------------------------------------------------------------------------------
@@ -272,7 +172,7 @@ def offline_endpoint() -> ModelEndpoint:
 def default_name(configuration: Configuration | None = None) -> str:
     """The endpoint used when none is named: SHOPAGENT_MODEL, the file's `default`, else offline."""
     configuration = configuration or load_configuration()
-    return agent_settings().model or configuration.default or OFFLINE
+    return configuration.settings.model or configuration.default or OFFLINE
 
 
 def list_endpoints() -> list[EndpointInfo]:
@@ -283,7 +183,7 @@ def list_endpoints() -> list[EndpointInfo]:
     """
     configuration = load_configuration()
     chosen = default_name(configuration)
-    env = environment()
+    env = configuration.settings
     offline = offline_endpoint()
     infos = [
         EndpointInfo(
@@ -301,10 +201,10 @@ def list_endpoints() -> list[EndpointInfo]:
         infos.append(
             EndpointInfo(
                 name=name,
-                model=_lookup(env, config.model_env) or config.model or "",
-                base_url=_lookup(env, config.base_url_env) or config.base_url or "",
+                model=env.variable(config.model_env) or config.model or "",
+                base_url=env.variable(config.base_url_env) or config.base_url or "",
                 profile=config.profile,
-                has_key=config.api_key_env is None or bool(_lookup(env, config.api_key_env)),
+                has_key=config.api_key_env is None or bool(env.variable(config.api_key_env)),
                 key_env=config.api_key_env,
                 default=chosen == name,
                 prices=config.prices,
@@ -327,22 +227,22 @@ def resolve_endpoint(name: str | None = None) -> ModelEndpoint:
     config = configuration.endpoints.get(name)
     if config is None:
         raise ConfigError(f"Unknown model {name!r}. " + _known_names(name, configuration.endpoints))
-    env = environment()
-    key = _lookup(env, config.api_key_env)
+    env = configuration.settings
+    key = env.variable(config.api_key_env)
     if config.api_key_env and not key:
         raise ConfigError(
             f"Model {name!r} needs an API key: set {config.api_key_env} in your environment or in "
             "a .env file in this directory (never commit it). Or pick another with --model; "
             "`shopagent models` lists them."
         )
-    model = _lookup(env, config.model_env) or config.model
+    model = env.variable(config.model_env) or config.model
     if not model:
         where = f"set {config.model_env}, or " if config.model_env else ""
         raise ConfigError(
             f"Model {name!r} names no model: {where}set `model` in [models.{name}] "
             f"of {CONFIG_FILE}."
         )
-    base_url = _lookup(env, config.base_url_env) or config.base_url
+    base_url = env.variable(config.base_url_env) or config.base_url
     if not base_url:
         where = f"set {config.base_url_env}, or " if config.base_url_env else ""
         raise ConfigError(

@@ -7,14 +7,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.config import ModelClients, agent_settings
+from agent.config import ModelClients
 from agent.graph import build_graph
 from store import get_engine, seed_if_empty
+from store.settings import get_settings
 
 
 def make_graph() -> Any:
     """Build the graph over the configured store (the demo shop when empty) and endpoints."""
-    settings = agent_settings()
+    settings = get_settings()
     engine = get_engine()
     seed_if_empty(engine)
     return build_graph(

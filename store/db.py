@@ -13,8 +13,8 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel, create_engine
 
 from store import models  # noqa: F401  (registers the tables on SQLModel.metadata)
-from store.config import store_settings
 from store.search_index import ensure_search_index
+from store.settings import get_settings
 
 _SQLITE_BUSY_TIMEOUT_MS = 30_000
 # Execution option of a connection that only reads (see `read_scope`).
@@ -48,7 +48,7 @@ def _configure_sqlite(engine: Engine) -> None:
 
 def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     """Create an engine for `url` (default: the configured store), without touching the schema."""
-    url = url or store_settings().resolved_database_url()
+    url = url or get_settings().resolved_database_url()
     backend = make_url(url).get_backend_name()
     if backend == "sqlite":
         kwargs.setdefault("connect_args", {"check_same_thread": False})
@@ -93,6 +93,15 @@ def get_engine() -> Engine:
             init_db(engine)
             _default_engine = engine
         return _default_engine
+
+
+def reset_engine() -> None:
+    """Close the process-wide engine; the next `get_engine()` opens the configured store anew."""
+    global _default_engine
+    with _default_lock:
+        if _default_engine is not None:
+            _default_engine.dispose()
+        _default_engine = None
 
 
 @contextmanager

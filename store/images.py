@@ -22,7 +22,7 @@ from typing import Protocol
 
 from PIL import Image, ImageDraw, ImageFont
 
-from store.config import store_settings
+from store.settings import get_settings
 
 IMAGE_SIZE = 320
 """Width and height of a product picture, in pixels."""
@@ -61,7 +61,7 @@ def cached_image_path(
     key = hashlib.sha256(
         "\x1f".join([str(_RENDER_VERSION), str(size), title, category or "", brand or ""]).encode()
     ).hexdigest()[:24]
-    folder = store_settings().home / "images"
+    folder = get_settings().home / "images"
     path = folder / f"{key}.png"
     if not path.exists():
         folder.mkdir(parents=True, exist_ok=True)

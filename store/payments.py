@@ -24,7 +24,6 @@ from pathlib import Path
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from store.config import store_settings
 from store.customers import format_address, method_view, owned
 from store.errors import ConfirmationError, IdempotencyConflict, InvalidRequest, InvalidState
 from store.models import (
@@ -48,6 +47,7 @@ from store.orders import (
     require_move,
     take_stock,
 )
+from store.settings import get_settings
 from store.views import PaymentResult, PaymentSummary
 
 ONE_TIME_CODE = "123"  # the code the mock bank "sends" for 3-D Secure test cards
@@ -388,7 +388,7 @@ def _signature(summary: PaymentSummary, expires: int) -> str:
 
 def _secret_key() -> bytes:
     """SHOPAGENT_SECRET_KEY, else a random key kept in the store's home (created once, 0600)."""
-    settings = store_settings()
+    settings = get_settings()
     if settings.secret_key is not None and settings.secret_key.get_secret_value():
         return settings.secret_key.get_secret_value().encode()
     path = settings.home / "secret.key"

@@ -20,7 +20,9 @@ from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
-from store.db import init_db, make_engine
+from agent.api import reset_default_runtime
+from store.db import init_db, make_engine, reset_engine
+from store.settings import reset_settings
 
 POSTGRES_URL = os.environ.get("SHOPAGENT_TEST_POSTGRES_URL")
 PRESETS = Path(__file__).parents[1] / "agent" / "presets.toml"
@@ -75,16 +77,10 @@ def _isolated_home(
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("SHOPAGENT_HOME", str(home))
     monkeypatch.delenv("SHOPAGENT_DATABASE_URL", raising=False)
-    from agent import api
-    from agent.config import agent_settings
-    from store import db
-    from store.config import store_settings
-
-    store_settings.cache_clear()
-    agent_settings.cache_clear()
-    # Process-wide defaults (engine, agent runtime) are rebuilt for the new home.
-    monkeypatch.setattr(db, "_default_engine", None)
-    monkeypatch.setattr(api, "_default_runtime", None)
+    # Process-wide defaults (settings, engine, agent runtime) are rebuilt for the new home.
+    reset_settings()
+    reset_engine()
+    reset_default_runtime()
 
 
 @pytest.fixture

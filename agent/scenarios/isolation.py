@@ -22,7 +22,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 import store
-from store.config import store_settings
+from store.settings import get_settings
 
 Prepare = Callable[[Engine], object]
 """Fills a new, initialised store (default: the demo catalog and customers)."""
@@ -101,7 +101,7 @@ def shop_template(
 
 def fresh_template(prepare: Prepare = seed_demo_shop) -> AbstractContextManager[ShopTemplate]:
     """A template on the configured backend: the PostgreSQL server named, else a SQLite file."""
-    url = store_settings().database_url
+    url = get_settings().database_url
     server = url if url and make_url(url).get_backend_name() == "postgresql" else None
     return shop_template(prepare, server_url=server)
 

@@ -18,13 +18,14 @@ from typing import Literal
 
 import store
 from agent.api import AgentRuntime, default_runtime
-from agent.config import ConfigError, ModelClients
+from agent.config import ModelClients
 from agent.model import ModelEndpoint
 from agent.scenarios.customer import play_simulated
 from agent.scenarios.isolation import Prepare, ShopTemplate, fresh_template, seed_demo_shop
 from agent.scenarios.play import play_steps
 from agent.scenarios.report import RunReport, ScenarioResult
 from agent.scenarios.spec import Scenario, load_scenarios
+from store.settings import ConfigError
 
 StoreChoice = Literal["fresh", "current"]
 """fresh: a copy of the seeded demo shop per scenario; current: the user's configured store."""

@@ -198,14 +198,14 @@ def test_restart_during_pending_confirmation_resumes_and_pays_once(shop, fake):
 
 
 def test_step_budget_ends_with_a_polite_answer(shop, fake, monkeypatch):
-    from agent.config import agent_settings
+    from store.settings import reset_settings
 
     monkeypatch.setenv("SHOPAGENT_MAX_STEPS", "2")
-    agent_settings.cache_clear()
+    reset_settings()
     try:
         agent = ShoppingAgent("alice", model="fake", runtime=make_runtime(shop, fake))
     finally:
-        agent_settings.cache_clear()
+        reset_settings()
     fake.script(call("view_cart"), call("view_cart"))
     reply = agent.send("loop forever")
     assert "steps" in reply.text

@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from agent import AgentRuntime, ShoppingAgent
-from agent.config import ModelClients, agent_settings, load_configuration, resolve_endpoint
+from agent.config import ModelClients, load_configuration, resolve_endpoint
 from agent.model import ModelClient, ModelEndpoint
+from store.settings import reset_settings
 from tests.agent.conftest import Shop, shop  # noqa: F401 - registers the `shop` fixture
 from tests.fake_provider import FakeProvider
 
@@ -36,9 +37,9 @@ def clean_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
     for variable in ENV_VARIABLES:
         monkeypatch.delenv(variable, raising=False)
-    agent_settings.cache_clear()
+    reset_settings()
     yield work
-    agent_settings.cache_clear()
+    reset_settings()
 
 
 def toml_value(value: Any) -> str:

@@ -10,12 +10,12 @@ import pytest
 from agent.config import (
     OFFLINE,
     ConfigError,
-    agent_settings,
     list_endpoints,
     load_configuration,
     resolve_endpoint,
 )
 from agent.providers import PROFILES
+from store.settings import reset_settings
 from tests.providers.conftest import write_config
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,7 +70,7 @@ def test_the_offline_demo_is_the_default_even_with_keys_around(monkeypatch):
 def test_shopagent_model_picks_a_preset_in_one_line(monkeypatch):
     monkeypatch.setenv("DEEPSEEK_API_KEY", "sk-test")
     monkeypatch.setenv("SHOPAGENT_MODEL", "deepseek")
-    agent_settings.cache_clear()
+    reset_settings()
     endpoint = resolve_endpoint()
     assert (endpoint.name, endpoint.profile.name, endpoint.api_key) == (
         "deepseek",
@@ -86,7 +86,7 @@ def test_keys_and_the_choice_can_come_from_a_dotenv_file(clean_config, monkeypat
     (clean_config / ".env").write_text(
         "QWEN_UNUSED=1\nDASHSCOPE_API_KEY=from-dotenv\nSHOPAGENT_MODEL=qwen\n", encoding="utf-8"
     )
-    agent_settings.cache_clear()
+    reset_settings()
     endpoint = resolve_endpoint()
     assert (endpoint.name, endpoint.api_key) == ("qwen", "from-dotenv")
     monkeypatch.setenv("DASHSCOPE_API_KEY", "from-environment")

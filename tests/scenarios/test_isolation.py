@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 from agent.scenarios import run_scenarios, shop_template
 from store import get_engine, make_engine
-from store.config import store_settings
 from store.models import Order, Preference
+from store.settings import reset_settings
 from tests.scenarios.conftest import write
 from ui.cli import app
 
@@ -88,7 +88,7 @@ def test_a_postgresql_store_gets_a_template_database_per_run(
     postgres_database, monkeypatch, tmp_path
 ):
     monkeypatch.setenv("SHOPAGENT_DATABASE_URL", postgres_database)
-    store_settings.cache_clear()
+    reset_settings()
     engine = make_engine(postgres_database)
     try:
         before = sorted(inspect(engine).get_table_names())

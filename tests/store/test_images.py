@@ -54,7 +54,7 @@ def test_path_is_cached_under_the_store_home(monkeypatch):
 
     path = product_image_path(product)
 
-    assert path.parent == store.images.store_settings().home / "images"
+    assert path.parent == store.images.get_settings().home / "images"
     assert open_png(path.read_bytes()).size == (IMAGE_SIZE, IMAGE_SIZE)
     written = path.stat().st_mtime_ns
 

@@ -7,7 +7,6 @@ import pytest
 from sqlmodel import select
 
 from store.cart import add_to_cart
-from store.config import store_settings
 from store.errors import ConfirmationError, IdempotencyConflict, InvalidState, NotFound
 from store.models import (
     Order,
@@ -24,6 +23,7 @@ from store.payments import (
     payment_summary,
     submit_payment_code,
 )
+from store.settings import get_settings, reset_settings
 from tests.store.factories import (
     confirm_and_pay,
     make_card,
@@ -368,10 +368,10 @@ def test_token_for_another_order_is_refused(session, alice, tee, order):
 
 def test_tokens_are_signed_with_the_configured_key(session, alice, tee, order, monkeypatch):
     monkeypatch.setenv("SHOPAGENT_SECRET_KEY", "first key")
-    store_settings.cache_clear()
+    reset_settings()
     token = token_for(session, alice, order.id)
     monkeypatch.setenv("SHOPAGENT_SECRET_KEY", "second key")
-    store_settings.cache_clear()
+    reset_settings()
 
     with pytest.raises(ConfirmationError):
         pay(session, alice, order.id, token)
@@ -380,7 +380,7 @@ def test_tokens_are_signed_with_the_configured_key(session, alice, tee, order, m
 
 
 def test_without_a_configured_key_a_private_key_file_is_made_once(session, alice, order):
-    key_file = store_settings().home / "secret.key"
+    key_file = get_settings().home / "secret.key"
     assert not key_file.exists()
 
     token = token_for(session, alice, order.id)

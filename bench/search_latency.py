@@ -3,6 +3,8 @@
 The catalog (deterministic seed) goes into a temporary SQLite file with bulk INSERTs; the
 search index then catches up from its queue, timed on its own. Each query of a fixed set runs
 once to warm up, then --repeat times; latency is the wall time of one `search_products` call.
+In the same run, the text of every query goes through plain FTS5 BM25 over the same catalog
+(`bench.plain_bm25`), timed the same way, as the floor to compare with.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bench import synthetic
+from bench import plain_bm25, synthetic
 from store.db import init_db, make_engine
 from store.search import search_products
 from store.search_index import catch_up
@@ -90,7 +92,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             with engine.begin() as conn:
                 catch_up(conn)
             indexed = time.perf_counter()
+            with engine.begin() as conn:
+                plain_bm25.build(conn)
             timings = _measure(engine, args.repeat)
+            baseline = _measure_baseline(engine, args.repeat)
             database_mb = (Path(folder) / "bench.db").stat().st_size / 1e6
         finally:
             engine.dispose()
@@ -101,6 +106,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "runs": len(every),
         **_summary(every),
         "by_kind": {kind: _summary(values) for kind, values in timings.items()},
+        "plain_bm25": _summary(baseline),
         "build_seconds": {
             "insert": round(loaded - started, 2),
             "index": round(indexed - loaded, 2),
@@ -121,4 +127,19 @@ def _measure(engine: Any, repeat: int) -> dict[str, list[float]]:
                 started = time.perf_counter()
                 search_products(session, query, filters=search, sort=sort)
                 timings[kind].append(1000 * (time.perf_counter() - started))
+    return timings
+
+
+def _measure_baseline(engine: Any, repeat: int) -> list[float]:
+    """Plain FTS5 BM25 on the text of every query that has text (filters do not apply)."""
+    timings: list[float] = []
+    with engine.connect() as conn:
+        for _, query, _, _ in QUERIES:
+            if not query:
+                continue
+            plain_bm25.search(conn, query, 10)
+            for _ in range(repeat):
+                started = time.perf_counter()
+                plain_bm25.search(conn, query, 10)
+                timings.append(1000 * (time.perf_counter() - started))
     return timings

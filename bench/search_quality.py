@@ -3,8 +3,7 @@
 The four WebMall shop exports are imported into a temporary store with the real importer
 (seller webmall_N, external id = the CSV ID) and each task's text is the query, as written.
 A product answers a task when its shop and CSV id equal an answer's. The baseline, computed in
-the same run, is plain FTS5 over title and description (unicode61), the query's raw words
-OR-ed: no field weights, no stemming, no filler removal.
+the same run, is plain FTS5 BM25 (`bench.plain_bm25`).
 
 Only figures are printed, never task texts or catalog data.
 """
@@ -13,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import tempfile
 import time
 from collections import defaultdict
@@ -22,10 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, text
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
+from bench import plain_bm25
 from store.db import init_db, make_engine
 from store.importer import import_catalog
+from store.models import Product
 from store.search import search_products
 
 NAME = "search-quality"
@@ -51,7 +51,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 imported = _import_shops(session, args.catalog)
                 import_seconds = time.perf_counter() - started
                 shop_of = _shop_of_products(session.connection())
-                _build_baseline(session)
+                plain_bm25.build(session.connection())
+                session.commit()
 
                 def ours(query: str) -> list[tuple[int, str]]:
                     hits = search_products(session, query, limit=TOP)
@@ -102,37 +103,17 @@ def _shop_of_products(conn: Connection) -> dict[str, int]:
     return {seller: int(seller.rsplit("_", 1)[1]) for seller in sellers}
 
 
-def _build_baseline(session: Session) -> None:
-    conn = session.connection()
-    conn.exec_driver_sql(
-        "CREATE VIRTUAL TABLE baseline_fts USING fts5(title, description, tokenize='unicode61')"
-    )
-    conn.exec_driver_sql(
-        "INSERT INTO baseline_fts (rowid, title, description) "
-        "SELECT id, title_en, description_en FROM product"
-    )
-    session.commit()
-
-
-_WORD = re.compile(r"\w+")
-
-
 def _baseline_search(
     conn: Connection, query: str, shop_of: dict[str, int]
 ) -> list[tuple[int, str]]:
-    words = dict.fromkeys(_WORD.findall(query.lower()))
-    if not words:
+    ids = plain_bm25.search(conn, query, TOP)
+    if not ids:
         return []
-    match = " OR ".join(f'"{word}"' for word in words)
     rows = conn.execute(
-        text(
-            "SELECT p.seller, p.external_id FROM baseline_fts "
-            "JOIN product p ON p.id = baseline_fts.rowid "
-            "WHERE baseline_fts MATCH :match ORDER BY bm25(baseline_fts) LIMIT :top"
-        ),
-        {"match": match, "top": TOP},
+        select(Product.id, Product.seller, Product.external_id).where(col(Product.id).in_(ids))
     )
-    return [(shop_of[seller], external_id) for seller, external_id in rows]
+    keys = {row[0]: (shop_of[row[1]], row[2] or "") for row in rows}
+    return [keys[i] for i in ids]
 
 
 def _scores(

@@ -34,11 +34,12 @@ from store.money import format_money, parse_money
 from store.orders import cancel_order, checkout, get_order, list_orders, refund_order
 from store.payments import issue_confirmation_token, pay_order, payment_summary, submit_payment_code
 from store.preferences import forget_preference, recall_preferences, remember_preference
-from store.search import search_products
+from store.search import search_catalog, search_products
 from store.views import (
     AddressView,
     CartLineView,
     CartView,
+    CategorySuggestion,
     ConversationView,
     CustomerView,
     ImportIssue,
@@ -52,6 +53,7 @@ from store.views import (
     ProductDetail,
     ProductHit,
     SearchFilters,
+    SearchResult,
     SortOrder,
     VariantView,
 )
@@ -59,6 +61,7 @@ from store.views import (
 __all__ = [
     "AddressView",
     "CartLineView",
+    "CategorySuggestion",
     "CartView",
     "ConfirmationError",
     "ConversationView",
@@ -84,6 +87,7 @@ __all__ = [
     "ProductDetail",
     "ProductHit",
     "SearchFilters",
+    "SearchResult",
     "SortOrder",
     "StoreError",
     "VariantRequired",
@@ -120,6 +124,7 @@ __all__ = [
     "refund_order",
     "remove_cart_line",
     "remember_preference",
+    "search_catalog",
     "search_products",
     "seed_demo",
     "seed_if_empty",

@@ -19,12 +19,15 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, get_args
+from functools import partial
+from typing import Any, cast, get_args
+from weakref import WeakKeyDictionary
 
 from rapidfuzz.distance import OSA
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Engine,
     Select,
     Table,
     and_,
@@ -38,6 +41,7 @@ from sqlmodel import Session
 from store.bounds import MAX_AMOUNT, MAX_QUERY_CHARS, require_storable
 from store.catalog import resolve_category
 from store.errors import InvalidRequest
+from store.kinds import AskedKind, CategoryWords, asked_kind, category_words, lexicon
 from store.models import Category, Product, Variant
 from store.search_index import (
     ALL_PRODUCTS,
@@ -47,10 +51,10 @@ from store.search_index import (
     index_for,
     product_counts,
 )
-from store.text import ParsedQuery, parse_query, stem
-from store.views import ProductHit, SearchFilters, SortOrder
+from store.text import Concept, ParsedQuery, has_cjk, parse_query, stem
+from store.views import CategorySuggestion, ProductHit, SearchFilters, SearchResult, SortOrder
 
-__all__ = ["ensure_search_index", "search_products"]
+__all__ = ["ensure_search_index", "search_catalog", "search_products"]
 
 MAX_LIMIT = 100
 CANDIDATE_POOL = 200
@@ -63,6 +67,17 @@ MAX_CATEGORY_BRANCHES = 100
 # Re-ranking: score * (COVERAGE_FLOOR + coverage) ** COVERAGE_POWER, where coverage is the
 # rarity-weighted share of asked-for things a product has in its title, brand or category.
 COVERAGE_FLOOR, COVERAGE_POWER = 0.2, 2.0
+MAX_SUGGESTIONS = 3
+"""Categories offered instead when the shop has nothing of the kind asked for."""
+UNKNOWN_NAME_CONCEPTS = 4
+"""A query this short whose name the catalog does not know at all asks for what it lacks
+("a Tesla Model 3"); in a longer sentence an unknown word is more likely incidental."""
+SORT_HINT_CONCEPTS = 5
+"""A query this short sorts as its words ask ("cheapest phones"); in a long description of a
+product the best match matters more than the order of weak matches."""
+SYNONYM_SHARE = 0.7
+"""How much of a concept a product covers with another name of the kind rather than the word
+asked: the word itself ranks first."""
 RELEVANT_SHARE = 0.5
 """A product covering less than this share of what the best match covers is left out: it
 matched an incidental word ("wireless" of "wireless earbuds" in a charger's title), and the
@@ -83,19 +98,39 @@ def search_products(
     limit: int = 10,
     offset: int = 0,
 ) -> list[ProductHit]:
+    """The products of `search_catalog` (same arguments): for callers that need only those."""
+    found = search_catalog(session, query, filters=filters, sort=sort, limit=limit, offset=offset)
+    return found.products
+
+
+def search_catalog(
+    session: Session,
+    query: str = "",
+    *,
+    filters: SearchFilters | None = None,
+    sort: SortOrder = "relevance",
+    limit: int = 10,
+    offset: int = 0,
+) -> SearchResult:
     """Search the catalog by free text (English or Chinese) and filters.
+
+    Products must be of the kind the query asks for ("cheapest phones": phones, by price).
+    When the shop has nothing of that kind, no products are returned: the result names what
+    is missing and suggests the shop's nearest categories instead.
 
     Args:
         session: Session to read with. Changes it has not committed are found too.
         query: What the shopper asked for; empty lists the products the filters let through.
         filters: Category (slug or name, any language), brand, seller, price range (minor
             units), in stock, minimum rating, variant options such as {"size": "42"}.
-        sort: "relevance" (best match first), "price_asc", "price_desc" or "rating".
+        sort: "relevance" (best match first; words such as "cheapest" may ask for another
+            order), "price_asc", "price_desc" or "rating".
         limit: Products per page, 1 to 100.
         offset: Products to skip, for the next pages.
 
     Returns:
-        Matching products; price is the lowest price of the variants that meet the filters.
+        Matching products (price is the lowest price of the variants that meet the filters),
+        or what the shop lacks and what it has instead.
 
     Raises:
         InvalidRequest: for an unknown category, a bad price range, sort or page.
@@ -118,18 +153,28 @@ def search_products(
     categories = resolve_category(conn, filters.category) if filters.category else None
     where = _product_conditions(filters, categories)
     understood = _understand(conn, query)
-    if query.strip() and not understood.parsed.concepts and filters == SearchFilters():
-        return []  # only filler ("show me", "y", 是): nothing was asked for
-    if not understood.parsed.concepts:
+    parsed = understood.parsed
+    if query.strip() and not parsed.concepts and filters == SearchFilters():
+        return SearchResult(products=[])  # only filler ("show me", "y", 是): nothing asked for
+    if not parsed.concepts:
         ids = _browse(conn, where, categories, variant_ok, sort, limit, offset)
-    elif sort == "relevance":
+        return SearchResult(products=_hits(conn, ids, variant_ok))
+    asked = _ask(conn, understood)
+    if sort == "relevance" and parsed.sort and asked and len(parsed.concepts) <= SORT_HINT_CONCEPTS:
+        sort = cast(SortOrder, parsed.sort)  # "cheapest phones"; not "the cheapest Galaxy S24+"
+    if asked is None and (unknown := _unknown_name(understood)):
+        return _not_sold(conn, understood, None, unknown)
+    kind = sorted(asked.terms) if asked else []
+    if sort == "relevance":
         needed = offset + limit
         where = [*where, *(_with_variant(variant_ok) if variant_ok else [])]
-        ranked = _rank(conn, understood, where, max(CANDIDATE_POOL, needed), needed)
+        ranked = _rank(conn, understood, where, max(CANDIDATE_POOL, needed), needed, kind)
         ids = [candidate.product_id for candidate, _ in ranked][offset : offset + limit]
     else:
-        ids = _sorted_matches(conn, understood, where, variant_ok, sort, limit, offset)
-    return _hits(conn, ids, variant_ok)
+        ids = _sorted_matches(conn, understood, where, variant_ok, sort, limit, offset, kind)
+    if not ids and asked and not offset and not _sells(conn, kind):
+        return _not_sold(conn, understood, asked, asked.surface)
+    return SearchResult(products=_hits(conn, ids, variant_ok))
 
 
 def _check_request(filters: SearchFilters, sort: str, limit: int, offset: int) -> None:
@@ -207,27 +252,152 @@ class _Query:
 
     parsed: ParsedQuery
     weights: list[float]
+    products: int
 
 
 def _understand(conn: Connection, text: str) -> _Query:
     """Parse the query, correct misspelt words and weigh every concept by rarity (IDF)."""
+    lexicon()  # its Chinese names are words to jieba before the query is cut
     parsed = parse_query(text)
     counts = product_counts(conn, parsed.all_terms()) if parsed.concepts else {}
     index = index_for(conn)
+    known = lexicon().by_name
     for concept in parsed.concepts:
-        if concept.correctable and not any(term in counts for term in concept.terms):
+        unknown = not any(term in counts for term in concept.terms)
+        if concept.correctable and unknown and concept.key not in known:  # not sold: not a typo
             correction = closest_term(
                 concept.surface, index.spelling_candidates(conn, concept.surface)
             )
             if correction:
                 concept.terms.add(correction[0])
+                concept.key = correction[0]
                 counts[correction[0]] = correction[1]
     total = counts.get(ALL_PRODUCTS, 1)
     weights = []
     for concept in parsed.concepts:
         found = [counts[term] for term in concept.terms if term in counts]
         weights.append(math.log(1 + total / min(found)) if found else 0.0)  # unknown: 0
-    return _Query(parsed, weights)
+    return _Query(parsed, weights, total)
+
+
+def _ask(conn: Connection, query: _Query) -> AskedKind | None:
+    """The kind of product asked for; its concepts then cover every name of that kind."""
+    catalog = _catalog(conn, query.products)
+    asked = asked_kind(query.parsed, catalog.words)
+    if asked is None:
+        return None
+    concepts = query.parsed.concepts
+    floor = max(query.weights, default=1.0) or 1.0
+    for position in asked.positions:  # named by a word no product has (方便面): still asked for
+        concept = concepts[position]
+        concept.synonyms = asked.terms - concept.terms
+        concept.terms |= asked.terms
+        query.weights[position] = query.weights[position] or floor
+    if not asked.positions:  # a vague need: the kinds that meet it are a concept of their own
+        concepts.append(Concept(asked.surface, set(asked.terms), key=asked.surface))
+        query.weights.append(max(query.weights, default=1.0) or 1.0)
+    return asked
+
+
+@dataclass
+class _Catalog:
+    """What the search reads of the catalog as a whole: its category names as kind-words."""
+
+    words: CategoryWords
+
+
+_catalogs: WeakKeyDictionary[Engine, tuple[tuple[int, ...], _Catalog]] = WeakKeyDictionary()
+
+
+def _catalog(conn: Connection, products: int) -> _Catalog:
+    """The catalog's profile, read again when its numbers of products or categories change."""
+    shape = conn.execute(select(func.count(), func.max(_categories.id))).one()
+    key = (products, shape[0], shape[1] or 0)
+    cached = _catalogs.get(conn.engine)
+    if cached and cached[0] == key:
+        return cached[1]
+    rows = conn.execute(select(_categories.id, _categories.name_en, _categories.name_zh)).all()
+    brands = conn.execute(select(_products.brand).where(_products.brand.is_not(None)).distinct())
+    catalog = _Catalog(category_words([(r[0], r[1], r[2]) for r in rows], brands.scalars()))
+    _catalogs[conn.engine] = (key, catalog)
+    return catalog
+
+
+def _unknown_name(query: _Query) -> str | None:
+    """What a short query asks for when its name is a word no product has ("Tesla Model 3")."""
+    concepts = query.parsed.concepts
+    if len(concepts) > UNKNOWN_NAME_CONCEPTS:
+        return None
+    for concept, weight in zip(concepts, query.weights, strict=True):
+        word = concept.surface
+        named = len(word) >= 2 if has_cjk(word) else len(word) >= 3 and not word.isdigit()
+        if weight == 0 and named:
+            return " ".join(c.surface for c in concepts)
+    return None
+
+
+def _sells(conn: Connection, kind: list[str]) -> bool:
+    """Whether any product is of the kind (filters aside)."""
+    return bool(conn.execute(select(exists(index_for(conn).matching([], kind)))).scalar())
+
+
+def _not_sold(
+    conn: Connection, query: _Query, asked: AskedKind | None, missing: str
+) -> SearchResult:
+    """No products, and the shop's nearest categories instead.
+
+    Those of the products the other words name (手机 of 手机壳), those the missing kind
+    belongs to (TVs: electronics), then those of products whose descriptions mention it.
+    """
+    index = index_for(conn)
+    words = _catalog(conn, query.products).words
+    positions = set(asked.positions) if asked else set()
+    kind_words = lexicon().by_name.keys() | words.ids.keys()
+    others = sorted(
+        term
+        for position, concept in enumerate(query.parsed.concepts)
+        if position not in positions and concept.key in kind_words
+        for term in concept.terms
+    )
+    found: dict[int, None] = {}
+    if others:  # the kinds the other words name (手机 of 手机壳)
+        top = index.ranked(conn, [others], [], 20, every_group=False, kind=others)
+        found.update(dict.fromkeys(_categories_of(conn, [c.product_id for c in top])))
+    if asked:
+        for name in lexicon().broader_names(asked.kinds):
+            found.update(dict.fromkeys(sorted(words.ids.get(name, ()))))
+        mentions = index.ranked(conn, [sorted(asked.terms)], [], 20, every_group=False)
+        found.update(dict.fromkeys(_categories_of(conn, [c.product_id for c in mentions])))
+    return SearchResult(products=[], missing=missing, suggestions=_suggestions(conn, list(found)))
+
+
+def _categories_of(conn: Connection, product_ids: list[int]) -> list[int]:
+    """The categories of these products, the commonest first."""
+    if not product_ids:
+        return []
+    rows = conn.execute(
+        select(_products.category_id, func.count())
+        .where(_products.id.in_(product_ids), _products.category_id.is_not(None))
+        .group_by(_products.category_id)
+        .order_by(func.count().desc(), _products.category_id)
+    )
+    return [category_id for category_id, _ in rows]
+
+
+def _suggestions(conn: Connection, category_ids: list[int]) -> list[CategorySuggestion]:
+    chosen = category_ids[:MAX_SUGGESTIONS]
+    if not chosen:
+        return []
+    rows = conn.execute(
+        select(_categories.id, _categories.slug, _categories.name_en, _categories.name_zh).where(
+            _categories.id.in_(chosen)
+        )
+    )
+    by_id = {
+        row.id: CategorySuggestion(slug=row.slug, name=row.name_en, name_zh=row.name_zh)
+        for row in rows
+    }
+    return [by_id[i] for i in chosen if i in by_id]
 
 
 def _max_edits(word: str) -> int:
@@ -266,18 +436,35 @@ def coverage(candidate: Candidate, query: _Query) -> float:
     has = candidate.title_terms | candidate.meta_terms
     for concept, weight in zip(query.parsed.concepts, query.weights, strict=True):
         total += weight
-        if concept.terms & has:
+        if _has_any(concept.terms - concept.synonyms, has):
             covered += weight
+        elif _has_any(concept.synonyms, has):  # another name of the kind: "earbuds" for 耳机
+            covered += SYNONYM_SHARE * weight
     return covered / total if total else 0.0
 
 
+def _has_any(terms: set[str], has: frozenset[str]) -> bool:
+    """Whether a product with these terms has one of `terms` (all words of a phrase)."""
+    return bool(terms & has) or any(" " in t and has.issuperset(t.split()) for t in terms)
+
+
 def _rank(
-    conn: Connection, query: _Query, where: list[ColumnElement[bool]], pool: int, needed: int
+    conn: Connection,
+    query: _Query,
+    where: list[ColumnElement[bool]],
+    pool: int,
+    needed: int,
+    kind: list[str],
 ) -> list[tuple[Candidate, float]]:
-    """Candidates by the backend's score, re-ranked by coverage; with their coverage."""
+    """Candidates (of the kind, if any) by the backend's score, re-ranked by coverage.
+
+    Each comes with its coverage.
+    """
     concepts = zip(query.parsed.concepts, query.weights, strict=True)
     groups = [sorted(concept.terms) for concept, weight in concepts if weight > 0]
-    candidates = _candidates(conn, groups, query.parsed.bonus_terms, where, pool, needed)
+    if kind and not groups:
+        groups = [kind]
+    candidates = _candidates(conn, groups, query.parsed.bonus_terms, where, pool, needed, kind)
     scored = []
     for candidate in candidates:
         covered = coverage(candidate, query)
@@ -300,8 +487,9 @@ def _candidates(
     where: list[ColumnElement[bool]],
     pool: int,
     needed: int,
+    kind: list[str],
 ) -> list[Candidate]:
-    """The best `pool` products by the backend's score, cheapest query first.
+    """The best `pool` products (of the kind, if any) by the backend's score, cheapest first.
 
     On a large catalog common words match many products, and ranking them all is what costs.
     So products having every asked-for thing are ranked on their own first, and products
@@ -315,15 +503,18 @@ def _candidates(
     searches.append(([*groups, bonus], False))
     for term_groups, every_group in searches:
         # A search for every asked-for thing may be bounded: its matches are alike.
-        options = {"every_group": every_group, "bounded": every_group or len(groups) == 1}
+        bounded = every_group or len(groups) == 1
+        search = partial(
+            index.ranked, conn, term_groups, every_group=every_group, bounded=bounded, kind=kind
+        )
         if where:
-            top = index.ranked(conn, term_groups, [], FILTERED_POOL, **options)
+            top = search([], FILTERED_POOL)
             passing = _passing(conn, [candidate.product_id for candidate in top], where)
             ranked = [candidate for candidate in top if candidate.product_id in passing]
             if len(ranked) < needed and len(top) == FILTERED_POOL:
-                ranked = index.ranked(conn, term_groups, where, pool, **options)
+                ranked = search(where, pool)
         else:
-            ranked = index.ranked(conn, term_groups, [], pool, **options)
+            ranked = search([], pool)
         if len(ranked) >= needed:
             break
     return ranked[:pool]
@@ -416,16 +607,19 @@ def _sorted_matches(
     sort: str,
     limit: int,
     offset: int,
+    kind: list[str],
 ) -> list[int]:
-    """Products having every asked-for thing and meeting the filters, in `sort` order.
+    """Products of the kind having every asked-for thing and meeting the filters, by `sort`.
 
     If none has them all: the best-ranked products covering the most of them.
     """
     concepts = zip(query.parsed.concepts, query.weights, strict=True)
     groups = [sorted(concept.terms) for concept, weight in concepts if weight > 0]
+    if kind and not groups:  # a vague need alone: its kinds are what is asked for
+        groups = [kind]
     if not groups:  # only words that weigh nothing: browse, as for no words
         return _browse(conn, where, None, variant_ok, sort, limit, offset)
-    matching = index_for(conn).matching(groups).scalar_subquery()
+    matching = index_for(conn).matching(groups, kind).scalar_subquery()
     found = select(_products.id).where(
         _products.id.in_(matching), *where, *_with_variant(variant_ok)
     )
@@ -437,7 +631,7 @@ def _sorted_matches(
     if ids or conn.execute(select(exists(found))).scalar():
         return ids
     where = [*where, *(_with_variant(variant_ok) if variant_ok else [])]
-    ranked = _rank(conn, query, where, CANDIDATE_POOL, CANDIDATE_POOL)
+    ranked = _rank(conn, query, where, CANDIDATE_POOL, CANDIDATE_POOL, kind)
     most = max((covered for _, covered in ranked), default=0.0)
     best = [candidate.product_id for candidate, covered in ranked if covered >= most]
     hits = _hits(conn, best, variant_ok)

@@ -42,6 +42,7 @@ from sqlalchemy import (
 )
 
 from store.catalog import category_subtree
+from store.kinds import lexicon
 from store.models import Category, Product, Variant
 from store.text import index_terms, stem
 
@@ -121,15 +122,18 @@ class SearchIndex(Protocol):
         *,
         every_group: bool,
         bounded: bool = False,
+        kind: Sequence[str] = (),
     ) -> list[Candidate]:
         """Matching products with their scores (higher is better), best first.
 
         A product matches when it meets `where` and has a term of every group (of any group
-        unless `every_group`). `bounded`: score only the newest SCORED_MATCHES matches.
+        unless `every_group`), and, if `kind` is given, one of those terms in its title or
+        category. A term of several words is a phrase. `bounded`: score only the newest
+        SCORED_MATCHES matches.
         """
 
-    def matching(self, groups: Sequence[Sequence[str]]) -> Select[Any]:
-        """Ids of products having, for every group, at least one of its terms."""
+    def matching(self, groups: Sequence[Sequence[str]], kind: Sequence[str] = ()) -> Select[Any]:
+        """Ids of products having, for every group, at least one of its terms (and the kind)."""
 
     def spelling_candidates(self, conn: Connection, word: str) -> list[tuple[str, int]]:
         """Index terms, with their product counts, that may be what a misspelt `word` meant."""
@@ -173,14 +177,18 @@ def _flat(groups: Sequence[Sequence[str]]) -> list[str]:
     return list(dict.fromkeys(term for group in groups for term in group))
 
 
-def _fts_query(groups: Iterable[Iterable[str]], operator: str) -> str:
-    """An FTS5 query: terms of a group OR-ed, groups joined by `operator`.
+def _fts_query(groups: Iterable[Iterable[str]], operator: str, kind: Sequence[str] = ()) -> str:
+    """An FTS5 query: terms of a group OR-ed, groups joined by `operator`, the kind required.
 
-    Terms are letters and digits only, so quoting them needs no escaping.
+    Terms are letters and digits only (a space makes a phrase), so quoting them needs no
+    escaping.
     """
-    return f" {operator} ".join(
-        "(" + " OR ".join(f'"{term}"' for term in group) + ")" for group in groups
-    )
+    clauses = ["(" + " OR ".join(f'"{term}"' for term in group) + ")" for group in groups if group]
+    query = f" {operator} ".join(clauses)
+    if not kind:
+        return query
+    required = "{title meta} : (" + " OR ".join(f'"{term}"' for term in kind) + ")"
+    return f"{required} AND ({query})" if query else required
 
 
 class SqliteIndex:
@@ -248,9 +256,13 @@ class SqliteIndex:
         *,
         every_group: bool,
         bounded: bool = False,
+        kind: Sequence[str] = (),
     ) -> list[Candidate]:
         """Matching products by BM25 (FTS5 sorts by `rank` itself)."""
-        match = _fts_query(groups, "AND") if every_group else _fts_query([_flat(groups)], "OR")
+        if every_group:
+            match = _fts_query(groups, "AND", kind)
+        else:
+            match = _fts_query([_flat(groups)], "OR", kind)
         matches = text("product_fts MATCH :match").bindparams(match=match)
         rank: ColumnElement[float] = literal_column("rank")
         query = (
@@ -268,11 +280,11 @@ class SqliteIndex:
             query = query.where(_fts.c.rowid >= oldest)
         return _candidates(conn.execute(query).all())
 
-    def matching(self, groups: Sequence[Sequence[str]]) -> Select[Any]:
-        """Ids of products having, for every group, at least one of its terms."""
-        if not groups:  # an empty MATCH is an FTS5 syntax error: nothing asked, nothing found
+    def matching(self, groups: Sequence[Sequence[str]], kind: Sequence[str] = ()) -> Select[Any]:
+        """Ids of products having, for every group, at least one of its terms (and the kind)."""
+        if not groups and not kind:  # an empty MATCH is an FTS5 syntax error: nothing asked
             return select(_fts.c.rowid).where(false())
-        match = text("product_fts MATCH :match").bindparams(match=_fts_query(groups, "AND"))
+        match = text("product_fts MATCH :match").bindparams(match=_fts_query(groups, "AND", kind))
         return select(_fts.c.rowid).where(match)
 
     def spelling_candidates(self, conn: Connection, word: str) -> list[tuple[str, int]]:
@@ -351,10 +363,17 @@ _search = table(
 _PG_WEIGHTS = f"'{{0, {BODY_WEIGHT / TITLE_WEIGHT}, {META_WEIGHT / TITLE_WEIGHT}, 1}}'::float4[]"
 
 
-def _tsquery(groups: Iterable[Iterable[str]], operator: str) -> ColumnElement[Any]:
-    expression = f" {operator} ".join(
-        "(" + " | ".join(f"'{term}'" for term in group) + ")" for group in groups
-    )
+def _tsquery(
+    groups: Iterable[Iterable[str]], operator: str, kind: Sequence[str] = ()
+) -> ColumnElement[Any]:
+    """A tsquery like `_fts_query`: the kind's terms must stand in the title or meta (A, B)."""
+    clauses = ["(" + " | ".join(f"'{term}'" for term in group) + ")" for group in groups if group]
+    expression = f" {operator} ".join(clauses)
+    if kind:
+        required = " | ".join(
+            "(" + " <-> ".join(f"'{word}':AB" for word in term.split()) + ")" for term in kind
+        )
+        expression = f"({required}) & ({expression})" if expression else f"({required})"
     return func.to_tsquery(literal_column("'simple'::regconfig"), expression)
 
 
@@ -407,9 +426,13 @@ class PostgresIndex:
         *,
         every_group: bool,
         bounded: bool = False,
+        kind: Sequence[str] = (),
     ) -> list[Candidate]:
         """Matching products by weighted ts_rank."""
-        tsquery = _tsquery(groups, "&") if every_group else _tsquery([_flat(groups)], "|")
+        if every_group:
+            tsquery = _tsquery(groups, "&", kind)
+        else:
+            tsquery = _tsquery([_flat(groups)], "|", kind)
         rank = func.ts_rank(literal_column(_PG_WEIGHTS), _search.c.document, tsquery)
         query = (
             select(_search.c.product_id, rank, _search.c.title, _search.c.meta)
@@ -425,13 +448,12 @@ class PostgresIndex:
             query = query.where(_search.c.product_id >= oldest)
         return _candidates(conn.execute(query).all())
 
-    def matching(self, groups: Sequence[Sequence[str]]) -> Select[Any]:
-        """Ids of products having, for every group, at least one of its terms."""
-        if not groups:
+    def matching(self, groups: Sequence[Sequence[str]], kind: Sequence[str] = ()) -> Select[Any]:
+        """Ids of products having, for every group, at least one of its terms (and the kind)."""
+        if not groups and not kind:
             return select(_search.c.product_id).where(false())
-        return select(_search.c.product_id).where(
-            _search.c.document.op("@@")(_tsquery(groups, "&"))
-        )
+        tsquery = _tsquery(groups, "&", kind)
+        return select(_search.c.product_id).where(_search.c.document.op("@@")(tsquery))
 
     def spelling_candidates(self, conn: Connection, word: str) -> list[tuple[str, int]]:
         """The terms most similar by trigrams (pg_trgm)."""
@@ -566,6 +588,7 @@ def reindex(conn: Connection, product_ids: Iterable[int]) -> int:
     ids = sorted(set(product_ids))
     if not ids:
         return 0
+    lexicon()  # its Chinese names are words to jieba: the index must cut as queries do
     index = index_for(conn)
     categories = _category_paths(conn)
     for batch in _batches(ids, BATCH_SIZE):

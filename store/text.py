@@ -54,10 +54,48 @@ SHOPPING_FILLER = frozenset(
     respective respectively add adding cart basket shopping found put place placing date
     checkout complete completing process pay paying payment via using use following
     information info address cvv expiry credit number page link url http https www com html
+    got sell sells selling carry guys u ur pls plz hi hey hello thanks thank any anything
+    something stuff thing things really just maybe somewhere though nothing bucks buck kuai
+    yuan rmb dollars budget around max maximum min minimum within less expensive brand brands
     帮 帮我 帮忙 我 我们 你 您 找 找找 找一下 搜 搜索 搜一下 查 查找 查询 推荐 推荐一下 一下
     想 想要 要 需要 买 购买 请 给 给我 看 看看 有没有 有 没有 一个 一款 一些 几款 几个 些 个
     款 一双 一件 一台 一部 一只 一条 一套 所有 全部 便宜 最便宜 便宜点 实惠 最 好 好的
-    最好 哪些 哪个 什么 商品 产品 价格""".split()
+    最好 哪些 哪个 什么 商品 产品 价格 亲 呗 呀 嘛 么 哦 啦 哈 本 双 件 台 部 只 条 支 瓶
+    把 张 辆 卖 预算 块 元 块钱 左右 以内 以下 以上 之间 之内 不超过 就行 就好 即可 一点
+    东西 家里 有货 多少 多少钱""".split()
+)
+
+# Where a new noun phrase starts: the kind of product asked for is in the first that names
+# one ("backpack for school": backpack; "SSDs with the highest read speed": SSDs).
+PHRASE_BREAKS = frozenset(
+    """for with which that who whose where so because to on from without under below over above
+    in at by but or and than 给 适合 用于 送 和 或 或者 还有 跟 配""".split()
+)
+_BREAK_MARKS = re.compile(r"[,;:!?()\[\]\n，。；：！？、（）]|\.\s")
+
+# Chinese question forms around the thing asked for: 有卖…吗, 有没有…, 想买个…, …有吗.
+_ZH_ASKING = (
+    re.compile(r"(?:你们|这里|这儿|店里|贵店)?还?(?:有没有|有无|有卖|卖不卖|在卖)"),
+    re.compile(
+        r"(?:我|俺)?(?:想|要|想要|打算|准备)?(?:买|购买|入手|找|推荐|看看|挑)一?"
+        r"(?:个|本|双|件|台|部|只|条|套|支|瓶|把|张|辆|款)?"
+    ),
+    re.compile(r"(?:^|(?<=\s))有(?=\S+?(?:吗|么|嘛|没有))"),
+    re.compile(r"^(?:个|本|款)(?=[\u4e00-\u9fff]{2})(?!田)"),  # 本三体: what 想买 left
+    re.compile(r"(?:有货|有)?(?:吗|么|嘛|呢|呗|没有)(?=$|[\s，。？！,.?!])"),
+)
+
+# Where a pasted checkout form starts ("... and pay via credit card using: Address ..."): what
+# follows is about paying, not about the thing wanted.
+_CHECKOUT_FORM = re.compile(
+    r"\b(?:pay|paying)\s+(?:via|with|by|using)\b|\bcomplete the checkout\b|\bcheckout process\b"
+)
+
+# Words that ask for an order rather than a thing: "cheapest X" is X by price.
+_SORT_HINTS = (
+    ("price_asc", re.compile(r"\b(?:cheapest|lowest[- ]priced?|least expensive)\b|最便宜")),
+    ("price_desc", re.compile(r"\bmost expensive\b|\bpriciest\b|最贵")),
+    ("rating", re.compile(r"\b(?:best|top|highest)[- ]rated\b|好评最多|评分最高|口碑最好")),
 )
 
 _stemmer = snowballstemmer.stemmer("english")
@@ -98,6 +136,7 @@ class Token:
     terms: tuple[str, ...]  # its own index form first, then the parts of a model number
     joiner: str | None = None  # " ", "-" or "." when written right after the previous word
     cjk: bool = False
+    breaks: bool = False  # punctuation (or, in Chinese, a space) came before it
 
 
 @lru_cache(maxsize=500_000)
@@ -116,9 +155,22 @@ def _latin_tokens(text: str) -> list[Token]:
             pieces[i],
             _word_terms(pieces[i]),
             pieces[i - 1] if i > 1 and pieces[i - 1] in _JOINERS else None,
+            breaks=bool(_BREAK_MARKS.search(pieces[i - 1] + " ")),
         )
         for i in range(1, len(pieces), 2)
     ]
+
+
+def has_cjk(text: str) -> bool:
+    """Whether the text has Chinese characters."""
+    return _CJK.search(text) is not None
+
+
+def add_words(words: list[str]) -> None:
+    """Teach jieba words it would cut apart (登机箱, not 登 + 机箱); index and queries agree."""
+    for word in words:
+        jieba.add_word(word)
+    _cut.cache_clear()
 
 
 @lru_cache(maxsize=100_000)
@@ -138,8 +190,13 @@ def tokenize(text: str, *, whole_words: bool = False) -> list[Token]:
     tokens: list[Token] = []
     start = 0
     for match in _CJK.finditer(text):
-        tokens.extend(_latin_tokens(text[start : match.start()]))
-        tokens.extend(Token(word, (word,), cjk=True) for word in _cut(match.group(), whole_words))
+        before = text[start : match.start()]
+        tokens.extend(_latin_tokens(before))
+        words = _cut(match.group(), whole_words)
+        breaks = bool(start and (not before or before.isspace() or _BREAK_MARKS.search(before)))
+        tokens.extend(
+            Token(word, (word,), cjk=True, breaks=breaks and n == 0) for n, word in enumerate(words)
+        )
         start = match.end()
     tokens.extend(_latin_tokens(text[start:]))
     return tokens
@@ -178,7 +235,7 @@ def _compound(left: Token, right: Token) -> str | None:
 
 
 @lru_cache(maxsize=500_000)
-def _indexed_terms(word: str) -> tuple[str, ...]:
+def indexed_terms(word: str) -> tuple[str, ...]:
     """A document word's index terms: none for stopwords and single letters."""
     return _word_terms(word) if word not in STOPWORDS and (len(word) > 1 or word.isdigit()) else ()
 
@@ -190,7 +247,7 @@ def _latin_index_terms(text: str, terms: list[str]) -> None:
     previous = ""
     for i in range(1, len(pieces), 2):
         word = pieces[i]
-        terms += _indexed_terms(word)
+        terms += indexed_terms(word)
         if pieces[i - 1] in _JOINERS and previous and _compound_kind(previous, word, pieces[i - 1]):
             joined.append(previous + word)
         previous = word
@@ -218,19 +275,34 @@ def index_terms(text: str) -> list[str]:
 
 @dataclass
 class Concept:
-    """One thing the shopper asked for; a product covers it when it has any of `terms`."""
+    """One thing the shopper asked for; a product covers it when it has any of `terms`.
+
+    `key` is its own index form, `whole` the Chinese compound it was cut from (无线 of
+    无线耳机), `phrase` the number of the noun phrase it stands in.
+    """
 
     surface: str
     terms: set[str]
     correctable: bool = False
+    key: str = ""
+    whole: str | None = None
+    phrase: int = 0
+    synonyms: set[str] = field(default_factory=set)  # terms of the kind, not the words asked
+
+    def __post_init__(self) -> None:
+        self.key = self.key or min(self.terms, key=lambda t: (t != self.surface, len(t), t))
 
 
 @dataclass
 class ParsedQuery:
-    """A query as the ranker sees it: concepts to cover, plus bonus phrase terms."""
+    """A query as the ranker sees it: concepts to cover, plus bonus phrase terms.
+
+    `sort` is an order the words ask for ("cheapest": price_asc), if any.
+    """
 
     concepts: list[Concept] = field(default_factory=list)
     bonus_terms: list[str] = field(default_factory=list)
+    sort: str | None = None
 
     def all_terms(self) -> list[str]:
         """Every term that may match, once each, concepts first."""
@@ -260,8 +332,8 @@ def _is_filler(token: Token) -> bool:
     return not token.cjk and len(word) == 1 and not word.isdigit()
 
 
-def _concepts(tokens: list[Token]) -> tuple[list[Concept], list[str]]:
-    """Concepts and bonus terms of a run of words."""
+def _concepts(tokens: list[Token], phrase: int = 0) -> tuple[list[Concept], list[str]]:
+    """Concepts and bonus terms of a run of words; noun phrases are numbered from `phrase`."""
     concepts: list[Concept] = []
     bonus: list[str] = []
     skip_next = False
@@ -269,24 +341,50 @@ def _concepts(tokens: list[Token]) -> tuple[list[Concept], list[str]]:
         if skip_next:
             skip_next = False
             continue
-        kind = _compound(token, following) if following else None
-        if kind and following:
-            bonus.append(token.surface + following.surface)
-        if kind == "hyphen" and following and min(len(token.surface), len(following.surface)) > 1:
-            # "wi-fi": neither half means anything alone, so both are one concept
-            word = token.surface + following.surface
-            concepts.append(Concept(word, {word, *token.terms, *following.terms}))
-            skip_next = True
-        elif _is_filler(token):
-            continue
-        elif token.cjk:
-            concepts.extend(_cjk_concepts(token.surface))
-        else:  # a model number is covered by itself; its parts ("mm" of "330mm") only help rank
-            word = token.surface
-            correctable = word.isalpha() and word.isascii() and len(word) >= 4
-            concepts.append(Concept(word, {token.terms[0]}, correctable))
-            bonus.extend(token.terms[1:])
+        if token.breaks or token.surface in PHRASE_BREAKS:
+            phrase += 1
+        start = len(concepts)
+        skip_next = _add_concepts(token, following, concepts, bonus)
+        for concept in concepts[start:]:
+            concept.phrase = phrase
     return concepts, bonus
+
+
+def _add_concepts(
+    token: Token, following: Token | None, concepts: list[Concept], bonus: list[str]
+) -> bool:
+    """Add the concepts and bonus terms of one word; True if it took the next word too."""
+    kind = _compound(token, following) if following else None
+    if kind and following:
+        bonus.append(token.surface + following.surface)
+    if kind == "hyphen" and following and min(len(token.surface), len(following.surface)) > 1:
+        # "wi-fi": neither half means anything alone, so both are one concept
+        word = token.surface + following.surface
+        concepts.append(Concept(word, {word, *token.terms, *following.terms}, key=word))
+        return True
+    if _is_filler(token):
+        return False
+    if token.cjk:
+        concepts.extend(_cjk_concepts(token.surface))
+    else:  # a model number is covered by itself; its parts ("mm" of "330mm") only help rank
+        word = token.surface
+        correctable = word.isalpha() and word.isascii() and len(word) >= 4
+        concepts.append(Concept(word, {token.terms[0]}, correctable, key=token.terms[0]))
+        bonus.extend(token.terms[1:])
+    return False
+
+
+def _without_asking(text: str) -> str:
+    """Chinese text without the question form around what is asked for (有卖…吗 -> …)."""
+    if not _CJK.search(text):
+        return text
+    for form in _ZH_ASKING:
+        text = form.sub(" ", text)
+    return text
+
+
+def _sort_hint(text: str) -> str | None:
+    return next((sort for sort, words in _SORT_HINTS if words.search(text)), None)
 
 
 def parse_query(text: str) -> ParsedQuery:
@@ -296,10 +394,13 @@ def parse_query(text: str) -> ParsedQuery:
     joined form as a bonus term. A pasted product link counts by its slug's words.
     """
     own_text, slugs = _split_links(normalize(text))
-    query = ParsedQuery()
+    own_text = _CHECKOUT_FORM.split(own_text, maxsplit=1)[0]
+    query = ParsedQuery(sort=_sort_hint(own_text))
     seen: set[str] = set()
-    for part in [own_text, *slugs]:
-        concepts, bonus = _concepts(tokenize(part, whole_words=True))
+    phrase = 0
+    for part in [_without_asking(own_text), *slugs]:
+        concepts, bonus = _concepts(tokenize(part, whole_words=True), phrase)
+        phrase = max([phrase, *(c.phrase for c in concepts)]) + 1  # a link is a phrase of its own
         query.concepts += [c for c in concepts if c.surface not in seen]
         seen.update(c.surface for c in concepts)
         query.bonus_terms += bonus
@@ -315,14 +416,21 @@ def _cjk_concepts(word: str) -> list[Concept]:
     """
     inner = [w for w in _cut(word, False) if w != word and len(w) > 1]
     if not inner:
-        return [Concept(word, {word})]
+        return [Concept(word, _with_suffix_forms(word), key=word)]
     covered = {
         i for w in inner for start in _find_all(word, w) for i in range(start, start + len(w))
     }
     inner += [ch for i, ch in enumerate(word) if i not in covered and ch not in STOPWORDS]
     if len(inner) < 2:
-        return [Concept(word, {word})]
-    return [Concept(w, {w, word}) for w in dict.fromkeys(inner)]
+        return [Concept(word, _with_suffix_forms(word), key=word)]
+    return [Concept(w, {w, word}, key=w, whole=word) for w in dict.fromkeys(inner)]
+
+
+def _with_suffix_forms(word: str) -> set[str]:
+    """A word and its form with or without the noun suffix 子: 袜子 meets 袜, and 袜 meets 袜子."""
+    if len(word) == 2 and word.endswith("子"):
+        return {word, word[0]}
+    return {word, word + "子"} if len(word) == 1 else {word}
 
 
 def _find_all(text: str, part: str) -> list[int]:

@@ -55,6 +55,27 @@ class ProductHit(View):
     image: str | None = None
 
 
+class CategorySuggestion(View):
+    """A category of the shop, offered when it has nothing of the kind asked for."""
+
+    slug: str
+    name: str
+    name_zh: str | None = None
+
+
+class SearchResult(View):
+    """What a catalog search found; when the shop has nothing of the kind asked for, says so.
+
+    `missing` is that kind as the shopper wrote it ("phone cases", 电视); `suggestions` are the
+    shop's nearest categories, to offer instead. Both are empty when products were found, or
+    when the shop has that kind but none meets the filters (price, size...).
+    """
+
+    products: list[ProductHit]
+    missing: str | None = None
+    suggestions: list[CategorySuggestion] = Field(default_factory=list)
+
+
 class VariantView(View):
     """A buyable variant."""
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 import store
-from store import ProductDetail, ProductHit, SearchFilters, format_money
+from store import ProductDetail, ProductHit, SearchFilters, SearchResult, format_money
 from tools import results
 from tools.args import Id, Money, Name, Query
 from tools.registry import ToolContext, ToolError, tool
@@ -17,12 +17,14 @@ def _minor(amount: float | None) -> int | None:
     return None if amount is None else round(amount * 100)
 
 
-def _present_hits(hits: list[ProductHit], ctx: ToolContext) -> dict[str, Any]:
-    if not hits:
+def _present_hits(found: SearchResult, ctx: ToolContext) -> dict[str, Any]:
+    if found.missing:
+        return results.not_sold(found, ctx.language)
+    if not found.products:
         return {"count": 0, "hint": "Nothing matched. Try fewer or broader words, or drop filters."}
     return {
-        "count": len(hits),
-        "catalog_data": [results.product_hit(h, ctx.language) for h in hits],
+        "count": len(found.products),
+        "catalog_data": [results.product_hit(h, ctx.language) for h in found.products],
     }
 
 
@@ -40,8 +42,12 @@ def search_products(
     sort: Literal["relevance", "price_asc", "price_desc", "rating"] = "relevance",
     limit: Annotated[int, Field(ge=1, le=10)] = 5,
     exclude_brands: Annotated[list[Name], Field(max_length=10)] | None = None,
-) -> list[ProductHit]:
+) -> SearchResult:
     """Search the catalog by free text (English or Chinese) with optional filters.
+
+    Only products of the kind asked for are listed. When the shop sells nothing of that kind,
+    the result has no products, `not_sold` (what it lacks) and `suggestions` (its nearest
+    categories): tell the customer, and offer those instead.
 
     Args:
         query: What the customer is looking for, e.g. "wireless earbuds" or "跑步鞋".
@@ -72,10 +78,11 @@ def search_products(
             if p.key in DISLIKE_KEYS
         ]
         unwanted = [b.casefold() for b in [*(exclude_brands or []), *disliked] if b.strip()]
-        hits = store.search_products(
+        found = store.search_catalog(
             session, query, filters=filters, sort=sort, limit=limit + 5 if unwanted else limit
         )
-    return [h for h in hits if not _is_unwanted(h, unwanted)][:limit]
+    products = [h for h in found.products if not _is_unwanted(h, unwanted)][:limit]
+    return found.model_copy(update={"products": products})
 
 
 DISLIKE_KEYS = frozenset({"dislikes", "disliked_brands", "avoid_brands"})

@@ -15,6 +15,7 @@ from store import (
     PaymentSummary,
     ProductDetail,
     ProductHit,
+    SearchResult,
     format_money,
 )
 
@@ -40,6 +41,25 @@ def product_hit(hit: ProductHit, language: str) -> dict[str, Any]:
     if hit.seller != "shopagent":
         item["seller"] = hit.seller
     return item
+
+
+def not_sold(found: SearchResult, language: str) -> dict[str, Any]:
+    """A search for a kind of product the shop does not sell.
+
+    `not_sold` is the kind as the customer wrote it; `suggestions` are the shop's nearest
+    categories ({"name": in the customer's language, "category": slug for a category filter}),
+    nearest first, possibly none.
+    """
+    return {
+        "count": 0,
+        "not_sold": found.missing,
+        "suggestions": [
+            {"name": localized(s.name, s.name_zh, language), "category": s.slug}
+            for s in found.suggestions
+        ],
+        "hint": "The shop sells nothing of this kind: say so, and offer the suggested "
+        "categories instead (if any). Do not offer other products as if they were it.",
+    }
 
 
 def product_detail(product: ProductDetail, language: str) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from store import (
     format_money,
     get_engine,
     import_catalog,
-    search_products,
+    search_catalog,
     seed_demo,
     seed_if_empty,
     session_scope,
@@ -105,7 +105,8 @@ def search(
     )
     sort_order: SortOrder = sort  # type: ignore[assignment]
     with session_scope(_shop()) as session:
-        hits = search_products(session, query, filters=filters, sort=sort_order, limit=limit)
+        found = search_catalog(session, query, filters=filters, sort=sort_order, limit=limit)
+    hits = found.products
     if as_json:
         fields = (
             "id",
@@ -134,7 +135,15 @@ def search(
             "yes" if hit.in_stock else "no",
             hit.seller,
         )
-    console.print(table if hits else "No products match. Try fewer words or filters.")
+    if hits:
+        console.print(table)
+    elif found.missing:
+        instead = ", ".join(s.name for s in found.suggestions)
+        console.print(
+            f"The shop sells no {found.missing}." + (f" It has: {instead}." if instead else "")
+        )
+    else:
+        console.print("No products match. Try fewer words or filters.")
 
 
 @catalog_app.command("import")

@@ -8,6 +8,7 @@ import pytest
 from sqlmodel import Session
 
 from store.db import init_db, make_engine
+from store.models import Category
 from tests.store.factories import make_card, make_customer, make_product
 from tools import REGISTRY, ToolContext, ToolError, ToolRegistry, tool
 
@@ -101,11 +102,26 @@ def test_results_are_compact_and_mark_catalog_text(ctx):
     body = json.loads(outcome.content)
     assert body["catalog_data"][0]["title"] == "Anker wireless earbuds"
     assert body["catalog_data"][0]["price"] == "¥199.00"
-    assert outcome.data[0].price == 19900  # programs get the full view
+    assert outcome.data.products[0].price == 19900  # programs get the full view
     cart = json.loads(
         REGISTRY.get("add_to_cart").run(ctx, '{"product_id": 1, "quantity": 2}').content
     )
     assert cart["cart"]["subtotal"] == "¥398.00"
+
+
+def test_a_search_for_what_the_shop_lacks_says_so_with_suggestions(ctx):
+    with Session(ctx.engine) as s:
+        phones = Category(slug="phones", name_en="Phones", name_zh="手机")
+        s.add(phones)
+        s.flush()
+        make_product(s, title="Redmi 14C", title_zh="红米 14C 手机", category_id=phones.id)
+    zh = ToolContext(engine=ctx.engine, customer_id=ctx.customer_id, language="zh")
+    body = json.loads(REGISTRY.get("search_products").run(zh, '{"query": "手机壳"}').content)
+    assert body["count"] == 0 and "catalog_data" not in body
+    assert body["not_sold"] == "手机壳"
+    assert body["suggestions"][0] == {"name": "手机", "category": "phones"}  # customer's language
+    en = json.loads(REGISTRY.get("search_products").run(ctx, '{"query": "phone cases"}').content)
+    assert en["suggestions"][0] == {"name": "Phones", "category": "phones"}
 
 
 def test_a_tool_needs_a_docstring():

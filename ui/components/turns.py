@@ -41,6 +41,8 @@ class Turn:
 
 
 def _product_ids(data: Any) -> list[int]:
+    if isinstance(data, dict) and isinstance(data.get("products"), list):
+        data = data["products"]  # a search's result
     items = data if isinstance(data, list) else [data]
     return [
         item["id"] for item in items if isinstance(item, dict) and isinstance(item.get("id"), int)

@@ -93,6 +93,16 @@ class ToolResult(BaseModel):
     data: Any = Field(default=None, validation_alias=AliasChoices("data", "artifact"))
 
 
+def product_ids(data: Any) -> list[int]:
+    """Ids of the products in a catalog tool's data: a search's result, a product or a list."""
+    if isinstance(data, dict) and isinstance(data.get("products"), list):
+        data = data["products"]  # a search's result (store.SearchResult)
+    items = data if isinstance(data, list) else [data]
+    return [
+        item["id"] for item in items if isinstance(item, dict) and isinstance(item.get("id"), int)
+    ]
+
+
 Message = Annotated[UserMessage | AssistantMessage | ToolResult, Field(discriminator="role")]
 """One record of the conversation."""
 

@@ -272,12 +272,54 @@ def _understand(conn: Connection, text: str) -> _Query:
                 concept.terms.add(correction[0])
                 concept.key = correction[0]
                 counts[correction[0]] = correction[1]
+    for term, count in _correct_chinese(conn, parsed.concepts, counts).items():
+        counts[term] = count
     total = counts.get(ALL_PRODUCTS, 1)
     weights = []
     for concept in parsed.concepts:
         found = [counts[term] for term in concept.terms if term in counts]
         weights.append(math.log(1 + total / min(found)) if found else 0.0)  # unknown: 0
     return _Query(parsed, weights, total)
+
+
+def _correct_chinese(
+    conn: Connection, concepts: list[Concept], counts: dict[str, int]
+) -> dict[str, int]:
+    """Join two Chinese words one character off a word the shop knows; their counts.
+
+    空气炸过 is 空气炸锅, 充电包 充电宝, 蓝牙因箱 蓝牙音箱.
+    The character that slipped must stand in a word the catalog lacks (炸过) or alone (包):
+    蓝色音箱 is a blue speaker, not a Bluetooth one. A kind's name is tried first; any word
+    of the catalog only when the second word is unknown.
+    """
+    joined: dict[str, int] = {}
+    names = [name for name in lexicon().by_name if has_cjk(name)]
+    position = 1
+    while position < len(concepts):
+        first, second = concepts[position - 1], concepts[position]
+        word = first.surface + second.surface
+        if (
+            first.whole is None
+            and second.whole is None
+            and has_cjk(first.surface)
+            and has_cjk(second.surface)
+            and len(word) >= 3
+            and word not in counts
+        ):
+            known = product_counts(conn, [name for name in names if len(name) == len(word)])
+            choices = [(name, count) for name, count in known.items() if name != ALL_PRODUCTS]
+            if second.key not in counts:
+                choices += index_for(conn).spelling_candidates(conn, word)
+            correction = closest_term(word, [c for c in choices if len(c[0]) == len(word)])
+            slipped = second if correction and correction[0].startswith(first.surface) else first
+            if correction and (len(slipped.surface) == 1 or slipped.key not in counts):
+                concepts[position - 1 : position + 1] = [
+                    Concept(word, {correction[0]}, key=correction[0], phrase=second.phrase)
+                ]
+                joined[correction[0]] = correction[1]
+                continue
+        position += 1
+    return joined
 
 
 def _ask(conn: Connection, query: _Query) -> AskedKind | None:
@@ -410,14 +452,15 @@ def closest_term(word: str, candidates: Sequence[tuple[str, int]]) -> tuple[str,
     A swap of neighbouring letters is one edit. Ties go to the term closer to the word as
     written, then to the one keeping its first letter, then to the commonest.
     """
-    best: tuple[tuple[int, int, bool, int, str], tuple[str, int]] | None = None
+    best: tuple[tuple[int, int, bool, bool, int, str], tuple[str, int]] | None = None
     word_stem = stem(word)
     for term, count in candidates:
         as_written = OSA.distance(word, term)
         edits = min(as_written, OSA.distance(word_stem, term))
         if edits > _max_edits(word):
             continue
-        key = (edits, as_written, term[:1] != word[:1], -count, term)
+        # a left-out letter is the commonest slip: "ipone" is iphone rather than icon
+        key = (edits, as_written, term[:1] != word[:1], len(term) <= len(word_stem), -count, term)
         if best is None or key < best[0]:
             best = (key, (term, count))
     return best[1] if best else None

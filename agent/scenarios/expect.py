@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 import store
 from agent.api import Reply
 from agent.scenarios.spec import CartCheck, Expect, PreferenceCheck, ShownCheck
+from agent.state import product_ids
 
 CATALOG_TOOLS = ("search_products", "get_product_details", "compare_products")
 """Tools whose results count as products shown to the customer."""
@@ -72,8 +73,7 @@ def shown_ids(reply: Reply) -> list[int]:
     ids: list[int] = []
     for call in reply.tool_calls:
         if call.name in CATALOG_TOOLS and call.ok:
-            items = call.data if isinstance(call.data, list) else [call.data]
-            ids += [item["id"] for item in items if isinstance(item, dict) and "id" in item]
+            ids += product_ids(call.data)
     return list(dict.fromkeys(ids))
 
 

@@ -74,7 +74,7 @@ def test_full_purchase_interrupts_then_charges_after_confirm(agent, fake, shop):
     assert stock_of(shop, shop.shoe, "42") == 4
     assert_every_call_answered_once(agent.messages)
     # The search result kept its data for programs (product cards), not only the model's text.
-    assert reply.tool_calls[0].data[0]["id"] == shop.shoe.id
+    assert reply.tool_calls[0].data["products"][0]["id"] == shop.shoe.id
 
 
 def test_wire_format_has_one_system_message_and_plain_tool_messages(agent, fake, shop):

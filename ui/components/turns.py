@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
 
 from agent import AssistantMessage, Message, ToolCallRecord, ToolResult, Usage, UserMessage
+from agent.state import product_ids
 
 # Tools whose results name products to show as cards under the reply.
 PRODUCT_TOOLS = {"search_products", "get_product_details", "compare_products"}
@@ -36,17 +36,8 @@ class Turn:
         ids: list[int] = []
         for step in self.steps:
             if step.name in PRODUCT_TOOLS and step.ok:
-                ids.extend(_product_ids(step.data))
+                ids.extend(product_ids(step.data))
         return list(dict.fromkeys(ids))
-
-
-def _product_ids(data: Any) -> list[int]:
-    if isinstance(data, dict) and isinstance(data.get("products"), list):
-        data = data["products"]  # a search's result
-    items = data if isinstance(data, list) else [data]
-    return [
-        item["id"] for item in items if isinstance(item, dict) and isinstance(item.get("id"), int)
-    ]
 
 
 def split_turns(messages: list[Message]) -> list[Turn]:

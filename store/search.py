@@ -51,7 +51,7 @@ from store.search_index import (
     index_for,
     product_counts,
 )
-from store.text import Concept, ParsedQuery, has_cjk, parse_query, stem
+from store.text import Concept, ParsedQuery, has_cjk, parse_query, split_requests, stem
 from store.views import CategorySuggestion, ProductHit, SearchFilters, SearchResult, SortOrder
 
 __all__ = ["ensure_search_index", "search_catalog", "search_products"]
@@ -145,6 +145,9 @@ def search_catalog(
         *filters.options.items(),
     ):
         require_storable(value or "", f"{name} filter", max_chars=MAX_QUERY_CHARS)
+    requests = split_requests(query)
+    if len(requests) > 1 and not offset:
+        return _several(session, requests, filters, sort, limit)
     if session.autoflush:
         session.flush()
     conn = session.connection()
@@ -175,6 +178,25 @@ def search_catalog(
     if not ids and asked and not offset and not _sells(conn, kind):
         return _not_sold(conn, understood, asked, asked.surface)
     return SearchResult(products=_hits(conn, ids, variant_ok))
+
+
+def _several(
+    session: Session, requests: list[str], filters: SearchFilters, sort: SortOrder, limit: int
+) -> SearchResult:
+    """Each request's best products in turn (the first of each, then the second...)."""
+    share = max(1, limit // len(requests))
+    found = [
+        search_catalog(session, request, filters=filters, sort=sort, limit=share)
+        for request in requests
+    ]
+    products: dict[int, ProductHit] = {}
+    for rank in range(share):
+        for result in found:
+            if rank < len(result.products):
+                products.setdefault(result.products[rank].id, result.products[rank])
+    if products:
+        return SearchResult(products=list(products.values())[:limit])
+    return next((result for result in found if result.missing), found[0])
 
 
 def _check_request(filters: SearchFilters, sort: str, limit: int, offset: int) -> None:

@@ -91,6 +91,13 @@ _CHECKOUT_FORM = re.compile(
     r"\b(?:pay|paying)\s+(?:via|with|by|using)\b|\bcomplete the checkout\b|\bcheckout process\b"
 )
 
+# Where one message asks for a second thing: "... and the cheapest offer for ...".
+_NEXT_REQUEST = re.compile(
+    r"\s+(?:and|as well as|plus)\s+(?=(?:the\s+|all\s+|also\s+)*(?:cheapest\s+|best\s+)?"
+    r"(?:offers?|products?|deals?)\s+(?:for|of)\b)",
+    re.IGNORECASE,
+)
+
 # Words that ask for an order rather than a thing: "cheapest X" is X by price.
 _SORT_HINTS = (
     ("price_asc", re.compile(r"\b(?:cheapest|lowest[- ]priced?|least expensive)\b|最便宜")),
@@ -381,6 +388,15 @@ def _without_asking(text: str) -> str:
     for form in _ZH_ASKING:
         text = form.sub(" ", text)
     return text
+
+
+def split_requests(text: str) -> list[str]:
+    """The requests of one message asking for several things, or the message alone.
+
+    Only a request that is restated counts ("the cheapest offer for A and the cheapest offer
+    for B"): "black and white shoes" is one.
+    """
+    return [part for part in _NEXT_REQUEST.split(text) if part.strip()] or [text]
 
 
 def _sort_hint(text: str) -> str | None:

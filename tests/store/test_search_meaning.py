@@ -203,3 +203,24 @@ def test_imported_category_paths_name_kinds(session):
     hits = search_products(session, "a motherboard designed for gamers with AM4 CPU socket")
     assert ids(hits) == [mainboard.id]  # "designed" is no kind, though a category says Design
     assert cooler.id not in ids(hits)
+
+
+# --- typos in Chinese, several things in one message ------------------------------------------
+
+
+def test_a_chinese_word_one_character_off_a_kind_is_corrected(session, shop):
+    luggage = {shop.trolley.id, shop.cabin.id}
+    assert set(ids(search_products(session, "拉杆厢"))) == luggage  # 厢 for 箱
+    assert set(ids(search_products(session, "无限耳机"))) == {  # 无限 for 无线
+        shop.earbuds_zh.id,
+        shop.earbuds_en.id,
+    }
+
+
+def test_one_message_asking_for_two_things_lists_both(session, shop):
+    hits = search_products(
+        session,
+        "Find the cheapest offer for the LEGO City Fire Station and the cheapest offer for "
+        "a multi-level cat tree, then add both to the cart and complete the checkout process.",
+    )
+    assert set(ids(hits)) == {shop.lego.id, shop.cat_tree.id}

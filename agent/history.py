@@ -8,6 +8,7 @@ changes at the end and at rare cut points: prompt caches keep hitting.
 from __future__ import annotations
 
 from agent.state import AssistantMessage, Message, ToolResult, UserMessage
+from agent.tokens import MESSAGE_OVERHEAD, quick_count
 
 RECENT_TURNS_IN_FULL = 2
 SHORTENED_CHARS = 160
@@ -16,13 +17,13 @@ CUT_EVERY_TURNS = 4
 
 
 def estimate_tokens(messages: list[Message]) -> int:
-    """A cheap, conservative token estimate (about 3 characters a token)."""
-    chars = 0
+    """Tokens of the records, counted quickly: this runs before every model call."""
+    total = 0
     for message in messages:
-        chars += len(message.content)
+        total += MESSAGE_OVERHEAD + quick_count(message.content)
         if isinstance(message, AssistantMessage):
-            chars += sum(len(call.name) + len(call.arguments) for call in message.tool_calls)
-    return chars // 3 + 4 * len(messages)
+            total += sum(quick_count(c.name) + quick_count(c.arguments) for c in message.tool_calls)
+    return total
 
 
 def _turn_starts(messages: list[Message]) -> list[int]:

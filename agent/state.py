@@ -151,15 +151,11 @@ class ToolCallRecord(ToolCall):
     @classmethod
     def of(cls, call: ToolCall, answer: ToolResult | None = None) -> ToolCallRecord:
         """The record of `call`, answered by `answer` when it has one."""
+        record = cls(id=call.id, name=call.name, arguments=call.arguments)
         if answer is None:
-            return cls(id=call.id, name=call.name, arguments=call.arguments)
-        return cls(
-            id=call.id,
-            name=call.name,
-            arguments=call.arguments,
-            ok=answer.ok,
-            result=answer.content,
-            data=answer.data,
+            return record
+        return record.model_copy(
+            update={"ok": answer.ok, "result": answer.content, "data": answer.data}
         )
 
     @classmethod

@@ -19,6 +19,8 @@ from typing import Any
 
 import httpx2
 
+from agent.model.sse import DONE, ChunkWriter, call_opens, sse_event
+
 NAME = "agent-turns"
 
 Script = Callable[[dict[str, Any]], dict[str, Any]]
@@ -26,17 +28,6 @@ Script = Callable[[dict[str, Any]], dict[str, Any]]
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rounds", type=int, default=5, help="purchases to run (median over all)")
-
-
-def _chunk(delta: dict[str, Any], finish: str | None = None) -> str:
-    body = {
-        "id": "x",
-        "object": "chat.completion.chunk",
-        "created": 0,
-        "model": "instant",
-        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
-    }
-    return f"data: {json.dumps(body)}\n\n"
 
 
 class InstantModel(httpx2.BaseTransport):
@@ -50,32 +41,17 @@ class InstantModel(httpx2.BaseTransport):
         body = json.loads(request.content)
         self.requests.append(body)
         step = self.script.pop(0)(body)
+        writer = ChunkWriter(id="x", model="instant")
         if "tool" in step:
             name, args = step["tool"]
-            events = _chunk(
-                {
-                    "role": "assistant",
-                    "tool_calls": [
-                        {
-                            "index": 0,
-                            "id": f"call_{len(self.requests)}",
-                            "type": "function",
-                            "function": {"name": name, "arguments": json.dumps(args)},
-                        }
-                    ],
-                }
-            ) + _chunk({}, "tool_calls")
+            call = call_opens(0, f"call_{len(self.requests)}", name, json.dumps(args))
+            reply = [writer.chunk({"role": "assistant", "tool_calls": [call]})]
+            reply.append(writer.chunk({}, "tool_calls"))
         else:
-            events = _chunk({"role": "assistant", "content": step["say"]}) + _chunk({}, "stop")
-        usage = {
-            "id": "x",
-            "object": "chat.completion.chunk",
-            "created": 0,
-            "model": "instant",
-            "choices": [],
-            "usage": {"prompt_tokens": 0, "completion_tokens": 0},
-        }
-        data = events + f"data: {json.dumps(usage)}\n\ndata: [DONE]\n\n"
+            reply = [writer.chunk({"role": "assistant", "content": step["say"]})]
+            reply.append(writer.chunk({}, "stop"))
+        reply.append(writer.usage({"prompt_tokens": 0, "completion_tokens": 0}))
+        data = "".join(sse_event(chunk) for chunk in reply) + DONE
         return httpx2.Response(
             200, content=data.encode(), headers={"content-type": "text/event-stream"}
         )

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal
 
+from agent.model.sse import DONE, ChunkWriter, call_opens, sse_event
+
 
 @dataclass
 class Scripted:
@@ -553,36 +555,25 @@ class FakeProvider:
     ) -> list[dict[str, Any]]:
         b = self.behaviour
 
-        def chunk(delta: dict[str, Any], finish: str | None = None, **extra: Any) -> dict[str, Any]:
-            return {
-                "id": "chatcmpl-fake",
-                "object": "chat.completion.chunk",
-                "created": 0,
-                "model": body.get("model", "fake"),
-                **b.extra_chunk_fields,
-                "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
-                **extra,
-            }
+        writer = ChunkWriter(
+            id="chatcmpl-fake", model=body.get("model", "fake"), fields=b.extra_chunk_fields
+        )
+        chunk = writer.chunk
 
         def pieces(text: str, size: int) -> list[str]:
             return [text[start : start + size] for start in range(0, len(text), size)]
 
-        out = [chunk({"role": "assistant", "content": ""})]
+        out = [writer.opening("")]
         content = reply.content
         if b.think_in_content and reply.reasoning:
             content = f"<think>\n{reply.reasoning}\n</think>\n\n{content}"
         elif reply.reasoning and b.reasoning_field:
-            out += [chunk({b.reasoning_field: part}) for part in pieces(reply.reasoning, 12)]
-        out += [
-            chunk({"content": part}) for part in pieces(content, 5 if b.think_in_content else 8)
-        ]
+            out += writer.texts(pieces(reply.reasoning, 12), field=b.reasoning_field)
+        out += writer.texts(pieces(content, 5 if b.think_in_content else 8))
         calls = list(zip(ids, reply.tool_calls, strict=True))
         finish = "tool_calls" if calls else "stop"
         usage = self._usage(reply)
-        whole = [
-            {"index": i, "id": call_id, "type": "function", "function": {"name": n, "arguments": a}}
-            for i, (call_id, (n, a)) in enumerate(calls)
-        ]
+        whole = [call_opens(i, call_id, n, a) for i, (call_id, (n, a)) in enumerate(calls)]
         if b.tool_chunks == "whole_with_finish" and calls:
             # The whole call arrives in the chunk that also carries finish_reason (and usage).
             last = chunk({"tool_calls": whole}, finish)
@@ -596,18 +587,7 @@ class FakeProvider:
             ]
         elif b.tool_chunks == "qwen":
             out += [
-                chunk(
-                    {
-                        "tool_calls": [
-                            {
-                                "index": i,
-                                "id": call_id,
-                                "type": "function",
-                                "function": {"name": n, "arguments": ""},
-                            }
-                        ]
-                    }
-                )
+                chunk({"tool_calls": [call_opens(i, call_id, n)]})
                 for i, (call_id, (n, _)) in enumerate(calls)
             ]
             if calls:  # an empty fragment: name and arguments both null
@@ -649,25 +629,8 @@ class FakeProvider:
                             )
                         )
         else:
-            for i, (call_id, (n, a)) in enumerate(calls):
-                out.append(
-                    chunk(
-                        {
-                            "tool_calls": [
-                                {
-                                    "index": i,
-                                    "id": call_id,
-                                    "type": "function",
-                                    "function": {"name": n, "arguments": ""},
-                                }
-                            ]
-                        }
-                    )
-                )
-                out += [
-                    chunk({"tool_calls": [{"index": i, "function": {"arguments": part}}]})
-                    for part in pieces(a, 10)
-                ]
+            triples = [(call_id, n, a) for call_id, (n, a) in calls]
+            out += writer.calls(triples, lambda a: pieces(a, 10))
         last = chunk({}, finish)
         if b.usage_at == "choice":
             last["choices"][0]["usage"] = usage
@@ -677,16 +640,7 @@ class FakeProvider:
         if b.usage_at in ("chunk", "chunk_null_choices") and (body.get("stream_options") or {}).get(
             "include_usage"
         ):
-            out.append(
-                {
-                    "id": "chatcmpl-fake",
-                    "object": "chat.completion.chunk",
-                    "created": 0,
-                    "model": body.get("model", "fake"),
-                    "choices": None if b.usage_at == "chunk_null_choices" else [],
-                    "usage": usage,
-                }
-            )
+            out.append(writer.usage(usage, null_choices=b.usage_at == "chunk_null_choices"))
         return out
 
     def _events(self, reply: Scripted, ids: list[str], body: dict[str, Any]) -> list[str]:
@@ -694,11 +648,11 @@ class FakeProvider:
         chunks = self._chunks(reply, ids, body)
         events = [": keep-alive\n\n"] * 3 if self.behaviour.keep_alive_first else []
         for number, data in enumerate(chunks):
-            events.append(f"data: {json.dumps(data, ensure_ascii=False)}\n\n")
+            events.append(sse_event(data))
             if number == 0:
                 events.append(": ping\n\n\n")
         if self.behaviour.done_marker:
-            events.append("data: [DONE]\n\n")
+            events.append(DONE)
         if reply.fault == "cut":
             # Up to the middle of the first tool call's arguments, then the connection drops.
             marker = next(
@@ -712,7 +666,7 @@ class FakeProvider:
             events = [e for e in events if '"finish_reason": null' in e]
         elif reply.fault == "stream_error":
             _, payload = self._error_body(200, reply.problem, reply.message)
-            events = [*events[:3], f"data: {json.dumps(payload)}\n\n"]
+            events = [*events[:3], sse_event(payload)]
         return events
 
     def _send_stream(

@@ -10,7 +10,6 @@ with the demo as with a real provider:
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 import threading
 import time
@@ -19,17 +18,19 @@ from typing import Any
 
 import httpx2
 
+from agent.model.sse import DONE, sse_event
 from agent.offline.conversation import Call, Conversation
 from agent.offline.notice import OFFLINE_MODEL_NAME
 from agent.offline.policy import decide
 from agent.offline.wire import (
-    OutgoingCall,
     Reply,
     RequestError,
     chunks,
     completion,
     parse_request,
 )
+from agent.state import ToolCall
+from tools import compact_json
 
 
 def _json_response(status: int, body: dict[str, Any]) -> httpx2.Response:
@@ -108,17 +109,16 @@ class OfflineTransport(httpx2.MockTransport):
                 200, completion(request, reply, id=completion_id, created=created)
             )
         events = [
-            f"data: {json.dumps(c, ensure_ascii=False)}\n\n".encode()
-            for c in chunks(request, reply, id=completion_id, created=created)
+            sse_event(c).encode() for c in chunks(request, reply, id=completion_id, created=created)
         ]
-        events.append(b"data: [DONE]\n\n")
+        events.append(DONE.encode())
         return httpx2.Response(
             200,
             headers={"content-type": "text/event-stream"},
             stream=_EventStream(events, self._pause),
         )
 
-    def _number(self, calls: tuple[Call, ...], body: bytes) -> tuple[str, tuple[OutgoingCall, ...]]:
+    def _number(self, calls: tuple[Call, ...], body: bytes) -> tuple[str, tuple[ToolCall, ...]]:
         """A completion id, and ids for the calls."""
         seen = max((int(n) for n in re.findall(rb'"call_(\d+)"', body)), default=0)
         with self._lock:
@@ -127,11 +127,7 @@ class OfflineTransport(httpx2.MockTransport):
             self._last_call_number = first + len(calls) - 1
             completion_id = f"chatcmpl-offline-{self._completions}"
         return completion_id, tuple(
-            OutgoingCall(
-                f"call_{first + i}",
-                call.name,
-                json.dumps(call.arguments, ensure_ascii=False, separators=(",", ":")),
-            )
+            ToolCall(id=f"call_{first + i}", name=call.name, arguments=compact_json(call.arguments))
             for i, call in enumerate(calls)
         )
 

@@ -7,7 +7,6 @@ server-sent-event chunks.
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,7 +14,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-_CJK_CHAR = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
+from agent.model.sse import ChunkWriter
+from agent.state import ToolCall
+from agent.tokens import estimate_completion_tokens, estimate_prompt_tokens, quick_count
 
 
 class RequestError(Exception):
@@ -186,20 +187,11 @@ def _check_tool_pairing(messages: list[Message]) -> None:
 
 
 @dataclass(frozen=True)
-class OutgoingCall:
-    """A tool call the demo makes, with its id and JSON arguments."""
-
-    id: str
-    name: str
-    arguments: str
-
-
-@dataclass(frozen=True)
 class Reply:
     """One assistant message: text, or tool calls."""
 
     content: str | None
-    tool_calls: tuple[OutgoingCall, ...] = ()
+    tool_calls: tuple[ToolCall, ...] = ()
 
     @property
     def finish_reason(self) -> str:
@@ -207,24 +199,16 @@ class Reply:
         return "tool_calls" if self.tool_calls else "stop"
 
 
-def estimate_tokens(text: str) -> int:
-    """About one token per Chinese character and four Latin characters: a demo's estimate."""
-    cjk = len(_CJK_CHAR.findall(text))
-    return cjk + math.ceil((len(text) - cjk) / 4)
-
-
 def usage(request: ChatRequest, reply: Reply) -> dict[str, Any]:
-    """Estimated token counts of the request and the reply."""
-    prompt = sum(
-        4
-        + estimate_tokens(m.text)
-        + sum(estimate_tokens(c.function.name + c.function.arguments) for c in m.tool_calls or [])
-        for m in request.messages
-    )
-    if request.tools:
-        prompt += estimate_tokens(json.dumps([t.model_dump() for t in request.tools]))
-    completion = estimate_tokens(reply.content or "") + sum(
-        estimate_tokens(c.name + c.arguments) for c in reply.tool_calls
+    """Estimated token counts of the request and the reply (a demo's quick estimate)."""
+    messages = [{**m.model_dump(exclude_none=True), "content": m.text} for m in request.messages]
+    tools = [t.model_dump() for t in request.tools or []]
+    prompt = estimate_prompt_tokens(messages, tools, count=quick_count)
+    completion = estimate_completion_tokens(
+        reply.content or "",
+        "",
+        [(c.name, c.arguments) for c in reply.tool_calls],
+        count=quick_count,
     )
     return {
         "prompt_tokens": prompt,
@@ -278,48 +262,16 @@ def chunks(
 ) -> Iterator[dict[str, Any]]:
     """The `chat.completion.chunk` objects that stream `reply`."""
     include_usage = bool(request.stream_options and request.stream_options.include_usage)
-
-    def chunk(delta: dict[str, Any], finish_reason: str | None = None) -> dict[str, Any]:
-        body: dict[str, Any] = {
-            "id": id,
-            "object": "chat.completion.chunk",
-            "created": created,
-            "model": request.model,
-            "system_fingerprint": "offline-demo",
-            "choices": [
-                {"index": 0, "delta": delta, "finish_reason": finish_reason, "logprobs": None}
-            ],
-        }
-        if include_usage:
-            body["usage"] = None
-        return body
-
-    yield chunk({"role": "assistant", "content": "" if reply.content is not None else None})
-    for piece in pieces(reply.content or ""):
-        yield chunk({"content": piece})
-    for index, call in enumerate(reply.tool_calls):
-        yield chunk(
-            {
-                "tool_calls": [
-                    {
-                        "index": index,
-                        "id": call.id,
-                        "type": "function",
-                        "function": {"name": call.name, "arguments": ""},
-                    }
-                ]
-            }
-        )
-        for piece in pieces(call.arguments):
-            yield chunk({"tool_calls": [{"index": index, "function": {"arguments": piece}}]})
-    yield chunk({}, reply.finish_reason)
+    writer = ChunkWriter(
+        id=id,
+        model=request.model,
+        created=created,
+        fields={"system_fingerprint": "offline-demo", **({"usage": None} if include_usage else {})},
+        choice_fields={"logprobs": None},
+    )
+    yield writer.opening("" if reply.content is not None else None)
+    yield from writer.texts(pieces(reply.content or ""))
+    yield from writer.calls(((c.id, c.name, c.arguments) for c in reply.tool_calls), pieces)
+    yield writer.chunk({}, reply.finish_reason)
     if include_usage:
-        yield {
-            "id": id,
-            "object": "chat.completion.chunk",
-            "created": created,
-            "model": request.model,
-            "system_fingerprint": "offline-demo",
-            "choices": [],
-            "usage": usage(request, reply),
-        }
+        yield writer.usage(usage(request, reply))

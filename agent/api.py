@@ -29,6 +29,7 @@ from agent.state import (
     ToolCallRecord,
     ToolResult,
     Usage,
+    UserMessage,
     messages_of,
 )
 from store.settings import get_settings
@@ -369,6 +370,13 @@ class ShoppingAgent:
             yield Failed(exc.message)
         yield Finished(self._reply(new, error))
 
+    def _resumed(self, answer: ToolResult) -> ToolCallRecord:
+        """The record of an earlier step's call, with its arguments, marked as resumed."""
+        calls = (c for m in self.history if isinstance(m, AssistantMessage) for c in m.tool_calls)
+        call = next((c for c in calls if c.id == answer.tool_call_id), None)
+        record = ToolCallRecord.of(call, answer) if call else ToolCallRecord.answered(answer)
+        return record.model_copy(update={"resumed": True})
+
     def _reply(self, new: list[Message], error: str | None) -> Reply:
         results = {m.tool_call_id: m for m in new if isinstance(m, ToolResult)}
         records: list[ToolCallRecord] = []
@@ -376,9 +384,13 @@ class ShoppingAgent:
         reasoning: list[str] = []
         usage = Usage()
         made_here: set[str] = set()
+        # Answers written before this step's message close calls the customer moved on from.
+        closing = any(isinstance(m, UserMessage) for m in new)
         for message in new:
+            closing = closing and not isinstance(message, UserMessage)
             if isinstance(message, ToolResult) and message.tool_call_id not in made_here:
-                records.append(ToolCallRecord.answered(message))  # a call of an earlier turn
+                if not closing:  # a call of an earlier step that this step finished
+                    records.append(self._resumed(message))
             if not isinstance(message, AssistantMessage):
                 continue
             for call in message.tool_calls:

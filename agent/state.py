@@ -7,7 +7,7 @@ wire rendering (`agent.model.wire`), the API's replies and the UI's turns.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal, TypedDict
+from typing import Annotated, Any, Literal, TypedDict, get_type_hints
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, TypeAdapter
 
@@ -140,13 +140,34 @@ def messages_of(state: Mapping[str, Any]) -> list[Message]:
 
 
 class ToolCallRecord(ToolCall):
-    """A tool call and what it returned: `ok`, `result` and `data` are None while it waits."""
+    """A tool call and what it returned: `ok`, `result` and `data` are None while it waits.
+
+    `data` is the tool's return value in JSON form (`view()` gives it back typed):
+    search_products a list of `store.ProductHit`; get_product_details a `ProductDetail`,
+    compare_products a list of them; the cart tools a `CartView`; checkout, get_order_status,
+    cancel_order and refund_order an `OrderView`, list_orders a list of them; list_addresses
+    and list_payment_methods lists of `AddressView` / `PaymentMethodView`; remember_preference a
+    `PreferenceView`, recall_preferences a list of them, forget_preference a bool; pay_order a
+    `PaymentResult` once the store ran the payment, else `{"payment": {order_id, status,
+    message}}` (declined before charging, abandoned). A failed call (`ok` False) has none.
+    """
 
     model_config = ConfigDict(frozen=True)
 
     ok: bool | None = None
     result: str | None = Field(default=None, description="The text the model read.")
     data: Any = Field(default=None, description="The JSON-ready data behind it, for programs.")
+    resumed: bool = Field(
+        default=False,
+        description="Made in an earlier step and finished in this one (a payment the human "
+        "confirmed or declined).",
+    )
+
+    def view(self) -> Any:
+        """`data` as the tool's typed return value (see the class docstring); None if none."""
+        if self.data is None:
+            return None
+        return TypeAdapter(_data_type(self.name)).validate_python(self.data)
 
     @classmethod
     def of(cls, call: ToolCall, answer: ToolResult | None = None) -> ToolCallRecord:
@@ -162,6 +183,15 @@ class ToolCallRecord(ToolCall):
     def answered(cls, answer: ToolResult) -> ToolCallRecord:
         """The record of a call known only by its answer (made in an earlier turn)."""
         return cls.of(ToolCall(id=answer.tool_call_id, name=answer.name, arguments=""), answer)
+
+
+def _data_type(tool_name: str) -> Any:
+    import store
+    from tools import REGISTRY
+
+    if tool_name == "pay_order":  # prepares a request; what the store did is the data
+        return Annotated[store.PaymentResult | dict[str, Any], Field(union_mode="left_to_right")]
+    return get_type_hints(REGISTRY.get(tool_name).func)["return"]
 
 
 class AgentState(TypedDict, total=False):

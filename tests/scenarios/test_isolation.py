@@ -102,3 +102,16 @@ def test_a_postgresql_store_gets_a_template_database_per_run(
         assert left == []  # the template and its clones are dropped
     finally:
         engine.dispose()
+
+
+def test_store_current_plays_on_the_users_store_when_asked(tmp_path):
+    seeded = CliRunner().invoke(app, ["seed"])
+    assert seeded.exit_code == 0, seeded.output
+    path = write(tmp_path, "s.yaml", REMEMBER_AND_BUY)
+    result = CliRunner().invoke(
+        app, ["scenario", "run", str(path), "--model", "offline", "--store", "current"]
+    )
+    assert result.exit_code == 0, result.output
+    with Session(get_engine()) as s:
+        assert len(s.exec(select(Order)).all()) == 1  # the scenario's order, in the user's shop
+        assert s.exec(select(Preference).where(Preference.value == "43")).all()

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect, text
+from sqlalchemy.engine import make_url
 from sqlmodel import Session, select
 from typer.testing import CliRunner
 
-from agent.scenarios import run_scenarios, shop_template
+from agent.scenarios import ShopTemplate, run_scenarios, shop_template
 from store import get_engine, make_engine
 from store.models import Order, Preference
 from store.settings import reset_settings
@@ -89,15 +90,26 @@ def test_a_postgresql_store_gets_a_template_database_per_run(
 ):
     monkeypatch.setenv("SHOPAGENT_DATABASE_URL", postgres_database)
     reset_settings()
+    made: list[str] = []
+    real_copy = ShopTemplate.copy
+
+    def copy(self):  # note each clone's database (other test sessions share the server)
+        made.append(self.url)
+        return real_copy(self)
+
+    monkeypatch.setattr(ShopTemplate, "copy", copy)
     engine = make_engine(postgres_database)
     try:
         before = sorted(inspect(engine).get_table_names())
         report = run_scenarios([write(tmp_path, "s.yaml", REMEMBER_AND_BUY)], models=["offline"])
         assert report.closing_line == "2 passed, 0 failed"
         assert sorted(inspect(engine).get_table_names()) == before  # never written
+        assert len(made) == 2 and all("shopagent_template_" in url for url in made)
+        template = make_url(made[0]).database
         with engine.connect() as conn:
             left = conn.execute(
-                text("SELECT datname FROM pg_database WHERE datname LIKE 'shopagent_template_%'")
+                text("SELECT datname FROM pg_database WHERE datname LIKE :name"),
+                {"name": f"{template}%"},
             ).all()
         assert left == []  # the template and its clones are dropped
     finally:

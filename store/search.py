@@ -167,6 +167,8 @@ def search_catalog(
         sort = cast(SortOrder, parsed.sort)  # "cheapest phones"; not "the cheapest Galaxy S24+"
     if asked is None and (unknown := _unknown_name(understood)):
         return _not_sold(conn, understood, None, unknown)
+    if asked and not asked.terms:  # no product has any name of the kind
+        return _not_sold(conn, understood, asked, asked.surface)
     kind = sorted(asked.terms) if asked else []
     if sort == "relevance":
         needed = offset + limit
@@ -350,6 +352,7 @@ def _ask(conn: Connection, query: _Query) -> AskedKind | None:
     asked = asked_kind(query.parsed, catalog.words)
     if asked is None:
         return None
+    asked.terms = _in_catalog(conn, asked.terms)
     concepts = query.parsed.concepts
     floor = max(query.weights, default=1.0) or 1.0
     for position in asked.positions:  # named by a word no product has (方便面): still asked for
@@ -361,6 +364,17 @@ def _ask(conn: Connection, query: _Query) -> AskedKind | None:
         concepts.append(Concept(asked.surface, set(asked.terms), key=asked.surface))
         query.weights.append(max(query.weights, default=1.0) or 1.0)
     return asked
+
+
+def _in_catalog(conn: Connection, terms: set[str]) -> set[str]:
+    """Those of a kind's terms some product has; a phrase only if no word of it is a term.
+
+    A kind with its narrower kinds has dozens of names in two languages; a catalog has a
+    few of them, and every name costs the index a lookup.
+    """
+    counts = product_counts(conn, {word for term in terms for word in term.split()})
+    kept = {term for term in terms if all(word in counts for word in term.split())}
+    return {t for t in kept if " " not in t or not any(word in kept for word in t.split())}
 
 
 @dataclass
@@ -430,8 +444,9 @@ def _not_sold(
     if asked:
         for name in lexicon().broader_names(asked.kinds):
             found.update(dict.fromkeys(sorted(words.ids.get(name, ()))))
-        mentions = index.ranked(conn, [sorted(asked.terms)], [], 20, every_group=False)
-        found.update(dict.fromkeys(_categories_of(conn, [c.product_id for c in mentions])))
+        if asked.terms:
+            mentions = index.ranked(conn, [sorted(asked.terms)], [], 20, every_group=False)
+            found.update(dict.fromkeys(_categories_of(conn, [c.product_id for c in mentions])))
     return SearchResult(products=[], missing=missing, suggestions=_suggestions(conn, list(found)))
 
 

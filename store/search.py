@@ -579,11 +579,18 @@ def _candidates(
     if not groups:
         return []
     index = index_for(conn)
-    searches = [(groups, True)] if len(groups) > 1 else []
-    searches.append(([*groups, bonus], False))
-    for term_groups, every_group in searches:
-        # A search for every asked-for thing may be bounded: its matches are alike.
-        bounded = every_group or len(groups) == 1
+    # (groups, every group, bounded): a search for every asked-for thing may be bounded, as
+    # its matches are alike; a partial match is not.
+    searches = [(groups, True, True)] if len(groups) > 1 else []
+    searches.append(([*groups, bonus], False, len(groups) == 1))
+    if kind:  # the kind's clause already asks for the kind: its names once, not twice
+        named = set(kind)
+        others = [group for group in groups if not named.issubset(group)]
+        rest = [t for t in dict.fromkeys([*sum(others, []), *bonus]) if t not in named]
+        searches = [(others, True, True)] if others else []
+        searches += [([rest], False, len(others) == 1)] if rest else []
+        searches += [([], False, True), ([], False, False)]  # any product of the kind
+    for term_groups, every_group, bounded in searches:
         search = partial(
             index.ranked, conn, term_groups, every_group=every_group, bounded=bounded, kind=kind
         )

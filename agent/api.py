@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
@@ -20,9 +20,11 @@ from sqlalchemy import Engine
 import store
 from agent.checkpoint import close_checkpointer, make_checkpointer
 from agent.config import ModelClients
+from agent.consent import Verdict, classify
 from agent.context import Context
 from agent.graph import build_graph
 from agent.model import ModelEndpoint, ModelError
+from agent.payment import code_token
 from agent.state import (
     AssistantMessage,
     Message,
@@ -32,6 +34,7 @@ from agent.state import (
     UserMessage,
     messages_of,
 )
+from agent.turns import TurnLease
 from store.settings import get_settings
 
 
@@ -44,12 +47,15 @@ class AgentRuntime:
         engine: Engine | None = None,
         checkpointer: BaseCheckpointSaver[Any] | None = None,
         clients: ModelClients | None = None,
+        turn_wait_seconds: float = 30.0,
     ) -> None:
         if engine is None:  # the configured store: the demo shop until it has data of its own
             engine = store.get_engine()
             store.seed_if_empty(engine)
         self.engine = engine
         self._owned_checkpointer = checkpointer is None
+        self.turn_wait_seconds = turn_wait_seconds
+        """How long a message waits for another message of its thread to be answered."""
         self.checkpointer = checkpointer or make_checkpointer(
             self.engine.url.render_as_string(hide_password=False)
         )
@@ -112,6 +118,16 @@ class PendingConfirmation:
     summary: store.PaymentSummary | None = None
     confirmation_token: str | None = None
     message: str | None = None
+    payment_id: int | None = None
+    refused: str | None = None
+    """Why the last answer was refused (it named another payment); this one still waits."""
+
+    @property
+    def token(self) -> str:
+        """What names exactly this confirmation: answers carry it, and others are refused."""
+        if self.kind == "payment_code":
+            return code_token(self.payment_id)
+        return self.confirmation_token or ""
 
 
 @dataclass(frozen=True)
@@ -200,14 +216,35 @@ def _pending_from(value: dict[str, Any]) -> PendingConfirmation:
             order_id=summary.order_id,
             summary=summary,
             confirmation_token=value["confirmation_token"],
+            refused=value.get("refused"),
         )
     return PendingConfirmation(
-        kind="payment_code", order_id=value["order_id"], message=value["message"]
+        kind="payment_code",
+        order_id=value["order_id"],
+        message=value["message"],
+        payment_id=value.get("payment_id"),
+        refused=value.get("refused"),
     )
 
 
 class NothingPending(RuntimeError):
     """confirm() or decline() was called while nothing waits for the human."""
+
+
+class NothingShown(ValueError):
+    """confirm() was called without saying what is confirmed, and nothing was shown yet."""
+
+
+def _nothing_shown() -> PendingConfirmation:
+    raise NothingShown(
+        "Say what you confirm: confirm(reply.pending), or confirm(agent.pending) after reading it."
+    )
+
+
+def _looks_like_code(text: str) -> bool:
+    """A one-time code as people type it: a few letters or digits, no spaces."""
+    code = text.strip()
+    return 0 < len(code) <= 12 and code.isalnum()
 
 
 class ShoppingAgent:
@@ -232,6 +269,9 @@ class ShoppingAgent:
         self.model = self.runtime.endpoint(model).name
         self.thread_id = thread_id or uuid.uuid4().hex
         self._config: Any = {"configurable": {"thread_id": self.thread_id}}
+        self._shown: PendingConfirmation | None = None
+        if thread_id is not None:
+            self._check_owner()
 
     @property
     def context(self) -> Context:
@@ -240,62 +280,94 @@ class ShoppingAgent:
 
     # --- talking -------------------------------------------------------------------------------
 
-    def send(self, text: str) -> Reply:
+    def send(self, text: str, *, showing: PendingConfirmation | str | None = None) -> Reply:
         """Send a customer message and return the assistant's reply.
 
-        A message sent while a payment waits for confirmation abandons that payment
-        (nothing is charged) and is answered as a new message.
+        While a payment waits, a message that clearly says yes ("ok pay", 确认) confirms the
+        payment on screen (`showing`, or its token; default: the one this agent last showed),
+        one that clearly says no declines it; anything else is answered as a new message.
         """
-        return self._last(self.stream(text))
+        return self._last(self.stream(text, showing=showing))
 
-    def stream(self, text: str) -> Iterator[Event]:
+    def stream(
+        self, text: str, *, showing: PendingConfirmation | str | None = None
+    ) -> Iterator[Event]:
         """Like `send`, but yields events as they happen; the last one is `Finished`."""
         if not text.strip():
             raise ValueError("The message is empty: type what you are looking for.")
-        with store.session_scope(self.runtime.engine) as session:
-            store.touch_conversation(
-                session,
-                customer_id=self.customer.id,
-                thread_id=self.thread_id,
-                first_message=text,
-                model=self.model,
-            )
-        return self._run({"incoming": text})
+        shown = showing if isinstance(showing, str) else (showing or self._shown)
+        token = shown if isinstance(shown, str) else shown.token if shown else ""
+        waiting = self._waiting()
+        if waiting is not None:
+            if waiting.kind == "payment_code" and _looks_like_code(text):
+                return self.stream_confirm(token=token, code=text.strip())
+            verdict = classify(text)
+            if verdict == Verdict.accept and waiting.kind == "confirm_payment":
+                return self.stream_confirm(token=token)
+            if verdict == Verdict.decline:
+                return self.stream_decline(token=token)
+        return self._turn(self._run, {"incoming": text})
 
-    def confirm(self, code: str | None = None) -> Reply:
-        """Confirm the pending payment (or give the card's one-time code when asked)."""
-        return self._last(self.stream_confirm(code))
+    def confirm(
+        self,
+        pending: PendingConfirmation | None = None,
+        *,
+        token: str | None = None,
+        code: str | None = None,
+    ) -> Reply:
+        """Confirm the payment the human saw: `pending` (or its `token`), default the one shown.
 
-    def stream_confirm(self, code: str | None = None) -> Iterator[Event]:
+        The charge happens only if that is the payment still waiting; otherwise nothing is
+        charged and the reply's `pending` is the payment that waits now (with `refused` saying
+        why). For a card's one-time code, pass `code=`.
+        """
+        return self._last(self.stream_confirm(pending, token=token, code=code))
+
+    def stream_confirm(
+        self,
+        pending: PendingConfirmation | None = None,
+        *,
+        token: str | None = None,
+        code: str | None = None,
+    ) -> Iterator[Event]:
         """Like `confirm`, as events."""
-        pending = self._require_pending()
-        if pending.kind == "payment_code":
+        if isinstance(pending, str):
+            raise TypeError("Pass the one-time code as confirm(code=...), a token as token=...")
+        waiting = self._require_pending()
+        named = token if token is not None else (pending or self._shown or _nothing_shown()).token
+        if waiting.kind == "payment_code":
             if not code:
                 raise ValueError("The card asks for a one-time code: call confirm(code=...).")
-            return self._run(Command(resume={"code": code}))
-        return self._run(
-            Command(resume={"confirm": True, "confirmation_token": pending.confirmation_token})
-        )
+            return self._turn(self._run, Command(resume={"code": code, "token": named}))
+        return self._turn(self._run, Command(resume={"confirm": True, "confirmation_token": named}))
 
-    def decline(self) -> Reply:
-        """Decline the pending payment; nothing is charged."""
-        return self._last(self.stream_decline())
+    def decline(
+        self, pending: PendingConfirmation | None = None, *, token: str | None = None
+    ) -> Reply:
+        """Decline the pending payment (`pending`, when given, must be it); nothing is charged."""
+        return self._last(self.stream_decline(pending, token=token))
 
-    def stream_decline(self) -> Iterator[Event]:
+    def stream_decline(
+        self, pending: PendingConfirmation | None = None, *, token: str | None = None
+    ) -> Iterator[Event]:
         """Like `decline`, as events."""
-        self._require_pending()
-        return self._run(Command(resume={"confirm": False}))
+        waiting = self._require_pending()
+        named = token if token is not None else (pending or self._shown or waiting).token
+        return self._turn(
+            self._run, Command(resume={"confirm": False, "confirmation_token": named})
+        )
 
     def retry(self) -> Reply:
         """Run the failed step of the last turn again (after a model error)."""
-        return self._last(self._run(None))
+        return self._last(self._turn(self._run, None))
 
     # --- reading the thread -------------------------------------------------------------------
 
     @property
     def pending(self) -> PendingConfirmation | None:
-        """What the conversation waits for from the human, if anything."""
-        return self._read()[1]
+        """What the conversation waits for from the human, if anything (now shown to you)."""
+        self._shown = self._read()[1]
+        return self._shown
 
     @property
     def history(self) -> list[Message]:
@@ -315,11 +387,33 @@ class ShoppingAgent:
         pending = next((_pending_from(item.value) for item in snapshot.interrupts), None)
         return messages_of(snapshot.values), pending
 
+    def _waiting(self) -> PendingConfirmation | None:
+        return self._read()[1]
+
     def _require_pending(self) -> PendingConfirmation:
-        pending = self.pending
+        pending = self._waiting()
         if pending is None:
             raise NothingPending("Nothing is waiting for confirmation in this conversation.")
         return pending
+
+    def _check_owner(self) -> None:
+        """Refuse another customer's thread before anything of it is read or written."""
+        has_history = bool(self.runtime.graph.get_state(self._config).values)
+        with store.session_scope(self.runtime.engine) as session:
+            store.require_own_conversation(
+                session,
+                customer_id=self.customer.id,
+                thread_id=self.thread_id,
+                has_history=has_history,
+            )
+
+    def _turn(self, run: Callable[[Any], Iterator[Event]], argument: Any) -> Iterator[Event]:
+        """Run one turn while holding the thread's turn (other processes' sends wait)."""
+        with TurnLease(
+            self.runtime.engine, self.thread_id, wait_seconds=self.runtime.turn_wait_seconds
+        ):
+            self._check_owner()
+            yield from run(argument)
 
     @staticmethod
     def _last(events: Iterator[Event]) -> Reply:
@@ -355,7 +449,8 @@ class ShoppingAgent:
                 for node, update in data.items():
                     if node == "__interrupt__":
                         for item in update:
-                            yield ConfirmationRequired(_pending_from(item.value))
+                            self._shown = _pending_from(item.value)
+                            yield ConfirmationRequired(self._shown)
                         continue
                     added = messages_of(update or {})
                     new += added
@@ -403,11 +498,14 @@ class ShoppingAgent:
                 reasoning.append(message.reasoning)
             if message.usage:
                 usage = usage + message.usage
+        pending = self.pending
+        if not texts and pending is not None and pending.refused:
+            texts.append(pending.refused)
         return Reply(
             text="\n\n".join(texts),
             tool_calls=records,
             usage=usage,
-            pending=self.pending,
+            pending=pending,
             reasoning="\n\n".join(reasoning),
             model=self.model,
             error=error,

@@ -25,6 +25,7 @@ from langgraph.graph.state import CompiledStateGraph
 from langgraph.runtime import Runtime
 from sqlalchemy import Engine
 
+import store
 from agent import payment
 from agent.context import Context
 from agent.history import fit_history
@@ -79,6 +80,18 @@ def open_calls(messages: list[Message]) -> list[ToolCall]:
 
 def intake(state: AgentState, runtime: Runtime[Context], parts: Parts) -> dict[str, Any]:
     """Close calls left open, add the customer's message and read the turn's customer."""
+    if incoming := state.get("incoming"):
+        # The thread is the customer's who first writes in it; anyone else is refused here.
+        with store.session_scope(parts.engine) as session:
+            store.touch_conversation(
+                session,
+                customer_id=runtime.context.customer_id,
+                thread_id=get_config()["configurable"]["thread_id"],
+                first_message=incoming,
+                model=runtime.context.model,
+            )
+    else:
+        tool_context(state, runtime, parts)  # checks the thread is the customer's
     pending = state.get("pending_payment") or state.get("pending_code") or {}
     closing = [
         payment.not_charged(c.id, pending.get("order_id"), payment.PAYMENT_ABANDONED)
@@ -86,7 +99,6 @@ def intake(state: AgentState, runtime: Runtime[Context], parts: Parts) -> dict[s
         else failed(c.id, c.name, {"error": "not_run", "message": NOT_RUN})
         for c in open_calls(messages_of(state))
     ]
-    incoming = state.get("incoming")
     user = [UserMessage(content=incoming)] if incoming else []
     return {
         "messages": [*closing, *user],
@@ -220,6 +232,6 @@ def build_graph(
     )
     builder.add_conditional_edges("tools", after_tools)
     builder.add_conditional_edges("confirm", payment.after_confirm)
-    builder.add_edge("code", "tools")
+    builder.add_conditional_edges("code", payment.after_code)
     builder.add_edge("wrap_up", END)
     return builder.compile(checkpointer=checkpointer)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from langgraph.config import get_config
 from langgraph.runtime import Runtime
 from sqlalchemy import Engine
 
@@ -57,8 +58,16 @@ def shopper(state: AgentState, runtime: Runtime[Context], parts: Parts) -> Shopp
 
 
 def tool_context(state: AgentState, runtime: Runtime[Context], parts: Parts) -> ToolContext:
-    """Who the tools act for: the run's customer, in their language."""
+    """Who the tools act for: the run's customer, in their language, on their own thread.
+
+    The thread is checked on every use, so a run with another customer's context (a server
+    resume, say) is refused before any tool or payment acts.
+    """
     customer = shopper(state, runtime, parts)
+    with store.session_scope(parts.engine) as session:
+        store.require_own_conversation(
+            session, customer_id=customer.id, thread_id=get_config()["configurable"]["thread_id"]
+        )
     return ToolContext(engine=parts.engine, customer_id=customer.id, language=customer.language)
 
 

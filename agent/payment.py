@@ -8,6 +8,7 @@ declined ones included, is the pay_order call's one tool result.
 
 from __future__ import annotations
 
+import hmac
 from typing import Any, Literal
 
 from langgraph.runtime import Runtime
@@ -20,6 +21,32 @@ from agent.state import AgentState, ToolCall, ToolResult
 from tools import PaymentRequest, charge, compact_json, present_payment, submit_code
 
 PAYMENT_ABANDONED = "The customer wrote again instead of confirming; nothing was charged."
+REFUSED = {
+    "en": (
+        "That answer was for another payment, not the one waiting now; nothing was charged. "
+        "Check the payment shown and confirm or decline it."
+    ),
+    "zh": (
+        "这个确认针对的是另一笔付款，不是现在等待的这笔；没有扣款。"
+        "请核对下面显示的付款后再确认或取消。"
+    ),
+}
+
+
+def code_token(payment_id: int | None) -> str:
+    """The token of a one-time-code request: the payment it completes."""
+    return f"payment-{payment_id}"
+
+
+def _names(answer: Any, field: str, token: str) -> bool:
+    """Whether the human's answer names exactly this confirmation (by its token)."""
+    given = answer.get(field) if isinstance(answer, dict) else None
+    return isinstance(given, str) and hmac.compare_digest(given.encode(), token.encode())
+
+
+def _refused(pending: dict[str, Any], language: str) -> dict[str, Any]:
+    """The same request, still waiting, with why the last answer was refused."""
+    return {**pending, "refused": REFUSED.get(language, REFUSED["en"])}
 
 
 def hold_payment(call: ToolCall, request: PaymentRequest, thread_id: str) -> dict[str, Any]:
@@ -49,34 +76,28 @@ def confirm(state: AgentState, runtime: Runtime[Context], parts: Parts) -> dict[
     """Ask the human to confirm the pending payment; charge only the summary they saw."""
     pending = state["pending_payment"]
     assert pending is not None  # routed here only with a pending payment
+    ctx = tool_context(state, runtime, parts)
     request = PaymentRequest.model_validate(pending["request"])
     decision = interrupt(
         {
             "type": "confirm_payment",
             "summary": pending["request"]["summary"],
             "confirmation_token": request.confirmation_token,
+            **({"refused": pending["refused"]} if pending.get("refused") else {}),
         }
     )
+    if not _names(decision, "confirmation_token", request.confirmation_token):
+        # An answer to another summary (a stale tab, a replayed token): ask again.
+        return {"pending_payment": _refused(pending, ctx.language)}
     call_id, order_id = pending["call_id"], pending["order_id"]
     done: dict[str, Any] = {"pending_payment": None}
-    if not (isinstance(decision, dict) and decision.get("confirm")):
+    if not decision.get("confirm"):
         reply = not_charged(
             call_id, order_id, "The customer declined the payment; nothing was charged."
         )
         return {**done, "messages": [reply]}
-    if decision.get("confirmation_token") != request.confirmation_token:
-        reply = not_charged(
-            call_id,
-            order_id,
-            "The confirmation did not match this payment; nothing was charged.",
-        )
-        return {**done, "messages": [reply]}
     try:
-        result = charge(
-            tool_context(state, runtime, parts),
-            request,
-            idempotency_key=pending["idempotency_key"],
-        )
+        result = charge(ctx, request, idempotency_key=pending["idempotency_key"])
     except store.StoreError as exc:
         return {**done, "messages": [error_result(call_id, "pay_order", exc)]}
     if result.status == store.PaymentStatus.requires_action:
@@ -92,8 +113,15 @@ def confirm(state: AgentState, runtime: Runtime[Context], parts: Parts) -> dict[
     return {**done, "messages": [_outcome(call_id, result)]}
 
 
-def after_confirm(state: AgentState) -> Literal["code", "tools"]:
-    """To `code` when the card asks for a one-time code, else back to the remaining calls."""
+def after_confirm(state: AgentState) -> Literal["confirm", "code", "tools"]:
+    """Ask again after a refused answer; to `code` when the card asks for a code; else on."""
+    if state.get("pending_payment"):
+        return "confirm"
+    return "code" if state.get("pending_code") else "tools"
+
+
+def after_code(state: AgentState) -> Literal["code", "tools"]:
+    """Ask again after a refused answer, else back to the remaining calls."""
     return "code" if state.get("pending_code") else "tools"
 
 
@@ -101,14 +129,18 @@ def code(state: AgentState, runtime: Runtime[Context], parts: Parts) -> dict[str
     """Ask the human for the card's one-time code, and submit it."""
     pending = state["pending_code"]
     assert pending is not None  # routed here only with a pending code
+    ctx = tool_context(state, runtime, parts)
     answer = interrupt(
         {
             "type": "payment_code",
             "order_id": pending["order_id"],
             "payment_id": pending["payment_id"],
             "message": pending["message"],
+            **({"refused": pending["refused"]} if pending.get("refused") else {}),
         }
     )
+    if not _names(answer, "token", code_token(pending["payment_id"])):
+        return {"pending_code": _refused(pending, ctx.language)}
     call_id = pending["call_id"]
     done: dict[str, Any] = {"pending_code": None}
     entered = answer.get("code") if isinstance(answer, dict) else None
@@ -120,9 +152,7 @@ def code(state: AgentState, runtime: Runtime[Context], parts: Parts) -> dict[str
         )
         return {**done, "messages": [reply]}
     try:
-        result = submit_code(
-            tool_context(state, runtime, parts), pending["payment_id"], str(entered)
-        )
+        result = submit_code(ctx, pending["payment_id"], str(entered))
     except store.StoreError as exc:
         return {**done, "messages": [error_result(call_id, "pay_order", exc)]}
     return {**done, "messages": [_outcome(call_id, result)]}

@@ -1,22 +1,77 @@
-"""The customer's list of chat threads (titles and times; the messages are the agent's)."""
+"""The customer's chat threads: who owns each one, its title, and who is answering it now.
+
+The messages live in the agent's checkpoints; this table is what says whose they are. A thread
+belongs to the customer who first wrote in it, and every open or resume checks that.
+"""
 
 from __future__ import annotations
 
+import os
+import socket
+import time
+import uuid
+
+from sqlalchemy import delete, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from store.customers import require_customer
-from store.models import Conversation, utcnow
+from store.errors import ConversationBusy, ForeignConversation, InvalidRequest
+from store.models import Conversation, ConversationTurn, utcnow
 from store.views import ConversationView
 
 TITLE_CHARS = 60
+THREAD_ID_CHARS: int = Conversation.__table__.c.thread_id.type.length  # type: ignore[attr-defined]
+
+
+def check_thread_id(thread_id: str) -> str:
+    """The thread id, if it is one we can store (1-100 printable characters).
+
+    Raises:
+        InvalidRequest: for an empty, too long or unprintable id.
+    """
+    if not 0 < len(thread_id) <= THREAD_ID_CHARS or not thread_id.isprintable():
+        raise InvalidRequest(
+            f"A conversation id has 1-{THREAD_ID_CHARS} printable characters; "
+            "start a new conversation or pick one from your list."
+        )
+    return thread_id
+
+
+def conversation_owner(session: Session, thread_id: str) -> int | None:
+    """The id of the customer the thread belongs to, or None for a thread nobody wrote in yet."""
+    row = session.get(Conversation, check_thread_id(thread_id), populate_existing=True)
+    return row.customer_id if row is not None else None
+
+
+def require_own_conversation(
+    session: Session, *, customer_id: int, thread_id: str, has_history: bool = False
+) -> None:
+    """Check that the thread is the customer's own, or new (unclaimed and without history).
+
+    Raises:
+        ForeignConversation: if another customer's thread, or history nobody is on record for.
+        InvalidRequest: for a malformed thread id.
+    """
+    owner = conversation_owner(session, thread_id)
+    if owner != customer_id and (owner is not None or has_history):
+        raise _foreign(thread_id)
 
 
 def touch_conversation(
     session: Session, *, customer_id: int, thread_id: str, first_message: str, model: str
 ) -> None:
-    """Record activity on a thread, creating it (titled by its first message) if new."""
+    """Record activity on a thread, claiming it for the customer (titled by its first message).
+
+    Safe against a concurrent first message: the thread goes to whoever inserted it first.
+
+    Raises:
+        ForeignConversation: if the thread is another customer's; nothing is written.
+        NotFound: if the customer does not exist.
+        InvalidRequest: for a malformed thread id.
+    """
     require_customer(session, customer_id)
-    conversation = session.get(Conversation, thread_id)
+    conversation = session.get(Conversation, check_thread_id(thread_id), populate_existing=True)
     if conversation is None:
         title = " ".join(first_message.split())
         if len(title) > TITLE_CHARS:
@@ -24,6 +79,16 @@ def touch_conversation(
         conversation = Conversation(
             thread_id=thread_id, customer_id=customer_id, title=title or "…", model=model
         )
+        session.add(conversation)
+        try:
+            session.commit()
+            return
+        except IntegrityError:  # someone claimed it at the same moment
+            session.rollback()
+            conversation = session.get(Conversation, thread_id, populate_existing=True)
+            assert conversation is not None
+    if conversation.customer_id != customer_id:
+        raise _foreign(thread_id)
     conversation.model = model
     conversation.updated_at = utcnow()
     session.add(conversation)
@@ -46,3 +111,100 @@ def list_conversations(
         )
         for c in rows
     ]
+
+
+# --- one turn at a time -------------------------------------------------------------------------
+
+_HOST = socket.gethostname()[:100]
+
+
+def new_turn_holder() -> str:
+    """A name for one turn of this process: host, pid and a nonce."""
+    return f"{_HOST}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
+
+
+def begin_turn(session: Session, *, thread_id: str, holder: str, lease_seconds: float) -> bool:
+    """Take the thread's turn for `holder` if nobody holds it (or the holder died); commits.
+
+    Returns False while another turn runs. A lease past its time, or one held by a process of
+    this host that no longer exists, is taken over.
+    """
+    now = time.time()
+    expires = now + lease_seconds
+    current = session.get(ConversationTurn, check_thread_id(thread_id), populate_existing=True)
+    if current is None:
+        session.add(ConversationTurn(thread_id=thread_id, holder=holder, expires_at=expires))
+        try:
+            session.commit()
+            return True
+        except IntegrityError:
+            session.rollback()
+            return False
+    if current.holder != holder and current.expires_at > now and _alive(current.holder):
+        session.rollback()
+        return False
+    # Conditional on the holder we saw, so two processes taking over a dead lease cannot both win.
+    taken = session.execute(
+        update(ConversationTurn)
+        .where(
+            col(ConversationTurn.thread_id) == thread_id,
+            col(ConversationTurn.holder) == current.holder,
+        )
+        .values(holder=holder, expires_at=expires)
+    )
+    session.commit()
+    return bool(taken.rowcount)  # type: ignore[attr-defined]
+
+
+def renew_turn(session: Session, *, thread_id: str, holder: str, lease_seconds: float) -> None:
+    """Extend the holder's lease while its turn is still running; commits."""
+    session.execute(
+        update(ConversationTurn)
+        .where(
+            col(ConversationTurn.thread_id) == thread_id,
+            col(ConversationTurn.holder) == holder,
+        )
+        .values(expires_at=time.time() + lease_seconds)
+    )
+    session.commit()
+
+
+def end_turn(session: Session, *, thread_id: str, holder: str) -> None:
+    """Give the thread's turn back; commits."""
+    session.execute(
+        delete(ConversationTurn).where(
+            col(ConversationTurn.thread_id) == thread_id,
+            col(ConversationTurn.holder) == holder,
+        )
+    )
+    session.commit()
+
+
+def busy_error() -> ConversationBusy:
+    """What a second message gets while the first is still being answered."""
+    return ConversationBusy(
+        "The assistant is still answering another message in this conversation; "
+        "nothing of yours was lost: send it again when that answer is done."
+    )
+
+
+def _alive(holder: str) -> bool:
+    """False only when the holder is a process of this host that has exited."""
+    host, _, rest = holder.partition(":")
+    pid = rest.partition(":")[0]
+    if host != _HOST or not pid.isdigit():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _foreign(thread_id: str) -> ForeignConversation:
+    return ForeignConversation(
+        f"Conversation {thread_id} belongs to another customer, so it cannot be opened here; "
+        "start a new conversation or open one of your own."
+    )

@@ -92,6 +92,18 @@ class IdempotencyConflict(StoreError):
     code = "idempotency_conflict"
 
 
+class ForeignConversation(StoreError):
+    """A conversation thread that belongs to another customer: nothing of it is read or written."""
+
+    code = "foreign_conversation"
+
+
+class ConversationBusy(StoreError):
+    """Another message of the same conversation is still being answered."""
+
+    code = "conversation_busy"
+
+
 class ImportFailed(StoreError):
     """A catalog file could not be imported; nothing from it was written."""
 

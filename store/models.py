@@ -248,3 +248,15 @@ class Conversation(SQLModel, table=True):
     model: str = Field(max_length=100)
     created_at: datetime = _timestamp(nullable=False)
     updated_at: datetime = _timestamp(nullable=False, onupdate=utcnow)
+
+
+class ConversationTurn(SQLModel, table=True):
+    """Who is answering a message of a thread right now: one turn at a time, across processes.
+
+    A lease, not a transaction: a turn may wait minutes on a model. `expires_at` frees a thread
+    whose holder died; the holder renews it while it works.
+    """
+
+    thread_id: str = Field(primary_key=True, max_length=100)
+    holder: str = Field(max_length=200, description="host:pid:nonce of the process answering.")
+    expires_at: float = Field(description="Unix time the lease ends unless renewed.")

@@ -16,7 +16,7 @@ state.init_session()
 
 typed = st.chat_input(state.t("chat_placeholder"), key="chat-input")
 if typed and typed.strip():
-    state.queue(state.Run("send", typed.strip()))
+    state.queue(state.Run("send", typed.strip(), token=chat.shown_token()))
 queued = state.take_queued()
 
 agent = state.current_agent()

@@ -92,21 +92,27 @@ def show_summary(console: Console, pending: PendingConfirmation) -> None:
 
 
 def resolve_pending(console: Console, agent: ShoppingAgent, pending: PendingConfirmation) -> None:
-    """Ask the human, then confirm or decline (and ask for a one-time code when needed)."""
+    """Ask the human about the payment shown, and answer exactly that one.
+
+    The answer is read like any typed message ("y", "ok pay", 确认 confirm; "n", 先不付 or
+    nothing decline; a question is answered while the payment keeps waiting).
+    """
     current: PendingConfirmation | None = pending
     while current is not None:
+        if current.refused:
+            console.print(f"[yellow]{escape(current.refused)}[/yellow]")
         if current.kind == "payment_code":
             message = current.message or "The card asks for a one-time code."
             console.print(f"[yellow]{escape(message)}[/yellow]")
             code = console.input("one-time code (empty to cancel): ").strip()
-            events = agent.stream_confirm(code) if code else agent.stream_decline()
+            events = (
+                agent.stream_confirm(current, code=code) if code else agent.stream_decline(current)
+            )
         else:
             show_summary(console, current)
-            answer = console.input("[bold]Pay now? \\[y/N][/bold] ").strip().lower()
+            answer = console.input("[bold]Pay now? \\[y/N][/bold] ").strip()
             events = (
-                agent.stream_confirm()
-                if answer in {"y", "yes", "是", "好", "确认"}
-                else agent.stream_decline()
+                agent.stream(answer, showing=current) if answer else agent.stream_decline(current)
             )
         current = show_events(console, events)
 

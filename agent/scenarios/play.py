@@ -49,4 +49,4 @@ def act(agent: ShoppingAgent, step: Step) -> Reply:
         return agent.send(step.say)
     if step.decline:
         return agent.decline()
-    return agent.confirm(step.code)
+    return agent.confirm(code=step.code)

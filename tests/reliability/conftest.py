@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from store.models import Customer, Product
+from tests.agent.conftest import fake  # noqa: F401  (the fake provider, for agent tests)
 from tests.store.factories import make_address, make_card, make_customer, make_product
 from tools import ToolContext
 

@@ -98,11 +98,23 @@ def _welcome() -> None:
 
 
 def render_pending(agent: ShoppingAgent) -> None:
-    """The confirmation card, when the agent waits for the customer."""
+    """The confirmation card, when the agent waits for the customer.
+
+    The tab remembers the card's token: a "yes" typed next confirms this card, or nothing.
+    """
     pending = agent.pending
+    shown: dict[str, str] = st.session_state.setdefault("shown_tokens", {})
+    shown.pop(agent.thread_id, None)
     if pending is not None:
+        shown[agent.thread_id] = pending.token
         with st.chat_message("assistant", avatar=":material/lock:"):
             render_confirmation(pending)
+
+
+def shown_token() -> str:
+    """The token of the payment card this tab shows for its thread ("" when none)."""
+    shown: dict[str, str] = st.session_state.get("shown_tokens", {})
+    return shown.get(st.session_state.thread_id, "")
 
 
 def run_turn(
@@ -113,17 +125,18 @@ def run_turn(
         turn_index = len(turns)
         with st.chat_message("user"):
             st.markdown(run.text)
-        events = agent.stream(run.text)
+        events = agent.stream(run.text, showing=run.token or "")
     elif run.kind == "retry":
         _retry(agent, turn_index=len(turns) - 1)
         return
     else:
         turn_index = max(len(turns) - 1, 0)
+        token = run.token or ""  # a button always names its card; no name confirms nothing
         try:
             events = (
-                agent.stream_confirm(run.text or None)
+                agent.stream_confirm(token=token, code=run.text or None)
                 if run.kind == "confirm"
-                else agent.stream_decline()
+                else agent.stream_decline(token=token)
             )
         except NothingPending:
             return  # answered already (a second click, or another tab): nothing to do

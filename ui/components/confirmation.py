@@ -13,13 +13,15 @@ from ui.components.text import options_text
 def render_confirmation(pending: PendingConfirmation) -> None:
     """The card the agent waits on: order lines, total, address, method; or a one-time-code form."""
     with st.container(border=True, key="confirmation-card"):
+        if pending.refused:
+            st.warning(pending.refused, icon=":material/sync_problem:")
         if pending.kind == "payment_code":
             _code_form(pending)
         elif pending.summary is not None:
-            _summary(pending.summary)
+            _summary(pending.summary, pending.token)
 
 
-def _summary(summary: PaymentSummary) -> None:
+def _summary(summary: PaymentSummary, token: str) -> None:
     total = format_money(summary.total, summary.currency)
     st.markdown(f"#### :material/lock: {t('confirm_title', order_id=summary.order_id)}")
     for line in summary.lines:
@@ -44,14 +46,14 @@ def _summary(summary: PaymentSummary) -> None:
             type="primary",
             icon=":material/check_circle:",
             on_click=queue,
-            args=(Run("confirm"),),
+            args=(Run("confirm", token=token),),
         )
         st.button(
             t("decline"),
             key="decline-payment",
             icon=":material/cancel:",
             on_click=queue,
-            args=(Run("decline"),),
+            args=(Run("decline", token=token),),
         )
 
 
@@ -69,20 +71,20 @@ def _code_form(pending: PendingConfirmation) -> None:
             type="primary",
             icon=":material/check_circle:",
             on_click=_submit_code,
-            args=(code_key,),
+            args=(code_key, pending.token),
         )
         st.button(
             t("code_cancel"),
             key="cancel-code",
             icon=":material/cancel:",
             on_click=queue,
-            args=(Run("decline"),),
+            args=(Run("decline", token=pending.token),),
         )
 
 
-def _submit_code(code_key: str) -> None:
+def _submit_code(code_key: str, token: str) -> None:
     code = str(st.session_state.get(code_key) or "").strip()
     if not code:
         notify(t("code_missing"), ok=False)
         return
-    queue(Run("confirm", code))
+    queue(Run("confirm", code, token=token))

@@ -46,6 +46,8 @@ class Run:
     kind: Literal["send", "confirm", "decline", "retry"]
     text: str = ""
     """The message to send (for "send"), or the one-time code (for "confirm", when asked)."""
+    token: str | None = None
+    """The token of the payment card this tab showed: an answer confirms that one or nothing."""
 
 
 def model_choices() -> dict[str, EndpointInfo]:
@@ -116,18 +118,29 @@ def current_agent() -> ShoppingAgent:
 
     Call it before the sidebar draws the model picker: a model that cannot be used (its key
     was removed, its configuration broke) is replaced by the offline demo, with a note why.
+    A thread that is not the customer's own is never opened: the tab starts a new one.
     """
     state = st.session_state
     try:
-        return ShoppingAgent(
-            state.customer, model=state.model, thread_id=state.thread_id, runtime=runtime()
-        )
+        return _open_agent(state.model)
     except ConfigError as exc:
         # Say why, and keep the conversation going with the offline demo (its thread is intact).
         notify(t("model_error", name=state.model, message=exc.message), ok=False)
         state.model = OFFLINE
+        return _open_agent(OFFLINE)
+
+
+def _open_agent(model: str) -> ShoppingAgent:
+    state = st.session_state
+    try:
         return ShoppingAgent(
-            state.customer, model=OFFLINE, thread_id=state.thread_id, runtime=runtime()
+            state.customer, model=model, thread_id=state.thread_id, runtime=runtime()
+        )
+    except (store.ForeignConversation, store.InvalidRequest) as exc:
+        notify(exc.message, ok=False)
+        start_thread()
+        return ShoppingAgent(
+            state.customer, model=model, thread_id=state.thread_id, runtime=runtime()
         )
 
 

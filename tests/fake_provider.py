@@ -40,6 +40,7 @@ class Scripted:
     problem: Literal["rate_limit", "quota", "overloaded"] | None = None
     fault: Literal["cut", "truncate", "hang", "keepalive", "stream_error"] | None = None
     fault_seconds: float = 10.0
+    finish_reason: str | None = None  # default: "tool_calls" with calls, else "stop"
     headers: dict[str, str] = field(default_factory=dict)
     usage: dict[str, Any] = field(
         default_factory=lambda: {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120}
@@ -90,6 +91,11 @@ def overloaded() -> Scripted:
 def cut_mid_tool_call(name: str, arguments: dict[str, Any]) -> Scripted:
     """A stream whose connection drops half-way through a tool call's arguments."""
     return Scripted(tool_calls=[(name, json.dumps(arguments))], fault="cut")
+
+
+def cut_by_length(name: str, raw_arguments: str, content: str = "") -> Scripted:
+    """A reply the server ended at max_tokens (finish_reason "length") inside a tool call."""
+    return Scripted(content=content, tool_calls=[(name, raw_arguments)], finish_reason="length")
 
 
 def truncated(text: str) -> Scripted:
@@ -542,7 +548,8 @@ class FakeProvider:
                 {
                     "index": 0,
                     "message": message,
-                    "finish_reason": "tool_calls" if reply.tool_calls else "stop",
+                    "finish_reason": reply.finish_reason
+                    or ("tool_calls" if reply.tool_calls else "stop"),
                 }
             ],
         }
@@ -571,7 +578,7 @@ class FakeProvider:
             out += writer.texts(pieces(reply.reasoning, 12), field=b.reasoning_field)
         out += writer.texts(pieces(content, 5 if b.think_in_content else 8))
         calls = list(zip(ids, reply.tool_calls, strict=True))
-        finish = "tool_calls" if calls else "stop"
+        finish = reply.finish_reason or ("tool_calls" if calls else "stop")
         usage = self._usage(reply)
         whole = [call_opens(i, call_id, n, a) for i, (call_id, (n, a)) in enumerate(calls)]
         if b.tool_chunks == "whole_with_finish" and calls:

@@ -18,7 +18,7 @@ from typing import Any
 import httpx2
 import openai
 
-from agent.model.errors import ModelError, classify, dropped, timed_out
+from agent.model.errors import ModelError, classify, cut_at_length, dropped, timed_out
 from agent.model.stream import Reader
 from agent.model.types import DeltaKind, ModelEndpoint, ModelTurn, OnDelta, ToolChoice
 from agent.state import Usage
@@ -188,7 +188,7 @@ class ModelClient:
             reader.read_usage(choice.get("usage"))
             reader.add_message(choice.get("message") or {}, whole=True)
             reader.finish_reason = choice.get("finish_reason")
-            return reader.turn(), reader.usage is not None
+            return self._finished(reader), reader.usage is not None
         # An overall deadline: keep-alive comments must not keep a call open forever.
         expired = threading.Event()
 
@@ -213,7 +213,13 @@ class ModelClient:
         finally:
             timer.cancel()
             response.close()
-        return reader.turn(), reader.usage is not None
+        return self._finished(reader), reader.usage is not None
+
+    def _finished(self, reader: Reader) -> ModelTurn:
+        """The whole reply; one cut by the length limit with a tool call in it never runs."""
+        if reader.finish_reason == "length" and reader.merger.calls():
+            raise cut_at_length(self.endpoint)
+        return reader.turn()
 
     def _read_stream(self, stream: Any, reader: Reader) -> None:
         for chunk in stream:

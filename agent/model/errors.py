@@ -10,7 +10,15 @@ import openai
 from agent.model.types import ModelEndpoint
 
 ErrorKind = Literal[
-    "auth", "quota", "rate_limit", "server", "timeout", "connection", "bad_request", "incomplete"
+    "auth",
+    "quota",
+    "rate_limit",
+    "server",
+    "timeout",
+    "connection",
+    "bad_request",
+    "incomplete",
+    "length",
 ]
 RETRYABLE: frozenset[str] = frozenset(
     {"rate_limit", "server", "timeout", "connection", "incomplete"}
@@ -99,6 +107,16 @@ def dropped(endpoint: ModelEndpoint) -> ModelError:
         "incomplete",
         f"The reply from {endpoint.name} was cut off before it finished; nothing was run. "
         "Try again.",
+        endpoint=endpoint.name,
+    )
+
+
+def cut_at_length(endpoint: ModelEndpoint) -> ModelError:
+    """The reply hit its token limit with a tool call in it: the call may be cut, so none runs."""
+    return ModelError(
+        "length",
+        f"The reply from {endpoint.name} reached its length limit (max_tokens) while calling a "
+        "tool, so nothing was run. Try again, or give the endpoint a larger max_tokens.",
         endpoint=endpoint.name,
     )
 

@@ -65,31 +65,52 @@ class ToolCallMerger:
 
 
 class ThinkSplitter:
-    """Splits `<think>...</think>` out of streamed content, tags possibly cut across chunks."""
+    """Splits `<think>...</think>` out of streamed content, tags possibly cut across chunks.
+
+    Only a reply that starts with `<think>` is thinking: once answer text has begun, a literal
+    `<think>` in it (an answer about HTML, say) is text and hides nothing.
+    """
 
     OPEN, CLOSE = "<think>", "</think>"
 
     def __init__(self) -> None:
         self._buffer = ""
         self._thinking = False
+        self._answering = False
 
     def feed(self, text: str) -> list[tuple[DeltaKind, str]]:
         """The (kind, text) parts of `text` that are certain; a possible cut tag waits."""
         self._buffer += text
         out: list[tuple[DeltaKind, str]] = []
         while self._buffer:
-            tag = self.CLOSE if self._thinking else self.OPEN
-            at = self._buffer.find(tag)
-            if at < 0:
-                keep = next(
-                    (n for n in range(len(tag) - 1, 0, -1) if self._buffer.endswith(tag[:n])), 0
-                )
-                self._emit(out, self._buffer[: len(self._buffer) - keep])
-                self._buffer = self._buffer[len(self._buffer) - keep :]
-                break
-            self._emit(out, self._buffer[:at])
-            self._buffer = self._buffer[at + len(tag) :]
-            self._thinking = not self._thinking
+            if self._thinking:
+                at = self._buffer.find(self.CLOSE)
+                if at < 0:
+                    keep = next(
+                        (
+                            n
+                            for n in range(len(self.CLOSE) - 1, 0, -1)
+                            if self._buffer.endswith(self.CLOSE[:n])
+                        ),
+                        0,
+                    )
+                    self._emit(out, self._buffer[: len(self._buffer) - keep])
+                    self._buffer = self._buffer[len(self._buffer) - keep :]
+                    break
+                self._emit(out, self._buffer[:at])
+                self._buffer = self._buffer[at + len(self.CLOSE) :]
+                self._thinking = False
+                continue
+            head = self._buffer.lstrip()
+            if not self._answering and head.startswith(self.OPEN):
+                self._buffer = head[len(self.OPEN) :]
+                self._thinking = True
+                continue
+            if not self._answering and self.OPEN.startswith(head):
+                break  # only the start of a tag (or blank) so far: wait for more
+            self._answering = True
+            self._emit(out, self._buffer)
+            self._buffer = ""
         return out
 
     def flush(self) -> list[tuple[DeltaKind, str]]:

@@ -42,7 +42,7 @@ def test_purchase_survives_a_restart_with_postgres_checkpoints(postgres_database
 
     again = ShoppingAgent("alice", model="fake", thread_id=first.thread_id, runtime=runtime())
     fake.script(say("paid"))
-    assert again.confirm().text == "paid"
+    assert again.confirm(again.pending).text == "paid"  # the restarted view shows, then confirms
     with Session(engine) as s:
         assert [o.status for o in s.exec(select(Order)).all()] == [OrderStatus.paid]
     engine.dispose()

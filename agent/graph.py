@@ -168,8 +168,7 @@ def tools(state: AgentState, runtime: Runtime[Context], parts: Parts) -> dict[st
                 )
                 index += 1
                 continue
-            thread_id = get_config()["configurable"]["thread_id"]
-            held = payment.hold_payment(call, outcome.data, thread_id)
+            held = payment.hold_payment(call, outcome.data)
             return {"messages": answers, "pending_payment": held}
         # Run a stretch of read-only calls together; anything else alone, in order.
         batch = [call]

@@ -9,6 +9,7 @@ declined ones included, is the pay_order call's one tool result.
 from __future__ import annotations
 
 import hmac
+import uuid
 from typing import Any, Literal
 
 from langgraph.runtime import Runtime
@@ -49,14 +50,15 @@ def _refused(pending: dict[str, Any], language: str) -> dict[str, Any]:
     return {**pending, "refused": REFUSED.get(language, REFUSED["en"])}
 
 
-def hold_payment(call: ToolCall, request: PaymentRequest, thread_id: str) -> dict[str, Any]:
+def hold_payment(call: ToolCall, request: PaymentRequest) -> dict[str, Any]:
     """The `pending_payment` of a valid pay_order call, waiting for the human."""
     return {
         "call_id": call.id,
         "order_id": request.summary.order_id,
         "request": request.model_dump(mode="json"),
-        # Same call, same key: a replayed step can never charge twice.
-        "idempotency_key": f"{thread_id}:{call.id}",
+        # Ours, kept with the pending payment: a replayed step never charges twice, and a
+        # provider that reuses call ids (or sends long ones) never clashes with an old payment.
+        "idempotency_key": f"pay-{uuid.uuid4().hex}",
     }
 
 

@@ -176,3 +176,24 @@ def test_two_tabs_of_one_conversation_each_pay_only_their_own_card():
 
     click(tab1, "confirm-payment")  # now tab 1 confirms the card it shows
     assert {o.id: o.status for o in orders_of("alice")}[second.id] == OrderStatus.paid
+
+
+def test_the_idempotency_key_is_ours_not_the_providers_call_id(runtime, fake, shop):
+    """Finding 9: a provider's reused or odd call id can never collide with an earlier payment."""
+    agent = ShoppingAgent("alice", model="fake", runtime=runtime)
+    keys = []
+    for _ in range(2):
+        buy(fake, shop.earbuds.id)
+        reply = agent.send("earbuds")
+        fake.script(say("paid"))
+        done = agent.confirm(reply.pending)
+        assert done.pending is None
+        (pay_call,) = [c for c in done.tool_calls if c.name == "pay_order"]
+        (payment,) = [p for p in payments(shop) if p.idempotency_key not in keys]
+        assert payment.status == "succeeded"
+        assert (
+            pay_call.id not in payment.idempotency_key
+            and agent.thread_id not in payment.idempotency_key
+        )
+        keys.append(payment.idempotency_key)
+    assert len(set(keys)) == 2

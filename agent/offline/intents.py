@@ -77,6 +77,11 @@ INTENT_RULES: tuple[Rule, ...] = (
         r"结账|结算|下单|买单|接受新价格",
     ),
     Rule(
+        "orders",
+        r"\bdid (?:my|the) (?:order|payment) go through\b|\bwhat'?s the status\b",
+        r"付款了[没吗]|付了[没吗]|支付了[没吗]|(?:什么|啥)状态|到哪了",
+    ),
+    Rule(
         "pay",
         r"\bpay\b|\bpayment\b|\bcharge\b|\buse (?:my |the )?(?:alipay|wechat|card|default|\d{4})"
         r"|\btry (?:my |the )?(?:alipay|wechat|\d{4}|card)",
@@ -221,6 +226,8 @@ def detect_intent(text: str) -> Intent | None:
             return Intent("add_named", Reference())
         if rule.intent == "details" and named and re.search(SEARCH_RULE.pattern, text, FLAGS):
             return Intent("search", reference)
+        if rule.intent == "search" and slots.find_quantity(text) is not None:
+            return Intent("add_named", Reference())
         return Intent(rule.intent, reference)
     reference = pointed_reference(text)
     if reference and reference != Reference(pronoun=True) and not leftover_words(text):
@@ -244,12 +251,21 @@ def is_question(text: str) -> bool:
 # --- several requests in one message ----------------------------------------------------------
 
 SEPARATORS = (
-    r"[,;!?。\n]+|\s+-\s+|\s+(?:and\s+)?then\b|\s+also\b|\s+plus\b"
+    r"[,;!?。\n]+|\.(?=\s)|\s+-\s+|\s+(?:and\s+)?then\b|\s+also\b|\s+plus\b"
     r"|\s+and\s+(?=(?:add|put|get|check|pay|show|find|search|remove|compare|buy|order|throw|grab|take|tell)\b)"
     r"|然后|顺便|并且|再(?=[加来买结付帮给])|(?<=[\u4e00-\u9fff])\s+|\s+(?=[\u4e00-\u9fff])"
 )
 # An intent that, right after another, only says how to do it: "check out, with Alipay".
-_JOINS = {("checkout", "pay"), ("add_named", "add"), ("add", "add_named")}
+_JOINS = {
+    ("checkout", "pay"),
+    ("add_named", "add"),
+    ("add", "add_named"),
+    ("search", "remember"),
+    ("dislike", "remember"),
+    ("remove", "cancel"),
+    ("add_named", "refund"),
+    ("add_named", "cancel"),
+}
 
 
 @dataclass(frozen=True)

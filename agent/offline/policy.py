@@ -124,7 +124,7 @@ def _cart_lines(conv: Conversation, reference: Reference) -> list[dict[str, Any]
         words = slots.leftover_words(conv.user_text, also=_CART_VERBS)
         titles = {i: str(seller_text(line).get("title", "")) for i, line in enumerate(lines)}
         match = (
-            process.extractOne(words, titles, scorer=fuzz.partial_ratio, score_cutoff=75)
+            process.extractOne(words, titles, scorer=fuzz.partial_token_set_ratio, score_cutoff=80)
             if words
             else None
         )
@@ -194,7 +194,7 @@ def _payment_method(conv: Conversation) -> int | None:
 _NAME_JOINS = r"\s+(?:and|or|vs\.?|versus)\s+|\s*(?:[、&/]|和|跟|与|还是)\s*"
 # Option values in a name are not search words ("小米15 512G", "卫龙辣条20包装的").
 _OPTION_WORDS = (
-    r"(?<![\w-])\d+(?:\.\d+)?\s*(?:gb|g|tb|mm|cm|ml|inch(?:es)?|寸|包装|包|packs?)(?![\w-])"
+    r"(?<![\w-])\d+(?:\.\d+)?\s*(?:gigs?|gb|g|tb|mm|cm|ml|inch(?:es)?|寸|包装|包|packs?)(?![a-z\d-])"
     r"|\binch\b"
 )
 # The sort a superlative asks of a search for a named product ("the cheapest pop mart box").
@@ -202,21 +202,29 @@ _SORT_OF = {"cheapest": "price_asc", "best_rated": "rating", "priciest": "price_
 
 
 def _named(conv: Conversation, also: str) -> list[str]:
+    """The product names the request gives, each as search words."""
+    return [name for name, _ in _named_parts(conv, also)]
+
+
+def _named_parts(conv: Conversation, also: str) -> list[tuple[str, str]]:
     """The product names the request gives, each as search words.
 
     A lone brand borrows the other names' kind: "the midea and the supor rice cookers".
     """
     text = slots.take_budget(conv.user_text)[1]
-    names = [
-        slots.leftover_words(part, also=also)
-        for part in re.split(_NAME_JOINS, text, flags=slots.FLAGS)
+    parts = [p for p in re.split(_NAME_JOINS, text, flags=slots.FLAGS) if p.strip()]
+    names = [slots.leftover_words(part, also=also) for part in parts]
+    names = [re.sub(_OPTION_WORDS, " ", n, flags=slots.FLAGS).strip(" -") for n in names]
+    names = ["" if len(n) < 2 else n for n in names]  # a stray "到" or "s" names nothing
+    full = [
+        f"{n} {later.split(' ', 1)[1]}"
+        if " " not in n
+        and not slots.has_cjk(n)
+        and (later := next((m for m in names[i + 1 :] if " " in m), ""))
+        else n
+        for i, n in enumerate(names)
     ]
-    names = [re.sub(_OPTION_WORDS, " ", n, flags=slots.FLAGS).strip() for n in names]
-    names = [n for n in names if n]
-    kinds = [n.split(" ", 1)[1] for n in names if " " in n]
-    return [
-        f"{n} {kinds[-1]}" if " " not in n and not slots.has_cjk(n) and kinds else n for n in names
-    ]
+    return [(n, p) for n, p in zip(full, parts, strict=True) if n]
 
 
 def _search_for(conv: Conversation, query: str, *, limit: int | None = None) -> Call:
@@ -244,62 +252,90 @@ def _disliked(conv: Conversation) -> list[str]:
 
 
 def _found(conv: Conversation, searches: list[Call]) -> list[dict[str, Any]]:
-    """The top hit of each search (looked up first; a name nothing matches is said so)."""
-    missing = [s for s in searches if conv.clause_result(s) is None]
+    """The product each search names: among the listed products first, else its best hit.
+
+    The best hit has the name's model numbers and covers the most of its words, with the
+    fewest others ("the 16 Pro" is not the 16 Pro Max); a name nothing matches is said so.
+    """
+    listed = conv.listed_products
+    known = {s.key: _best(str(s.arguments["query"]), listed, strict=True) for s in searches}
+    missing = [s for s in searches if known[s.key] is None and conv.clause_result(s) is None]
     if missing:
         raise MustLookUp(*missing)
     hits = []
     for search in searches:
         result = conv.clause_result(search)
-        listed = [
+        found = [
             h for h in (result.get("catalog_data") if result else None) or [] if isinstance(h, dict)
         ]
-        top = next(
-            (h for h in listed if replies.names_match(str(search.arguments["query"]), h)), None
-        )
+        top = known[search.key] or _best(str(search.arguments["query"]), found)
         if top is None:
             raise Unclear(replies.not_sold(conv, search, result))
         hits.append(top)
     return hits
 
 
+def _best(
+    name: str, products: list[dict[str, Any]], *, strict: bool = False
+) -> dict[str, Any] | None:
+    """The product the name means; `strict`: only one with every word of the name."""
+    fitting = [p for p in products if replies.names_match(name, p)]
+    scored = [(replies.coverage(name, p), -len(str(p.get("title", ""))), p) for p in fitting]
+    scored = [s for s in scored if s[0] >= (1.0 if strict else 0.0)]
+    return max(scored, key=lambda s: s[:2])[2] if scored else None
+
+
 # --- planners, one per intent ----------------------------------------------------------------
 
 
 def plan_add(conv: Conversation, intent: Intent) -> Decision:
-    """Add the products pointed at or named, with the quantity and options said."""
-    if intent.name == "add_named":
-        searches = [_search_for(conv, name, limit=3) for name in _named(conv, _ADD_WORDS)]
-        ids = [int(h["id"]) for h in _found(conv, searches)]
-    else:
-        ids = _products(conv, intent.reference)
+    """Add the products pointed at or named, with the quantity and options said of each."""
     quantity = slots.find_quantity(conv.user_text)
-    return _calls(*(_add(conv, product_id, quantity) for product_id in ids))
+    if intent.name != "add_named":
+        ids = _products(conv, intent.reference)
+        return _calls(*(_add(conv, i, quantity, conv.user_text) for i in ids))
+    parts = _named_parts(conv, _ADD_WORDS)
+    hits = _found(conv, [_search_for(conv, name, limit=3) for name, _ in parts])
+    whole = len(parts) == 1  # one product: what the message says anywhere is about it
+    return _calls(
+        *(
+            _add(
+                conv,
+                int(h["id"]),
+                slots.find_quantity(part) or quantity,
+                conv.user_text if whole else part,
+            )
+            for h, (_, part) in zip(hits, parts, strict=True)
+        )
+    )
 
 
 _ADD_WORDS = (
     r"有的话|直接|\band\b|\balso\b|\banother\b|再|也|\badd\b|\bput\b|\btake\b|\bi'?ll have\b"
-    r"|\bbuy\b"
-    r"|\bget\b|\bwant\b|\bgrab\b|\bpick\b|\bthrow\b"
+    r"|\bbuy\b|\bget\b|\bwant\b|\bgrab\b|\bpick\b|\bthrow\b|\bneed\b|\bof those\b"
     r"|\bstick\b|\bem\b|\border\b|\bin my cart\b|\bto (?:my|the) cart\b|\bplease\b|\bthis time\b"
-    r"|\bfor my \w+\b|\bit'?s for\b|\bbut\b|加入购物车|加购物车|加购|购物车|加入|加到|加上|加"
-    r"|放进|买|要|来|拿|给我|帮我|那双"
-    r"|那个|那款"
+    r"|\bfor (?:my|the) \w+\b|\bit'?s for\b|\bbut\b|加入购物车|加购物车|加购|购物车|加入|加到"
+    r"|加上|加"
+    r"|放进|买|要|来|拿|给我|帮我|那双|那个|那款|到"
 )
 
 
-def _add(conv: Conversation, product_id: int, quantity: int | None) -> Call:
+def _add(conv: Conversation, product_id: int, quantity: int | None, words: str) -> Call:
     """Add one product; after the store asked which variant, with the one the words name."""
-    said = slots.said_options(conv.user_text) or None
+    said = slots.said_options(words) or None
     first = _call("add_to_cart", product_id=product_id, quantity=quantity, options=said)
     result = conv.clause_result(first)
     choices = variants.variant_choices(result) if result else []
     if not choices:
         return first
     # The options may be said anywhere in the message ("小米15 白色512G的还有货吗 有的话直接加购").
-    words = f"{conv.user_text} {normalise(conv.message)}"
+    if words == conv.user_text:
+        words = f"{words} {normalise(conv.message)}"
     chosen = variants.named_choice(choices, words, variants.remembered_sizes(conv))
-    if chosen is None:
+    reference, _ = slots.take_reference(words)
+    if chosen is None and reference.superlative == "cheapest":  # "the cheapest": its cheapest
+        chosen = min(choices, key=lambda c: c.get("price") or 0).get("options")
+    if not chosen:
         return first
     return _call("add_to_cart", product_id=product_id, quantity=quantity, options=chosen)
 
@@ -386,8 +422,7 @@ def plan_update(conv: Conversation, intent: Intent) -> Decision:
 
 def _swap_size(conv: Conversation, line: dict[str, Any], size: str) -> Decision:
     """Replace a cart line by the same product in another size (the other options kept)."""
-    options = {**(line.get("options") or {}), "size": size}
-    options = {k: v for k, v in options.items() if k != "size"} | {"size": size}
+    options = {**(seller_text(line).get("options") or {}), "size": size}
     add = _call(
         "add_to_cart", product_id=line["product_id"], quantity=line.get("quantity"), options=options
     )

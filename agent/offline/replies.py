@@ -745,6 +745,15 @@ def names_match(query: str, hit: dict[str, Any]) -> bool:
     return all(re.sub(r"\s+", "", t).casefold() in title for t in tokens)
 
 
+def coverage(name: str, hit: dict[str, Any]) -> float:
+    """How much of the name the hit's title has (words, or Chinese characters)."""
+    title = str(hit.get("title", "")).casefold()
+    words = [w for w in re.findall(r"[a-z\d][\w-]*", name.casefold()) if len(w) > 1 or w.isdigit()]
+    chars = re.findall(r"[\u4e00-\u9fff]", name)
+    units = [w.rstrip("s") in title for w in words] + [c in title for c in chars]
+    return sum(units) / len(units) if units else 0.0
+
+
 # Brands people name in Chinese, as the catalog spells them.
 BRANDS_ZH = {
     "苹果": "Apple",

@@ -170,7 +170,7 @@ _UNITS_EN = (
     r"(?:x\b|of\b|pairs?\b|pieces?\b|pcs\b|units?\b|items?\b|copies\b|packs?\b|boxes\b"
     r"|bags?\b|bottles?\b|sets?\b|decks?\b|cases?\b)"
 )
-_UNITS_ZH = rf"[{ZH_UNITS.replace('码', '').replace('号', '')}]"
+_UNITS_ZH = "[" + re.sub("[码号元块毛]", "", ZH_UNITS) + "]"  # counts, not sizes or money
 _TAKE = r"(?:\badd|\bget|\bbuy|\btake|\bwant|\bneed|\bthrow|\bput|\border|\bgrab|来|拿|要|买|加)"
 
 QUANTITY_PATTERNS: tuple[str, ...] = (
@@ -179,6 +179,8 @@ QUANTITY_PATTERNS: tuple[str, ...] = (
     r"\b(?:x|qty|quantity)\s*[:=]?\s*(?P<n>\d+)\b",  # x2, qty 2
     rf"(?<![第前\d])(?P<n>\d+)\s*{_UNITS_ZH}(?!装)",  # 2件
     r"^\s*(?P<n>\d+)\s+(?!gb|tb|mm|cm|ml|inch|mah|w\b|l\b)(?=[a-z])",  # 2 uno decks
+    r"^\s*(?P<n>one)\s+(?=[a-z])",  # one pack of socks
+    r"\b(?:just|only)\s+(?P<n>one)\s*$",  # ..., just one
 )
 NEW_QUANTITY_PATTERNS: tuple[str, ...] = (
     r"\b(?:to|it|just|only)\s+(?P<n>\d+|one)\b",  # change it to 3, make it 3, just 1
@@ -322,7 +324,7 @@ ZH_FILLER: tuple[str, ...] = tuple(
     请问 我想买 我想要 我要买 我要找 我想找 我需要 我要 我想 想买 想要 需要 推荐一下
     推荐 找一下 找找 找 搜索 搜一下 搜 看看 看一下 有没有 有什么 有哪些 一双 一件 一个
     一些 一款 一条 一台 请 吗 呢 吧 啊 呀 你好 您好 谢谢 购物车 加到 加入
-    挑个 挑一个 选个 选一个 挑 亲
+    挑个 挑一个 选个 选一个 挑 亲 那就要 那就 就它了 就它 小号 中号 大号 了
     有吗 有卖 有没有 来看看 几个 个 呗 那种 就行 推荐几个
 """.split(),
         key=len,
@@ -460,9 +462,9 @@ DISLIKE = (
 )
 # Key, and the words that show it (first match wins: "don't like" before "like").
 PREFERENCE_KEYS: tuple[tuple[str, str], ...] = (
+    ("dislikes", DISLIKE),
     ("shoe_size", r"\bshoes?\b|\bsneakers?\b|鞋"),
     ("clothing_size", r"\bcloth(?:es|ing)\b|\bshirts?\b|\bjackets?\b|\bdress|衣|裤|服"),
-    ("dislikes", DISLIKE),
     ("budget", r"\bbudget\b|\bspend\b|预算"),
     ("favourite_brands", r"\bfavou?rite\b|\bbrands?\b|\blike\b|\blove\b|\bprefer\b|喜欢|品牌|偏爱"),
     ("size", r"\bsize\b|尺码|码"),

@@ -1,0 +1,184 @@
+"""The offline demo's understanding: numbers, budgets, quantities, methods, several requests.
+
+Parsers are tested on their own; the payment method asked for goes through the whole agent
+(the real graph, the offline model over the openai SDK, a SQLite shop).
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import Session
+
+from agent import AgentRuntime, ShoppingAgent
+from agent.offline.intents import split_clauses
+from agent.offline.numbers import normalise
+from agent.offline.slots import find_new_quantity, find_payment_method, find_quantity, take_budget
+from store.models import PaymentMethod, PaymentMethodKind
+from tests.agent.conftest import Shop
+from tests.store.factories import make_card
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("两百以内的保温杯", "200以内的保温杯"),
+        ("一千五以内的手机", "1500以内的手机"),
+        ("平板 三千到五千之间的", "平板 3000到5000之间的"),
+        ("农夫山泉来两箱", "农夫山泉来2箱"),
+        ("第二个来两个", "第2个来2个"),
+        ("预算八百", "预算800"),
+        ("想买本三体", "想买本三体"),  # a numeral in a name is left alone
+        ("一起买", "一起买"),
+        ("robot vacuum under 2k", "robot vacuum under 2000"),
+        ("half a dozen packs", "6 packs"),
+        ("a couple of the sock packs", "2 of the sock packs"),
+        ("1,500 yuan", "1500 yuan"),
+    ],
+)
+def test_numbers_become_digits_where_they_count_or_price(text, expected):
+    assert normalise(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("earbuds under 500 bucks", None, 500),
+        ("face serum, nothing over 300 though", None, 300),
+        ("robot vacuum under 2k?", None, 2000),
+        ("budget is somewhere between 2000 and 3000", 2000, 3000),
+        ("something for my dog under 100 kuai", None, 100),
+        ("两百以内的保温杯", None, 200),
+        ("一千五以内的手机", None, 1500),
+        ("500到1000的耳机", 500, 1000),
+        ("不超过两百块的", None, 200),
+        ("平板电脑 三千到五千之间的", 3000, 5000),
+        ("两千块以下的扫地机器人", None, 2000),
+        ("八百左右的跑鞋", None, 800),
+        ("一千以上的手机", 1000, None),
+    ],
+)
+def test_budgets_in_both_languages(text, low, high):
+    budget, _ = take_budget(normalise(text))
+    assert (budget.min_price, budget.max_price) == (low, high)
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity"),
+    [
+        ("add 3 of the hot wheels packs", 3),
+        ("throw a couple of the li-ning sock packs in my cart", 2),
+        ("half a dozen packs of the beef noodles", 6),
+        ("2 uno decks", 2),
+        ("农夫山泉来两箱", 2),
+        ("伊利纯牛奶 给我来三箱", 3),
+        ("卫龙辣条20包的那种 拿5袋", 5),  # the pack size is not the quantity
+        ("费列罗巧克力 两盒", 2),
+        ("running shoes, 42码", None),  # a size is not a quantity
+    ],
+)
+def test_quantities_in_words_and_numerals(text, quantity):
+    assert find_quantity(normalise(text)) == quantity
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity"),
+    [("make it 3", 3), ("hmm too many, just 1", 1), ("牛奶改成两箱吧", 2), ("change it to one", 1)],
+)
+def test_new_quantities(text, quantity):
+    assert find_new_quantity(normalise(text)) == quantity
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "default", "other"),
+    [
+        ("check out, pay with the visa ending 0002", ("0002",), False, False),
+        ("用尾号9995那张卡付", ("9995",), False, False),
+        ("ugh. try my 4242 card then", ("4242",), False, False),
+        ("checkout with wechat pay", ("wechat", "微信"), False, False),
+        ("oh right my wechat is almost empty lol. alipay then", ("alipay", "支付宝"), False, False),
+        ("换张卡 用默认那张", (), True, False),
+        ("use another card", (), False, True),
+        ("my mastercard", ("mastercard", "万事达"), False, False),
+    ],
+)
+def test_the_payment_method_named_last_counts(text, words, default, other):
+    asked = find_payment_method(text)
+    assert asked is not None
+    assert (asked.words, asked.default, asked.other) == (words, default, other)
+
+
+@pytest.mark.parametrize(
+    ("text", "intents"),
+    [
+        ("find a kettle under 200 and add the cheapest to my cart", ["search", "add"]),
+        ("搜一下豆腐猫砂 来两包 然后直接结账", ["search", "add", "checkout"]),
+        ("小米手环9 粉色 来一个 直接下单 微信付", ["add_named", "checkout"]),
+        ("remember I'm a size 44 in shoes, then show me basketball shoes", ["remember", "search"]),
+        ("what's in my cart rn? also add a uno deck", ["cart", "add_named"]),
+        ("add the li-ning chitu 7 in black, but in 44 this time", ["add_named"]),
+        ("need a new phone, budget is somewhere between 2000 and 3000", ["search"]),
+        ("is shipping free?", ["chat"]),
+    ],
+)
+def test_a_message_is_split_into_its_requests(text, intents):
+    clauses = split_clauses(normalise(text))
+    assert [c.intent.name if c.intent else None for c in clauses] == intents
+
+
+# --- the payment method asked for, through the whole agent --------------------------------
+
+
+@pytest.fixture
+def wallets(shop: Shop) -> Shop:
+    with Session(shop.engine, expire_on_commit=False) as s:
+        make_card(s, shop.alice, "4000000000000002", is_default=False)
+        s.add(
+            PaymentMethod(customer_id=shop.alice.id, kind=PaymentMethodKind.alipay, label="Alipay")
+        )
+        s.commit()
+    return shop
+
+
+def _offline(shop: Shop) -> ShoppingAgent:
+    return ShoppingAgent("alice", model="offline", runtime=AgentRuntime(engine=shop.engine))
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("check out and pay with alipay", "Alipay"),
+        ("checkout, the card ending 0002", "0002"),
+        ("check out", "4242"),
+    ],
+)
+def test_the_confirmation_waits_on_the_method_asked_for(wallets, text, label):
+    agent = _offline(wallets)
+    agent.send("add the anker wireless earbuds")
+
+    reply = agent.send(text)
+
+    assert reply.pending is not None and reply.pending.summary is not None
+    assert label in reply.pending.summary.payment_method.label
+
+
+def test_a_method_not_saved_is_said_and_the_saved_ones_listed(wallets):
+    agent = _offline(wallets)
+    agent.send("add the anker wireless earbuds")
+
+    reply = agent.send("check out and pay with my mastercard")
+
+    assert reply.pending is None
+    assert "couldn't find that payment method" in reply.text
+    assert "Alipay" in reply.text and "4242" in reply.text
+
+
+def test_after_declining_the_customer_can_switch_method(wallets):
+    agent = _offline(wallets)
+    agent.send("add the anker wireless earbuds")
+    agent.send("check out")
+    agent.decline()
+
+    reply = agent.send("use alipay for it instead")
+
+    assert reply.pending is not None and reply.pending.summary is not None
+    assert reply.pending.summary.payment_method.label == "Alipay"

@@ -50,16 +50,13 @@ from agent.state import (
     UserMessage,
     messages_of,
 )
+from agent.texts import AGENT_TEXTS, translate
 from tools import REGISTRY, ToolContext, ToolError, ToolRegistry
 
 NOT_RUN = (
     "Not run: the conversation moved on before this call finished. "
     "Check the cart or order before repeating it."
 )
-WRAP_UP = {
-    "en": "I've taken as many steps as I can for one message. Tell me how you'd like to continue.",
-    "zh": "这条消息我已经处理了很多步骤。请告诉我接下来想怎么做。",
-}
 
 
 def open_calls(messages: list[Message]) -> list[ToolCall]:
@@ -146,7 +143,7 @@ def wrap_up(state: AgentState, runtime: Runtime[Context], parts: Parts) -> dict[
     language = shopper(state, runtime, parts).language
     spent = {"error": "step_budget", "message": "Not run: step budget spent."}
     closing = [failed(c.id, c.name, spent) for c in open_calls(messages_of(state))]
-    reply = AssistantMessage(content=WRAP_UP.get(language, WRAP_UP["en"]))
+    reply = AssistantMessage(content=translate(AGENT_TEXTS, language, "wrap_up"))
     return {"messages": [*closing, reply]}
 
 

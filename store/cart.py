@@ -147,6 +147,7 @@ def view_cart(session: Session, *, customer_id: int) -> CartView:
                 variant_id=variant.id,
                 sku=variant.sku,
                 title=product.title_en,
+                title_zh=product.title_zh,
                 options=variant.options,
                 quantity=line.quantity,
                 unit_price=variant.price,

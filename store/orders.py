@@ -25,6 +25,7 @@ from store.models import (
     Payment,
     PaymentMethod,
     PaymentStatus,
+    Product,
     Variant,
     utcnow,
 )
@@ -257,6 +258,12 @@ def order_view(session: Session, order: Order) -> OrderView:
     )
 
 
+def _title_zh(session: Session, product_id: int) -> str | None:
+    """The product's Chinese title now (the line keeps the title it was bought under)."""
+    product = session.get(Product, product_id)
+    return product.title_zh if product is not None else None
+
+
 def order_line_views(session: Session, order_id: int) -> list[OrderLineView]:
     """An order's lines as charged."""
     return [
@@ -265,6 +272,7 @@ def order_line_views(session: Session, order_id: int) -> list[OrderLineView]:
             variant_id=line.variant_id,
             sku=line.sku,
             title=line.title,
+            title_zh=_title_zh(session, line.product_id),
             options=line.options,
             unit_price=line.unit_price,
             quantity=line.quantity,

@@ -119,6 +119,7 @@ class CartLineView(View):
     variant_id: int
     sku: str
     title: str
+    title_zh: str | None = None
     options: dict[str, str]
     quantity: int
     unit_price: int
@@ -175,6 +176,7 @@ class OrderLineView(View):
     variant_id: int
     sku: str
     title: str
+    title_zh: str | None = None
     options: dict[str, str]
     unit_price: int
     quantity: int

@@ -13,8 +13,8 @@ from tools.args import Id, Options
 from tools.registry import ToolContext, tool
 
 
-def _present_cart(view: CartView, _ctx: ToolContext) -> dict[str, Any]:
-    return {"cart": results.cart(view)}
+def _present_cart(view: CartView, ctx: ToolContext) -> dict[str, Any]:
+    return {"cart": results.cart(view, ctx.language)}
 
 
 @tool(present=_present_cart)

@@ -13,15 +13,25 @@ from tools.args import Id
 from tools.registry import ToolContext, tool
 
 
-def _present_order(view: OrderView, _ctx: ToolContext) -> dict[str, Any]:
-    return {"order": results.order(view)}
+def _present_order(view: OrderView, ctx: ToolContext) -> dict[str, Any]:
+    return {"order": results.order(view, ctx.language)}
 
 
 def _present_new_order(view: OrderView, ctx: ToolContext) -> dict[str, Any]:
     return {
         **_present_order(view, ctx),
-        "next": "Call pay_order with this order_id; the customer confirms the payment in the app.",
+        "next": "Call pay_order with this order_id (and the payment_method_id of the method the "
+        "customer asked for, if any); the customer confirms the payment in the app.",
+        "payment_methods": [
+            {"payment_method_id": m.id, "label": m.label, "default": m.is_default}
+            for m in _saved_methods(ctx)
+        ],
     }
+
+
+def _saved_methods(ctx: ToolContext) -> list[store.PaymentMethodView]:
+    with ctx.reading() as session:
+        return store.list_payment_methods(session, customer_id=ctx.customer_id)
 
 
 @tool(present=_present_new_order)
@@ -61,7 +71,7 @@ def get_order_status(ctx: ToolContext, order_id: Id) -> OrderView:
 
 @tool(
     read_only=True,
-    present=lambda orders, _ctx: {"orders": [results.order(o) for o in orders]},
+    present=lambda orders, ctx: {"orders": [results.order(o, ctx.language) for o in orders]},
 )
 def list_orders(ctx: ToolContext, limit: Annotated[int, Field(ge=1, le=20)] = 5) -> list[OrderView]:
     """List the customer's recent orders, newest first.

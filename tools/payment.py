@@ -27,7 +27,9 @@ class PaymentRequest(BaseModel):
 
 @tool(
     needs_confirmation=True,
-    present=lambda req, _ctx: {"awaiting_confirmation": results.payment_summary(req.summary)},
+    present=lambda req, ctx: {
+        "awaiting_confirmation": results.payment_summary(req.summary, ctx.language)
+    },
 )
 def pay_order(
     ctx: ToolContext, order_id: Id, payment_method_id: Id | None = None
@@ -36,7 +38,9 @@ def pay_order(
 
     Args:
         order_id: The order id from checkout.
-        payment_method_id: Pay with this saved method; default: the order's method.
+        payment_method_id: The saved method the customer asked for ("Alipay", "the card
+            ending 0002"): its id from checkout's or list_payment_methods' `payment_methods`;
+            default: the order's method.
     """
     with ctx.session() as session:
         summary = store.payment_summary(

@@ -93,14 +93,14 @@ def seller_text(title: str, options: dict[str, str]) -> dict[str, Any]:
     return {"catalog_data": {"title": title, **({"options": options} if options else {})}}
 
 
-def cart(view: CartView) -> dict[str, Any]:
+def cart(view: CartView, language: str = "en") -> dict[str, Any]:
     """The cart with store-computed totals; warnings name lines, never seller text."""
     result: dict[str, Any] = {
         "lines": [
             {
                 "line_id": line.line_id,
                 "product_id": line.product_id,
-                **seller_text(line.title, line.options),
+                **seller_text(localized(line.title, line.title_zh, language), line.options),
                 "quantity": line.quantity,
                 "unit_price": format_money(line.unit_price, line.currency),
                 "line_total": format_money(line.line_total, line.currency),
@@ -138,7 +138,7 @@ def _cart_warnings(view: CartView) -> list[str]:
     return warnings
 
 
-def order(view: OrderView) -> dict[str, Any]:
+def order(view: OrderView, language: str = "en") -> dict[str, Any]:
     """An order and where it stands."""
     return {
         "order_id": view.id,
@@ -147,7 +147,7 @@ def order(view: OrderView) -> dict[str, Any]:
         "lines": [
             {
                 "product_id": line.product_id,
-                **seller_text(line.title, line.options),
+                **seller_text(localized(line.title, line.title_zh, language), line.options),
                 "quantity": line.quantity,
                 "unit_price": format_money(line.unit_price, view.currency),
             }
@@ -160,7 +160,7 @@ def order(view: OrderView) -> dict[str, Any]:
     }
 
 
-def payment_summary(summary: PaymentSummary) -> dict[str, Any]:
+def payment_summary(summary: PaymentSummary, language: str = "en") -> dict[str, Any]:
     """What the customer is asked to confirm."""
     return {
         "order_id": summary.order_id,
@@ -168,7 +168,10 @@ def payment_summary(summary: PaymentSummary) -> dict[str, Any]:
         "payment_method": summary.payment_method.label,
         "address": summary.address,
         "lines": [
-            {"quantity": line.quantity, **seller_text(line.title, line.options)}
+            {
+                "quantity": line.quantity,
+                **seller_text(localized(line.title, line.title_zh, language), line.options),
+            }
             for line in summary.lines
         ],
     }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from agent import texts
+
 LANGUAGES = {"en": "English", "zh": "中文"}
 
 TEXT: dict[str, dict[str, str]] = {
@@ -238,5 +240,4 @@ TEXT: dict[str, dict[str, str]] = {
 
 def translate(language: str, key: str, /, **values: object) -> str:
     """The text called `key` in `language` (English when the language is unknown)."""
-    table = TEXT.get(language, TEXT["en"])
-    return table[key].format(**values) if values else table[key]
+    return texts.translate(TEXT, language, key, **values)

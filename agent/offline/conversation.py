@@ -335,7 +335,7 @@ class Conversation:
     @cached_property
     def payment_methods(self) -> list[dict[str, Any]] | None:
         """Saved payment methods, if they were listed."""
-        result = self.latest("list_payment_methods")
+        result = self.latest("list_payment_methods", "checkout")
         methods = result.get("payment_methods") if result else None
         return list(methods) if isinstance(methods, list) else None
 

@@ -10,245 +10,286 @@ from typing import Any
 from agent.offline import variants
 from agent.offline.conversation import CART_TOOLS, Conversation, Result, price_value, seller_text
 from agent.offline.notice import offline_notice
+from agent.texts import Table, store_error, translate
+from store.locale import option_name, option_value
 
 MAX_LISTED = 5
 
-# key: (English, Chinese)
-TEXTS: dict[str, tuple[str, str]] = {
-    "help": (
-        "Hi{name}! I'm shopagent's offline demo: rule-based, not an AI model. I understand:\n"
-        '- search: "running shoes under 300, size 42"\n'
-        '- the last list: "add the second one in size 42", "details of the first one", '
-        '"compare the first two", "the cheapest"\n'
-        '- the cart: "show my cart", "remove the first one", "change the second one to 2"\n'
-        '- buying: "check out" (you confirm the payment in the app), "my orders", '
-        '"cancel my order", "refund"\n'
-        '- memory: "remember my shoe size is 42", "what do you remember", "forget my shoe size"\n'
-        "{notice}",
-        "你好{name}！我是 shopagent 的离线演示：基于规则，不是 AI 模型。我能听懂：\n"
-        "- 搜索：“帮我找300元以内的跑步鞋，42码”\n"
-        "- 刚才的列表：“加第二个，42码”、“第一个的详情”、“比较前两个”、“最便宜的”\n"
-        "- 购物车：“看看购物车”、“删除第一个”、“第二个改成2件”\n"
-        "- 购买：“结账”（在应用里由你确认付款）、“我的订单”、“取消订单”、“退款”\n"
-        "- 记忆：“记住我的鞋码是42”、“你记得什么”、“忘记我的鞋码”\n"
-        "{notice}",
-    ),
-    "not_understood": (
-        "Sorry, I didn't understand that. I'm the rule-based offline demo and understand "
-        'requests like "running shoes under 300", "add the second one in size 42", '
-        '"show my cart", "check out" or "help". {notice}',
-        "抱歉，我没听懂。我是基于规则的离线演示，能听懂这样的话：“帮我找300元以内的跑步鞋”、"
-        "“加第二个，42码”、“看看购物车”、“结账”或“帮助”。{notice}",
-    ),
-    "chat_thanks": ("You're welcome! Anything else?", "不客气！还需要什么吗？"),
-    "chat_shipping": (
-        "Shipping is free on orders of ¥99 or more; below that it's ¥10. The checkout shows the "
-        "exact amount before you pay.",
-        "满99元包邮，不满99元运费10元。结账时会先显示确切运费，再由你确认付款。",
-    ),
-    "chat_delivery_time": (
-        'Orders usually ship within 24 hours and arrive in 2-4 days; "my orders" shows where '
-        "yours stands.",
-        "一般24小时内发货，2到4天送达；说“我的订单”可以查看进度。",
-    ),
-    "chat_returns": (
-        'You can return most items within 7 days; say "refund my last order" and I\'ll start it.',
-        "大部分商品支持7天无理由退货；说“退款”即可帮你办理。",
-    ),
-    "chat_bot": (
-        "I'm shopagent's offline demo: a rule-based shop assistant, not a person and not an AI "
-        "model. I can search, compare, fill your cart and check out for you.",
-        "我是 shopagent 的离线演示：基于规则的购物助手，不是真人，也不是 AI 模型。"
-        "我可以帮你搜索、比较、加购物车和结账。",
-    ),
-    "not_sold": (
-        'Sorry, we don\'t have "{query}".{nearest}',
-        "抱歉，我们没有“{query}”。{nearest}",
-    ),
-    "nearest": (" The closest we have: {titles}.", "最接近的有：{titles}。"),
-    "suggest": (" We do have: {names}.", "我们有这些：{names}。"),
-    "code_in_app": (
-        "Please enter the code {code} where the app asks for it; I can't take codes in the chat.",
-        "请在应用弹出的输入框里填写验证码 {code}；聊天里不能代填验证码。",
-    ),
-    "unavailable": (
-        "I can't do that here: the app doesn't offer the {tool} tool.",
-        "这里做不了：应用没有提供 {tool} 工具。",
-    ),
-    # --- asking back ---
-    "search_first": (
-        'Which product do you mean? Search first, e.g. "running shoes under 300", then say '
-        '"the second one".',
-        "你指的是哪个商品？先搜索一下，比如“帮我找300元以内的跑步鞋”，再说“第二个”。",
-    ),
-    "out_of_range": (
-        "The list has {count} entries; say a number from 1 to {count}.",
-        "列表里只有 {count} 项，请说 1 到 {count} 之间的序号。",
-    ),
-    "compare_needs_two": (
-        'Tell me at least two products to compare, e.g. "compare the first two".',
-        "请至少说两个要比较的商品，比如“比较前两个”。",
-    ),
-    "which_line": (
-        'Which item in your cart do you mean? Say, e.g., "remove the first one".',
-        "你指的是购物车里的哪一件？比如说“删除第一个”。",
-    ),
-    "how_many": (
-        'How many would you like? Say, e.g., "change the first one to 2".',
-        "要改成几件？比如说“第一个改成2件”。",
-    ),
-    "no_order_to_pay": (
-        'There is no order waiting for payment. Add something to your cart and say "check out".',
-        "没有待付款的订单。先把商品加入购物车，再说“结账”。",
-    ),
-    "no_order_to_cancel": (
-        'I can\'t find an order to cancel. Say "my orders" to see your orders.',
-        "没有找到可以取消的订单。说“我的订单”可以查看。",
-    ),
-    "no_order_to_refund": (
-        'I can\'t find an order to refund. Say "my orders" to see your orders.',
-        "没有找到可以退款的订单。说“我的订单”可以查看。",
-    ),
-    "anything_else": ("Anything else I can help with?", "还有什么可以帮你？"),
-    "no_method": (
-        "I couldn't find that payment method. Your saved methods: {methods}.",
-        "没有找到这个支付方式。你保存的支付方式：{methods}。",
-    ),
-    "remember_what": (
-        'What should I remember? Say, e.g., "remember my shoe size is 42".',
-        "要我记住什么？比如说“记住我的鞋码是42”。",
-    ),
-    "forget_which": (
-        "What should I forget? I remember: {keys}.",
-        "要我忘记什么？我记得：{keys}。",
-    ),
-    "product_number": ("Product #{id}", "商品 #{id}"),
-    "not_offered": ("It doesn't come in {values}.", "没有{values}的款式。"),
-    "variant_question": (
-        '{title} comes in {choices}. Which one would you like? Say, e.g., "{example}".',
-        "{title}有这些选择：{choices}。你要哪一个？比如说“{example}”。",
-    ),
-    # --- about tool results ---
-    "found": ('Here is what I found for "{query}"{filters}:', "为你找到这些“{query}”{filters}："),
-    "found_any": ("Here is what I found{filters}:", "为你找到这些{filters}："),
-    "more": ("…and {count} more.", "……还有 {count} 个。"),
-    "search_hint": (
-        'Say "add the second one" (with a size if it has sizes, e.g. "in size 42"), '
-        '"details of the first one" or "compare the first two".',
-        "可以说“加第二个，42码”、“第一个的详情”或“比较前两个”。",
-    ),
-    "nothing_found": (
-        'Sorry, we don\'t have anything for "{query}"{filters}. Try fewer or broader words, or a '
-        "higher budget.{nearest}",
-        "抱歉，没有找到“{query}”{filters}相关的商品。试试更少或更宽泛的词，或者提高预算。{nearest}",
-    ),
-    "under": (" under {amount}", "{amount}以内"),
-    "over": (" over {amount}", "{amount}以上"),
-    "in_size": (", size {size}", "{size}码"),
-    "out_of_stock": (" (out of stock)", "（缺货）"),
-    "reviews": ("{rating} ★ ({count} reviews)", "{rating} ★（{count} 条评价）"),
-    "price_from": ("Price: {price}.", "价格：{price}。"),
-    "in_stock_options": ("In stock: {options}.", "有货：{options}。"),
-    "sold_out": ("Sold out right now.", "目前缺货。"),
-    "details_hint": ('Say "{example}" to add it to your cart.', "说“{example}”即可加入购物车。"),
-    "add_it": ("add it", "把它加入购物车"),
-    "add_it_in": ("add it in {option}", "把它加入购物车，{option}"),
-    "compared": ("Side by side:", "对比如下："),
-    "cheapest": ("Cheapest: {title}.", "最便宜：{title}。"),
-    "best_rated": ("Best rated: {title}.", "评分最高：{title}。"),
-    "added": ("Added to your cart.", "已加入购物车。"),
-    "updated": ("Updated your cart.", "已更新购物车。"),
-    "removed": ("Removed from your cart.", "已从购物车删除。"),
-    "cart_empty": ("Your cart is empty.", "购物车是空的。"),
-    "your_cart": ("Your cart:", "你的购物车："),
-    "price_was": (" (was {price})", "（原价 {price}）"),
-    "subtotal": ("Subtotal: {subtotal} ({items} item{s}).", "小计：{subtotal}（共 {items} 件）。"),
-    "cart_hint": ('Say "check out" when you\'re ready.', "准备好了就说“结账”。"),
-    "order": (
-        "Order #{id}: {status}, total {total} (shipping {shipping}){method}.",
-        "订单 #{id}：{status}，合计 {total}（运费 {shipping}）{method}。",
-    ),
-    "paid_with": (", payment method {method}", "，支付方式：{method}"),
-    "order_created": (
-        'Order #{id} is created: total {total}, awaiting payment. Say "pay" to pay it.',
-        "已创建订单 #{id}：合计 {total}，等待付款。说“付款”即可支付。",
-    ),
-    "cancelled": ("Order #{id} is cancelled.", "订单 #{id} 已取消。"),
-    "refunded": (
-        "Order #{id} is refunded: {total} goes back to {method}.",
-        "订单 #{id} 已退款：{total} 将退回{method}。",
-    ),
-    "recent_orders": ("Your recent orders:", "你最近的订单："),
-    "no_orders": ("You have no orders yet.", "你还没有订单。"),
-    "paid": (
-        "Paid! {amount} for order #{order_id}; the order is now {order_status}. Thank you!",
-        "支付成功！订单 #{order_id} 已付 {amount}，订单状态：{order_status}。谢谢！",
-    ),
-    "payment_failed": (
-        "The payment for order #{order_id} failed: {message} "
-        'Say "pay with another method" (e.g. "pay with Alipay"), or "pay" to try again.',
-        "订单 #{order_id} 支付失败：{message} "
-        "可以说“换个方式付款”（例如“用支付宝付款”），或说“付款”重试。",
-    ),
-    "payment_declined": (
-        'OK, nothing was charged. Order #{order_id} is still waiting for payment; say "pay" '
-        'when you\'re ready, or "cancel my order".',
-        "好的，没有扣款。订单 #{order_id} 仍在等待付款；准备好了就说“付款”，或者说“取消订单”。",
-    ),
-    "payment_other": (
-        "Payment for order #{order_id}: {status}. {message}",
-        "订单 #{order_id} 的支付状态：{status}。{message}",
-    ),
-    "confirm_payment": (
-        "Please confirm the payment of {total} for order #{order_id} in the app.",
-        "请在应用中确认订单 #{order_id} 的付款 {total}。",
-    ),
-    "remembered": ("Got it, I'll remember: {pairs}.", "好的，我记住了：{pairs}。"),
-    "recalled": ("Here is what I remember about you: {pairs}.", "我记得这些：{pairs}。"),
-    "recalled_nothing": (
-        'I don\'t remember anything about you yet. Tell me, e.g., "remember my shoe size is 42".',
-        "我还没有记住关于你的任何信息。可以说“记住我的鞋码是42”。",
-    ),
-    "forgotten": ("Done, I've forgotten your {key}.", "好的，已忘记你的{key}。"),
-    "not_forgotten": ("I had nothing saved as {key}.", "我没有保存过{key}。"),
-    "addresses": ("Your addresses:", "你的地址："),
-    "methods": ("Your payment methods:", "你的支付方式："),
-    "default": (" (default)", "（默认）"),
-    "none_saved": ("Nothing saved yet.", "还没有保存。"),
-    "error": ("Sorry, that didn't work: {message}", "抱歉，没有成功：{message}"),
-    "done": ("Done: {result}", "完成：{result}"),
+TEXTS: Table = {
+    "en": {
+        "help": (
+            "Hi{name}! I'm shopagent's offline demo: rule-based, not an AI model. I "
+            'understand:\n- search: "running shoes under 300, size 42"\n- the last list: '
+            '"add the second one in size 42", "details of the first one", "compare the '
+            'first two", "the cheapest"\n- the cart: "show my cart", "remove the first '
+            'one", "change the second one to 2"\n- buying: "check out" (you confirm the '
+            'payment in the app), "my orders", "cancel my order", "refund"\n- memory: '
+            '"remember my shoe size is 42", "what do you remember", "forget my shoe '
+            'size"\n{notice}'
+        ),
+        "not_understood": (
+            "Sorry, I didn't understand that. I'm the rule-based offline demo and "
+            'understand requests like "running shoes under 300", "add the second one in '
+            'size 42", "show my cart", "check out" or "help". {notice}'
+        ),
+        "chat_thanks": "You're welcome! Anything else?",
+        "chat_shipping": (
+            "Shipping is free on orders of ¥99 or more; below that it's ¥10. The "
+            "checkout shows the exact amount before you pay."
+        ),
+        "chat_delivery_time": (
+            'Orders usually ship within 24 hours and arrive in 2-4 days; "my orders" '
+            "shows where yours stands."
+        ),
+        "chat_returns": (
+            'You can return most items within 7 days; say "refund my last order" and '
+            "I'll start it."
+        ),
+        "chat_bot": (
+            "I'm shopagent's offline demo: a rule-based shop assistant, not a person and "
+            "not an AI model. I can search, compare, fill your cart and check out for "
+            "you."
+        ),
+        "not_sold": 'Sorry, we don\'t have "{query}".{nearest}',
+        "nearest": " The closest we have: {titles}.",
+        "suggest": " We do have: {names}.",
+        "code_in_app": (
+            "Please enter the code {code} where the app asks for it; I can't take codes "
+            "in the chat."
+        ),
+        "unavailable": "I can't do that here: the app doesn't offer the {tool} tool.",
+        "search_first": (
+            'Which product do you mean? Search first, e.g. "running shoes under 300", '
+            'then say "the second one".'
+        ),
+        "out_of_range": "The list has {count} entries; say a number from 1 to {count}.",
+        "compare_needs_two": (
+            'Tell me at least two products to compare, e.g. "compare the first two".'
+        ),
+        "which_line": 'Which item in your cart do you mean? Say, e.g., "remove the first one".',
+        "how_many": 'How many would you like? Say, e.g., "change the first one to 2".',
+        "no_order_to_pay": (
+            'There is no order waiting for payment. Add something to your cart and say "check out".'
+        ),
+        "no_order_to_cancel": (
+            'I can\'t find an order to cancel. Say "my orders" to see your orders.'
+        ),
+        "no_order_to_refund": (
+            'I can\'t find an order to refund. Say "my orders" to see your orders.'
+        ),
+        "anything_else": "Anything else I can help with?",
+        "no_method": "I couldn't find that payment method. Your saved methods: {methods}.",
+        "remember_what": 'What should I remember? Say, e.g., "remember my shoe size is 42".',
+        "forget_which": "What should I forget? I remember: {keys}.",
+        "product_number": "Product #{id}",
+        "not_offered": "It doesn't come in {values}.",
+        "variant_question": (
+            '{title} comes in {choices}. Which one would you like? Say, e.g., "{example}".'
+        ),
+        "found": 'Here is what I found for "{query}"{filters}:',
+        "found_any": "Here is what I found{filters}:",
+        "more": "…and {count} more.",
+        "search_hint": (
+            'Say "add the second one" (with a size if it has sizes, e.g. "in size 42"), '
+            '"details of the first one" or "compare the first two".'
+        ),
+        "nothing_found": (
+            'Sorry, we don\'t have anything for "{query}"{filters}. Try fewer or broader '
+            "words, or a higher budget.{nearest}"
+        ),
+        "under": " under {amount}",
+        "over": " over {amount}",
+        "in_size": ", size {size}",
+        "out_of_stock": " (out of stock)",
+        "reviews": "{rating} ★ ({count} reviews)",
+        "price_from": "Price: {price}.",
+        "in_stock_options": "In stock: {options}.",
+        "sold_out": "Sold out right now.",
+        "details_hint": 'Say "{example}" to add it to your cart.',
+        "add_it": "add it",
+        "add_it_in": "add it in {option}",
+        "compared": "Side by side:",
+        "cheapest": "Cheapest: {title}.",
+        "best_rated": "Best rated: {title}.",
+        "added": "Added to your cart.",
+        "updated": "Updated your cart.",
+        "removed": "Removed from your cart.",
+        "cart_empty": "Your cart is empty.",
+        "your_cart": "Your cart:",
+        "price_was": " (was {price})",
+        "subtotal": "Subtotal: {subtotal} ({items} item{s}).",
+        "cart_hint": 'Say "check out" when you\'re ready.',
+        "order": "Order #{id}: {status}, total {total} (shipping {shipping}){method}.",
+        "paid_with": ", payment method {method}",
+        "order_created": (
+            'Order #{id} is created: total {total}, awaiting payment. Say "pay" to pay it.'
+        ),
+        "cancelled": "Order #{id} is cancelled.",
+        "refunded": "Order #{id} is refunded: {total} goes back to {method}.",
+        "recent_orders": "Your recent orders:",
+        "no_orders": "You have no orders yet.",
+        "paid": "Paid! {amount} for order #{order_id}; the order is now {order_status}. Thank you!",
+        "payment_failed": (
+            'The payment for order #{order_id} failed: {message} Say "pay with another '
+            'method" (e.g. "pay with Alipay"), or "pay" to try again.'
+        ),
+        "payment_declined": (
+            "OK, nothing was charged. Order #{order_id} is still waiting for payment; "
+            'say "pay" when you\'re ready, or "cancel my order".'
+        ),
+        "payment_other": "Payment for order #{order_id}: {status}. {message}",
+        "confirm_payment": (
+            "Please confirm the payment of {total} for order #{order_id} in the app."
+        ),
+        "remembered": "Got it, I'll remember: {pairs}.",
+        "recalled": "Here is what I remember about you: {pairs}.",
+        "recalled_nothing": (
+            "I don't remember anything about you yet. Tell me, e.g., \"remember my shoe "
+            'size is 42".'
+        ),
+        "forgotten": "Done, I've forgotten your {key}.",
+        "not_forgotten": "I had nothing saved as {key}.",
+        "addresses": "Your addresses:",
+        "methods": "Your payment methods:",
+        "default": " (default)",
+        "none_saved": "Nothing saved yet.",
+        "error": "Sorry, that didn't work: {message}",
+        "done": "Done: {result}",
+    },
+    "zh": {
+        "help": (
+            "你好{name}！我是 shopagent 的离线演示：基于规则，不是 AI 模型。我能听懂：\n"
+            "- 搜索：“帮我找300元以内的跑步鞋，42码”\n- "
+            "刚才的列表：“加第二个，42码”、“第一个的详情”、“比较前两个”、“最便宜的”\n- "
+            "购物车：“看看购物车”、“删除第一个”、“第二个改成2件”\n- "
+            "购买：“结账”（在应用里由你确认付款）、“我的订单”、“取消订单”、“退款”\n- "
+            "记忆：“记住我的鞋码是42”、“你记得什么”、“忘记我的鞋码”\n{notice}"
+        ),
+        "not_understood": (
+            "抱歉，我没听懂。我是基于规则的离线演示，能听懂这样的话：“帮我找300元以内的跑"
+            "步鞋”、“加第二个，42码”、“看看购物车”、“结账”或“帮助”。{notice}"
+        ),
+        "chat_thanks": "不客气！还需要什么吗？",
+        "chat_shipping": "满99元包邮，不满99元运费10元。结账时会先显示确切运费，再由你确认付款。",
+        "chat_delivery_time": "一般24小时内发货，2到4天送达；说“我的订单”可以查看进度。",
+        "chat_returns": "大部分商品支持7天无理由退货；说“退款”即可帮你办理。",
+        "chat_bot": (
+            "我是 shopagent 的离线演示：基于规则的购物助手，不是真人，也不是 AI "
+            "模型。我可以帮你搜索、比较、加购物车和结账。"
+        ),
+        "not_sold": "抱歉，我们没有“{query}”。{nearest}",
+        "nearest": "最接近的有：{titles}。",
+        "suggest": "我们有这些：{names}。",
+        "code_in_app": "请在应用弹出的输入框里填写验证码 {code}；聊天里不能代填验证码。",
+        "unavailable": "这里做不了：应用没有提供 {tool} 工具。",
+        "search_first": (
+            "你指的是哪个商品？先搜索一下，比如“帮我找300元以内的跑步鞋”，再说“第二个”。"
+        ),
+        "out_of_range": "列表里只有 {count} 项，请说 1 到 {count} 之间的序号。",
+        "compare_needs_two": "请至少说两个要比较的商品，比如“比较前两个”。",
+        "which_line": "你指的是购物车里的哪一件？比如说“删除第一个”。",
+        "how_many": "要改成几件？比如说“第一个改成2件”。",
+        "no_order_to_pay": "没有待付款的订单。先把商品加入购物车，再说“结账”。",
+        "no_order_to_cancel": "没有找到可以取消的订单。说“我的订单”可以查看。",
+        "no_order_to_refund": "没有找到可以退款的订单。说“我的订单”可以查看。",
+        "anything_else": "还有什么可以帮你？",
+        "no_method": "没有找到这个支付方式。你保存的支付方式：{methods}。",
+        "remember_what": "要我记住什么？比如说“记住我的鞋码是42”。",
+        "forget_which": "要我忘记什么？我记得：{keys}。",
+        "product_number": "商品 #{id}",
+        "not_offered": "没有{values}的款式。",
+        "variant_question": "{title}有这些选择：{choices}。你要哪一个？比如说“{example}”。",
+        "found": "为你找到这些“{query}”{filters}：",
+        "found_any": "为你找到这些{filters}：",
+        "more": "……还有 {count} 个。",
+        "search_hint": "可以说“加第二个，42码”、“第一个的详情”或“比较前两个”。",
+        "nothing_found": (
+            "抱歉，没有找到“{query}”{filters}相关的商品。试试更少或更宽泛的词，或者提高预"
+            "算。{nearest}"
+        ),
+        "under": "{amount}以内",
+        "over": "{amount}以上",
+        "in_size": "{size}码",
+        "out_of_stock": "（缺货）",
+        "reviews": "{rating} ★（{count} 条评价）",
+        "price_from": "价格：{price}。",
+        "in_stock_options": "有货：{options}。",
+        "sold_out": "目前缺货。",
+        "details_hint": "说“{example}”即可加入购物车。",
+        "add_it": "把它加入购物车",
+        "add_it_in": "把它加入购物车，{option}",
+        "compared": "对比如下：",
+        "cheapest": "最便宜：{title}。",
+        "best_rated": "评分最高：{title}。",
+        "added": "已加入购物车。",
+        "updated": "已更新购物车。",
+        "removed": "已从购物车删除。",
+        "cart_empty": "购物车是空的。",
+        "your_cart": "你的购物车：",
+        "price_was": "（原价 {price}）",
+        "subtotal": "小计：{subtotal}（共 {items} 件）。",
+        "cart_hint": "准备好了就说“结账”。",
+        "order": "订单 #{id}：{status}，合计 {total}（运费 {shipping}）{method}。",
+        "paid_with": "，支付方式：{method}",
+        "order_created": "已创建订单 #{id}：合计 {total}，等待付款。说“付款”即可支付。",
+        "cancelled": "订单 #{id} 已取消。",
+        "refunded": "订单 #{id} 已退款：{total} 将退回{method}。",
+        "recent_orders": "你最近的订单：",
+        "no_orders": "你还没有订单。",
+        "paid": "支付成功！订单 #{order_id} 已付 {amount}，订单状态：{order_status}。谢谢！",
+        "payment_failed": (
+            "订单 #{order_id} 支付失败：{message} "
+            "可以说“换个方式付款”（例如“用支付宝付款”），或说“付款”重试。"
+        ),
+        "payment_declined": (
+            "好的，没有扣款。订单 #{order_id} 仍在等待付款；准备好了就说“付款”，或者说“取消订单”。"
+        ),
+        "payment_other": "订单 #{order_id} 的支付状态：{status}。{message}",
+        "confirm_payment": "请在应用中确认订单 #{order_id} 的付款 {total}。",
+        "remembered": "好的，我记住了：{pairs}。",
+        "recalled": "我记得这些：{pairs}。",
+        "recalled_nothing": "我还没有记住关于你的任何信息。可以说“记住我的鞋码是42”。",
+        "forgotten": "好的，已忘记你的{key}。",
+        "not_forgotten": "我没有保存过{key}。",
+        "addresses": "你的地址：",
+        "methods": "你的支付方式：",
+        "default": "（默认）",
+        "none_saved": "还没有保存。",
+        "error": "抱歉，没有成功：{message}",
+        "done": "完成：{result}",
+    },
 }
 
-ZH_WORDS = {
-    "awaiting_payment": "待付款",
-    "paid": "已付款",
-    "cancelled": "已取消",
-    "refunded": "已退款",
-    "succeeded": "成功",
-    "failed": "失败",
-    "pending": "处理中",
-    "requires_action": "需要验证",
-    "shoe_size": "鞋码",
-    "clothing_size": "衣服尺码",
-    "size": "尺码",
-    "color": "颜色",
-    "colour": "颜色",
-    "budget": "预算",
-    "favourite_brands": "喜欢的品牌",
-    "dislikes": "不喜欢的",
-    "note": "备注",
+# Statuses and preference keys for people (English: the term with spaces).
+WORDS: Table = {
+    "zh": {
+        "awaiting_payment": "待付款",
+        "paid": "已付款",
+        "cancelled": "已取消",
+        "refunded": "已退款",
+        "succeeded": "成功",
+        "failed": "失败",
+        "pending": "处理中",
+        "requires_action": "需要验证",
+        "shoe_size": "鞋码",
+        "clothing_size": "衣服尺码",
+        "budget": "预算",
+        "favourite_brands": "喜欢的品牌",
+        "dislikes": "不喜欢的",
+        "note": "备注",
+    }
 }
 
 
 def say(key: str, language: str, /, **values: Any) -> str:
     """The sentence `key` in the language, filled in."""
-    english, chinese = TEXTS[key]
-    return (chinese if language == "zh" else english).format(**values)
+    return translate(TEXTS, language, key, **values)
 
 
 def word(term: str, language: str) -> str:
-    """A status or preference key for people: "awaiting payment" / "待付款"."""
-    return ZH_WORDS.get(term, term) if language == "zh" else term.replace("_", " ")
+    """A status, preference key or option name for people: "awaiting payment" / "待付款"."""
+    known = WORDS.get(language, {}).get(term) or option_name(term, language)
+    return known if known != term or language == "zh" else term.replace("_", " ")
 
 
 def greeting(conv: Conversation) -> str:
@@ -281,7 +322,10 @@ def options_text(options: Any, language: str) -> str:
         return ""
     separator = "，" if language == "zh" else ", "
     return parenthesised(
-        separator.join(f"{word(k, language)} {v}" for k, v in options.items()), language
+        separator.join(
+            f"{word(k, language)} {option_value(v, language)}" for k, v in options.items()
+        ),
+        language,
     )
 
 
@@ -296,7 +340,8 @@ def choices_text(choices: list[dict[str, Any]], language: str) -> str:
     varying = {name: vals for name, vals in values.items() if len(vals) > 1} or values
     separator = "；" if language == "zh" else "; "
     return separator.join(
-        f"{word(name, language)} {', '.join(vals)}" for name, vals in varying.items()
+        f"{word(name, language)} {', '.join(option_value(v, language) for v in vals)}"
+        for name, vals in varying.items()
     )
 
 
@@ -315,7 +360,7 @@ def variant_question(conv: Conversation, result: Result) -> str:
     known = variants.known_options(conv, result)
     choices = variants.matching(variants.variant_choices(result), known)
     if not choices:
-        return say("error", language, message=data.get("message", data["error"]))
+        return say("error", language, message=_error_text(data, language))
     settled = {variants.fold(v) for v in known.values()}
     asked = (result.call.arguments.get("options") or {}).values()
     unavailable = [str(v) for v in asked if variants.fold(v) not in settled]
@@ -326,7 +371,7 @@ def variant_question(conv: Conversation, result: Result) -> str:
         next(iter(example_options.items()), ("", "")),
     )
     if language == "zh":
-        example = f"{value}码" if name.lower() == "size" else str(value)
+        example = f"{value}码" if name.lower() == "size" else option_value(str(value), language)
     else:
         example = f"{name} {value}"
     title = product_title(conv, data.get("product_id")) + options_text(known, language)
@@ -444,7 +489,7 @@ def compare_reply(result: Result, conv: Conversation) -> str:
     for number, row in enumerate(rows, start=1):
         stock = "" if row.get("in_stock", True) else say("out_of_stock", language)
         options = "; ".join(
-            f"{word(k, language)} {', '.join(map(str, v))}"
+            f"{word(k, language)} {', '.join(option_value(str(x), language) for x in v)}"
             for k, v in (row.get("options") or {}).items()
         )
         lines.append(
@@ -586,7 +631,9 @@ def payment_reply(result: Result, conv: Conversation) -> str:
         amount=payment.get("amount"),
         order_id=payment.get("order_id"),
         order_status=word(str(payment.get("order_status")), language),
-        message=payment.get("message") or "",
+        message=store_error(
+            str(payment.get("failure", "")), payment.get("message") or "", language
+        ),
         status=word(status, language),
     )
 
@@ -670,13 +717,18 @@ REPLY_BUILDERS: dict[str, Callable[[Result, Conversation], str]] = {
 }
 
 
+def _error_text(data: dict[str, Any], language: str) -> str:
+    """A tool's error for the customer, in their language (translated by its code)."""
+    return store_error(str(data["error"]), str(data.get("message") or data["error"]), language)
+
+
 def result_reply(result: Result, conv: Conversation) -> str:
     """The reply to one tool result: the builder for its tool, or the error, relayed politely."""
     data = result.data
     if result.error == "variant_required":
         return variant_question(conv, result)
     if result.error:
-        return say("error", conv.language, message=data.get("message") or data["error"])
+        return say("error", conv.language, message=_error_text(data, conv.language))
     builder = REPLY_BUILDERS.get(result.call.name)
     if builder is None or not isinstance(data, dict):
         text = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)

@@ -767,7 +767,7 @@ def test_without_pay_order_on_offer_checkout_is_reported(model):
         ("en", PAID, ["Paid!", "¥199.00", "order #7", "paid"]),
         ("zh", PAID, ["支付成功", "¥199.00", "订单 #7", "已付款"]),
         ("en", FAILED, ["order #7 failed", "insufficient funds", "another method"]),
-        ("zh", FAILED, ["订单 #7 支付失败", "insufficient funds", "换个方式付款"]),
+        ("zh", FAILED, ["订单 #7 支付失败", "余额不足", "换个方式付款"]),
         ("en", DECLINED, ["nothing was charged", "Order #7", "cancel my order"]),
         ("zh", DECLINED, ["没有扣款", "订单 #7"]),
     ],

@@ -1,0 +1,78 @@
+"""Every text a customer reads, through one mechanism: tables of language -> key -> text.
+
+The Streamlit app's interface (ui.i18n), the offline demo's replies and notice, the graph's
+own notices and the store's errors all live in tables of this one shape and are read with
+`translate`. Store errors are translated here, at the edge, by their codes (the store keeps
+one English message; a Chinese customer reads the Chinese text of its code).
+"""
+
+from __future__ import annotations
+
+import re
+
+Table = dict[str, dict[str, str]]
+"""Language ("en", "zh") -> key -> text with `{placeholders}`."""
+
+
+def translate(table: Table, language: str, key: str, /, **values: object) -> str:
+    """The text called `key` in `language` (English when that language lacks it), filled in."""
+    text = table.get(language, {}).get(key) or table["en"][key]
+    return text.format(**values) if values else text
+
+
+AGENT_TEXTS: Table = {
+    "en": {
+        "wrap_up": "I've taken as many steps as I can for one message. "
+        "Tell me how you'd like to continue.",
+        "offline_notice": "This is shopagent's offline demo, a rule-based stand-in that "
+        "understands common shopping requests, not an AI model; to use a real model, set "
+        "SHOPAGENT_MODEL to a configured endpoint such as deepseek, qwen or openai and its API "
+        "key (e.g. DEEPSEEK_API_KEY), or see the model table in the README.",
+    },
+    "zh": {
+        "wrap_up": "这条消息我已经处理了很多步骤。请告诉我接下来想怎么做。",
+        "offline_notice": "这是 shopagent 的离线演示：一个基于规则、能听懂常见购物请求的替身，"
+        "不是 AI 模型；要使用真正的模型，请把 SHOPAGENT_MODEL 设为已配置的端点（如 deepseek、"
+        "qwen 或 openai）并设置它的 API 密钥（如 DEEPSEEK_API_KEY），或参阅 README 中的模型表。",
+    },
+}
+
+# Store and tool error codes (and payment failure codes), for Chinese customers: the first
+# pattern the English message matches gives the text; its groups fill `{0}`, `{1}`.
+STORE_ERRORS_ZH: dict[str, tuple[tuple[str, str], ...]] = {
+    "invalid_request": (
+        (r"cart is empty", "购物车是空的，请先加入商品再结账。"),
+        (r"", "这个请求无法完成，请换个说法再试。"),
+    ),
+    "invalid_state": (
+        (r"Order (\d+) is (\w+)", "订单 #{0} 当前的状态（{1}）不允许这个操作。"),
+        (r"", "当前状态下无法进行这个操作。"),
+    ),
+    "not_found": (
+        (r"no (\w[\w ]*?) (\d+)", "没有找到编号为 {1} 的记录，请先查看列表再试。"),
+        (r"", "没有找到。"),
+    ),
+    "out_of_stock": (
+        (r"[Oo]nly (\d+) left", "库存不足：只剩 {0} 件。"),
+        (r"", "这一款目前缺货（库存不足）。"),
+    ),
+    "price_changed": ((r"", "价格有变动。确认新价格后说“接受新价格”再结账。"),),
+    "confirmation_invalid": ((r"", "付款确认已失效，请重新发起付款。"),),
+    "idempotency_conflict": ((r"", "这笔付款正在处理中，请稍后查看订单状态。"),),
+    "invalid_arguments": ((r"", "参数有误，请换个说法再试。"),),
+    "card_declined": ((r"", "银行卡被拒绝，请换一种支付方式。"),),
+    "insufficient_funds": ((r"", "余额不足，请换一种支付方式。"),),
+    "expired_card": ((r"", "银行卡已过期，请换一张卡。"),),
+    "incorrect_cvc": ((r"", "银行卡安全码错误，请换一张卡或重试。"),),
+    "processing_error": ((r"", "支付处理出错，请稍后重试或换一种支付方式。"),),
+}
+
+
+def store_error(code: str, message: str, language: str) -> str:
+    """A store error (or payment failure) for the customer: its code's text in Chinese."""
+    if language != "zh":
+        return message
+    for pattern, text in STORE_ERRORS_ZH.get(code, ()):
+        if match := re.search(pattern, message):
+            return text.format(*match.groups())
+    return "出了点问题，请稍后再试。" if code in ("store_error", "unknown_tool") else message

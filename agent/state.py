@@ -143,7 +143,7 @@ class ToolCallRecord(ToolCall):
     """A tool call and what it returned: `ok`, `result` and `data` are None while it waits.
 
     `data` is the tool's return value in JSON form (`view()` gives it back typed):
-    search_products a list of `store.ProductHit`; get_product_details a `ProductDetail`,
+    search_products a `store.SearchResult` (its `products`); get_product_details a `ProductDetail`,
     compare_products a list of them; the cart tools a `CartView`; checkout, get_order_status,
     cancel_order and refund_order an `OrderView`, list_orders a list of them; list_addresses
     and list_payment_methods lists of `AddressView` / `PaymentMethodView`; remember_preference a

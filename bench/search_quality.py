@@ -24,7 +24,7 @@ from sqlmodel import Session, col, select
 
 from bench import plain_bm25
 from store.db import init_db, make_engine
-from store.importer import import_catalog
+from store.importers import import_catalog
 from store.models import Product
 from store.search import search_products
 

@@ -41,9 +41,9 @@ from store.errors import (
     VariantRequired,
 )
 from store.images import product_image_path
-from store.importer import import_catalog
+from store.importers import CatalogFormat, import_catalog
 from store.models import OrderStatus, PaymentMethodKind, PaymentStatus
-from store.money import format_money, parse_money
+from store.money import format_money, parse_money, to_minor
 from store.orders import cancel_order, checkout, get_order, list_orders, refund_order
 from store.payments import issue_confirmation_token, pay_order, payment_summary, submit_payment_code
 from store.preferences import forget_preference, recall_preferences, remember_preference
@@ -76,6 +76,7 @@ __all__ = [
     "CartLineView",
     "CategorySuggestion",
     "CartView",
+    "CatalogFormat",
     "ConfirmationError",
     "ConversationBusy",
     "ConversationView",
@@ -153,6 +154,7 @@ __all__ = [
     "seed_if_empty",
     "session_scope",
     "submit_payment_code",
+    "to_minor",
     "touch_conversation",
     "update_cart_line",
     "view_cart",

@@ -14,6 +14,14 @@ def minor_digits(currency: str) -> int:
     return 0 if currency.upper() in _ZERO_DECIMAL else 2
 
 
+def to_minor(amount: Decimal | float | str, currency: str) -> int:
+    """Major units (yuan, dollars, yen) as minor units of `currency`, rounded to the nearest.
+
+    `to_minor(129.99, "CNY") == 12999`, but `to_minor(1500, "JPY") == 1500`: yen have no cents.
+    """
+    return int(Decimal(str(amount)).scaleb(minor_digits(currency)).to_integral_value())
+
+
 def format_money(amount: int, currency: str) -> str:
     """Format minor units for people, e.g. `format_money(12999, "CNY") == "¥129.99"`."""
     digits = minor_digits(currency)

@@ -7,14 +7,15 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 import store
-from store import ProductDetail, ProductHit, SearchFilters, SearchResult, format_money
+from store import ProductDetail, ProductHit, SearchFilters, SearchResult, format_money, to_minor
 from tools import results
 from tools.args import Id, Money, Name, Query
 from tools.registry import ToolContext, ToolError, tool
 
 
 def _minor(amount: float | None) -> int | None:
-    return None if amount is None else round(amount * 100)
+    """Yuan, as the tools' prices are described to the model, to minor units."""
+    return None if amount is None else to_minor(amount, "CNY")
 
 
 def _present_hits(found: SearchResult, ctx: ToolContext) -> dict[str, Any]:

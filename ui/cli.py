@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, get_args
 
 import typer
 from rich.console import Console
@@ -14,6 +15,7 @@ from rich.table import Table
 from sqlalchemy import Engine
 
 from store import (
+    CatalogFormat,
     SearchFilters,
     SortOrder,
     StoreError,
@@ -24,6 +26,7 @@ from store import (
     seed_demo,
     seed_if_empty,
     session_scope,
+    to_minor,
 )
 from ui.scenario_cli import scenario_app
 
@@ -37,6 +40,17 @@ app.add_typer(scenario_app, name="scenario", no_args_is_help=True)
 
 console = Console()
 err_console = Console(stderr=True)
+
+
+def _one_of(option: str, choices: tuple[str, ...]) -> Callable[[str], str]:
+    """A parser for an option with fixed choices, failing like our other input errors."""
+
+    def parse(value: str) -> str:
+        if value not in choices:
+            raise _fail(f"{option} must be {' or '.join(choices)} (got {value!r})")
+        return value
+
+    return parse
 
 
 def _shop() -> Engine:
@@ -78,8 +92,12 @@ def search(
     option: Annotated[
         list[str] | None, typer.Option(help="Variant option NAME=VALUE, e.g. size=42 (repeatable).")
     ] = None,
+    currency: Annotated[str, typer.Option(help="Currency of --min-price and --max-price.")] = "CNY",
     sort: Annotated[
-        str, typer.Option(help="relevance, price_asc, price_desc or rating.")
+        SortOrder,
+        typer.Option(
+            parser=_one_of("--sort", get_args(SortOrder)), metavar="|".join(get_args(SortOrder))
+        ),
     ] = "relevance",
     limit: Annotated[int, typer.Option(min=1, max=100)] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
@@ -91,21 +109,18 @@ def search(
         if not sep or not name or not value:
             raise _fail(f"--option takes NAME=VALUE (got {item!r}), e.g. --option size=42")
         options[name.strip()] = value.strip()
-    if sort not in ("relevance", "price_asc", "price_desc", "rating"):
-        raise _fail(f"--sort must be relevance, price_asc, price_desc or rating (got {sort!r})")
     filters = SearchFilters(
         category=category,
         brand=brand,
         seller=seller,
-        min_price=None if min_price is None else round(min_price * 100),
-        max_price=None if max_price is None else round(max_price * 100),
+        min_price=None if min_price is None else to_minor(min_price, currency),
+        max_price=None if max_price is None else to_minor(max_price, currency),
         in_stock=in_stock,
         min_rating=min_rating,
         options=options,
     )
-    sort_order: SortOrder = sort  # type: ignore[assignment]
     with session_scope(_shop()) as session:
-        found = search_catalog(session, query, filters=filters, sort=sort_order, limit=limit)
+        found = search_catalog(session, query, filters=filters, sort=sort, limit=limit)
     hits = found.products
     if as_json:
         fields = (
@@ -150,8 +165,13 @@ def search(
 def catalog_import(
     files: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False, readable=True)],
     fmt: Annotated[
-        str | None,
-        typer.Option("--format", help="woocommerce or json (default: by file extension)."),
+        CatalogFormat | None,
+        typer.Option(
+            "--format",
+            parser=_one_of("--format", get_args(CatalogFormat)),
+            metavar="|".join(get_args(CatalogFormat)),
+            help="Default: by file extension.",
+        ),
     ] = None,
     seller: Annotated[
         str | None, typer.Option(help="Seller name (default: the file name).")
@@ -168,9 +188,6 @@ def catalog_import(
     ] = False,
 ) -> None:
     """Import products from WooCommerce CSV exports or JSON files (each file all or nothing)."""
-    if fmt not in (None, "woocommerce", "json"):
-        raise _fail(f"--format must be woocommerce or json (got {fmt!r})")
-    file_format: Literal["woocommerce", "json"] | None = fmt  # type: ignore[assignment]
     failed = False
     for path in files:
         started = time.perf_counter()
@@ -180,7 +197,7 @@ def catalog_import(
                 report = import_catalog(
                     session,
                     path,
-                    fmt=file_format,
+                    fmt=fmt,
                     seller=seller,
                     skip_invalid=skip_invalid,
                     currency=currency,

@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import Session, func, select
 
 from store.errors import ImportFailed
-from store.importer import import_catalog
+from store.importers import import_catalog
 from store.importers.text import html_to_text, slugify
 from store.models import Category, Product, Variant
 

@@ -280,16 +280,35 @@ def _add_shopping_activity(engine) -> None:
         session.commit()
 
 
-def test_committed_catalog_is_what_the_generator_writes(monkeypatch):
+@pytest.fixture
+def generator(monkeypatch):
+    """scripts/build_demo_catalog.py, loaded as a module."""
     spec = importlib.util.spec_from_file_location(
         "build_demo_catalog", REPO / "scripts" / "build_demo_catalog.py"
     )
     assert spec and spec.loader
-    generator = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, spec.name, generator)  # dataclasses look themselves up
-    spec.loader.exec_module(generator)
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, module)  # pydantic models look themselves up
+    monkeypatch.setattr(sys, "path", list(sys.path))  # the script puts the repository first
+    spec.loader.exec_module(module)
+    return module
 
+
+def test_committed_catalog_is_what_the_generator_writes(generator):
     assert DemoCatalog.model_validate(generator.build()) == load_catalog()
+
+
+def test_the_generator_writes_the_committed_file_byte_for_byte(generator):
+    committed = (REPO / "store" / "demo" / "catalog.json").read_text(encoding="utf-8")
+    assert generator.dumps(generator.build()) == committed
+
+
+def test_the_catalog_source_says_what_is_wrong_with_a_line(generator, tmp_path):
+    source = generator.SOURCE.read_text(encoding="utf-8")
+    broken = tmp_path / "catalog.yaml"
+    broken.write_text(source.replace("price: 5999", "price: cheap", 1), encoding="utf-8")
+    with pytest.raises(ValidationError, match=r"categories\.0\.products\.0\.price"):
+        generator.build(broken)
 
 
 def test_catalog_schema_rejects_inconsistent_data():

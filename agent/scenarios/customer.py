@@ -8,7 +8,7 @@ the customer model, so what a simulated customer agrees to pay is fixed in the f
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from agent.api import AgentRuntime, Reply, ShoppingAgent
 from agent.config import ModelClients
@@ -16,10 +16,7 @@ from agent.model import Usage
 from agent.scenarios.expect import Failure, ShopState, check
 from agent.scenarios.play import play_step
 from agent.scenarios.report import TurnReport
-from agent.scenarios.spec import ConfirmPolicy, Expect, Step
-
-if TYPE_CHECKING:
-    from agent.scenarios.runner import Job
+from agent.scenarios.spec import ConfirmPolicy, Expect, Job, Step
 
 _MOST_ANSWERS = 3
 """Confirmations answered after one message at most (a payment, its code, one more)."""

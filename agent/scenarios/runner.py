@@ -24,20 +24,11 @@ from agent.scenarios.customer import play_simulated
 from agent.scenarios.isolation import Prepare, ShopTemplate, fresh_template, seed_demo_shop
 from agent.scenarios.play import play_steps
 from agent.scenarios.report import RunReport, ScenarioResult
-from agent.scenarios.spec import Scenario, load_scenarios
+from agent.scenarios.spec import Job, Scenario, load_scenarios
 from store.settings import ConfigError
 
 StoreChoice = Literal["fresh", "current"]
 """fresh: a copy of the seeded demo shop per scenario; current: the user's configured store."""
-
-
-@dataclass(frozen=True)
-class Job:
-    """One play: a scenario on a model, the n-th time."""
-
-    scenario: Scenario
-    model: str
-    repeat: int
 
 
 @dataclass(frozen=True)

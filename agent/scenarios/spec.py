@@ -7,6 +7,7 @@ scenario plays, and an error names the file, the scenario and the line (see `loa
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -313,3 +314,12 @@ def json_schema() -> dict[str, Any]:
         ],
         "$defs": definitions,
     }
+
+
+@dataclass(frozen=True)
+class Job:
+    """One play: a scenario on a model, the n-th time."""
+
+    scenario: Scenario
+    model: str
+    repeat: int

@@ -113,18 +113,27 @@ def _fresh_postgres(url: str) -> Engine:
     return engine
 
 
+def _ready(engine: Engine) -> Iterator[Engine]:
+    init_db(engine)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def sqlite_engine(sqlite_url: str) -> Iterator[Engine]:
+    """An empty, initialised store (no demo data) on a SQLite file."""
+    yield from _ready(make_engine(sqlite_url))
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
+def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
     """An empty, initialised store (no demo data) on each backend."""
     if request.param == "sqlite":
-        eng = make_engine(f"sqlite:///{tmp_path / 'shop.db'}")
+        yield from _ready(make_engine(request.getfixturevalue("sqlite_url")))
     else:
-        eng = _fresh_postgres(request.getfixturevalue("postgres_database"))
-    init_db(eng)
-    try:
-        yield eng
-    finally:
-        eng.dispose()
+        yield from _ready(_fresh_postgres(request.getfixturevalue("postgres_database")))
 
 
 @pytest.fixture

@@ -3,52 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import pytest
 from sqlalchemy import Engine
-from sqlmodel import Session
 
 from agent import AgentRuntime, ModelEndpoint, ShoppingAgent
 from agent.config import ModelClients
 from agent.providers import GENERIC
-from store.db import init_db, make_engine
-from store.models import Customer, Product
 from tests.fake_provider import FakeProvider
-from tests.store.factories import make_card, make_customer, make_product
-
-
-@dataclass
-class Shop:
-    engine: Engine
-    alice: Customer
-    bob: Customer
-    shoe: Product
-    earbuds: Product
+from tests.shop import Shop, build_shop
 
 
 @pytest.fixture
-def shop(tmp_path) -> Iterator[Shop]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'shop.db'}")
-    init_db(engine)
-    with Session(engine, expire_on_commit=False) as s:
-        alice = make_customer(s, "alice", name="Alice")
-        bob = make_customer(s, "bob", name="Bob")
-        make_card(s, alice)
-        make_card(s, bob)
-        shoe = make_product(
-            s,
-            title="Li-Ning running shoe",
-            price=39900,
-            stock=5,
-            brand="Li-Ning",
-            options_list=[{"size": "41"}, {"size": "42"}, {"size": "43"}],
-        )
-        earbuds = make_product(
-            s, title="Anker wireless earbuds", price=19900, stock=20, brand="Anker"
-        )
-    yield Shop(engine, alice, bob, shoe, earbuds)
-    engine.dispose()
+def shop(sqlite_engine: Engine) -> Shop:
+    """The small shop on a SQLite file, its customers with cards but no address."""
+    return build_shop(sqlite_engine, addresses=False)
 
 
 @pytest.fixture

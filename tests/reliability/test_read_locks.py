@@ -15,14 +15,12 @@ from sqlalchemy.exc import OperationalError
 
 import store
 from store import read_scope, session_scope
-from store.db import make_engine
-from tests.reliability.conftest import build_shop
+from tests.shop import build_shop
 from tools import REGISTRY
 
 
-def test_a_reader_in_the_middle_of_a_search_does_not_block_a_writer(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'shop.db'}")
-    store.init_db(engine)
+def test_a_reader_in_the_middle_of_a_search_does_not_block_a_writer(sqlite_engine):
+    engine = sqlite_engine
     shop = build_shop(engine)
     results: list[object] = []
 
@@ -47,9 +45,8 @@ def test_a_reader_in_the_middle_of_a_search_does_not_block_a_writer(tmp_path):
     engine.dispose()
 
 
-def test_read_only_tools_run_while_another_connection_holds_the_write_lock(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'shop.db'}")
-    store.init_db(engine)
+def test_read_only_tools_run_while_another_connection_holds_the_write_lock(sqlite_engine):
+    engine = sqlite_engine
     shop = build_shop(engine)
     engine.dispose()
 

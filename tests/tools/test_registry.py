@@ -7,7 +7,6 @@ import json
 import pytest
 from sqlmodel import Session
 
-from store.db import init_db, make_engine
 from store.models import Category
 from tests.store.factories import make_card, make_customer, make_product
 from tools import REGISTRY, ToolContext, ToolError, ToolRegistry, tool
@@ -49,9 +48,8 @@ def test_unknown_tool_lists_the_real_ones():
 
 
 @pytest.fixture
-def ctx(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'shop.db'}")
-    init_db(engine)
+def ctx(sqlite_engine):
+    engine = sqlite_engine
     with Session(engine) as s:
         customer = make_customer(s, "alice")
         make_card(s, customer)

@@ -3,6 +3,7 @@
 Other packages import from here, not from the modules behind it.
 """
 
+from store.bounds import MAX_AMOUNT, MAX_ID, control_characters
 from store.cart import add_to_cart, clear_cart, remove_cart_line, update_cart_line, view_cart
 from store.catalog import get_product, list_categories, product_ids_by_source
 from store.conversations import (
@@ -72,6 +73,8 @@ from store.views import (
 )
 
 __all__ = [
+    "MAX_AMOUNT",
+    "MAX_ID",
     "AddressView",
     "CartLineView",
     "CategorySuggestion",
@@ -117,6 +120,7 @@ __all__ = [
     "clear_cart",
     "conversation_owner",
     "end_turn",
+    "control_characters",
     "forget_preference",
     "format_address",
     "format_money",

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 
 # Minor units per major unit; every currency we meet here has two decimals except these.
+_PLAIN_NUMBER = re.compile(r"\+?([0-9]+\.?[0-9]*|\.[0-9]+)", re.ASCII)
 _ZERO_DECIMAL = {"JPY", "KRW", "VND"}
 _SYMBOLS = {"CNY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 
@@ -47,6 +49,8 @@ def parse_money(text: str, currency: str) -> int:
         cleaned = cleaned.replace(thousands, "").replace(decimal_sep, ".")
     elif "," in cleaned:
         cleaned = cleaned.replace(",", ".")
+    if not _PLAIN_NUMBER.fullmatch(cleaned):  # no "1e5", no digits of other scripts
+        raise ValueError(f"not a price: {text!r}")
     try:
         value = Decimal(cleaned)
     except InvalidOperation:

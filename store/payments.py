@@ -380,8 +380,13 @@ def _verify(token: str, summary: PaymentSummary) -> None:
 
 
 def _signature(summary: PaymentSummary, expires: int) -> str:
-    """HMAC-SHA256 over the canonical JSON of the summary and the expiry time."""
-    payload = {"summary": summary.model_dump(mode="json"), "expires": expires}
+    """HMAC-SHA256 over the canonical JSON of the summary and the expiry time.
+
+    Whether the method is the customer's default changes nothing that is charged, so choosing
+    another default card leaves a pending confirmation valid.
+    """
+    what = summary.model_dump(mode="json", exclude={"payment_method": {"is_default"}})
+    payload = {"summary": what, "expires": expires}
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hmac.new(_secret_key(), canonical.encode(), hashlib.sha256).hexdigest()
 

@@ -128,6 +128,9 @@ class _ConfigFileSource(PydanticBaseSettingsSource):
 def _read_config_file(settings_cls: type[BaseSettings], path: Path) -> ConfigFile:
     try:
         tables = TomlConfigSettingsSource(settings_cls, toml_file=path).toml_data
+    except UnicodeDecodeError as exc:
+        problem = f"{path} is not UTF-8 text (byte {exc.start} cannot be read). Save it as UTF-8."
+        return ConfigFile(path=path, problem=problem)
     except ValueError as exc:  # tomllib.TOMLDecodeError
         problem = (
             f"{path} is not valid TOML: {exc}. Fix that line (text values need quotes, e.g. "

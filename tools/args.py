@@ -11,7 +11,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
-from store.bounds import MAX_AMOUNT, MAX_ID, control_characters
+from store import MAX_AMOUNT, MAX_ID, control_characters
 
 QUERY_CHARS = 300
 """A search query longer than this is not a shopper's words."""

@@ -80,7 +80,7 @@ def show_summary(console: Console, pending: PendingConfirmation) -> None:
     for line in summary.lines:
         options = ", ".join(f"{k} {v}" for k, v in line.options.items())
         table.add_row(
-            line.title + (f" ({options})" if options else ""),
+            escape(line.title + (f" ({options})" if options else "")),  # seller text, literal
             str(line.quantity),
             format_money(line.line_total, summary.currency),
         )
@@ -88,7 +88,9 @@ def show_summary(console: Console, pending: PendingConfirmation) -> None:
         "[bold]total[/bold]", "", f"[bold]{format_money(summary.total, summary.currency)}[/bold]"
     )
     console.print(table)
-    console.print(f"pay with {summary.payment_method.label}, ship to {summary.address}")
+    console.print(
+        f"pay with {escape(summary.payment_method.label)}, ship to {escape(summary.address)}"
+    )
 
 
 def resolve_pending(console: Console, agent: ShoppingAgent, pending: PendingConfirmation) -> None:
@@ -120,11 +122,12 @@ def resolve_pending(console: Console, agent: ShoppingAgent, pending: PendingConf
 def run_chat(agent: ShoppingAgent, console: Console) -> None:
     """Read lines until EOF or a quit word; every payment is confirmed at the prompt."""
     console.print(
-        f"[bold]shopagent[/bold] — {agent.customer.name} ({agent.customer.handle}), model "
-        f"[cyan]{agent.model}[/cyan], thread {agent.thread_id}. Type 'exit' to leave."
+        f"[bold]shopagent[/bold] — {escape(agent.customer.name)} ({agent.customer.handle}), model "
+        f"[cyan]{escape(agent.model)}[/cyan], thread {escape(agent.thread_id)}. "
+        "Type 'exit' to leave."
     )
     if agent.runtime.endpoint(agent.model).offline:
-        console.print(f"[yellow]{OFFLINE_NOTICE}[/yellow]")
+        console.print(f"[yellow]{escape(OFFLINE_NOTICE)}[/yellow]")  # it names [models.NAME]
     if agent.pending is not None:
         resolve_pending(console, agent, agent.pending)
     while True:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import math
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +17,7 @@ from rich.table import Table
 from sqlalchemy import Engine
 
 from store import (
+    MAX_AMOUNT,
     CatalogFormat,
     SearchFilters,
     SortOrder,
@@ -22,13 +25,17 @@ from store import (
     format_money,
     get_engine,
     import_catalog,
+    read_scope,
     search_catalog,
     seed_demo,
     seed_if_empty,
     session_scope,
     to_minor,
 )
+from ui.errors import explain
 from ui.scenario_cli import scenario_app
+
+THREAD_ID = re.compile(r"[\w.-]{1,100}")
 
 app = typer.Typer(
     help="shopagent: a chat shopping assistant over any OpenAI-compatible model.",
@@ -39,7 +46,7 @@ app.add_typer(catalog_app, name="catalog")
 app.add_typer(scenario_app, name="scenario", no_args_is_help=True)
 
 console = Console()
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)  # an error is one line, however long
 
 
 def _one_of(option: str, choices: tuple[str, ...]) -> Callable[[str], str]:
@@ -61,8 +68,18 @@ def _shop() -> Engine:
 
 
 def _fail(message: str) -> typer.Exit:
-    err_console.print(f"[red]error:[/red] {message}")
+    err_console.print(f"[red]error:[/red] {escape(message)}")
     return typer.Exit(1)
+
+
+def _price(value: float | None, option: str, currency: str) -> int | None:
+    """A price option in minor units, or a clear error for NaN, infinities and out of range."""
+    if value is None:
+        return None
+    minor = to_minor(value, currency) if math.isfinite(value) and value >= 0 else -1
+    if not 0 <= minor <= MAX_AMOUNT:
+        raise _fail(f"{option} must be a price of 0 or more that the shop can hold (got {value:g})")
+    return minor
 
 
 @app.command()
@@ -113,14 +130,17 @@ def search(
         category=category,
         brand=brand,
         seller=seller,
-        min_price=None if min_price is None else to_minor(min_price, currency),
-        max_price=None if max_price is None else to_minor(max_price, currency),
+        min_price=_price(min_price, "--min-price", currency),
+        max_price=_price(max_price, "--max-price", currency),
         in_stock=in_stock,
         min_rating=min_rating,
         options=options,
     )
-    with session_scope(_shop()) as session:
-        found = search_catalog(session, query, filters=filters, sort=sort, limit=limit)
+    try:
+        with read_scope(_shop()) as session:
+            found = search_catalog(session, query, filters=filters, sort=sort, limit=limit)
+    except StoreError as exc:
+        raise _fail(exc.message) from None
     hits = found.products
     if as_json:
         fields = (
@@ -239,10 +259,15 @@ def chat(
     from agent import ConfigError, ShoppingAgent
     from ui.chat import run_chat
 
+    if thread is not None and not THREAD_ID.fullmatch(thread):
+        raise _fail(
+            f"--thread takes a thread id of 1-100 letters, digits, '-', '_' or '.' (got "
+            f"{len(thread)} characters); `shopagent chat` and the app show them."
+        )
     try:
         agent = ShoppingAgent(user, model=model, thread_id=thread)
     except (ConfigError, StoreError) as exc:
-        raise _fail(getattr(exc, "message", str(exc))) from None
+        raise _fail(exc.message) from None
     run_chat(agent, console)
 
 
@@ -306,7 +331,7 @@ def models(
         endpoints = list_endpoints()
         path = config_path()
     except ConfigError as exc:
-        raise _fail(escape(exc.message)) from None
+        raise _fail(exc.message) from None
     table = Table(
         "name", "profile", "model", "base_url", "key", "price / M tokens (in, cached, out)"
     )
@@ -357,5 +382,12 @@ def models(
 
 
 def main() -> None:
-    """Entry point of the `shopagent` console script."""
-    app()
+    """Entry point of the `shopagent` console script: expected errors end in one line."""
+    try:
+        app()
+    except Exception as exc:
+        message = explain(exc)
+        if message is None:
+            raise
+        err_console.print(f"[red]error:[/red] {escape(message)}")
+        raise SystemExit(1) from None

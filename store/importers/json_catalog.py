@@ -107,6 +107,11 @@ def read_json_catalog(path: Path, *, seller: str, currency: str) -> ParsedFile:
         data = json.loads(text)
     except UnicodeDecodeError:
         raise ImportFailed(f"{path.name} is not UTF-8 text. {_DOCS}") from None
+    except RecursionError:
+        raise ImportFailed(
+            f"{path.name} is nested too deeply to be a catalog (products hold variants, "
+            f"nothing deeper). {_DOCS}"
+        ) from None
     except json.JSONDecodeError as exc:
         raise ImportFailed(
             f"{path.name} is not valid JSON: {exc.msg} at line {exc.lineno} "

@@ -17,6 +17,7 @@ from pydantic import (
     model_validator,
 )
 
+from store.bounds import MAX_AMOUNT
 from store.importers.text import slugify
 from store.views import ImportIssue
 
@@ -46,8 +47,26 @@ Currency = Annotated[
 _MESSAGES = {"missing": "required", "extra_forbidden": "unknown field"}
 
 
+def _has_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(item) for item in value)
+    return False
+
+
 class _Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    @model_validator(mode="after")
+    def _no_nul_characters(self) -> Self:
+        # PostgreSQL text cannot hold NUL; refusing it everywhere keeps both stores alike.
+        for name, value in self:
+            if _has_nul(value):
+                raise ValueError(f"{name} contains a NUL character; remove it")
+        return self
 
 
 class VariantRecord(_Record):
@@ -55,8 +74,8 @@ class VariantRecord(_Record):
 
     sku: Text = Field(min_length=1, max_length=100)
     options: dict[str, str] = Field(default_factory=dict)
-    price: int = Field(ge=0, description="Minor units of the product's currency.")
-    stock: int = Field(ge=0)
+    price: int = Field(ge=0, le=MAX_AMOUNT, description="Minor units of the product's currency.")
+    stock: int = Field(ge=0, le=MAX_AMOUNT)
 
     @field_validator("options")
     @classmethod
@@ -95,7 +114,7 @@ class ProductRecord(_Record):
     category: list[CategoryLevel] = Field(default_factory=list, description="Root first.")
     image: Text | None = Field(default=None, max_length=500)
     rating: float | None = Field(default=None, ge=0, le=5)
-    rating_count: int = Field(default=0, ge=0)
+    rating_count: int = Field(default=0, ge=0, le=MAX_AMOUNT)
     currency: Currency
     variants: list[VariantRecord] = Field(min_length=1)
 

@@ -52,6 +52,7 @@ _COLUMN_OF_FIELD = {
 }
 _ATTRIBUTE_NAME = re.compile(r"Attribute (\d+) name")
 # The exporter writes line breaks inside cells as a literal "\n" (sometimes escaped twice).
+_WHOLE_NUMBER = re.compile(r"-?[0-9]+", re.ASCII)
 _LITERAL_NEWLINE = re.compile(r"\\+n")
 # Lists in a cell are comma separated; a comma inside a value is escaped as "\,".
 _LIST_SEPARATOR = re.compile(r"(?<!\\),")
@@ -363,10 +364,9 @@ def _stock(row: _Row, *, parent_stock: int | None = None) -> int:
         return DEFAULT_STOCK
     if text == "parent":  # the variation shares its product's stock
         return DEFAULT_STOCK if parent_stock is None else parent_stock
-    try:
-        count = int(text)
-    except ValueError:
-        raise _RowError(f"Stock {text!r} is not a whole number") from None
+    if not _WHOLE_NUMBER.fullmatch(text):  # int() would take "١٢" or " 1_000 "
+        raise _RowError(f"Stock {text!r} is not a whole number written with digits 0-9")
+    count = int(text)
     if status == "backorder" and count <= 0:
         return DEFAULT_STOCK  # still taking orders
     return max(count, 0)

@@ -272,6 +272,7 @@ class ShoppingAgent:
         self._shown: PendingConfirmation | None = None
         if thread_id is not None:
             self._check_owner()
+            self._reconcile()
 
     @property
     def context(self) -> Context:
@@ -395,6 +396,29 @@ class ShoppingAgent:
         if pending is None:
             raise NothingPending("Nothing is waiting for confirmation in this conversation.")
         return pending
+
+    def _reconcile(self) -> None:
+        """After a crash: a payment the store already settled is never offered again.
+
+        The waiting node reads the store by our idempotency key and records the true outcome.
+        """
+        snapshot = self.runtime.graph.get_state(self._config)
+        if not snapshot.interrupts:
+            return
+        values = snapshot.values
+        pending = values.get("pending_payment") or values.get("pending_code") or {}
+        key = pending.get("idempotency_key")
+        if not key:
+            return
+        with store.session_scope(self.runtime.engine) as session:
+            result = store.payment_for_key(
+                session, customer_id=self.customer.id, idempotency_key=key
+            )
+        waits_for_code = values.get("pending_code") and (
+            result is not None and result.status == store.PaymentStatus.requires_action
+        )
+        if result is not None and not waits_for_code:
+            self._last(self._turn(self._run, Command(resume={"reconcile": True})))
 
     def _check_owner(self) -> None:
         """Refuse another customer's thread before anything of it is read or written."""

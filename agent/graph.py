@@ -14,6 +14,7 @@ it works with.
 
 from __future__ import annotations
 
+import dataclasses
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any, Literal
@@ -53,10 +54,34 @@ from agent.state import (
 from agent.texts import AGENT_TEXTS, translate
 from tools import REGISTRY, ToolContext, ToolError, ToolRegistry
 
+DONE_BEFORE_RESTART = (
+    "Done before the app restarted, but its result was not recorded. "
+    "Check the cart or order for how things stand now."
+)
 NOT_RUN = (
     "Not run: the conversation moved on before this call finished. "
     "Check the cart or order before repeating it."
 )
+
+
+def call_keys(thread_id: str, messages: list[Message]) -> dict[str, str]:
+    """Our key for each call of the last assistant message: thread, message and call position.
+
+    Stable across a crash and a replay (the history only grows), never the provider's call id.
+    """
+    for index in range(len(messages) - 1, -1, -1):
+        message = messages[index]
+        if isinstance(message, AssistantMessage):
+            return {c.id: f"{thread_id}:{index}:{n}" for n, c in enumerate(message.tool_calls)}
+    return {}
+
+
+def took_effect(engine: Engine, key: str | None) -> bool:
+    """Whether the write call keyed `key` committed before the process stopped."""
+    if key is None:
+        return False
+    with store.session_scope(engine) as session:
+        return store.call_took_effect(session, key)
 
 
 def open_calls(messages: list[Message]) -> list[ToolCall]:
@@ -90,11 +115,15 @@ def intake(state: AgentState, runtime: Runtime[Context], parts: Parts) -> dict[s
     else:
         tool_context(state, runtime, parts)  # checks the thread is the customer's
     pending = state.get("pending_payment") or state.get("pending_code") or {}
+    messages = messages_of(state)
+    keys = call_keys(get_config()["configurable"]["thread_id"], messages)
     closing = [
-        payment.not_charged(c.id, pending.get("order_id"), payment.PAYMENT_ABANDONED)
+        payment.close_open_payment(tool_context(state, runtime, parts), c.id, pending)
         if c.id == pending.get("call_id")
+        else failed(c.id, c.name, {"error": "done_before_restart", "message": DONE_BEFORE_RESTART})
+        if took_effect(parts.engine, keys.get(c.id))
         else failed(c.id, c.name, {"error": "not_run", "message": NOT_RUN})
-        for c in open_calls(messages_of(state))
+        for c in open_calls(messages)
     ]
     user = [UserMessage(content=incoming)] if incoming else []
     return {
@@ -152,7 +181,9 @@ def tools(state: AgentState, runtime: Runtime[Context], parts: Parts) -> dict[st
     registry = parts.registry
     ctx = tool_context(state, runtime, parts)
     answers: list[ToolResult] = []
-    calls = open_calls(messages_of(state))
+    messages = messages_of(state)
+    keys = call_keys(get_config()["configurable"]["thread_id"], messages)
+    calls = open_calls(messages)
     index = 0
     while index < len(calls):
         call = calls[index]
@@ -177,18 +208,25 @@ def tools(state: AgentState, runtime: Runtime[Context], parts: Parts) -> dict[st
                 batch.append(calls[index + len(batch)])
         if len(batch) > 1:
             with ThreadPoolExecutor(max_workers=min(4, len(batch))) as pool:
-                answers.extend(pool.map(lambda c: _run_call(registry, ctx, c), batch))
+                answers.extend(pool.map(lambda c: _run_call(parts, ctx, c, None), batch))
         else:
-            answers.append(_run_call(registry, ctx, call))
+            answers.append(_run_call(parts, ctx, call, keys.get(call.id)))
         index += len(batch)
     return {"messages": answers}
 
 
-def _run_call(registry: ToolRegistry, ctx: ToolContext, call: ToolCall) -> ToolResult:
+def _run_call(parts: Parts, ctx: ToolContext, call: ToolCall, key: str | None) -> ToolResult:
+    """Run one call; a write call carries our key, and one that took effect never runs twice."""
     try:
-        tool = registry.get(call.name)
+        tool = parts.registry.get(call.name)
     except ToolError as exc:
         return error_result(call.id, call.name, exc)
+    if not tool.read_only and key is not None:
+        if took_effect(parts.engine, key):  # ran before a crash, its result lost: never twice
+            return failed(
+                call.id, call.name, {"error": "done_before_restart", "message": DONE_BEFORE_RESTART}
+            )
+        ctx = dataclasses.replace(ctx, call_key=key)
     outcome = tool.run(ctx, call.arguments)
     return tool_result(call.id, call.name, outcome.content, ok=outcome.ok, data=outcome.data)
 

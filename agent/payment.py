@@ -19,7 +19,7 @@ import store
 from agent.context import Context
 from agent.nodes import Parts, error_result, tool_context, tool_result
 from agent.state import AgentState, ToolCall, ToolResult
-from tools import PaymentRequest, charge, compact_json, present_payment, submit_code
+from tools import PaymentRequest, ToolContext, charge, compact_json, present_payment, submit_code
 
 PAYMENT_ABANDONED = "The customer wrote again instead of confirming; nothing was charged."
 REFUSED = {
@@ -62,6 +62,41 @@ def hold_payment(call: ToolCall, request: PaymentRequest) -> dict[str, Any]:
     }
 
 
+def close_open_payment(ctx: ToolContext, call_id: str, pending: dict[str, Any]) -> ToolResult:
+    """Answer a pay_order call the conversation moved on from, with what the store says."""
+    result = recorded(ctx, pending)
+    if result is not None and result.status != store.PaymentStatus.requires_action:
+        return _outcome(call_id, result)
+    return not_charged(call_id, pending.get("order_id"), PAYMENT_ABANDONED)
+
+
+def recorded(ctx: ToolContext, pending: dict[str, Any]) -> store.PaymentResult | None:
+    """The store's payment for this pending request, if one was made (say, before a crash)."""
+    key = pending.get("idempotency_key")
+    if not key:
+        return None
+    with store.session_scope(ctx.engine) as session:
+        return store.payment_for_key(session, customer_id=ctx.customer_id, idempotency_key=key)
+
+
+def _after_charge(
+    call_id: str, order_id: int, key: str, result: store.PaymentResult
+) -> dict[str, Any]:
+    done: dict[str, Any] = {"pending_payment": None}
+    if result.status == store.PaymentStatus.requires_action:
+        return {
+            **done,
+            "pending_code": {
+                "call_id": call_id,
+                "order_id": order_id,
+                "payment_id": result.payment_id,
+                "message": result.message,
+                "idempotency_key": key,
+            },
+        }
+    return {**done, "messages": [_outcome(call_id, result)]}
+
+
 def not_charged(call_id: str, order_id: int | None, message: str) -> ToolResult:
     """The pay_order result when nothing was charged, and why."""
     payload = {"payment": {"order_id": order_id, "status": "not_charged", "message": message}}
@@ -79,6 +114,10 @@ def confirm(state: AgentState, runtime: Runtime[Context], parts: Parts) -> dict[
     pending = state["pending_payment"]
     assert pending is not None  # routed here only with a pending payment
     ctx = tool_context(state, runtime, parts)
+    call_id, order_id, key = pending["call_id"], pending["order_id"], pending["idempotency_key"]
+    if (earlier := recorded(ctx, pending)) is not None:
+        # Charged before the process stopped: say so, and never ask to confirm it again.
+        return _after_charge(call_id, order_id, key, earlier)
     request = PaymentRequest.model_validate(pending["request"])
     decision = interrupt(
         {
@@ -91,7 +130,6 @@ def confirm(state: AgentState, runtime: Runtime[Context], parts: Parts) -> dict[
     if not _names(decision, "confirmation_token", request.confirmation_token):
         # An answer to another summary (a stale tab, a replayed token): ask again.
         return {"pending_payment": _refused(pending, ctx.language)}
-    call_id, order_id = pending["call_id"], pending["order_id"]
     done: dict[str, Any] = {"pending_payment": None}
     if not decision.get("confirm"):
         reply = not_charged(
@@ -99,20 +137,10 @@ def confirm(state: AgentState, runtime: Runtime[Context], parts: Parts) -> dict[
         )
         return {**done, "messages": [reply]}
     try:
-        result = charge(ctx, request, idempotency_key=pending["idempotency_key"])
+        result = charge(ctx, request, idempotency_key=key)
     except store.StoreError as exc:
         return {**done, "messages": [error_result(call_id, "pay_order", exc)]}
-    if result.status == store.PaymentStatus.requires_action:
-        return {
-            **done,
-            "pending_code": {
-                "call_id": call_id,
-                "order_id": order_id,
-                "payment_id": result.payment_id,
-                "message": result.message,
-            },
-        }
-    return {**done, "messages": [_outcome(call_id, result)]}
+    return _after_charge(call_id, order_id, key, result)
 
 
 def after_confirm(state: AgentState) -> Literal["confirm", "code", "tools"]:
@@ -132,6 +160,10 @@ def code(state: AgentState, runtime: Runtime[Context], parts: Parts) -> dict[str
     pending = state["pending_code"]
     assert pending is not None  # routed here only with a pending code
     ctx = tool_context(state, runtime, parts)
+    earlier = recorded(ctx, pending)
+    if earlier is not None and earlier.status != store.PaymentStatus.requires_action:
+        # The code went in before the process stopped: say how it ended.
+        return {"pending_code": None, "messages": [_outcome(pending["call_id"], earlier)]}
     answer = interrupt(
         {
             "type": "payment_code",

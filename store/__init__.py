@@ -4,6 +4,7 @@ Other packages import from here, not from the modules behind it.
 """
 
 from store.bounds import MAX_AMOUNT, MAX_ID, control_characters
+from store.calls import call_took_effect, mark_call
 from store.cart import add_to_cart, clear_cart, remove_cart_line, update_cart_line, view_cart
 from store.catalog import get_product, list_categories, product_ids_by_source
 from store.conversations import (
@@ -46,7 +47,13 @@ from store.importers import CatalogFormat, import_catalog
 from store.models import OrderStatus, PaymentMethodKind, PaymentStatus
 from store.money import format_money, parse_money, to_minor
 from store.orders import cancel_order, checkout, get_order, list_orders, refund_order
-from store.payments import issue_confirmation_token, pay_order, payment_summary, submit_payment_code
+from store.payments import (
+    issue_confirmation_token,
+    pay_order,
+    payment_for_key,
+    payment_summary,
+    submit_payment_code,
+)
 from store.preferences import forget_preference, recall_preferences, remember_preference
 from store.search import search_catalog, search_products
 from store.views import (
@@ -114,6 +121,7 @@ __all__ = [
     "add_to_cart",
     "begin_turn",
     "busy_error",
+    "call_took_effect",
     "cancel_order",
     "check_thread_id",
     "checkout",
@@ -139,10 +147,12 @@ __all__ = [
     "list_orders",
     "list_payment_methods",
     "make_engine",
+    "mark_call",
     "new_turn_holder",
     "parse_money",
     "pay_order",
     "product_ids_by_source",
+    "payment_for_key",
     "payment_summary",
     "product_image_path",
     "read_scope",

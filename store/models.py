@@ -260,3 +260,14 @@ class ConversationTurn(SQLModel, table=True):
     thread_id: str = Field(primary_key=True, max_length=100)
     holder: str = Field(max_length=200, description="host:pid:nonce of the process answering.")
     expires_at: float = Field(description="Unix time the lease ends unless renewed.")
+
+
+class ToolCallMark(SQLModel, table=True):
+    """Proof that a write tool call took effect: written in the same transaction as its effect.
+
+    After a crash, a call whose result never reached the conversation is answered from this:
+    marked means it happened, unmarked means it did not (and may safely run).
+    """
+
+    key: str = Field(primary_key=True, max_length=200)
+    created_at: datetime = _timestamp(nullable=False)

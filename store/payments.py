@@ -185,6 +185,22 @@ def pay_order(
     return _result(session, payment, order)
 
 
+def payment_for_key(
+    session: Session, *, customer_id: int, idempotency_key: str
+) -> PaymentResult | None:
+    """What became of the customer's payment request `idempotency_key`, if it was ever made.
+
+    After a crash this says whether a confirmed charge happened, so the conversation can tell
+    the truth about it instead of asking again.
+    """
+    payment = _payment_by_key(session, idempotency_key.strip())
+    if payment is None or payment.customer_id != customer_id:
+        return None
+    order = session.get(Order, payment.order_id, populate_existing=True)
+    assert order is not None
+    return _result(session, payment, order)
+
+
 def submit_payment_code(
     session: Session, *, customer_id: int, payment_id: int, code: str
 ) -> PaymentResult:

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from store import StoreError, read_scope, session_scope
+from store import StoreError, mark_call, read_scope, session_scope
 
 MAX_ARGUMENT_CHARS = 4_000
 """The longest arguments a tool accepts: its longest field with room to spare."""
@@ -33,11 +33,15 @@ class ToolContext:
     engine: Engine
     customer_id: int
     language: str = "en"
+    call_key: str | None = None
+    """Our key of the write call being run: its mark commits with its changes (crash truth)."""
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A store session that commits when the tool returns normally."""
         with session_scope(self.engine) as session:
+            if self.call_key is not None:
+                mark_call(session, self.call_key)
             yield session
 
     @contextmanager

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.components import chat, state
-from ui.components.panel import render_panel
+from ui.components import chat, layout, state
+from ui.components.panel import badge_counts, render_panel
 from ui.components.sidebar import render_sidebar
 from ui.components.turns import split_turns
 
-PANE_HEIGHT = 680  # pixels; the chat input sits below
-
 st.set_page_config(page_title="shopagent", page_icon=":material/storefront:", layout="wide")
 state.init_session()
+layout.apply_style()
 
 typed = st.chat_input(state.t("chat_placeholder"), key="chat-input")
 if typed and typed.strip():
@@ -31,13 +30,20 @@ if queued is None and (notice := state.take_notice()):
     else:
         st.error(message, icon=":material/error:")
 
+counts = badge_counts()
+pane = layout.pane_switch(*counts)
 # Both columns scroll on their own, so the cart stays in view however long the chat grows.
-chat_column, panel_column = st.columns([0.64, 0.36], gap="medium")
-with panel_column, st.container(height=PANE_HEIGHT, border=False, key="side-panel"):
-    refresh_cart = render_panel()
-with chat_column, st.container(height=PANE_HEIGHT, border=False, autoscroll=True, key="chat"):
-    chat.render_history(turns)
-    if queued is not None:
-        chat.run_turn(agent, queued, turns, refresh_cart)
-        st.rerun()
-    chat.render_pending(agent)
+with st.container(key=f"pane-{pane}"), st.container(key="layout"):
+    chat_column, panel_column = st.columns([0.64, 0.36], gap="medium")
+    with panel_column, st.container(height=layout.PANE_HEIGHT, border=False, key="side-panel"):
+        refresh_cart = render_panel(*counts)
+    with (
+        chat_column,
+        st.container(height=layout.PANE_HEIGHT, border=False, autoscroll=True, key="chat"),
+    ):
+        pending = agent.pending
+        chat.render_history(turns, pending)
+        if queued is not None:
+            chat.run_turn(agent, queued, turns, refresh_cart)
+            st.rerun()
+        chat.render_quick_replies(turns, pending)

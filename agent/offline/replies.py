@@ -434,10 +434,7 @@ def search_reply(result: Result, conv: Conversation) -> str:
     lines = [header]
     for number, hit in enumerate(hits[:MAX_LISTED], start=1):
         stock = "" if hit.get("in_stock", True) else say("out_of_stock", language)
-        lines.append(
-            f"{number}. {hit.get('title')} — {hit.get('price')}{_rating(hit)}{stock}"
-            f" · id {hit.get('id')}"
-        )
+        lines.append(f"{number}. {hit.get('title')} — {hit.get('price')}{_rating(hit)}{stock}")
     if len(hits) > MAX_LISTED:
         lines.append(say("more", language, count=len(hits) - MAX_LISTED))
     lines.append(END_OF_LIST + say("search_hint", language))
@@ -449,7 +446,7 @@ def details_reply(result: Result, conv: Conversation) -> str:
     language = conv.language
     product = result.get("catalog_data") or {}
     brand = parenthesised(str(product.get("brand") or ""), language)
-    lines = [f"{product.get('title')}{brand} · id {product.get('id')}"]
+    lines = [f"{product.get('title')}{brand}"]
     if isinstance(product.get("rating"), (int, float)):
         lines.append(
             say(

@@ -16,9 +16,11 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
-from playwright.sync_api import Browser, Page, Playwright
+from playwright.sync_api import Browser, Locator, Page, Playwright, expect
+from sqlmodel import select
 
 REPO = Path(__file__).resolve().parents[2]
 APP = REPO / "ui" / "app.py"
@@ -31,7 +33,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-VIEWPORT = {"width": 1440, "height": 960}
 STEP_TIMEOUT_MS = 90_000  # one agent turn on a busy 2-core machine, with room to spare
 SERVER_START_SECONDS = 90
 
@@ -135,11 +136,34 @@ def launch_chromium(playwright: Playwright) -> Browser:
     )
 
 
-def open_app(browser: Browser, url: str) -> Page:
-    page = browser.new_page(viewport=VIEWPORT)  # type: ignore[arg-type]
+@dataclass(frozen=True)
+class Screen:
+    """A browser window size the app is tried at."""
+
+    name: str
+    width: int
+    height: int
+
+    @property
+    def phone(self) -> bool:
+        """Narrow enough for the one-pane-at-a-time layout."""
+        return self.width < 640
+
+
+DESKTOP = Screen("desktop", 1400, 1000)
+PHONE = Screen("phone", 390, 844)
+
+
+def open_app(browser: Browser, url: str, screen: Screen = DESKTOP) -> Page:
+    page = browser.new_page(
+        viewport={"width": screen.width, "height": screen.height},
+        is_mobile=screen.phone,
+        has_touch=screen.phone,
+    )
     page.set_default_timeout(STEP_TIMEOUT_MS)
     page.goto(url)
     page.get_by_test_id("stChatInputTextArea").wait_for()
+    settle(page)
     return page
 
 
@@ -149,47 +173,188 @@ def settle(page: Page) -> None:
     page.wait_for_timeout(400)  # let the last deltas paint before a screenshot
 
 
+def replies(page: Page) -> Locator:
+    """The assistant's messages in the chat."""
+    return page.locator(".st-key-chat").get_by_test_id("stChatMessage")
+
+
 def say(page: Page, text: str) -> None:
+    """Type a message and wait until its reply is there (one more message in the chat)."""
+    before = replies(page).count()
     box = page.get_by_test_id("stChatInputTextArea")
     box.fill(text)
     box.press("Enter")
+    wait_for_more_messages(page, before)
 
 
-def buy_by_typing_and_clicking(page: Page, shots: Path) -> None:
-    """Search, add two products by their cards, check out, confirm; screenshots along the way.
+def click(page: Page, button: Locator) -> None:
+    """Click a button and wait for the run it starts to end."""
+    button.click()
+    page.wait_for_timeout(300)  # the run starts after the click's round trip
+    settle(page)
 
-    Saves chat-cards.png, cart.png, confirmation.png and paid.png in `shots`.
+
+def wait_for_more_messages(page: Page, before: int) -> None:
+    page.wait_for_function(
+        "n => document.querySelectorAll('.st-key-chat [data-testid=stChatMessage]').length > n",
+        arg=before,
+    )
+    settle(page)
+
+
+def newest_reply_in_view(page: Page) -> None:
+    """The newest message is on screen (at least partly), and so is the input below it."""
+    expect(replies(page).last).to_be_in_viewport()
+    expect(page.get_by_test_id("stChatInputTextArea")).to_be_in_viewport()
+
+
+def sign_in(page: Page, screen: Screen, name: str) -> None:
+    """Pick a demo customer in the sidebar (opened first on a phone, where it starts closed)."""
+    if screen.phone:
+        page.get_by_test_id("stExpandSidebarButton").click()
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_test_id("stSelectbox").first.click()
+    page.get_by_role("option", name=re.compile(name)).click()
+    settle(page)
+    if screen.phone:
+        sidebar.get_by_test_id("stSidebarCollapseButton").get_by_role("button").click()
+        settle(page)
+
+
+def show_panel(page: Page, screen: Screen, tab: str) -> Locator:
+    """The side panel showing `tab` (on a phone, switched to first); returns the panel."""
+    panel = page.locator(".st-key-side-panel")
+    if screen.phone:
+        page.locator(".st-key-pane-switch").get_by_role("button").nth(1).click()
+        settle(page)
+    panel.get_by_role("tab", name=re.compile(tab)).click()
+    return panel
+
+
+def show_chat(page: Page, screen: Screen) -> None:
+    if screen.phone:
+        page.locator(".st-key-pane-switch").get_by_role("button").first.click()
+        settle(page)
+
+
+def shot(page: Page, path: Path) -> None:
+    """A screenshot once the notes that fade by themselves are gone."""
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stToast\"]')")
+    page.wait_for_timeout(300)
+    page.screenshot(path=path)
+
+
+def buy_by_typing(page: Page, screen: Screen, shots: Path) -> None:
+    """English, as alice: search, add, check out and pay by typing; then decline a second
+    checkout and pay that waiting order from the Orders panel.
+
+    Saves typing-cards.png, typing-confirmation.png and typing-paid.png in `shots`.
     """
     shots.mkdir(parents=True, exist_ok=True)
-    say(page, "wireless earbuds under 600")
-    adds = page.get_by_role("button", name="Add to cart")
-    adds.first.wait_for()
-    settle(page)
-    # Show the question, the reply and its cards together (the chat scrolls to the bottom).
-    question = page.get_by_test_id("stChatMessage").first
-    for _ in range(2):  # once more after the chat's own scrolling has settled
-        question.evaluate("el => el.scrollIntoView({block: 'start'})")
-        page.wait_for_timeout(600)
-    page.screenshot(path=shots / "chat-cards.png")
+    say(page, "hi, I'm looking for wireless earbuds under 600 yuan")
+    expect(page.get_by_role("button", name="Add to cart").first).to_be_visible()
+    if screen.phone:
+        newest_reply_in_view(page)
+    shot(page, shots / "typing-cards.png")
 
-    adds.nth(0).click()
-    page.locator(".st-key-side-panel").get_by_role("button", name="Remove").first.wait_for()
-    settle(page)
-    adds.nth(1).click()
-    page.locator(".st-key-side-panel").get_by_role("button", name="Remove").nth(1).wait_for()
-    settle(page)
-    # "Added to your cart" notes fade by themselves; keep them out of the picture.
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stToast\"]')")
-    page.screenshot(path=shots / "cart.png")
-
-    page.get_by_role("button", name="Checkout").click()
+    say(page, "ok add the first one to my cart")
+    # It comes in colours: the reply asks which, and offers the answers as quick replies.
+    chip = page.locator(".st-key-quick-chips").get_by_role("button").first
+    expect(chip).to_contain_text("Black")
+    before = replies(page).count()
+    chip.click()
+    wait_for_more_messages(page, before)
+    if screen.phone:
+        newest_reply_in_view(page)
+        expect(page.locator(".st-key-pane-switch")).to_contain_text("1 item")
+    say(page, "that's all, check out please")
     confirm = page.get_by_role("button", name=re.compile("Confirm and pay"))
-    confirm.wait_for()
-    settle(page)
-    page.locator(".st-key-confirmation-card").scroll_into_view_if_needed()
-    page.screenshot(path=shots / "confirmation.png")
+    expect(confirm).to_be_visible()
+    if screen.phone:
+        newest_reply_in_view(page)
+    expect(page.locator(".st-key-chat")).not_to_contain_text(re.compile(r"\bid \d+"))
+    shot(page, shots / "typing-confirmation.png")
+    click(page, confirm)
+    expect(page.get_by_text(re.compile(r"Paid! .* order #\d+"))).to_be_visible()
+    if screen.phone:
+        newest_reply_in_view(page)
 
-    confirm.click()
-    page.get_by_text(re.compile(r"Order #\d+ paid")).wait_for()
-    settle(page)
-    page.screenshot(path=shots / "paid.png")
+    # A second order, declined: it waits, and the Orders panel pays it.
+    click(page, page.get_by_role("button", name="Add to cart").last)
+    say(page, "check out")
+    click(page, page.get_by_role("button", name="Decline"))
+    expect(page.get_by_text(re.compile("nothing was charged"))).to_be_visible()
+    orders = show_panel(page, screen, "Orders")
+    click(page, orders.get_by_role("button", name=re.compile(r"^Pay ")).first)
+    confirm = page.get_by_role("button", name=re.compile("Confirm and pay"))
+    expect(confirm).to_be_visible()  # the same confirmation card, in the chat
+    if screen.phone:
+        newest_reply_in_view(page)
+    click(page, confirm)
+    expect(page.get_by_text(re.compile(r"Paid! .* order #\d+")).last).to_be_visible()
+    shot(page, shots / "typing-paid.png")
+
+
+def buy_by_clicking(page: Page, screen: Screen, shots: Path) -> None:
+    """Chinese, as chen (shoe size 42 remembered, a card that asks for a one-time code):
+    search by typing, then add from the card, check out from the cart, confirm and enter
+    the code by clicking.
+
+    Saves clicking-cards.png, clicking-cart.png, clicking-code.png and clicking-paid.png.
+    """
+    shots.mkdir(parents=True, exist_ok=True)
+    sign_in(page, screen, "chen")
+    expect(page.get_by_test_id("stChatInputTextArea")).to_have_attribute(
+        "placeholder", re.compile("说说你想买什么")
+    )
+    say(page, "我想买一双跑步鞋")
+    picker = page.locator(".st-key-chat").get_by_test_id("stSelectbox").first
+    expect(picker).to_contain_text(re.compile(r"· 42 —"))  # the remembered size, preselected
+    if screen.phone:
+        newest_reply_in_view(page)
+    shot(page, shots / "clicking-cards.png")
+
+    click(page, page.get_by_role("button", name="加入购物车").first)
+    panel = show_panel(page, screen, "购物车")
+    expect(panel).to_contain_text("Size: 42")
+    shot(page, shots / "clicking-cart.png")
+    click(page, panel.get_by_role("button", name="结算"))
+    confirm = page.get_by_role("button", name=re.compile("确认支付"))
+    expect(confirm).to_be_visible()  # on a phone the chat came back into view
+    if screen.phone:
+        newest_reply_in_view(page)
+    click(page, confirm)
+
+    form = page.locator(".st-key-confirmation-card")
+    expect(form).to_contain_text("请输入银行发给你的验证码")
+    expect(form).not_to_contain_text("submit")
+    shot(page, shots / "clicking-code.png")
+    form.get_by_role("textbox").fill("123")
+    click(page, form.get_by_role("button", name="用这个验证码付款"))
+    expect(page.get_by_text("支付成功").last).to_be_visible()
+    if screen.phone:
+        newest_reply_in_view(page)
+    shot(page, shots / "clicking-paid.png")
+
+
+def give_code_card(handle: str) -> None:
+    """Arrange: the customer pays by default with the mock bank's card that asks for a code."""
+    import store
+    from store.models import PaymentMethod
+
+    with store.session_scope() as session:
+        customer = store.get_customer(session, handle)
+        for method in session.exec(
+            select(PaymentMethod).where(PaymentMethod.customer_id == customer.id)
+        ).all():
+            method.is_default = False
+            session.add(method)
+        session.add(
+            PaymentMethod(
+                customer_id=customer.id,
+                kind="card",
+                label="Visa ···3220",
+                card_number="4000000000003220",
+                is_default=True,
+            )
+        )

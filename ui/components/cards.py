@@ -7,7 +7,7 @@ import streamlit as st
 import store
 from store import ProductDetail, VariantView, format_money, product_image_path
 from ui.components.actions import run_tool
-from ui.components.state import language, runtime, t
+from ui.components.state import current_customer, language, runtime, t
 
 CARD_WIDTH = 210
 
@@ -17,11 +17,12 @@ def render_cards(product_ids: list[int], *, key: str) -> None:
     products = _products(product_ids)
     if not products:
         return
+    remembered = _preferences()
     # One row that scrolls sideways, like a shelf: the chat stays short however many were found.
     with st.container(horizontal=True, wrap=False, gap="small"):
         for product in products:
             with st.container(border=True, width=CARD_WIDTH, key=f"{key}-{product.id}"):
-                _card(product, key=f"{key}-{product.id}")
+                _card(product, preferred_variant(product, remembered), key=f"{key}-{product.id}")
 
 
 def _products(product_ids: list[int]) -> list[ProductDetail]:
@@ -33,6 +34,33 @@ def _products(product_ids: list[int]) -> list[ProductDetail]:
             except store.NotFound:
                 continue  # removed from the catalog since the reply
     return found
+
+
+def _preferences() -> dict[str, str]:
+    with store.session_scope(runtime().engine) as session:
+        remembered = store.recall_preferences(session, customer_id=current_customer().id)
+    return {preference.key: preference.value for preference in remembered}
+
+
+def preferred_variant(product: ProductDetail, remembered: dict[str, str]) -> VariantView:
+    """The variant a card starts on: in stock, and matching what the shop remembers.
+
+    A remembered "shoe_size" of 42 matches a variant's "size" option of 42 (the last word of
+    the preference's key names the option); with no match, the first variant in stock.
+    """
+    wanted = {
+        key.rsplit("_", 1)[-1].casefold(): value.strip().casefold()
+        for key, value in remembered.items()
+    }
+
+    def matches(variant: VariantView) -> int:
+        return sum(
+            wanted.get(name.casefold()) == str(value).strip().casefold()
+            for name, value in variant.options.items()
+        )
+
+    in_stock = [v for v in product.variants if v.stock] or product.variants
+    return max(in_stock, key=matches)  # the first of the best: catalogue order breaks ties
 
 
 def titles(product: ProductDetail) -> tuple[str, str | None]:
@@ -49,7 +77,7 @@ def variant_label(variant: VariantView) -> str:
     return label if variant.stock else f"{label} ({t('out_of_stock')})"
 
 
-def _card(product: ProductDetail, *, key: str) -> None:
+def _card(product: ProductDetail, preferred: VariantView, *, key: str) -> None:
     # Drawn locally from the product's words: imported URL images are never fetched.
     st.image(str(product_image_path(product)), width="stretch")
     title, other = titles(product)
@@ -70,10 +98,11 @@ def _card(product: ProductDetail, *, key: str) -> None:
     # Labels are in the interface language, so a language switch starts a fresh choice.
     variant_key = f"{key}-variant-{language()}"
     if len(product.variants) > 1:
-        in_stock_first = sorted(product.variants, key=lambda v: v.stock == 0)
+        in_stock_first = [v.id for v in sorted(product.variants, key=lambda v: v.stock == 0)]
         st.selectbox(
             " / ".join(product.option_names).capitalize() or t("variant"),
-            [v.id for v in in_stock_first],
+            in_stock_first,
+            index=in_stock_first.index(preferred.id),
             key=variant_key,
             format_func=lambda vid: variant_label(_variant(product, vid)),
         )
@@ -87,7 +116,7 @@ def _card(product: ProductDetail, *, key: str) -> None:
         icon=":material/add_shopping_cart:",
         width="stretch",
         on_click=_add,
-        args=(product, variant_key),
+        args=(product, preferred.id, variant_key),
     )
     st.button(
         t("hide_details") if shown else t("details"),
@@ -129,8 +158,9 @@ def _details(product: ProductDetail) -> None:
             st.caption(f"• {variant_label(variant)}{stock}")
 
 
-def _add(product: ProductDetail, variant_key: str) -> None:
-    variant_id = st.session_state.get(variant_key) or product.variants[0].id
+def _add(product: ProductDetail, preferred_id: int, variant_key: str) -> None:
+    # The picker's choice; a single-variant card has no picker, so the card's own variant.
+    variant_id = st.session_state.get(variant_key) or preferred_id
     title = titles(product)[0]
     options = " · ".join(_variant(product, variant_id).options.values())
     run_tool(

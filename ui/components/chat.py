@@ -11,6 +11,7 @@ from agent import (
     Event,
     Failed,
     NothingPending,
+    PendingConfirmation,
     ReasoningDelta,
     ShoppingAgent,
     TextDelta,
@@ -20,8 +21,11 @@ from agent import (
 )
 from store import format_money
 from ui.components.cards import render_cards
+from ui.components.cart import read_cart
 from ui.components.confirmation import render_confirmation
-from ui.components.state import Run, current_customer, queue, t
+from ui.components.quick_replies import quick_replies
+from ui.components.state import Run, current_customer, language, queue, t
+from ui.components.steps import asked, step_title
 from ui.components.transparency import render_meter, render_steps
 from ui.components.turns import CART_TOOLS, Turn
 
@@ -34,8 +38,12 @@ def thread_errors() -> dict[int, str]:
     return errors.setdefault(st.session_state.thread_id, {})
 
 
-def render_history(turns: list[Turn]) -> None:
-    """Every turn of the thread: the message, the reply, its cards, tools and meter."""
+def render_history(turns: list[Turn], pending: PendingConfirmation | None) -> None:
+    """Every turn of the thread: the message, the reply, its cards, tools and meter.
+
+    The confirmation card the agent waits on belongs to the last turn's reply (a checkout turn
+    often has no words of its own), so it is drawn there rather than in a bubble of its own.
+    """
     if not turns:
         _welcome()
     errors = thread_errors()
@@ -43,15 +51,15 @@ def render_history(turns: list[Turn]) -> None:
         if turn.user is not None:
             with st.chat_message("user"):
                 st.markdown(turn.user)
+        last = turn.index == len(turns) - 1
         with st.chat_message("assistant"):
             for text in turn.texts:
                 st.markdown(text)
-            for step in turn.steps:
-                if step.name == "pay_order" and step.result is not None:
-                    _payment_outcome(step)
+            if turn.payment is not None:
+                _payment_outcome(turn.payment, turn.outcome_texts)
             if turn.index in errors:
                 st.error(t("chat_error", message=errors[turn.index]), icon=":material/cloud_off:")
-                if turn.index == len(turns) - 1:
+                if last:
                     st.button(
                         t("retry"),
                         key="retry",
@@ -61,54 +69,73 @@ def render_history(turns: list[Turn]) -> None:
                     )
             if ids := turn.product_ids:
                 render_cards(ids, key=f"t{st.session_state.thread_id[:8]}-{turn.index}")
+            if last and pending is not None:
+                render_confirmation(pending)
             if turn.steps or turn.reasoning:
                 render_steps(turn)
             render_meter(turn)
+    remember_shown(pending)
 
 
-def _payment_outcome(step: ToolCallRecord) -> None:
-    """A lasting mark of what happened to a payment: paid, or not charged and why."""
+def _payment_outcome(step: ToolCallRecord, said: list[str]) -> None:
+    """One message for what happened to a payment: the assistant's words, marked paid or not.
+
+    When the assistant said nothing after the outcome, a short note in the shopper's language
+    says it instead.
+    """
     data = step.data if isinstance(step.data, dict) else {}
     payment = data.get("payment", data)  # a charge's result, a refusal, or an error
-    if step.ok:
+    if said:
+        text = "\n\n".join(said)
+    elif step.ok:
         amount = format_money(payment["amount"], payment["currency"])
-        paid = t("payment_paid", order_id=payment.get("order_id"), amount=amount)
-        st.success(paid, icon=":material/verified:")
+        text = t("payment_paid", order_id=payment.get("order_id"), amount=amount)
+    elif payment.get("status") == "not_charged":
+        text = t("payment_declined", order_id=payment.get("order_id"))
     else:
-        st.warning(
-            t("payment_not_paid", message=payment.get("message", "")),
-            icon=":material/money_off:",
-        )
+        text = t("payment_not_paid", message=payment.get("message", ""))
+    if step.ok:
+        st.success(text, icon=":material/verified:")
+    else:
+        st.warning(text, icon=":material/money_off:")
 
 
 def _welcome() -> None:
     with st.chat_message("assistant"):
         st.markdown(t("welcome", name=current_customer().name))
         st.caption(t("suggestions"))
-        with st.container(horizontal=True, gap="small"):
-            for number in (1, 2, 3):
-                text = t(f"suggestion_{number}")
-                st.button(
-                    text,
-                    key=f"suggestion-{number}",
-                    type="secondary",
-                    on_click=queue,
-                    args=(Run("send", text),),
-                )
+        chips([t(f"suggestion_{number}") for number in (1, 2, 3)], key="suggestion")
 
 
-def render_pending(agent: ShoppingAgent) -> None:
-    """The confirmation card, when the agent waits for the customer.
+def chips(texts: list[str], *, key: str) -> None:
+    """Small buttons that send their text as the customer's next message."""
+    with st.container(horizontal=True, gap="small", key=f"{key}-chips"):
+        for number, text in enumerate(texts, start=1):
+            st.button(
+                text,
+                key=f"{key}-{number}",
+                type="secondary",
+                on_click=queue,
+                args=(Run("send", text),),
+            )
 
-    The tab remembers the card's token: a "yes" typed next confirms this card, or nothing.
-    """
-    pending = agent.pending
+
+def render_quick_replies(turns: list[Turn], pending: PendingConfirmation | None) -> None:
+    """Suggested next steps under the newest reply (none while a payment waits: the card asks)."""
+    if not turns or pending is not None or turns[-1].index in thread_errors():
+        return
+    if suggestions := quick_replies(
+        turns[-1], cart_items=read_cart().item_count, language=language()
+    ):
+        chips(suggestions, key="quick")
+
+
+def remember_shown(pending: PendingConfirmation | None) -> None:
+    """Remember the token of the card this tab shows: a "yes" typed next confirms it, or nothing."""
     shown: dict[str, str] = st.session_state.setdefault("shown_tokens", {})
-    shown.pop(agent.thread_id, None)
+    shown.pop(st.session_state.thread_id, None)
     if pending is not None:
-        shown[agent.thread_id] = pending.token
-        with st.chat_message("assistant", avatar=":material/lock:"):
-            render_confirmation(pending)
+        shown[st.session_state.thread_id] = pending.token
 
 
 def shown_token() -> str:
@@ -168,8 +195,10 @@ def _show_events(
         elif isinstance(event, ReasoningDelta):
             status.update(label=t("thinking"))
         elif isinstance(event, ToolCalled):
-            status.update(label=t(f"tool_{event.call.name}"))
-            status.markdown(f"`{event.call.name}` {event.call.arguments}")
+            step = event.call
+            status.update(label=step_title(step.name, language()))
+            if question := asked(step, language()):
+                status.markdown(question)
         elif isinstance(event, ToolReturned) and event.call.name in CART_TOOLS:
             on_cart_change()
         elif isinstance(event, Failed):

@@ -4,21 +4,41 @@ from __future__ import annotations
 
 import streamlit as st
 
+import store
 from agent import PendingConfirmation
-from store import PaymentSummary, format_money
-from ui.components.state import Run, notify, queue, t
+from store import OrderStatus, OrderView, PaymentSummary, format_money
+from ui.components.orders import status_text as order_status_text
+from ui.components.state import Run, current_customer, notify, queue, runtime, t
 from ui.components.text import options_text
 
 
 def render_confirmation(pending: PendingConfirmation) -> None:
-    """The card the agent waits on: order lines, total, address, method; or a one-time-code form."""
+    """The card the agent waits on: order lines, total, address, method; or a one-time-code form.
+
+    The store has the last word: an order cancelled meanwhile (from the orders panel) has
+    nothing left to pay, so the chat says so instead of asking.
+    """
+    order = _order(pending.order_id)
+    if order is None or order.status != OrderStatus.awaiting_payment:
+        status = order_status_text(order.status) if order else t("status_cancelled")
+        st.info(t("pending_gone", order_id=pending.order_id, status=status), icon=":material/info:")
+        return
     with st.container(border=True, key="confirmation-card"):
         if pending.refused:
             st.warning(pending.refused, icon=":material/sync_problem:")
         if pending.kind == "payment_code":
-            _code_form(pending)
+            _code_form(order, pending.token)
         elif pending.summary is not None:
             _summary(pending.summary, pending.token)
+
+
+def _order(order_id: int) -> OrderView | None:
+    customer = current_customer()
+    with store.session_scope(runtime().engine) as session:
+        try:
+            return store.get_order(session, customer_id=customer.id, order_id=order_id)
+        except store.NotFound:
+            return None
 
 
 def _summary(summary: PaymentSummary, token: str) -> None:
@@ -57,13 +77,16 @@ def _summary(summary: PaymentSummary, token: str) -> None:
         )
 
 
-def _code_form(pending: PendingConfirmation) -> None:
-    st.markdown(f"#### :material/password: {t('code_title', order_id=pending.order_id)}")
-    if pending.message:
-        st.markdown(pending.message)
-    code_key = f"payment-code-{pending.order_id}"
+def _code_form(order: OrderView, token: str) -> None:
+    # The shopper's words: the bank's message in the pending payment is written for the model.
+    st.markdown(f"#### :material/password: {t('code_title', order_id=order.id)}")
+    total = format_money(order.total, order.currency)
+    if order.payment_method:
+        st.markdown(t("code_intro", total=total, method=order.payment_method.label))
+    else:
+        st.markdown(t("code_intro_short"))
+    code_key = f"payment-code-{order.id}"
     st.text_input(t("code_label"), key=code_key, max_chars=12)
-    st.caption(t("nothing_charged"))
     with st.container(horizontal=True, gap="small"):
         st.button(
             t("code_submit"),
@@ -71,15 +94,16 @@ def _code_form(pending: PendingConfirmation) -> None:
             type="primary",
             icon=":material/check_circle:",
             on_click=_submit_code,
-            args=(code_key, pending.token),
+            args=(code_key, token),
         )
         st.button(
             t("code_cancel"),
             key="cancel-code",
             icon=":material/cancel:",
             on_click=queue,
-            args=(Run("decline", token=pending.token),),
+            args=(Run("decline", token=token),),
         )
+    st.caption(t("code_note"))
 
 
 def _submit_code(code_key: str, token: str) -> None:

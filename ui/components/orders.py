@@ -10,7 +10,7 @@ import streamlit as st
 import store
 from store import OrderStatus, OrderView, format_address, format_money
 from ui.components.actions import run_tool
-from ui.components.state import current_customer, runtime, t
+from ui.components.state import Run, current_agent, current_customer, queue, runtime, t
 from ui.components.text import options_text
 
 SHOWN_ORDERS = 10
@@ -68,13 +68,22 @@ def _order(order: OrderView) -> None:
             moments.append(t("paid_at", when=_when(order.paid_at)))
         st.caption(" · ".join(moments))
         if order.status == OrderStatus.awaiting_payment:
-            st.button(
-                t("cancel_order"),
-                key=f"cancel-order-{order.id}",
-                icon=":material/cancel:",
-                on_click=_change,
-                args=("cancel_order", order.id, OrderStatus.cancelled),
-            )
+            with st.container(horizontal=True, gap="small"):
+                st.button(
+                    t("pay_order", total=total),
+                    key=f"pay-order-{order.id}",
+                    type="primary",
+                    icon=":material/lock:",
+                    on_click=_pay,
+                    args=(order.id,),
+                )
+                st.button(
+                    t("cancel_order"),
+                    key=f"cancel-order-{order.id}",
+                    icon=":material/cancel:",
+                    on_click=_change,
+                    args=("cancel_order", order.id, OrderStatus.cancelled),
+                )
         elif order.status == OrderStatus.paid:
             st.button(
                 t("refund_order"),
@@ -83,6 +92,15 @@ def _order(order: OrderView) -> None:
                 on_click=_change,
                 args=("refund_order", order.id, OrderStatus.refunded),
             )
+
+
+def _pay(order_id: int) -> None:
+    """Pay through the chat, so the payment waits on the same confirmation card as any other."""
+    pending = current_agent().pending
+    if pending is not None and pending.order_id == order_id:
+        st.session_state.pane = "chat"  # its card is already there
+        return
+    queue(Run("send", t("pay_prompt", order_id=order_id)))
 
 
 def _change(tool: str, order_id: int, becomes: OrderStatus) -> None:

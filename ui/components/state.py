@@ -92,6 +92,7 @@ def init_session() -> None:
         if "model" in state:  # its key or configuration went away while the tab was open
             notify(t("model_unavailable", name=state.model), ok=False)
         state.model = next((e.name for e in choices.values() if e.default), OFFLINE)
+    state.setdefault("pane", "chat")
     state.setdefault("queued", None)
     state.setdefault("notice", None)
     state.setdefault("errors", {})
@@ -163,8 +164,12 @@ def start_thread(thread_id: str | None = None) -> None:
 
 
 def queue(run: Run) -> None:
-    """Ask the chat to run this turn in the next script run (buttons cannot write to the chat)."""
+    """Ask the chat to run this turn in the next script run (buttons cannot write to the chat).
+
+    On a phone the chat comes into view, so the customer sees the turn they asked for.
+    """
     st.session_state.queued = run
+    st.session_state.pane = "chat"
 
 
 def take_queued() -> Run | None:

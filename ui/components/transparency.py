@@ -4,35 +4,37 @@ from __future__ import annotations
 
 import streamlit as st
 
-from agent import OFFLINE, Usage
-from ui.components.state import t
+from agent import OFFLINE, ToolCallRecord, Usage
+from ui.components.state import language, t
+from ui.components.steps import asked, found, step_title
 from ui.components.turns import Turn, pretty_json
-from ui.i18n import TEXT
 
 
 def render_steps(turn: Turn) -> None:
-    """An expander listing each tool call with its arguments and result."""
+    """An expander with the turn's steps in words; the raw tool data behind a toggle."""
     count = len(turn.steps)
-    label = (
-        t("transparency", count=count)
-        if count > 1
-        else t("transparency_one")
-        if count
-        else t("transparency_none")
-    )
+    label = t("transparency", count=count) if count else t("transparency_none")
     with st.expander(label, icon=":material/manage_search:"):
         if turn.reasoning:
             st.caption(t("reasoning"))
             st.markdown("\n\n".join(turn.reasoning))
-        for step in turn.steps:
-            mark = "✓" if step.ok else f"✗ {t('failed')}" if step.ok is False else "…"
-            title = t(f"tool_{step.name}") if f"tool_{step.name}" in TEXT["en"] else step.name
-            st.markdown(f"**{title}** `{step.name}` {mark}")
-            st.caption(t("arguments"))
-            st.code(pretty_json(step.arguments), language="json", wrap_lines=True)
-            if step.result is not None:
-                st.caption(t("result"))
-                st.code(pretty_json(step.result), language="json", wrap_lines=True, height=160)
+        st.markdown("\n".join(step_line(number, step) for number, step in enumerate(turn.steps, 1)))
+        if turn.steps and st.toggle(t("raw_details"), key=f"raw-{turn.index}"):
+            for step in turn.steps:
+                st.caption(f"`{step.name}` · {t('arguments')}")
+                st.code(pretty_json(step.arguments), language="json", wrap_lines=True)
+                if step.result is not None:
+                    st.caption(t("result"))
+                    st.code(pretty_json(step.result), language="json", wrap_lines=True, height=160)
+
+
+def step_line(number: int, step: ToolCallRecord) -> str:
+    """A numbered list item: what the assistant did, what it asked, what it found."""
+    mark = {True: ":green[✓]", False: ":red[✗]", None: "…"}[step.ok]
+    line = f"{number}. {mark} **{step_title(step.name, language())}**"
+    if question := asked(step, language()):
+        line += f" · {question}"
+    return f"{line}  \n   → {found(step, language())}"
 
 
 def meter_text(usage_by_model: dict[str, Usage]) -> str:

@@ -23,6 +23,10 @@ class Turn:
     texts: list[str] = field(default_factory=list)
     reasoning: list[str] = field(default_factory=list)
     steps: list[ToolCallRecord] = field(default_factory=list)
+    payment: ToolCallRecord | None = None
+    """The answered pay_order call: paid, or not charged and why."""
+    outcome_texts: list[str] = field(default_factory=list)
+    """What the assistant said after the payment's outcome (shown as that outcome)."""
     usage_by_model: dict[str, Usage] = field(default_factory=dict)
 
     @property
@@ -52,7 +56,7 @@ def split_turns(messages: list[Message]) -> list[Turn]:
         turn = turns[-1]
         if isinstance(message, AssistantMessage):
             if message.content:
-                turn.texts.append(message.content)
+                (turn.outcome_texts if turn.payment else turn.texts).append(message.content)
             if message.reasoning:
                 turn.reasoning.append(message.reasoning)
             turn.steps += [ToolCallRecord.of(call) for call in message.tool_calls]
@@ -67,7 +71,9 @@ def split_turns(messages: list[Message]) -> list[Turn]:
 def _answer(turn: Turn, message: ToolResult) -> None:
     for position, step in enumerate(turn.steps):
         if step.id == message.tool_call_id:
-            turn.steps[position] = ToolCallRecord.of(step, message)
+            turn.steps[position] = answered = ToolCallRecord.of(step, message)
+            if answered.name == "pay_order":
+                turn.payment = answered
             return
 
 

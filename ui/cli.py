@@ -281,8 +281,15 @@ def ui(
             "anyone on the network pick a demo customer and pay."
         ),
     ] = "127.0.0.1",
+    open_browser: Annotated[
+        bool,
+        typer.Option(
+            "--open/--no-open",
+            help="Open the chat in your web browser (when this machine has a display).",
+        ),
+    ] = True,
 ) -> None:
-    """Open the shopping chat in the browser (a Streamlit app)."""
+    """Serve the shopping chat (a Streamlit app) and open it in your browser when it can."""
     import subprocess
     import sys
 
@@ -293,8 +300,10 @@ def ui(
         "streamlit",
         "run",
         str(app_path),
-        "--server.headless",
-        "true",
+        # Streamlit opens the browser unless headless, which it is by default without a display.
+        *([] if open_browser else ["--server.headless", "true"]),
+        "--server.showEmailPrompt",
+        "false",
         "--server.port",
         str(port),
         "--server.address",

@@ -18,6 +18,13 @@ TEXT: dict[str, dict[str, str]] = {
         "model_error": "Model {name} is not usable: {message}",
         "model_unavailable": "Model {name} is no longer configured (its key or settings are "
         "gone), so this conversation continues with the default model.",
+        "mark_no_key": "needs a key",
+        "mark_not_running": "not running",
+        "model_no_key": "{name} needs an API key. Set {variable} in the environment (or in a "
+        ".env file where you start shopagent), restart `shopagent ui`, then pick it again. "
+        "This conversation stays with the model it had.",
+        "model_not_running": "{name} is not running on this computer. Start it with "
+        "`{command}`, then pick it again. This conversation stays with the model it had.",
         "new_chat": "New chat",
         "conversations": "Conversations",
         "no_conversations": "No conversations yet.",
@@ -95,6 +102,8 @@ TEXT: dict[str, dict[str, str]] = {
         "in_stock_one": "In stock · last one",
         "out_of_stock": "Out of stock",
         "variant": "Choose",
+        "option_color": "Color",
+        "option_size": "Size",
         "details": "Details",
         "hide_details": "Hide details",
         "add_to_cart": "Add to cart",
@@ -176,6 +185,13 @@ TEXT: dict[str, dict[str, str]] = {
         "offline_badge": "离线演示：基于规则，不是 AI 模型",
         "model_error": "模型 {name} 不可用：{message}",
         "model_unavailable": "模型 {name} 已不再可用（密钥或配置已移除），本对话改用默认模型继续。",
+        "mark_no_key": "需要密钥",
+        "mark_not_running": "未运行",
+        "model_no_key": "{name} 需要 API 密钥。请在环境变量"
+        "（或启动 shopagent 的目录下的 .env 文件）中设置 {variable}，"
+        "重启 `shopagent ui` 后再选择它。本对话继续使用原来的模型。",
+        "model_not_running": "{name} 没有在这台电脑上运行。请用 `{command}` 启动它，然后再选择它。"
+        "本对话继续使用原来的模型。",
         "new_chat": "新对话",
         "conversations": "对话记录",
         "no_conversations": "还没有对话。",
@@ -249,6 +265,8 @@ TEXT: dict[str, dict[str, str]] = {
         "in_stock_one": "有货 · 仅剩 1 件",
         "out_of_stock": "缺货",
         "variant": "选择",
+        "option_color": "颜色",
+        "option_size": "尺码",
         "details": "详情",
         "hide_details": "收起详情",
         "add_to_cart": "加入购物车",

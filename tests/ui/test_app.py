@@ -6,6 +6,7 @@ what it shows against what the store holds.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 import store
 from store import OrderStatus
+from tests.ui.browser import free_port
 from ui.i18n import TEXT, translate
 
 APP = Path(__file__).resolve().parents[2] / "ui" / "app.py"
@@ -284,3 +286,108 @@ def test_two_sessions_are_independent() -> None:
 
 def test_every_language_has_every_text() -> None:
     assert TEXT["en"].keys() == TEXT["zh"].keys()
+
+
+def test_how_i_got_this_is_a_step_list_with_the_raw_data_behind_a_toggle() -> None:
+    at = start()
+    send(at, "wireless earbuds under 300")
+
+    (steps,) = [e for e in at.expander if e.label.startswith("How I got this")]
+    assert steps.label == "How I got this · 1 step"
+    words = "\n".join(m.value for m in steps.markdown)
+    assert "Searching the shop" in words and '"wireless earbuds"' in words
+    assert "under ¥300.00" in words and "found " in words
+    assert "{" not in words and "search_products" not in words, "no raw data in the list"
+    assert not at.code, "the raw data is hidden until asked for"
+
+    at.toggle(key="raw-0").set_value(True).run()
+    (steps,) = [e for e in at.expander if e.label.startswith("How I got this")]
+    assert any("search_products" in c.value for c in steps.caption)
+    assert any('"query"' in c.value for c in at.code)
+
+
+def quick_replies_shown(at: AppTest) -> dict[str, str]:
+    return {b.label: b.key for b in at.button if b.key and b.key.startswith("quick-")}
+
+
+def test_quick_replies_follow_each_reply_in_the_customers_language() -> None:
+    at = start()
+    send(at, "wireless earbuds under 300")
+    chips = quick_replies_shown(at)
+    assert "add the second one" in chips, "offered by the reply"
+    assert "wireless earbuds" not in chips, "not the customer's own words quoted back"
+    assert "Check out" not in chips, "nothing to check out yet"
+
+    click(at, keys(at, suffix="-add")[0])
+    chips = quick_replies_shown(at)
+    assert {"Show my cart", "Check out"} <= set(chips), "defaults for a filled cart"
+
+    click(at, chips["Show my cart"])  # sends it as the customer's message
+    assert at.chat_message[-2].markdown[0].value == "Show my cart"
+    assert "Your cart" in at.chat_message[-1].markdown[0].value
+
+    at.selectbox(key="customer").select("chen").run()
+    send(at, "我想买一双跑步鞋")
+    chips = quick_replies_shown(at)
+    assert "加第二个，42码" in chips, "offered by the reply, in Chinese"
+    assert "比较前两个" in chips, "a default, in Chinese"
+
+
+def test_counts_read_as_people_write_them() -> None:
+    assert translate("en", "items", count=1) == "1 item"
+    assert translate("en", "items", count=2) == "2 items"
+    assert translate("zh", "items", count=1) == "1 件商品"
+    assert translate("en", "transparency", count=1) == "How I got this · 1 step"
+    at = start()
+    send(at, "wireless earbuds under 300")
+    click(at, keys(at, suffix="-add")[0])
+    assert "Subtotal · 1 item\n" in texts(at) + "\n"
+    (line,) = cart_of("alice").lines
+    at.number_input(key=f"qty-{line.line_id}-1").set_value(2).run()
+    assert "Subtotal · 2 items" in texts(at)
+
+
+@pytest.fixture
+def local_server() -> Iterator[str]:
+    """Something answering HTTP on a free local port, like a local model server."""
+    import http.server
+    import threading
+
+    class Answer(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b'{"data": []}')
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Answer)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/v1"
+    server.shutdown()
+
+
+def test_the_model_picker_says_which_models_cannot_answer_and_why(
+    monkeypatch: pytest.MonkeyPatch, local_server: str
+) -> None:
+    monkeypatch.setenv("VLLM_BASE_URL", local_server)
+    monkeypatch.setenv("OLLAMA_BASE_URL", f"http://127.0.0.1:{free_port()}/v1")  # nobody there
+    at = start()
+    labels = dict(zip(at.selectbox(key="model").options, ["x"] * 99, strict=False))
+    assert any(label.startswith("ollama") and "not running" in label for label in labels)
+    assert any(label.startswith("deepseek") and "needs a key" in label for label in labels)
+    assert any(label.startswith("vllm") and "not running" not in label for label in labels)
+
+    at.selectbox(key="model").select("ollama").run()
+    assert at.session_state["model"] == "offline", "the conversation keeps a model that answers"
+    (warning,) = at.sidebar.warning
+    assert "ollama is not running" in warning.value and "`ollama serve`" in warning.value
+
+    at.selectbox(key="model").select("deepseek").run()
+    assert at.session_state["model"] == "offline"
+    assert "DEEPSEEK_API_KEY" in at.sidebar.warning[0].value
+
+    at.selectbox(key="model").select("vllm").run()
+    assert at.session_state["model"] == "vllm", "a local server that answers can be picked"
+    assert not at.sidebar.warning

@@ -23,7 +23,6 @@ from tests.ui.browser import (
     Screen,
     buy_by_clicking,
     buy_by_typing,
-    give_code_card,
     launch_chromium,
     open_app,
     running_app,
@@ -81,7 +80,6 @@ def test_a_customer_buys_by_typing_in_english(chromium_path: Path, screen: Scree
 
 @SCREENS
 def test_a_customer_buys_by_clicking_in_chinese(chromium_path: Path, screen: Screen) -> None:
-    give_code_card("chen")
     run_in_browser(screen, buy_by_clicking, ARTIFACTS / f"clicking-{screen.name}")
 
     (order,), cart = orders_of("chen")

@@ -8,6 +8,7 @@ import store
 from store import ProductDetail, VariantView, format_money, product_image_path
 from ui.components.actions import run_tool
 from ui.components.state import current_customer, language, runtime, t
+from ui.components.text import option_name
 
 CARD_WIDTH = 210
 
@@ -19,7 +20,7 @@ def render_cards(product_ids: list[int], *, key: str) -> None:
         return
     remembered = _preferences()
     # One row that scrolls sideways, like a shelf: the chat stays short however many were found.
-    with st.container(horizontal=True, wrap=False, gap="small"):
+    with st.container(horizontal=True, wrap=False, gap="small", key=f"{key}-shelf"):
         for product in products:
             with st.container(border=True, width=CARD_WIDTH, key=f"{key}-{product.id}"):
                 _card(product, preferred_variant(product, remembered), key=f"{key}-{product.id}")
@@ -100,7 +101,7 @@ def _card(product: ProductDetail, preferred: VariantView, *, key: str) -> None:
     if len(product.variants) > 1:
         in_stock_first = [v.id for v in sorted(product.variants, key=lambda v: v.stock == 0)]
         st.selectbox(
-            " / ".join(product.option_names).capitalize() or t("variant"),
+            " / ".join(option_name(name) for name in product.option_names) or t("variant"),
             in_stock_first,
             index=in_stock_first.index(preferred.id),
             key=variant_key,

@@ -36,9 +36,12 @@ STYLE = f"""
   [data-testid="stLayoutWrapper"]:has(> .st-key-side-panel) {{
     height: calc(100dvh - 16rem) !important; flex: 0 0 auto !important;
   }}
-  .st-key-pane-switch, .st-key-chat [data-testid="stHorizontalBlock"] {{
+  /* Streamlit stacks rows on a phone: keep chips in a row, and cards on a sideways shelf. */
+  .st-key-pane-switch, .st-key-chat [data-testid="stHorizontalBlock"],
+  .st-key-side-panel [data-testid="stHorizontalBlock"] {{
     flex-direction: row !important; flex-wrap: wrap;
   }}
+  .st-key-chat [class*="-shelf"] {{ flex-wrap: nowrap !important; overflow-x: auto; }}
   .st-key-chat [data-testid="stChatMessage"] {{ padding-left: 0; padding-right: 0; }}
 }}
 </style>

@@ -13,6 +13,7 @@ from ui.components.turns import Turn
 from ui.i18n import translate
 
 MAX_CHIPS = 4
+MAX_OFFERED = 2  # leave room for the defaults: with a filled cart, "check out" always shows
 # A phrase in quotes, as replies offer them: "…", “…” or 「…」.
 QUOTED = re.compile(r'"([^"\n]{2,40})"|“([^”\n]{2,40})”|「([^」\n]{2,40})」')
 OPENING, CLOSING = "(（", ")）"
@@ -36,7 +37,8 @@ def quick_replies(turn: Turn, *, cart_items: int, language: str) -> list[str]:
     said = turn.outcome_texts or turn.texts
     # Not what the shopper just said: replies quote that back ('I found for "running shoes"').
     own = (turn.user or "").casefold()
-    suggestions = [p for p in offered(said[-1]) if p.casefold() not in own] if said else []
+    offers = [p for p in offered(said[-1]) if p.casefold() not in own] if said else []
+    suggestions = offers[:MAX_OFFERED]
     if len(turn.product_ids) >= 2:
         suggestions.append(translate(language, "qr_compare"))
     if cart_items:

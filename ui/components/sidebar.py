@@ -6,6 +6,7 @@ import streamlit as st
 
 import store
 from agent import OFFLINE, offline_notice
+from ui.components.models import ModelStatus
 from ui.components.state import (
     current_customer,
     interface_language,
@@ -13,6 +14,7 @@ from ui.components.state import (
     runtime,
     start_thread,
     t,
+    usable_models,
 )
 from ui.components.transparency import meter_text
 from ui.components.turns import Turn, conversation_usage
@@ -41,14 +43,7 @@ def render_sidebar(turns: list[Turn]) -> None:
             format_func=LANGUAGES.__getitem__,
         )
         # Labels are the same in every language: Streamlit matches a selection by its label.
-        models = model_choices()
-        st.selectbox(
-            t("model"),
-            list(models),
-            key="model",
-            help=t("model_help"),
-            format_func=lambda name: f"{name} · {models[name].model}" if name in models else name,
-        )
+        _model_picker()
         if error := st.session_state.config_error:
             st.error(error, icon=":material/settings_alert:")
         if st.session_state.model == OFFLINE:
@@ -67,6 +62,49 @@ def render_sidebar(turns: list[Turn]) -> None:
             st.caption(f"**{t('conversation_meter')}**  \n{meter_text(usage)}")
 
 
+def _model_picker() -> None:
+    """Every endpoint, marked when it cannot answer; picking one of those explains the fix."""
+    models = model_choices()
+    st.selectbox(
+        t("model"),
+        list(models),
+        key="model",
+        help=t("model_help"),
+        on_change=_model_changed,
+        format_func=lambda name: _model_label(models[name]) if name in models else name,
+    )
+    st.session_state.last_model = st.session_state.model
+    problem = models.get(st.session_state.get("model_problem") or "")
+    if problem is not None and not problem.usable:
+        name = problem.info.name
+        text = (
+            t("model_no_key", name=name, variable=problem.missing_key)
+            if problem.missing_key
+            else t("model_not_running", name=name, command=problem.not_running)
+        )
+        st.warning(text, icon=":material/power_off:")
+
+
+def _model_label(status: ModelStatus) -> str:
+    # The chosen model is always usable, so its label never changes with the language.
+    label = f"{status.info.name} · {status.info.model}"
+    if status.missing_key:
+        return f"{label} · {t('mark_no_key')}"
+    if status.not_running:
+        return f"{label} · {t('mark_not_running')}"
+    return label
+
+
+def _model_changed() -> None:
+    """Keep the conversation on a model that can answer; note how to enable the one picked."""
+    chosen = st.session_state.model
+    if chosen in usable_models():
+        st.session_state.model_problem = None
+        return
+    st.session_state.model_problem = chosen
+    st.session_state.model = st.session_state.get("last_model", OFFLINE)
+
+
 def _customer_changed() -> None:
     """Threads belong to a customer: a new customer starts a new chat in their language."""
     st.session_state.language = interface_language(current_customer())
@@ -76,7 +114,7 @@ def _customer_changed() -> None:
 
 def _open(thread_id: str, model: str) -> None:
     start_thread(thread_id)
-    if model in model_choices():
+    if model in usable_models():
         st.session_state.model = model
 
 

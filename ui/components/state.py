@@ -24,6 +24,7 @@ from agent import (
     offline_endpoint,
 )
 from tools import ToolContext
+from ui.components.models import ModelStatus, status_of
 from ui.i18n import LANGUAGES, translate
 
 
@@ -50,8 +51,8 @@ class Run:
     """The token of the payment card this tab showed: an answer confirms that one or nothing."""
 
 
-def model_choices() -> dict[str, EndpointInfo]:
-    """The endpoints a conversation can use (key, model and URL known), offline demo first.
+def model_choices() -> dict[str, ModelStatus]:
+    """Every endpoint with a model and URL, offline demo first, each with whether it can answer.
 
     A malformed configuration file leaves the offline demo; the sidebar says what is wrong.
     """
@@ -59,9 +60,14 @@ def model_choices() -> dict[str, EndpointInfo]:
         endpoints = list_endpoints()
     except ConfigError as exc:
         st.session_state.config_error = exc.message
-        return {OFFLINE: _offline_info()}
+        return {OFFLINE: ModelStatus(_offline_info())}
     st.session_state.config_error = None
-    return {e.name: e for e in endpoints if e.has_key and e.model and e.base_url}
+    return {e.name: status_of(e) for e in endpoints if e.model and e.base_url}
+
+
+def usable_models() -> dict[str, EndpointInfo]:
+    """The endpoints a conversation can use now."""
+    return {name: s.info for name, s in model_choices().items() if s.usable}
 
 
 def _offline_info() -> EndpointInfo:
@@ -87,7 +93,7 @@ def init_session() -> None:
         state.language = interface_language(first)
     if "thread_id" not in state:
         state.thread_id = uuid.uuid4().hex
-    choices = model_choices()
+    choices = usable_models()
     if state.get("model") not in choices:
         if "model" in state:  # its key or configuration went away while the tab was open
             notify(t("model_unavailable", name=state.model), ok=False)

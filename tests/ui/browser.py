@@ -246,6 +246,14 @@ def show_chat(page: Page, screen: Screen) -> None:
         settle(page)
 
 
+def show_from_the_start(page: Page) -> None:
+    """Scroll the chat back to its first message (for a picture of question, reply and cards)."""
+    first = replies(page).first
+    for _ in range(2):  # once more after the chat's own scrolling has settled
+        first.evaluate("el => el.scrollIntoView({block: 'start'})")
+        page.wait_for_timeout(500)
+
+
 def shot(page: Page, path: Path) -> None:
     """A screenshot once the run is over and the notes that fade by themselves are gone."""
     settle(page)
@@ -258,7 +266,7 @@ def buy_by_typing(page: Page, screen: Screen, shots: Path) -> None:
     """English, as alice: search, add, check out and pay by typing; then decline a second
     checkout and pay that waiting order from the Orders panel.
 
-    Saves typing-cards.png, typing-confirmation.png and typing-paid.png in `shots`.
+    Saves typing-cards.png, typing-cart.png, typing-confirmation.png and typing-paid.png.
     """
     shots.mkdir(parents=True, exist_ok=True)
     say(page, "hi, I'm looking for wireless earbuds under 600 yuan")
@@ -277,6 +285,10 @@ def buy_by_typing(page: Page, screen: Screen, shots: Path) -> None:
     if screen.phone:
         newest_reply_in_view(page)
         expect(page.locator(".st-key-pane-switch")).to_contain_text("1 item")
+    else:
+        expect(page.locator(".st-key-side-panel")).to_contain_text("1 item")
+    show_from_the_start(page)
+    shot(page, shots / "typing-cart.png")
     say(page, "that's all, check out please")
     confirm = page.get_by_role("button", name=re.compile("Confirm and pay"))
     expect(confirm).to_be_visible()
@@ -329,6 +341,8 @@ def buy_by_clicking(page: Page, screen: Screen, shots: Path) -> None:
     click(page, page.get_by_role("button", name="加入购物车").first)
     panel = show_panel(page, screen, "购物车")
     expect(panel).to_contain_text("尺码: 42")
+    if not screen.phone:
+        show_from_the_start(page)
     shot(page, shots / "clicking-cart.png")
     click(page, panel.get_by_role("button", name="结算"))
     confirm = page.get_by_role("button", name=re.compile("确认支付"))

@@ -2,7 +2,7 @@
 
 Runs the app over a throwaway store with the offline model and buys the way the browser tests
 do, at a desktop and a phone size, in English (typing) and Chinese (clicking); keeps one
-picture of each.
+picture of each. Chinese text needs a CJK font in the system (`apt-get install fonts-noto-cjk`).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from tests.ui.browser import (
 
 # (screen, flow, the flow's picture, the name it gets in docs/)
 KEPT = (
-    (DESKTOP, buy_by_typing, "typing-cards.png", "desktop-en.png"),
+    (DESKTOP, buy_by_typing, "typing-cart.png", "desktop-en.png"),
     (DESKTOP, buy_by_clicking, "clicking-cart.png", "desktop-zh.png"),
     (DESKTOP, buy_by_typing, "typing-confirmation.png", "confirmation.png"),
     (PHONE, buy_by_typing, "typing-confirmation.png", "phone-en.png"),

@@ -7,6 +7,8 @@ them when nothing answers.
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -17,7 +19,6 @@ from agent import EndpointInfo
 
 PROBE_SECONDS = 0.5  # a local server answers in milliseconds; nothing listening fails at once
 PROBE_CACHE_SECONDS = 20  # started a server? pick it again after this long at most
-LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}
 # How to start each kind of local server (by provider profile), with the tool flags it needs.
 START_COMMANDS = {
     "ollama": "ollama serve",
@@ -45,11 +46,14 @@ class ModelStatus:
 
 def is_local(info: EndpointInfo) -> bool:
     """A keyless server on this computer (no key to check, so ask whether it is there)."""
-    return (
-        not info.offline
-        and info.key_env is None
-        and urlsplit(info.base_url).hostname in LOCAL_HOSTS
-    )
+    return not info.offline and info.key_env is None and _loopback(urlsplit(info.base_url).hostname)
+
+
+def _loopback(host: str | None) -> bool:
+    try:  # a name such as the machine's own resolves from the hosts file, without the network
+        return ipaddress.ip_address(socket.gethostbyname(host or "")).is_loopback
+    except (OSError, ValueError):
+        return False
 
 
 @st.cache_data(ttl=PROBE_CACHE_SECONDS, show_spinner=False)

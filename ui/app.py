@@ -39,7 +39,12 @@ with st.container(key=f"pane-{pane}"), st.container(key="layout"):
         refresh_cart = render_panel(*counts)
     with (
         chat_column,
-        st.container(height=layout.PANE_HEIGHT, border=False, autoscroll=True, key="chat"),
+        st.container(
+            height=layout.PANE_HEIGHT,
+            border=False,
+            autoscroll=True,
+            key=layout.CHAT_KEY.format(turns=len(turns)),
+        ),
     ):
         pending = agent.pending
         chat.render_history(turns, pending)

@@ -35,6 +35,7 @@ CHROMIUM_ARGS = [
 ]
 STEP_TIMEOUT_MS = 90_000  # one agent turn on a busy 2-core machine, with room to spare
 SERVER_START_SECONDS = 90
+CHAT = "[class*='st-key-chatpane-']"  # the chat's scrolling pane (its key counts the turns)
 expect.set_options(timeout=STEP_TIMEOUT_MS)  # conditions, waited for generously
 
 
@@ -179,12 +180,12 @@ def settle(page: Page) -> None:
 
 def paid(page: Page) -> Locator:
     """The chat's marks of paid orders."""
-    return page.locator(".st-key-chat").get_by_test_id("stAlertContentSuccess")
+    return page.locator(CHAT).get_by_test_id("stAlertContentSuccess")
 
 
 def replies(page: Page) -> Locator:
     """The assistant's messages in the chat."""
-    return page.locator(".st-key-chat").get_by_test_id("stChatMessage")
+    return page.locator(CHAT).get_by_test_id("stChatMessage")
 
 
 def say(page: Page, text: str) -> None:
@@ -205,8 +206,8 @@ def click(page: Page, button: Locator) -> None:
 
 def wait_for_more_messages(page: Page, before: int) -> None:
     page.wait_for_function(
-        "n => document.querySelectorAll('.st-key-chat [data-testid=stChatMessage]').length > n",
-        arg=before,
+        "([n, pane]) => document.querySelectorAll(`${pane} .stChatMessage`).length > n",
+        arg=[before, CHAT],
     )
     settle(page)
 
@@ -294,7 +295,7 @@ def buy_by_typing(page: Page, screen: Screen, shots: Path) -> None:
     expect(confirm).to_be_visible()
     if screen.phone:
         newest_reply_in_view(page)
-    expect(page.locator(".st-key-chat")).not_to_contain_text(re.compile(r"\bid \d+"))
+    expect(page.locator(CHAT)).not_to_contain_text(re.compile(r"\bid \d+"))
     shot(page, shots / "typing-confirmation.png")
     click(page, confirm)
     expect(paid(page).last).to_contain_text(re.compile(r"Paid! .* order #\d+"))
@@ -331,7 +332,7 @@ def buy_by_clicking(page: Page, screen: Screen, shots: Path) -> None:
         "placeholder", re.compile("说说你想买什么")
     )
     say(page, "我想买一双跑步鞋")
-    picker = page.locator(".st-key-chat").get_by_test_id("stSelectbox").first
+    picker = page.locator(CHAT).get_by_test_id("stSelectbox").first
     # The remembered size, preselected (in stock).
     expect(picker.get_by_role("combobox")).to_have_value(re.compile(r"· 42 —"))
     if screen.phone:

@@ -16,6 +16,9 @@ from ui.components.state import t
 
 Pane = Literal["chat", "panel"]
 PANE_HEIGHT = 680  # pixels on a desktop; the chat input sits below
+# The chat's key changes with every new message: a fresh container starts scrolled to the
+# bottom, so the newest reply is in view even after the shopper scrolled up to read.
+CHAT_KEY = "chatpane-{turns}"
 PHONE_WIDTH = 640  # pixels: below this, one pane at a time (Streamlit stacks columns there too)
 
 STYLE = f"""
@@ -29,20 +32,24 @@ STYLE = f"""
     width: 100% !important; flex: 0 0 auto !important; height: auto !important;
   }}
   .st-key-pane-chat [data-testid="stColumn"]:has(.st-key-side-panel),
-  .st-key-pane-panel [data-testid="stColumn"]:has(.st-key-chat) {{ display: none; }}
+  .st-key-pane-panel [data-testid="stColumn"]:has([class*="st-key-chatpane-"]) {{ display: none; }}
   /* The chat fills what the header, the switch and the input leave. */
-  .st-key-chat, .st-key-side-panel,
-  [data-testid="stLayoutWrapper"]:has(> .st-key-chat),
+  [class*="st-key-chatpane-"], .st-key-side-panel,
+  [data-testid="stLayoutWrapper"]:has(> [class*="st-key-chatpane-"]),
   [data-testid="stLayoutWrapper"]:has(> .st-key-side-panel) {{
     height: calc(100dvh - 16rem) !important; flex: 0 0 auto !important;
   }}
   /* Streamlit stacks rows on a phone: keep chips in a row, and cards on a sideways shelf. */
-  .st-key-pane-switch, .st-key-chat [data-testid="stHorizontalBlock"],
+  .st-key-pane-switch, [class*="st-key-chatpane-"] [data-testid="stHorizontalBlock"],
   .st-key-side-panel [data-testid="stHorizontalBlock"] {{
     flex-direction: row !important; flex-wrap: wrap;
   }}
-  .st-key-chat [class*="-shelf"] {{ flex-wrap: nowrap !important; overflow-x: auto; }}
-  .st-key-chat [data-testid="stChatMessage"] {{ padding-left: 0; padding-right: 0; }}
+  [class*="st-key-chatpane-"] [class*="-shelf"] {{
+    flex-wrap: nowrap !important; overflow-x: auto;
+  }}
+  [class*="st-key-chatpane-"] [data-testid="stChatMessage"] {{
+    padding-left: 0; padding-right: 0;
+  }}
 }}
 </style>
 """

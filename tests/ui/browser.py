@@ -270,7 +270,7 @@ def buy_by_typing(page: Page, screen: Screen, shots: Path) -> None:
     Saves typing-cards.png, typing-cart.png, typing-confirmation.png and typing-paid.png.
     """
     shots.mkdir(parents=True, exist_ok=True)
-    say(page, "hi, I'm looking for wireless earbuds under 600 yuan")
+    say(page, "I'm looking for wireless earbuds under 600 yuan")
     expect(page.get_by_role("button", name="Add to cart").first).to_be_visible()
     if screen.phone:
         newest_reply_in_view(page)

@@ -13,7 +13,7 @@ from ui.components.turns import Turn
 from ui.i18n import translate
 
 MAX_CHIPS = 4
-MAX_OFFERED = 2  # leave room for the defaults: with a filled cart, "check out" always shows
+MAX_OFFERED = 2  # leave room for the defaults (one fewer with a filled cart: "check out" shows)
 # A phrase in quotes, as replies offer them: "…", “…” or 「…」.
 QUOTED = re.compile(r'"([^"\n]{2,40})"|“([^”\n]{2,40})”|「([^」\n]{2,40})」')
 OPENING, CLOSING = "(（", ")）"
@@ -38,7 +38,7 @@ def quick_replies(turn: Turn, *, cart_items: int, language: str) -> list[str]:
     # Not what the shopper just said: replies quote that back ('I found for "running shoes"').
     own = (turn.user or "").casefold()
     offers = [p for p in offered(said[-1]) if p.casefold() not in own] if said else []
-    suggestions = offers[:MAX_OFFERED]
+    suggestions = offers[: MAX_OFFERED - 1 if cart_items else MAX_OFFERED]
     if len(turn.product_ids) >= 2:
         suggestions.append(translate(language, "qr_compare"))
     if cart_items:

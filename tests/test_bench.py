@@ -24,15 +24,45 @@ def test_quality_scores_count_answers_in_the_top_ten():
     assert search_quality._scores([], answers) == (0.0, 0.0)
 
 
-def test_agent_turns_benchmark_measures_a_whole_purchase():
-    from bench import agent_turns
+def test_overhead_benchmark_times_three_lanes_on_the_same_purchase():
+    from bench import overhead
 
-    figures = agent_turns.run(argparse.Namespace(rounds=1))
-    assert figures["turns"] == 6
-    assert figures["median_ms_per_turn"] > 0
-    assert figures["model_calls_per_purchase"] == 11
-    o200k = figures["prompt_tokens_last_call_per_turn"]["o200k"]
-    assert len(o200k) == 6 and o200k == sorted(o200k)  # the conversation only grows
+    figures = overhead.run(argparse.Namespace(rounds=1))
+    assert figures["turns_per_lane"] == 6
+    for lane in overhead.LANES:
+        assert 0 < figures[lane]["median_ms"] <= figures[lane]["p95_ms"]
+    # The same decisions drive both agents: every scripted reply was used, none was missing.
+    assert figures["shopagent"]["model_calls_per_purchase"] == 11
+    assert figures["prebuilt"]["model_calls_per_purchase"] == 11
+    assert figures["raw"]["model_calls_per_purchase"] == 12
+    assert figures["ratios"]["shopagent_vs_raw"] > 0
+
+
+def test_tokens_benchmark_counts_both_agents_on_the_same_scenarios():
+    from bench import tokens
+
+    figures = tokens.run(argparse.Namespace(limit=2))
+    assert figures["tasks_compared"] == 2, figures["not_compared"]
+    for lane in ("shopagent", "prebuilt"):
+        for counted in ("o200k", "deepseek", "qwen"):
+            lane_figures = figures[lane][counted]
+            assert lane_figures["prompt_tokens_per_task"] > lane_figures["uncached_tokens_per_task"]
+            assert 0 < lane_figures["prefix_share_from_call_2"] < 1
+        assert set(figures[lane]["prompt_cost"]) >= {"openai", "deepseek", "qwen"}
+
+
+def test_a_request_shares_its_unchanged_start_with_the_previous_one():
+    from bench import tokens
+
+    def encode(text):
+        return list(text.encode())
+
+    tools = [{"type": "function"}]
+    first = {"tools": tools, "messages": [{"role": "user", "content": "a"}]}
+    second = {"tools": tools, "messages": [*first["messages"], {"role": "user", "content": "b"}]}
+    counted = tokens.count_task([first, second], encode)
+    assert counted["cached"][0] == 0
+    assert counted["cached"][1] == len(encode(tokens.request_text(first)))
 
 
 def test_scenarios_benchmark_times_a_run_in_two_workers():

@@ -9,7 +9,6 @@ declined ones included, is the pay_order call's one tool result.
 from __future__ import annotations
 
 import hmac
-import uuid
 from typing import Any, Literal
 
 from langgraph.runtime import Runtime
@@ -19,7 +18,16 @@ import store
 from agent.context import Context
 from agent.nodes import Parts, error_result, tool_context, tool_result
 from agent.state import AgentState, ToolCall, ToolResult
-from tools import PaymentRequest, ToolContext, charge, compact_json, present_payment, submit_code
+from tools import (
+    PaymentRequest,
+    ToolContext,
+    charge,
+    compact_json,
+    new_idempotency_key,
+    present_payment,
+    submit_code,
+)
+from tools import not_charged as not_charged_payload
 
 PAYMENT_ABANDONED = "The customer wrote again instead of confirming; nothing was charged."
 REFUSED = {
@@ -56,9 +64,7 @@ def hold_payment(call: ToolCall, request: PaymentRequest) -> dict[str, Any]:
         "call_id": call.id,
         "order_id": request.summary.order_id,
         "request": request.model_dump(mode="json"),
-        # Ours, kept with the pending payment: a replayed step never charges twice, and a
-        # provider that reuses call ids (or sends long ones) never clashes with an old payment.
-        "idempotency_key": f"pay-{uuid.uuid4().hex}",
+        "idempotency_key": new_idempotency_key(),
     }
 
 
@@ -99,7 +105,7 @@ def _after_charge(
 
 def not_charged(call_id: str, order_id: int | None, message: str) -> ToolResult:
     """The pay_order result when nothing was charged, and why."""
-    payload = {"payment": {"order_id": order_id, "status": "not_charged", "message": message}}
+    payload = not_charged_payload(order_id, message)
     return tool_result(call_id, "pay_order", compact_json(payload), ok=False, data=payload)
 
 

@@ -4,7 +4,14 @@ Importing this package registers every tool on `REGISTRY`, in a stable order.
 """
 
 from tools import account, cart, catalog, orders, payment  # noqa: F401  (registers the tools)
-from tools.payment import PaymentRequest, charge, present_payment, submit_code
+from tools.payment import (
+    PaymentRequest,
+    charge,
+    new_idempotency_key,
+    not_charged,
+    present_payment,
+    submit_code,
+)
 from tools.registry import (
     REGISTRY,
     Tool,
@@ -26,6 +33,8 @@ __all__ = [
     "ToolRegistry",
     "charge",
     "compact_json",
+    "new_idempotency_key",
+    "not_charged",
     "present_payment",
     "submit_code",
     "tool",

@@ -7,6 +7,7 @@ human's confirmation leads to `charge`, and the store checks the token again.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from pydantic import BaseModel
@@ -65,6 +66,19 @@ def charge(ctx: ToolContext, request: PaymentRequest, *, idempotency_key: str) -
             confirmation_token=request.confirmation_token,
             idempotency_key=idempotency_key,
         )
+
+
+def new_idempotency_key() -> str:
+    """Our key for one confirmed charge, kept with it: a replayed step never charges twice.
+
+    Never the provider's call id (a provider may reuse ids, or send long ones).
+    """
+    return f"pay-{uuid.uuid4().hex}"
+
+
+def not_charged(order_id: int | None, message: str) -> dict[str, Any]:
+    """The model-facing form of a payment that charged nothing, and why."""
+    return {"payment": {"order_id": order_id, "status": "not_charged", "message": message}}
 
 
 def submit_code(ctx: ToolContext, payment_id: int, code: str) -> PaymentResult:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 import time
 from collections.abc import Callable
@@ -35,6 +36,8 @@ from store import (
 from ui.errors import explain
 from ui.scenario_cli import scenario_app
 
+PIPED_WIDTH = 1_000
+"""Columns of output that goes to a pipe or file (a table is as wide as its content)."""
 THREAD_ID = re.compile(r"[\w.-]{1,100}")
 
 app = typer.Typer(
@@ -322,6 +325,46 @@ def ui(
 
 
 @app.command()
+def mcp(
+    transport: Annotated[
+        str,
+        typer.Option(
+            parser=_one_of("--transport", ("stdio", "http")),
+            metavar="stdio|http",
+            help="stdio: for one customer, started by the MCP client. http: streamable HTTP, "
+            "each request's bearer token names the customer.",
+        ),
+    ] = "stdio",
+    customer: Annotated[
+        str, typer.Option(help="Customer id or handle served over stdio.")
+    ] = "alice",
+    host: Annotated[str, typer.Option(help="Address the HTTP server listens on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port of the HTTP server.")] = 8000,
+) -> None:
+    """Serve the shop's tools to any MCP client; payments are confirmed by elicitation."""
+    from store import get_customer
+    from store.settings import get_settings
+    from ui.mcp_server import build_server
+
+    engine = _shop()
+    if transport == "stdio":
+        try:
+            with read_scope(engine) as session:
+                served = get_customer(session, customer)
+        except StoreError as exc:
+            raise _fail(exc.message) from None
+        build_server(engine, customer_id=served.id).run("stdio")
+        return
+    url = f"http://{host}:{port}/mcp"
+    server = build_server(engine, tokens=get_settings().mcp_tokens, url=url)
+    err_console.print(f"shopagent MCP server at {url} (Ctrl+C to stop)")
+    try:
+        server.run("streamable-http", host=host, port=port)
+    except KeyboardInterrupt:
+        raise typer.Exit(0) from None
+
+
+@app.command()
 def models(
     check: Annotated[
         bool,
@@ -332,6 +375,7 @@ def models(
             "shopagent.toml), and report what works.",
         ),
     ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """List the model endpoints, which have their keys, and (with --check) which work."""
     from agent import ConfigError, check_endpoint, config_path, describe_usage, list_endpoints
@@ -341,6 +385,26 @@ def models(
         path = config_path()
     except ConfigError as exc:
         raise _fail(exc.message) from None
+    # Keyed endpoints, and servers named in shopagent.toml; never a guessed local port.
+    checks = {
+        info.name: check_endpoint(info.name)
+        for info in endpoints
+        if check and not info.offline and info.has_key and (info.key_env or info.in_file)
+    }
+    if as_json:
+        rows = [
+            {
+                **info.model_dump(mode="json"),
+                **(
+                    {"check": checks[info.name].model_dump(mode="json")}
+                    if info.name in checks
+                    else {}
+                ),
+            }
+            for info in endpoints
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        raise typer.Exit(1 if any(not c.ok for c in checks.values()) else 0)
     table = Table(
         "name", "profile", "model", "base_url", "key", "price / M tokens (in, cached, out)"
     )
@@ -370,11 +434,10 @@ def models(
             price,
         ]
         if check:
-            # Keyed endpoints, and servers named in shopagent.toml; never a guessed local port.
-            if info.offline or not info.has_key or (info.key_env is None and not info.in_file):
+            if info.name not in checks:
                 row.append("[dim]skipped[/dim]")
             else:
-                result = check_endpoint(info.name)
+                result = checks[info.name]
                 failed |= not result.ok
                 mark = "[green]ok[/green]" if result.ok else "[red]failed[/red]"
                 cost = "" if result.usage.empty else f"\n[dim]{describe_usage(result.usage)}[/dim]"
@@ -392,6 +455,9 @@ def models(
 
 def main() -> None:
     """Entry point of the `shopagent` console script: expected errors end in one line."""
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        # Piped output is read by programs (grep, cut): never cut to a terminal's 80 columns.
+        console.width = PIPED_WIDTH
     try:
         app()
     except Exception as exc:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+
 from typer.testing import CliRunner
 
 from tests.fake_provider import FakeProvider, call, quota_exhausted, say
@@ -11,6 +16,11 @@ from ui.cli import app
 
 def run(*args: str):
     return CliRunner().invoke(app, ["models", *args], env={"COLUMNS": "250"})
+
+
+def endpoint(profile: str, base_url: str, key_env: str) -> dict[str, str]:
+    """A shopagent.toml endpoint of `profile` at `base_url`, keyed by `key_env`."""
+    return {"profile": profile, "base_url": base_url, "model": "m", "api_key_env": key_env}
 
 
 def test_models_lists_presets_and_which_have_keys(monkeypatch):
@@ -36,18 +46,8 @@ def test_models_check_reports_what_works(clean_config, monkeypatch):
         write_config(
             clean_config / "shopagent.toml",
             {
-                "shop-ds": {
-                    "profile": "deepseek",
-                    "base_url": good.base_url,
-                    "model": "m",
-                    "api_key_env": "SHOP_DS_KEY",
-                },
-                "shop-glm": {
-                    "profile": "glm",
-                    "base_url": broke.base_url,
-                    "model": "m",
-                    "api_key_env": "SHOP_GLM_KEY",
-                },
+                "shop-ds": endpoint("deepseek", good.base_url, "SHOP_DS_KEY"),
+                "shop-glm": endpoint("glm", broke.base_url, "SHOP_GLM_KEY"),
             },
         )
         monkeypatch.setenv("SHOP_DS_KEY", "k")
@@ -77,3 +77,35 @@ def test_models_with_a_broken_file_says_what_to_fix(clean_config):
     (clean_config / "shopagent.toml").write_text("[models.x]\nbase_url = \n", encoding="utf-8")
     result = run()
     assert result.exit_code == 1 and "not valid TOML" in result.output and "line 2" in result.output
+
+
+def test_models_json_lists_every_endpoint_for_scripts(clean_config, monkeypatch):
+    with FakeProvider("deepseek") as good:
+        write_config(
+            clean_config / "shopagent.toml",
+            {"shop-ds": endpoint("deepseek", good.base_url, "SHOP_DS_KEY")},
+        )
+        monkeypatch.setenv("SHOP_DS_KEY", "k")
+        good.script(call("add_numbers", {"a": 2, "b": 3}), say("5"))
+        result = CliRunner().invoke(app, ["models", "--json", "--check"])
+    assert result.exit_code == 0, result.output
+    rows = {row["name"]: row for row in json.loads(result.stdout)}
+    assert rows["offline"]["default"] is True and "check" not in rows["offline"]
+    assert rows["siliconflow"]["key_env"] == "SILICONFLOW_API_KEY"
+    assert rows["siliconflow"]["has_key"] is False
+    assert rows["shop-ds"]["check"]["ok"] is True
+
+
+def test_piped_models_output_is_not_cut_to_80_columns(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    piped = subprocess.run(
+        [sys.executable, "-c", "from ui.cli import main; main()", "models"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    names = [line.split("│")[1].strip() for line in piped.stdout.splitlines() if "│" in line]
+    assert "siliconflow" in names
+    assert "https://api.siliconflow.cn/v1" in piped.stdout

@@ -8,11 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-import signal
-import socket
-import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,7 +18,8 @@ from pathlib import Path
 from playwright.sync_api import Browser, Locator, Page, Playwright, expect
 from sqlmodel import select
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.servers import REPO, free_port, running
+
 APP = REPO / "ui" / "app.py"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -37,12 +34,6 @@ STEP_TIMEOUT_MS = 90_000  # one agent turn on a busy 2-core machine, with room t
 SERVER_START_SECONDS = 90
 CHAT = "[class*='st-key-chatpane-']"  # the chat's scrolling pane (its key counts the turns)
 expect.set_options(timeout=STEP_TIMEOUT_MS)  # conditions, waited for generously
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def streamlit_command(port: int) -> list[str]:
@@ -85,53 +76,21 @@ def running_app(
         env.pop(name, None)
     for name in ("SHOPAGENT_DATABASE_URL", "SHOPAGENT_MODEL", "OPENAI_API_KEY"):
         env.pop(name, None)  # the offline demo model over a SQLite file in `home`
-    log.parent.mkdir(parents=True, exist_ok=True)
-    with log.open("wb") as out:
-        # Its own process group: `shopagent ui` runs streamlit as a child, stopped with it.
-        server = subprocess.Popen(
-            command(port),
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            cwd=REPO,
-            start_new_session=True,
-        )
-        try:
-            url = f"http://127.0.0.1:{port}"
-            _wait_until_healthy(server, url, log)
-            yield url
-        finally:
-            _stop(server)
+    url = f"http://127.0.0.1:{port}"
+    # Its own process group: `shopagent ui` runs streamlit as a child, stopped with it.
+    with running(command(port), log, _healthy(url), env=env, start_seconds=SERVER_START_SECONDS):
+        yield url
 
 
-def _stop(server: subprocess.Popen[bytes]) -> None:
-    for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 15)):
-        try:
-            os.killpg(server.pid, sig)
-        except ProcessLookupError:
-            break
-        try:
-            server.wait(timeout=wait)
-            break
-        except subprocess.TimeoutExpired:
-            continue
-
-
-def _wait_until_healthy(server: subprocess.Popen[bytes], url: str, log: Path) -> None:
-    deadline = time.monotonic() + SERVER_START_SECONDS
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {server.returncode}:\n{log.read_text()}")
+def _healthy(url: str) -> Callable[[], bool]:
+    def check() -> bool:
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read() == b"ok":
-                    return
+                return bool(response.read() == b"ok")
         except OSError:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError(
-        f"streamlit did not answer at {url} in {SERVER_START_SECONDS}s:\n{log.read_text()}"
-    )
+            return False
+
+    return check
 
 
 def launch_chromium(playwright: Playwright) -> Browser:

@@ -173,6 +173,10 @@ class Settings(BaseSettings):
     history_token_budget: int = 6000
     """Rough token budget for the conversation sent to the model (system prompt excluded)."""
 
+    mcp_tokens: dict[str, str] = Field(default_factory=dict)
+    """Bearer tokens of `shopagent mcp --transport http`, each to a customer handle (JSON:
+    `{"TOKEN": "alice"}`); none: the demo tokens `demo-<handle>`."""
+
     file: ConfigFile = Field(default_factory=ConfigFile)
     """shopagent.toml: the model endpoints and the default one."""
 

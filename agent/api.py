@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 import store
 from agent.checkpoint import close_checkpointer, make_checkpointer
 from agent.config import ModelClients
-from agent.consent import Verdict, classify
+from agent.consent import Verdict, classify, typed_code
 from agent.context import Context
 from agent.graph import build_graph
 from agent.model import ModelEndpoint, ModelError
@@ -241,12 +241,6 @@ def _nothing_shown() -> PendingConfirmation:
     )
 
 
-def _looks_like_code(text: str) -> bool:
-    """A one-time code as people type it: a few letters or digits, no spaces."""
-    code = text.strip()
-    return 0 < len(code) <= 12 and code.isalnum()
-
-
 class ShoppingAgent:
     """One customer's conversation with the assistant.
 
@@ -286,7 +280,10 @@ class ShoppingAgent:
 
         While a payment waits, a message that clearly says yes ("ok pay", 确认) confirms the
         payment on screen (`showing`, or its token; default: the one this agent last showed),
-        one that clearly says no declines it; anything else is answered as a new message.
+        one that clearly says no declines it, a typed one-time code ("code is 123") answers a
+        card that asks for one. Anything else is answered with the payment still waiting
+        (the same card, still valid), unless it starts a new purchase ("find me socks"),
+        which sets the payment aside (`agent.waiting`).
         """
         return self._last(self.stream(text, showing=showing))
 
@@ -300,8 +297,8 @@ class ShoppingAgent:
         token = shown if isinstance(shown, str) else shown.token if shown else ""
         waiting = self._waiting()
         if waiting is not None:
-            if waiting.kind == "payment_code" and _looks_like_code(text):
-                return self.stream_confirm(token=token, code=text.strip())
+            if waiting.kind == "payment_code" and (code := typed_code(text)):
+                return self.stream_confirm(token=token, code=code)
             verdict = classify(text)
             if verdict == Verdict.accept and waiting.kind == "confirm_payment":
                 return self.stream_confirm(token=token)

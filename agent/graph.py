@@ -4,6 +4,7 @@
                           |           |
                           |           +-> confirm (interrupt) -> [code (interrupt)] -> tools
                           +-> wrap_up (step budget spent) -> END
+                          +-> show_again (a confirmation held during a question) -> confirm
 
 Every tool call in the history gets exactly one tool message: `tools` answers calls in order
 and stops at a payment, `confirm`/`code` (in `agent.payment`) answer the payment after the
@@ -27,7 +28,7 @@ from langgraph.runtime import Runtime
 from sqlalchemy import Engine
 
 import store
-from agent import payment
+from agent import payment, waiting
 from agent.context import Context
 from agent.history import fit_history
 from agent.model import render_messages
@@ -114,23 +115,37 @@ def intake(state: AgentState, runtime: Runtime[Context], parts: Parts) -> dict[s
             )
     else:
         tool_context(state, runtime, parts)  # checks the thread is the customer's
-    pending = state.get("pending_payment") or state.get("pending_code") or {}
+    kind, pending = waiting.waiting(state) or ("", {})
     messages = messages_of(state)
     keys = call_keys(get_config()["configurable"]["thread_id"], messages)
-    closing = [
-        payment.close_open_payment(tool_context(state, runtime, parts), c.id, pending)
-        if c.id == pending.get("call_id")
-        else failed(c.id, c.name, {"error": "done_before_restart", "message": DONE_BEFORE_RESTART})
-        if took_effect(parts.engine, keys.get(c.id))
-        else failed(c.id, c.name, {"error": "not_run", "message": NOT_RUN})
-        for c in open_calls(messages)
-    ]
+    closing: list[Message] = []
+    held: dict[str, Any] | None = None
+    for c in open_calls(messages):
+        if c.id != pending.get("call_id"):
+            closing.append(
+                failed(
+                    c.id, c.name, {"error": "done_before_restart", "message": DONE_BEFORE_RESTART}
+                )
+                if took_effect(parts.engine, keys.get(c.id))
+                else failed(c.id, c.name, {"error": "not_run", "message": NOT_RUN})
+            )
+        elif waiting.keeps_waiting(state, incoming):
+            # A question while the card waits: answered with the card still on screen.
+            closing.append(waiting.still_waiting(c, pending))
+            held = waiting.held(kind, c, pending)
+        else:
+            answer = payment.close_open_payment(tool_context(state, runtime, parts), c.id, pending)
+            closing.append(answer)
+            if incoming and waiting.not_done(answer):  # set aside for a new purchase: say so
+                language = shopper(state, runtime, parts).language
+                closing.append(waiting.set_aside(pending.get("order_id"), language))
     user = [UserMessage(content=incoming)] if incoming else []
     return {
         "messages": [*closing, *user],
         "incoming": None,
         "pending_payment": None,
         "pending_code": None,
+        "held_payment": held,
         "steps": 0,
         "shopper": load_shopper(parts.engine, runtime.context.customer_id),
     }
@@ -160,11 +175,21 @@ def assistant(state: AgentState, runtime: Runtime[Context], parts: Parts) -> dic
     return {"messages": [record], "steps": state.get("steps", 0) + 1}
 
 
-def after_assistant(state: AgentState, parts: Parts) -> Literal["tools", "wrap_up", "__end__"]:
-    """Run the calls the model made; stop when it made none or the step budget is spent."""
+def after_assistant(
+    state: AgentState, parts: Parts
+) -> Literal["tools", "wrap_up", "show_again", "__end__"]:
+    """Run the calls the model made; stop when it made none or the step budget is spent.
+
+    A confirmation held while the customer asked something goes back on screen at the end.
+    """
     if not open_calls(messages_of(state)):
-        return "__end__"
+        return after_turn(state)
     return "wrap_up" if state.get("steps", 0) >= parts.max_steps else "tools"
+
+
+def after_turn(state: AgentState) -> Literal["show_again", "__end__"]:
+    """The turn is over: show a held confirmation again, else end."""
+    return "show_again" if state.get("held_payment") else "__end__"
 
 
 def wrap_up(state: AgentState, runtime: Runtime[Context], parts: Parts) -> dict[str, Any]:
@@ -197,7 +222,8 @@ def tools(state: AgentState, runtime: Runtime[Context], parts: Parts) -> dict[st
                 index += 1
                 continue
             held = payment.hold_payment(call, outcome.data)
-            return {"messages": answers, "pending_payment": held}
+            # A new request replaces one held while the customer asked something.
+            return {"messages": answers, "pending_payment": held, "held_payment": None}
         # Run a stretch of read-only calls together; anything else alone, in order.
         batch = [call]
         if tool is not None and tool.read_only:
@@ -257,15 +283,17 @@ def build_graph(
     builder.add_node("confirm", partial(payment.confirm, parts=parts))
     builder.add_node("code", partial(payment.code, parts=parts))
     builder.add_node("wrap_up", partial(wrap_up, parts=parts))
+    builder.add_node("show_again", partial(waiting.show_again, parts=parts))
     builder.add_edge(START, "intake")
     builder.add_edge("intake", "assistant")
     builder.add_conditional_edges(
         "assistant",
         partial(after_assistant, parts=parts),
-        ["tools", "wrap_up", END],
+        ["tools", "wrap_up", "show_again", END],
     )
     builder.add_conditional_edges("tools", after_tools)
     builder.add_conditional_edges("confirm", payment.after_confirm)
     builder.add_conditional_edges("code", payment.after_code)
-    builder.add_edge("wrap_up", END)
+    builder.add_conditional_edges("wrap_up", after_turn, ["show_again", END])
+    builder.add_conditional_edges("show_again", waiting.after_show_again, ["confirm", "code", END])
     return builder.compile(checkpointer=checkpointer)

@@ -209,6 +209,9 @@ class AgentState(TypedDict, total=False):
     pending_code: dict[str, Any] | None
     """A charge waiting for the card's one-time code: call id, payment and order ids."""
 
+    held_payment: dict[str, Any] | None
+    """A confirmation kept on screen while the customer asked something (`agent.waiting`)."""
+
     steps: int
     """Model calls made in the current turn (the loop is bounded)."""
 

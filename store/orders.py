@@ -64,10 +64,12 @@ def checkout(
 ) -> OrderView:
     """Turn the cart into an order awaiting payment, at today's prices, and empty the cart.
 
-    The address and payment method default to the customer's default ones.
+    The address and payment method default to the customer's default ones. With an empty cart,
+    the newest order that still awaits payment is the one to pay (`resumed`), if there is one.
 
     Raises:
-        InvalidRequest: if the cart is empty or no address can be chosen.
+        InvalidRequest: if the cart is empty and no order awaits payment, or no address can be
+            chosen.
         NotFound: if the address or payment method is not the customer's.
         PriceChanged: if a price moved since it was added, unless `accept_price_changes`.
         OutOfStock: if any line asks for more than is in stock now.
@@ -76,6 +78,8 @@ def checkout(
     lock_cart(session, customer_id=customer_id)  # a second checkout at once finds it empty
     rows = cart_rows(session, customer_id=customer_id)
     if not rows:
+        if (unpaid := _newest_unpaid(session, customer_id)) is not None:
+            return order_view(session, unpaid).model_copy(update={"resumed": True})
         raise InvalidRequest("Your cart is empty; add something before checking out.")
     address = chosen_address(session, customer_id=customer_id, address_id=address_id)
     method = chosen_method(session, customer_id=customer_id, payment_method_id=payment_method_id)
@@ -157,6 +161,14 @@ def checkout(
     empty_cart(session, customer_id=customer_id)
     session.commit()
     return order_view(session, order)
+
+
+def _newest_unpaid(session: Session, customer_id: int) -> Order | None:
+    return session.exec(
+        select(Order)
+        .where(Order.customer_id == customer_id, Order.status == OrderStatus.awaiting_payment)
+        .order_by(col(Order.id).desc())
+    ).first()
 
 
 def get_order(session: Session, *, customer_id: int, order_id: int) -> OrderView:

@@ -198,6 +198,8 @@ class OrderView(View):
     payment_status: PaymentStatus | None = None
     created_at: datetime
     paid_at: datetime | None = None
+    resumed: bool = False
+    """Checkout found the cart empty and gave the order that already awaited payment."""
 
 
 class PaymentSummary(View):

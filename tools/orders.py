@@ -18,8 +18,10 @@ def _present_order(view: OrderView, ctx: ToolContext) -> dict[str, Any]:
 
 
 def _present_new_order(view: OrderView, ctx: ToolContext) -> dict[str, Any]:
+    earlier = "The cart was empty: no new order was made; this earlier order still awaits payment."
     return {
         **_present_order(view, ctx),
+        **({"note": earlier} if view.resumed else {}),
         "next": "Call pay_order with this order_id (and the payment_method_id of the method the "
         "customer asked for, if any); the customer confirms the payment in the app.",
         "payment_methods": [
@@ -42,6 +44,8 @@ def checkout(
     accept_price_changes: bool = False,
 ) -> OrderView:
     """Turn the cart into an order awaiting payment (no money moves yet).
+
+    With an empty cart it gives the order that already awaits payment, if any, to pay that.
 
     Args:
         address_id: Shipping address id; default: the customer's default address.

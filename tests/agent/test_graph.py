@@ -106,12 +106,25 @@ def test_decline_charges_nothing_and_tells_the_model(agent, fake, shop):
     assert_every_call_answered_once(agent.messages)
 
 
-def test_new_message_while_confirming_abandons_the_payment(agent, fake, shop):
+def test_a_hesitation_while_confirming_keeps_the_payment(agent, fake, shop):
+    script_purchase(fake, shop)
+    shown = agent.send("buy running shoes size 42").pending
+    fake.script(say("Take your time."))
+    reply = agent.send("actually, wait")
+    assert reply.text == "Take your time."
+    assert reply.pending is not None and reply.pending.token == shown.token
+    fake.script(say("Paid."))
+    assert agent.confirm(shown).pending is None
+    assert orders_of(shop, shop.alice)[0].status == OrderStatus.paid
+    assert_every_call_answered_once(agent.messages)
+
+
+def test_a_new_purchase_while_confirming_abandons_the_payment(agent, fake, shop):
     script_purchase(fake, shop)
     agent.send("buy running shoes size 42")
     fake.script(say("OK, what else?"))
-    reply = agent.send("actually, wait")
-    assert reply.text == "OK, what else?"
+    reply = agent.send("find me some earbuds instead")
+    assert reply.text.endswith("OK, what else?") and "nothing was charged" in reply.text
     assert reply.pending is None
     assert orders_of(shop, shop.alice)[0].status == OrderStatus.awaiting_payment
     assert_every_call_answered_once(agent.messages)

@@ -101,6 +101,19 @@ def test_empty_cart_cannot_check_out(session, alice):
         checkout(session, customer_id=alice.id)
 
 
+def test_checking_out_again_offers_the_order_that_awaits_payment(session, alice):
+    add_to_cart(session, customer_id=alice.id, product_id=make_product(session).id)
+    first = checkout(session, customer_id=alice.id)
+    assert not first.resumed
+
+    again = checkout(session, customer_id=alice.id)
+
+    assert again.resumed and again.id == first.id and again.total == first.total
+    cancel_order(session, customer_id=alice.id, order_id=first.id)
+    with pytest.raises(InvalidRequest, match="cart is empty"):
+        checkout(session, customer_id=alice.id)  # nothing awaits payment any more
+
+
 def test_without_any_address_checkout_asks_for_one(session):
     carol = make_customer(session, "carol", with_address=False)
     add_to_cart(session, customer_id=carol.id, product_id=make_product(session).id)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from agent import AssistantMessage, Message, ToolCallRecord, ToolResult, Usage, UserMessage
 from agent.state import product_ids
+from agent.waiting import is_still_waiting
 
 # Tools whose results name products to show as cards under the reply.
 PRODUCT_TOOLS = {"search_products", "get_product_details", "compare_products"}
@@ -72,7 +73,7 @@ def _answer(turn: Turn, message: ToolResult) -> None:
     for position, step in enumerate(turn.steps):
         if step.id == message.tool_call_id:
             turn.steps[position] = answered = ToolCallRecord.of(step, message)
-            if answered.name == "pay_order":
+            if answered.name == "pay_order" and not is_still_waiting(answered.data):
                 turn.payment = answered
             return
 

@@ -1,0 +1,152 @@
+"""Which saved payment method a customer's words name: "Alipay", 用微信付, "the card ending 0002".
+
+The words are data (`methods.toml`, both languages). `method_named` reads a phrase (from a model's
+tool call) or a whole message (in the offline demo) against the customer's saved methods; when
+the words name a method the customer has not saved ("my Mastercard"), it says what was named so
+the caller can say so and list the saved ones.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from store.views import PaymentMethodView
+
+_LAST_FOUR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+
+
+@dataclass(frozen=True)
+class MethodNamed:
+    """What a text names: one of the saved methods, or (`method` None) one the customer lacks."""
+
+    method: PaymentMethodView | None
+    named: str
+    """The method as named, for people and models: "Alipay", "Mastercard", "card ending 1234"."""
+
+
+@dataclass(frozen=True)
+class _Mention:
+    at: int
+    tag: str  # "kind", "brand", "digits", "default" or "other"
+    value: str  # the kind or brand, or the four digits
+
+
+@cache
+def _words() -> dict[str, Any]:
+    return tomllib.loads(Path(__file__).with_name("methods.toml").read_text(encoding="utf-8"))
+
+
+def _pattern(words: list[str]) -> re.Pattern[str]:
+    """Any of the words; a Latin word only as a whole word ("card" is not in "cardigan")."""
+    parts = [
+        rf"(?<![a-z]){re.escape(w)}(?![a-z])" if w.isascii() else re.escape(w)
+        for w in sorted(words, key=len, reverse=True)
+    ]
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+@cache
+def _patterns() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    words = _words()
+    return (
+        *(("kind", kind, _pattern(aliases)) for kind, aliases in words["kinds"].items()),
+        *(("brand", brand, _pattern(aliases)) for brand, aliases in words["brands"].items()),
+        *((tag, tag, _pattern(aliases)) for tag, aliases in words["words"].items()),
+    )
+
+
+def _mentions(text: str) -> list[_Mention]:
+    found: list[_Mention] = []
+    taken: list[tuple[int, int]] = []
+    # Longer words first across tables, so "wechat pay" is the wallet and not "pay".
+    spans = [
+        (m.start(), m.end(), tag, value)
+        for tag, value, pattern in _patterns()
+        for m in pattern.finditer(text)
+    ]
+    for start, end, tag, value in sorted(spans, key=lambda s: s[0] - s[1]):
+        if any(start < e and s < end for s, e in taken):
+            continue
+        taken.append((start, end))
+        found.append(_Mention(start, tag, value))
+    found += [_Mention(m.start(), "digits", m.group(1)) for m in _LAST_FOUR.finditer(text)]
+    return sorted(found, key=lambda m: m.at)
+
+
+def mentions_payment_method(text: str) -> bool:
+    """Whether the text speaks of a way to pay (a wallet, a card, "my usual one")."""
+    return any(m.tag in ("kind", "brand") for m in _mentions(text))
+
+
+def _last_four(method: PaymentMethodView) -> str | None:
+    digits = re.findall(r"\d{4}", method.label)
+    return digits[0] if method.kind == "card" and digits else None
+
+
+def _display(tag: str, value: str) -> str:
+    if tag == "digits":
+        return f"card ending {value}"
+    aliases = _words()["kinds" if tag == "kind" else "brands"][value]
+    return next((a for a in aliases if a.isascii()), value).title().replace("Wechat", "WeChat")
+
+
+def method_named(
+    text: str, methods: list[PaymentMethodView], *, current_id: int | None = None
+) -> MethodNamed | None:
+    """The saved method `text` names, or what it names that is not saved; None if it names none.
+
+    A named wallet, brand or last four digits wins; when several are named, the last one ("not
+    WeChat, Alipay"). "my usual card" is the default (even in "another card: my default one"),
+    "another card" a saved one other than `current_id` (default: the default method), a bare
+    "card" the default card.
+    """
+    mentions = _mentions(text)
+    cards = [m for m in methods if m.kind == "card"]
+    saved_digits = {d for m in cards if (d := _last_four(m))}
+    card_words = any(m.tag == "kind" and m.value == "card" for m in mentions)
+    specific = [
+        m
+        for m in mentions
+        if (m.tag == "kind" and m.value != "card")
+        or m.tag == "brand"
+        or (m.tag == "digits" and (m.value in saved_digits or card_words))
+    ]
+    if specific:
+        last = specific[-1]
+        named = _display(last.tag, last.value)
+        if last.tag == "digits":
+            chosen = [m for m in cards if _last_four(m) == last.value]
+        elif last.tag == "brand":
+            chosen = [m for m in cards if last.value in m.label.casefold()]
+        else:
+            chosen = [m for m in methods if m.kind == last.value]
+        chosen.sort(key=lambda m: not m.is_default)
+        return MethodNamed(chosen[0] if chosen else None, named)
+    tags = {m.tag for m in mentions}
+    default = next((m for m in methods if m.is_default), methods[0] if methods else None)
+    pool = cards if card_words else methods
+    if "default" in tags:
+        return MethodNamed(default, "default method")
+    if "other" in tags:
+        current = current_id if current_id is not None else (default.id if default else None)
+        others = [m for m in pool if m.id != current]
+        return MethodNamed(
+            others[0] if others else None, "another card" if card_words else "another method"
+        )
+    if card_words:
+        chosen = sorted(cards, key=lambda m: not m.is_default)
+        return MethodNamed(chosen[0] if chosen else None, "card")
+    return None
+
+
+def saved_list(methods: list[PaymentMethodView]) -> str:
+    """The saved methods for a message: "Visa ···4242 (id 1, default), Alipay (id 2)"."""
+    return (
+        ", ".join(f"{m.label} (id {m.id}{', default' if m.is_default else ''})" for m in methods)
+        or "none saved"
+    )

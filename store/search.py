@@ -46,6 +46,7 @@ from store.models import Category, Product, Variant
 from store.search_index import (
     ALL_PRODUCTS,
     Candidate,
+    TermSet,
     catch_up,
     ensure_search_index,
     index_for,
@@ -317,7 +318,7 @@ def _correct_chinese(
     of the catalog only when the second word is unknown.
     """
     joined: dict[str, int] = {}
-    names = [name for name in lexicon().by_name if has_cjk(name)]
+    names = lexicon().chinese_by_length
     position = 1
     while position < len(concepts):
         first, second = concepts[position - 1], concepts[position]
@@ -330,7 +331,7 @@ def _correct_chinese(
             and len(word) >= 3
             and word not in counts
         ):
-            known = product_counts(conn, [name for name in names if len(name) == len(word)])
+            known = product_counts(conn, names.get(len(word), []))
             choices = [(name, count) for name, count in known.items() if name != ALL_PRODUCTS]
             if second.key not in counts:
                 choices += index_for(conn).spelling_candidates(conn, word)
@@ -506,26 +507,31 @@ def closest_term(word: str, candidates: Sequence[tuple[str, int]]) -> tuple[str,
 # --- ranking --------------------------------------------------------------------------------------
 
 
-def coverage(candidate: Candidate, query: _Query) -> float:
+class _Coverage:
     """Weighted share of the asked-for things a product's title, brand, category or options has.
 
     Where a word stands is already weighed by the backend's score; this only asks whether the
-    product has the thing at all.
+    product has the thing at all. Each concept's terms are sorted out once per query.
     """
-    covered = total = 0.0
-    has = candidate.title_terms | candidate.meta_terms
-    for concept, weight in zip(query.parsed.concepts, query.weights, strict=True):
-        total += weight
-        if _has_any(concept.terms - concept.synonyms, has):
-            covered += weight
-        elif _has_any(concept.synonyms, has):  # another name of the kind: "earbuds" for 耳机
-            covered += SYNONYM_SHARE * weight
-    return covered / total if total else 0.0
 
+    def __init__(self, query: _Query) -> None:
+        self.concepts = [
+            (TermSet(concept.terms - concept.synonyms), TermSet(concept.synonyms), weight)
+            for concept, weight in zip(query.parsed.concepts, query.weights, strict=True)
+        ]
+        self.total = sum(query.weights)
 
-def _has_any(terms: set[str], has: frozenset[str]) -> bool:
-    """Whether a product with these terms has one of `terms` (all words of a phrase)."""
-    return bool(terms & has) or any(" " in t and has.issuperset(t.split()) for t in terms)
+    def __call__(self, candidate: Candidate) -> float:
+        if not self.total:
+            return 0.0
+        has = candidate.title_terms | candidate.meta_terms
+        covered = 0.0
+        for own, synonyms, weight in self.concepts:
+            if own.found_in(has):
+                covered += weight
+            elif synonyms.found_in(has):  # another name of the kind: "earbuds" for 耳机
+                covered += SYNONYM_SHARE * weight
+        return covered / self.total
 
 
 def _rank(
@@ -546,8 +552,9 @@ def _rank(
         groups = [kind]
     candidates = _candidates(conn, groups, query.parsed.bonus_terms, where, pool, needed, kind)
     scored = []
+    coverage_of = _Coverage(query)
     for candidate in candidates:
-        covered = coverage(candidate, query)
+        covered = coverage_of(candidate)
         final = candidate.score * (COVERAGE_FLOOR + covered) ** COVERAGE_POWER
         scored.append((final, candidate, covered))
     scored.sort(key=lambda item: (-item[0], item[1].product_id))
@@ -595,11 +602,13 @@ def _candidates(
             index.ranked, conn, term_groups, every_group=every_group, bounded=bounded, kind=kind
         )
         if where:
-            top = search([], FILTERED_POOL)
+            top = search([], FILTERED_POOL, terms=False)
             passing = _passing(conn, [candidate.product_id for candidate in top], where)
             ranked = [candidate for candidate in top if candidate.product_id in passing]
             if len(ranked) < needed and len(top) == FILTERED_POOL:
                 ranked = search(where, pool)
+            else:
+                ranked = index.with_terms(conn, ranked[:pool])
         else:
             ranked = search([], pool)
         if len(ranked) >= needed:

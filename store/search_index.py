@@ -10,11 +10,13 @@ of thousands of products is indexed in batches once, at commit.
 SQLite keeps the index in an FTS5 table ranked by BM25; PostgreSQL in a weighted tsvector with
 a GIN index, and looks up misspellings with pg_trgm. Both keep `search_term`: every index term
 with the number of products having it (the empty term counts all products), for weighting
-query words by rarity and for correcting misspelt ones.
+query words by rarity and for correcting misspelt ones. `search_stamp` records which version
+built the index: one built by another (terms cut another way) is rebuilt when the store opens.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -46,6 +48,10 @@ from store.catalog import category_subtree
 from store.kinds import lexicon
 from store.models import Category, Product, Variant
 from store.text import index_terms, stem
+
+INDEX_FORMAT = 2
+"""Bump when the way text becomes index terms changes (`store.text`): an index built the old
+way is rebuilt when the store next opens (`ensure_search_index`)."""
 
 BATCH_SIZE = 1000
 """Products per index batch: one SELECT of products, one of variants, one INSERT."""
@@ -710,6 +716,19 @@ def catch_up(conn: Connection) -> int:
     return reindex(conn, product_ids)
 
 
+_STAMP_TABLE = "CREATE TABLE IF NOT EXISTS search_stamp (stamp TEXT NOT NULL)"
+
+
+def index_stamp() -> str:
+    """What the index terms depend on besides the catalog.
+
+    The format, and the Chinese names taught to jieba: a new name changes how text is cut.
+    """
+    names = sorted(name for group in lexicon().chinese_by_length.values() for name in group)
+    digest = hashlib.sha256("\n".join(names).encode()).hexdigest()[:16]
+    return f"{INDEX_FORMAT}:{digest}"
+
+
 _ready: WeakKeyDictionary[Engine, bool] = WeakKeyDictionary()
 
 
@@ -731,10 +750,16 @@ def ensure_search_index(engine: Engine) -> None:
     with engine.begin() as conn:
         index = index_for(conn)
         index.create(conn)
+        conn.exec_driver_sql(_STAMP_TABLE)
+        stamp = index_stamp()
+        built_by = conn.exec_driver_sql("SELECT stamp FROM search_stamp").scalar()
         product_count = conn.execute(select(func.count()).select_from(_products)).scalar_one()
-        if index.indexed_count(conn) != product_count:  # new, or emptied by hand: start over
+        # New, emptied by hand, or built by another version: start over.
+        if built_by != stamp or index.indexed_count(conn) != product_count:
             index.clear(conn)
             reindex(conn, conn.execute(select(_products.c.id)).scalars())
+            conn.exec_driver_sql("DELETE FROM search_stamp")
+            conn.execute(text("INSERT INTO search_stamp (stamp) VALUES (:stamp)"), {"stamp": stamp})
         else:
             catch_up(conn)
     _ready[engine] = True

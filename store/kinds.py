@@ -89,6 +89,8 @@ class Lexicon:
             )
             for need in data.get("need", [])
         ]
+        # A cue is a word the shopper meant, even where no product has it: never a typo.
+        self.cues = {cue for need in self.needs for group in need.cues for cue in group}
 
     def names(self, kinds: Iterable[int]) -> list[str]:
         """Names of these kinds and of every kind narrower than them, nearest first."""

@@ -122,6 +122,19 @@ def test_a_search_for_what_the_shop_lacks_says_so_with_suggestions(ctx):
     assert en["suggestions"][0] == {"name": "Phones", "category": "phones"}
 
 
+def test_a_search_for_several_kinds_shows_those_sold_and_names_the_others(ctx):
+    with Session(ctx.engine) as s:
+        phones = Category(slug="phones", name_en="Phones", name_zh="手机")
+        s.add(phones)
+        s.flush()
+        make_product(s, title="Redmi 14C", title_zh="红米 14C 手机", category_id=phones.id)
+    query = '{"query": "phone case and earbuds"}'
+    body = json.loads(REGISTRY.get("search_products").run(ctx, query).content)
+    assert [item["title"] for item in body["catalog_data"]] == ["Anker wireless earbuds"]
+    assert body["count"] == 1 and body["not_sold"] == "phone case"
+    assert body["suggestions"][0] == {"name": "Phones", "category": "phones"}
+
+
 def test_a_tool_needs_a_docstring():
     with pytest.raises(ValueError, match="docstring"):
         tool(registry=ToolRegistry())(lambda ctx: None)

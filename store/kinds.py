@@ -73,6 +73,11 @@ class Lexicon:
         for names, entry in zip(forms, entries, strict=True):
             broader = [k for name in entry.get("within", []) for k in self.by_name[name_form(name)]]
             self.kinds.append(Kind(tuple(dict.fromkeys(n for n in names if n)), tuple(broader)))
+        # Chinese names by their length in characters, for correcting a slipped character.
+        self.chinese_by_length: dict[int, list[str]] = defaultdict(list)
+        for name in self.by_name:
+            if has_cjk(name):
+                self.chinese_by_length[len(name)].append(name)
         self.narrower: dict[int, list[int]] = defaultdict(list)
         for number, kind in enumerate(self.kinds):
             for parent in kind.broader:
@@ -84,6 +89,8 @@ class Lexicon:
             )
             for need in data.get("need", [])
         ]
+        # A cue is a word the shopper meant, even where no product has it: never a typo.
+        self.cues = {cue for need in self.needs for group in need.cues for cue in group}
 
     def names(self, kinds: Iterable[int]) -> list[str]:
         """Names of these kinds and of every kind narrower than them, nearest first."""

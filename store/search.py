@@ -16,6 +16,7 @@ The index itself lives in `store.search_index` and keeps in step with the catalo
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -46,6 +47,7 @@ from store.models import Category, Product, Variant
 from store.search_index import (
     ALL_PRODUCTS,
     Candidate,
+    TermSet,
     catch_up,
     ensure_search_index,
     index_for,
@@ -67,6 +69,9 @@ MAX_CATEGORY_BRANCHES = 100
 # Re-ranking: score * (COVERAGE_FLOOR + coverage) ** COVERAGE_POWER, where coverage is the
 # rarity-weighted share of asked-for things a product has in its title, brand or category.
 COVERAGE_FLOOR, COVERAGE_POWER = 0.2, 2.0
+_LIST_OF_KINDS = re.compile(r"\s*(?:,|&|\+|\band\b|\bplus\b|和|以及|还有|、)\s*", re.IGNORECASE)
+MAX_KIND_WORDS = 3
+"""Most words of one kind in a list of kinds ("phone case and charger", 手机壳和充电器)."""
 MAX_SUGGESTIONS = 3
 """Categories offered instead when the shop has nothing of the kind asked for."""
 UNKNOWN_NAME_CONCEPTS = 4
@@ -145,13 +150,15 @@ def search_catalog(
         *filters.options.items(),
     ):
         require_storable(value or "", f"{name} filter", max_chars=MAX_QUERY_CHARS)
-    requests = split_requests(query)
-    if len(requests) > 1 and not offset:
-        return _several(session, requests, filters, sort, limit)
     if session.autoflush:
         session.flush()
     conn = session.connection()
     catch_up(conn)
+    requests = split_requests(query)
+    if len(requests) == 1:
+        requests = _kinds_apart(conn, query)
+    if len(requests) > 1 and not offset:
+        return _several(session, requests, filters, sort, limit)
     variant_ok = _variant_conditions(filters)
     categories = resolve_category(conn, filters.category) if filters.category else None
     where = _product_conditions(filters, categories)
@@ -185,20 +192,51 @@ def search_catalog(
 def _several(
     session: Session, requests: list[str], filters: SearchFilters, sort: SortOrder, limit: int
 ) -> SearchResult:
-    """Each request's best products in turn (the first of each, then the second...)."""
-    share = max(1, limit // len(requests))
+    """Each request's best products in turn (the first of each, then the second...).
+
+    A request for a kind the shop lacks gives no products; it is named, with its suggestions,
+    beside the others' products.
+    """
     found = [
-        search_catalog(session, request, filters=filters, sort=sort, limit=share)
+        search_catalog(session, request, filters=filters, sort=sort, limit=limit)
         for request in requests
     ]
     products: dict[int, ProductHit] = {}
-    for rank in range(share):
+    for rank in range(limit):
         for result in found:
             if rank < len(result.products):
                 products.setdefault(result.products[rank].id, result.products[rank])
-    if products:
-        return SearchResult(products=list(products.values())[:limit])
-    return next((result for result in found if result.missing), found[0])
+    lacking = [result for result in found if result.missing]
+    if not products:
+        return lacking[0] if lacking else found[0]
+    suggestions = {s.slug: s for result in lacking for s in result.suggestions}
+    return SearchResult(
+        products=list(products.values())[:limit],
+        missing=", ".join(cast(str, result.missing) for result in lacking) or None,
+        suggestions=list(suggestions.values())[:MAX_SUGGESTIONS],
+    )
+
+
+def _kinds_apart(conn: Connection, query: str) -> list[str]:
+    """The parts of a query listing kinds of product ("phone case and charger"), or the query.
+
+    Every part must be a kind named last ("black and white shoes" is one kind), in a few
+    words: in a longer description "and" joins what the product has.
+    """
+    parts = [part for part in _LIST_OF_KINDS.split(query) if part.strip()]
+    if len(parts) < 2:
+        return [query]
+    lexicon()  # its Chinese names are words to jieba before the parts are cut
+    words = _catalog(conn, product_counts(conn, [])[ALL_PRODUCTS]).words
+    for part in parts:
+        parsed = parse_query(part)
+        last = len(parsed.concepts) - 1
+        if not 0 <= last < MAX_KIND_WORDS:
+            return [query]
+        asked = asked_kind(parsed, words)
+        if asked is None or not asked.positions or asked.positions[-1] != last:
+            return [query]
+    return parts
 
 
 def _check_request(filters: SearchFilters, sort: str, limit: int, offset: int) -> None:
@@ -285,10 +323,10 @@ def _understand(conn: Connection, text: str) -> _Query:
     parsed = parse_query(text)
     counts = product_counts(conn, parsed.all_terms()) if parsed.concepts else {}
     index = index_for(conn)
-    known = lexicon().by_name
+    known = lexicon().by_name.keys() | lexicon().cues
     for concept in parsed.concepts:
         unknown = not any(term in counts for term in concept.terms)
-        if concept.correctable and unknown and concept.key not in known:  # not sold: not a typo
+        if concept.correctable and unknown and concept.key not in known:  # meant: not a typo
             correction = closest_term(
                 concept.surface, index.spelling_candidates(conn, concept.surface)
             )
@@ -317,7 +355,7 @@ def _correct_chinese(
     of the catalog only when the second word is unknown.
     """
     joined: dict[str, int] = {}
-    names = [name for name in lexicon().by_name if has_cjk(name)]
+    names = lexicon().chinese_by_length
     position = 1
     while position < len(concepts):
         first, second = concepts[position - 1], concepts[position]
@@ -330,7 +368,7 @@ def _correct_chinese(
             and len(word) >= 3
             and word not in counts
         ):
-            known = product_counts(conn, [name for name in names if len(name) == len(word)])
+            known = product_counts(conn, names.get(len(word), []))
             choices = [(name, count) for name, count in known.items() if name != ALL_PRODUCTS]
             if second.key not in counts:
                 choices += index_for(conn).spelling_candidates(conn, word)
@@ -506,26 +544,31 @@ def closest_term(word: str, candidates: Sequence[tuple[str, int]]) -> tuple[str,
 # --- ranking --------------------------------------------------------------------------------------
 
 
-def coverage(candidate: Candidate, query: _Query) -> float:
+class _Coverage:
     """Weighted share of the asked-for things a product's title, brand, category or options has.
 
     Where a word stands is already weighed by the backend's score; this only asks whether the
-    product has the thing at all.
+    product has the thing at all. Each concept's terms are sorted out once per query.
     """
-    covered = total = 0.0
-    has = candidate.title_terms | candidate.meta_terms
-    for concept, weight in zip(query.parsed.concepts, query.weights, strict=True):
-        total += weight
-        if _has_any(concept.terms - concept.synonyms, has):
-            covered += weight
-        elif _has_any(concept.synonyms, has):  # another name of the kind: "earbuds" for 耳机
-            covered += SYNONYM_SHARE * weight
-    return covered / total if total else 0.0
 
+    def __init__(self, query: _Query) -> None:
+        self.concepts = [
+            (TermSet(concept.terms - concept.synonyms), TermSet(concept.synonyms), weight)
+            for concept, weight in zip(query.parsed.concepts, query.weights, strict=True)
+        ]
+        self.total = sum(query.weights)
 
-def _has_any(terms: set[str], has: frozenset[str]) -> bool:
-    """Whether a product with these terms has one of `terms` (all words of a phrase)."""
-    return bool(terms & has) or any(" " in t and has.issuperset(t.split()) for t in terms)
+    def __call__(self, candidate: Candidate) -> float:
+        if not self.total:
+            return 0.0
+        has = candidate.title_terms | candidate.meta_terms
+        covered = 0.0
+        for own, synonyms, weight in self.concepts:
+            if own.found_in(has):
+                covered += weight
+            elif synonyms.found_in(has):  # another name of the kind: "earbuds" for 耳机
+                covered += SYNONYM_SHARE * weight
+        return covered / self.total
 
 
 def _rank(
@@ -546,8 +589,9 @@ def _rank(
         groups = [kind]
     candidates = _candidates(conn, groups, query.parsed.bonus_terms, where, pool, needed, kind)
     scored = []
+    coverage_of = _Coverage(query)
     for candidate in candidates:
-        covered = coverage(candidate, query)
+        covered = coverage_of(candidate)
         final = candidate.score * (COVERAGE_FLOOR + covered) ** COVERAGE_POWER
         scored.append((final, candidate, covered))
     scored.sort(key=lambda item: (-item[0], item[1].product_id))
@@ -595,11 +639,13 @@ def _candidates(
             index.ranked, conn, term_groups, every_group=every_group, bounded=bounded, kind=kind
         )
         if where:
-            top = search([], FILTERED_POOL)
+            top = search([], FILTERED_POOL, terms=False)
             passing = _passing(conn, [candidate.product_id for candidate in top], where)
             ranked = [candidate for candidate in top if candidate.product_id in passing]
             if len(ranked) < needed and len(top) == FILTERED_POOL:
                 ranked = search(where, pool)
+            else:
+                ranked = index.with_terms(conn, ranked[:pool])
         else:
             ranked = search([], pool)
         if len(ranked) >= needed:

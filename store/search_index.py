@@ -10,11 +10,13 @@ of thousands of products is indexed in batches once, at commit.
 SQLite keeps the index in an FTS5 table ranked by BM25; PostgreSQL in a weighted tsvector with
 a GIN index, and looks up misspellings with pg_trgm. Both keep `search_term`: every index term
 with the number of products having it (the empty term counts all products), for weighting
-query words by rarity and for correcting misspelt ones.
+query words by rarity and for correcting misspelt ones. `search_stamp` records which version
+built the index: one built by another (terms cut another way) is rebuilt when the store opens.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -35,6 +37,7 @@ from sqlalchemy import (
     false,
     func,
     inspect,
+    literal,
     literal_column,
     select,
     table,
@@ -45,6 +48,10 @@ from store.catalog import category_subtree
 from store.kinds import lexicon
 from store.models import Category, Product, Variant
 from store.text import index_terms, stem
+
+INDEX_FORMAT = 2
+"""Bump when the way text becomes index terms changes (`store.text`): an index built the old
+way is rebuilt when the store next opens (`ensure_search_index`)."""
 
 BATCH_SIZE = 1000
 """Products per index batch: one SELECT of products, one of variants, one INSERT."""
@@ -93,6 +100,18 @@ class Candidate:
         return frozenset(self.meta.split())
 
 
+class TermSet:
+    """Terms a product may have: single words, and phrases that need all their words."""
+
+    def __init__(self, terms: Iterable[str]) -> None:
+        self.words = frozenset(t for t in terms if " " not in t)
+        self.phrases = [t.split() for t in terms if " " in t]
+
+    def found_in(self, has: frozenset[str]) -> bool:
+        """Whether a product with the terms `has` has one of these."""
+        return not self.words.isdisjoint(has) or any(has.issuperset(p) for p in self.phrases)
+
+
 class SearchIndex(Protocol):
     """What the search needs from a backend's full-text index."""
 
@@ -123,14 +142,19 @@ class SearchIndex(Protocol):
         every_group: bool,
         bounded: bool = False,
         kind: Sequence[str] = (),
+        terms: bool = True,
     ) -> list[Candidate]:
         """Matching products with their scores (higher is better), best first.
 
         A product matches when it meets `where` and has a term of every group (of any group
         unless `every_group`), and, if `kind` is given, one of those terms in its title or
         category. A term of several words is a phrase. `bounded`: score only the newest
-        SCORED_MATCHES matches.
+        SCORED_MATCHES matches. Without `terms`, candidates come without their title and
+        meta terms (`with_terms` reads them for the few that are kept).
         """
+
+    def with_terms(self, conn: Connection, candidates: Sequence[Candidate]) -> list[Candidate]:
+        """The candidates with their title and meta terms read from the index."""
 
     def matching(self, groups: Sequence[Sequence[str]], kind: Sequence[str] = ()) -> Select[Any]:
         """Ids of products having, for every group, at least one of its terms (and the kind)."""
@@ -153,6 +177,34 @@ _CATEGORY_RATING_INDEX = (
 def _candidates(rows: Iterable[Any]) -> list[Candidate]:
     """Candidates from rows of (product id, score, title terms, meta terms)."""
     return [Candidate(*row) for row in rows]
+
+
+@dataclass
+class _Scored:
+    """Candidates of a ranked query; `cut`: whether matches beyond the bound were left out."""
+
+    found: list[Candidate]
+    cut: bool
+
+
+def _term_columns(title: Any, meta: Any, terms: bool) -> list[Any]:
+    """The title and meta columns, or empty strings: reading them costs, per row."""
+    return [title, meta] if terms else [literal(""), literal("")]
+
+
+def _with_terms(
+    conn: Connection, candidates: Sequence[Candidate], key: Any, title: Any, meta: Any
+) -> list[Candidate]:
+    """`candidates` with their title and meta terms, read by their product ids."""
+    if not candidates:
+        return []
+    ids = [candidate.product_id for candidate in candidates]
+    found = {row[0]: row for row in conn.execute(select(key, title, meta).where(key.in_(ids)))}
+    return [
+        Candidate(c.product_id, c.score, found[c.product_id][1], found[c.product_id][2])
+        for c in candidates
+        if c.product_id in found
+    ]
 
 
 # --- SQLite -----------------------------------------------------------------------------------
@@ -257,8 +309,33 @@ class SqliteIndex:
         every_group: bool,
         bounded: bool = False,
         kind: Sequence[str] = (),
+        terms: bool = True,
     ) -> list[Candidate]:
-        """Matching products by BM25 (FTS5 sorts by `rank` itself)."""
+        """Matching products by BM25 (FTS5 sorts by `rank` itself).
+
+        BM25 costs per phrase of the query, and a kind has many names; so when other words are
+        asked for too, products are ranked by those alone and their kind is checked here. If
+        that may have left out a product of the kind, the kind goes into the query after all.
+        """
+        if kind and any(groups):
+            scored = self._ranked(conn, groups, where, limit, every_group, bounded, (), True)
+            of_kind = TermSet(kind)
+            kept = [c for c in scored.found if of_kind.found_in(c.title_terms | c.meta_terms)]
+            if len(kept) == len(scored.found) or (not scored.cut and len(scored.found) < limit):
+                return kept
+        return self._ranked(conn, groups, where, limit, every_group, bounded, kind, terms).found
+
+    def _ranked(
+        self,
+        conn: Connection,
+        groups: Sequence[Sequence[str]],
+        where: Sequence[ColumnElement[bool]],
+        limit: int,
+        every_group: bool,
+        bounded: bool,
+        kind: Sequence[str],
+        terms: bool,
+    ) -> _Scored:
         if every_group:
             match = _fts_query(groups, "AND", kind)
         else:
@@ -266,7 +343,7 @@ class SqliteIndex:
         matches = text("product_fts MATCH :match").bindparams(match=match)
         rank: ColumnElement[float] = literal_column("rank")
         query = (
-            select(_fts.c.rowid, -rank, _fts.c.title, _fts.c.meta)
+            select(_fts.c.rowid, -rank, *_term_columns(_fts.c.title, _fts.c.meta, terms))
             .where(matches, text("rank MATCH :ranking").bindparams(ranking=_BM25))
             .order_by(rank)
             .limit(limit)
@@ -278,7 +355,11 @@ class SqliteIndex:
         )
         if oldest:
             query = query.where(_fts.c.rowid >= oldest)
-        return _candidates(conn.execute(query).all())
+        return _Scored(_candidates(conn.execute(query).all()), cut=bool(oldest))
+
+    def with_terms(self, conn: Connection, candidates: Sequence[Candidate]) -> list[Candidate]:
+        """The candidates with their title and meta terms read from the index."""
+        return _with_terms(conn, candidates, _fts.c.rowid, _fts.c.title, _fts.c.meta)
 
     def matching(self, groups: Sequence[Sequence[str]], kind: Sequence[str] = ()) -> Select[Any]:
         """Ids of products having, for every group, at least one of its terms (and the kind)."""
@@ -427,6 +508,7 @@ class PostgresIndex:
         every_group: bool,
         bounded: bool = False,
         kind: Sequence[str] = (),
+        terms: bool = True,
     ) -> list[Candidate]:
         """Matching products by weighted ts_rank."""
         if every_group:
@@ -435,7 +517,9 @@ class PostgresIndex:
             tsquery = _tsquery([_flat(groups)], "|", kind)
         rank = func.ts_rank(literal_column(_PG_WEIGHTS), _search.c.document, tsquery)
         query = (
-            select(_search.c.product_id, rank, _search.c.title, _search.c.meta)
+            select(
+                _search.c.product_id, rank, *_term_columns(_search.c.title, _search.c.meta, terms)
+            )
             .where(_search.c.document.op("@@")(tsquery))
             .order_by(rank.desc())
             .limit(limit)
@@ -447,6 +531,10 @@ class PostgresIndex:
         if oldest:
             query = query.where(_search.c.product_id >= oldest)
         return _candidates(conn.execute(query).all())
+
+    def with_terms(self, conn: Connection, candidates: Sequence[Candidate]) -> list[Candidate]:
+        """The candidates with their title and meta terms read from the index."""
+        return _with_terms(conn, candidates, _search.c.product_id, _search.c.title, _search.c.meta)
 
     def matching(self, groups: Sequence[Sequence[str]], kind: Sequence[str] = ()) -> Select[Any]:
         """Ids of products having, for every group, at least one of its terms (and the kind)."""
@@ -628,6 +716,19 @@ def catch_up(conn: Connection) -> int:
     return reindex(conn, product_ids)
 
 
+_STAMP_TABLE = "CREATE TABLE IF NOT EXISTS search_stamp (stamp TEXT NOT NULL)"
+
+
+def index_stamp() -> str:
+    """What the index terms depend on besides the catalog.
+
+    The format, and the Chinese names taught to jieba: a new name changes how text is cut.
+    """
+    names = sorted(name for group in lexicon().chinese_by_length.values() for name in group)
+    digest = hashlib.sha256("\n".join(names).encode()).hexdigest()[:16]
+    return f"{INDEX_FORMAT}:{digest}"
+
+
 _ready: WeakKeyDictionary[Engine, bool] = WeakKeyDictionary()
 
 
@@ -649,10 +750,16 @@ def ensure_search_index(engine: Engine) -> None:
     with engine.begin() as conn:
         index = index_for(conn)
         index.create(conn)
+        conn.exec_driver_sql(_STAMP_TABLE)
+        stamp = index_stamp()
+        built_by = conn.exec_driver_sql("SELECT stamp FROM search_stamp").scalar()
         product_count = conn.execute(select(func.count()).select_from(_products)).scalar_one()
-        if index.indexed_count(conn) != product_count:  # new, or emptied by hand: start over
+        # New, emptied by hand, or built by another version: start over.
+        if built_by != stamp or index.indexed_count(conn) != product_count:
             index.clear(conn)
             reindex(conn, conn.execute(select(_products.c.id)).scalars())
+            conn.exec_driver_sql("DELETE FROM search_stamp")
+            conn.execute(text("INSERT INTO search_stamp (stamp) VALUES (:stamp)"), {"stamp": stamp})
         else:
             catch_up(conn)
     _ready[engine] = True

@@ -68,7 +68,9 @@ class SearchResult(View):
 
     `missing` is that kind as the shopper wrote it ("phone cases", 电视); `suggestions` are the
     shop's nearest categories, to offer instead. Both are empty when products were found, or
-    when the shop has that kind but none meets the filters (price, size...).
+    when the shop has that kind but none meets the filters (price, size...). A query listing
+    several kinds ("phone case and charger") gets the products of those the shop has, with
+    the ones it lacks named in `missing`.
     """
 
     products: list[ProductHit]

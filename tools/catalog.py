@@ -19,14 +19,21 @@ def _minor(amount: float | None) -> int | None:
 
 
 def _present_hits(found: SearchResult, ctx: ToolContext) -> dict[str, Any]:
-    if found.missing:
+    if found.missing and not found.products:
         return results.not_sold(found, ctx.language)
     if not found.products:
         return {"count": 0, "hint": "Nothing matched. Try fewer or broader words, or drop filters."}
-    return {
+    presented: dict[str, Any] = {
         "count": len(found.products),
         "catalog_data": [results.product_hit(h, ctx.language) for h in found.products],
     }
+    if found.missing:  # several kinds asked for, some not sold
+        presented.update(results.not_sold(found, ctx.language), count=len(found.products))
+        presented["hint"] = (
+            "The shop sells nothing of the not_sold kinds: say so, offer the suggested "
+            "categories for them, and show the products found for the other kinds."
+        )
+    return presented
 
 
 @tool(read_only=True, present=_present_hits)

@@ -11,6 +11,7 @@ from sqlmodel import Session
 from store.errors import InvalidRequest
 from store.models import Category, Product, Variant
 from store.search import ensure_search_index, search_products
+from store.search_index import index_stamp
 from store.views import SearchFilters
 
 
@@ -451,3 +452,28 @@ def test_ensure_search_index_is_idempotent_and_fills_a_missing_index(engine, ses
     ensure_search_index(engine)
     with Session(engine) as fresh:
         assert ids(search_products(fresh, "ryzen")) == [shop.cpu.id]
+
+
+def test_an_index_built_by_another_version_is_rebuilt_when_the_store_opens(engine, session, shop):
+    session.commit()
+    table = "product_search" if engine.dialect.name == "postgresql" else "product_fts"
+    with engine.begin() as conn:  # an old version cut the title into other terms
+        conn.execute(text(f"UPDATE {table} SET title = 'stale'"))
+        conn.execute(text("UPDATE search_stamp SET stamp = '1:old'"))
+    ensure_search_index(engine)
+    with Session(engine) as fresh:
+        assert ids(search_products(fresh, "ryzen")) == [shop.cpu.id]
+        assert search_products(fresh, "stale") == []
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT stamp FROM search_stamp")).scalar() == index_stamp()
+
+
+def test_an_index_of_this_version_is_kept_when_the_store_opens(engine, session, shop):
+    session.commit()
+    with engine.begin() as conn:  # a rebuild would drop this term count
+        conn.execute(text("INSERT INTO search_term (term, df) VALUES ('zzmarker', 1)"))
+    ensure_search_index(engine)
+    with engine.connect() as conn:
+        marker = "SELECT df FROM search_term WHERE term = 'zzmarker'"
+        assert conn.execute(text(marker)).scalar() == 1
+    assert ids(search_products(session, "ryzen")) == [shop.cpu.id]

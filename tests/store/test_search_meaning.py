@@ -224,3 +224,32 @@ def test_one_message_asking_for_two_things_lists_both(session, shop):
         "a multi-level cat tree, then add both to the cart and complete the checkout process.",
     )
     assert set(ids(hits)) == {shop.lego.id, shop.cat_tree.id}
+
+
+@pytest.mark.parametrize(
+    "query", ["running shoes and socks", "跑步鞋和袜子", "socks, running shoes"]
+)
+def test_a_list_of_kinds_finds_each_kind(session, shop, query):
+    assert set(ids(search_products(session, query))) == {shop.runners.id, shop.socks.id}
+
+
+def test_a_list_of_kinds_names_those_the_shop_lacks_beside_the_others(session, shop):
+    both = {shop.earbuds_zh.id, shop.earbuds_en.id}
+    for query, missing in (("phone case and earbuds", "phone case"), ("手机壳和耳机", "手机壳")):
+        found = search_catalog(session, query)
+        assert set(ids(found.products)) == both
+        assert found.missing == missing
+        assert "phones" in [s.slug for s in found.suggestions]
+
+
+def test_and_between_modifiers_keeps_one_kind(session, shop):
+    black_and_white = ids(search_products(session, "black and white sneakers"))
+    assert black_and_white == ids(search_products(session, "sneakers"))  # no black, no white
+
+
+def test_a_vague_gift_need_reaches_the_kinds_that_meet_it(session, shop):
+    outdoor = _category(session, "outdoor", "Camping", "露营")
+    tent = _product(session, outdoor, "Cloud Up 2 Ultralight Tent", "超轻帐篷", 99900)
+    session.commit()
+    assert ids(search_products(session, "a gift for my dad who likes hiking")) == [tent.id]
+    assert ids(search_products(session, "送给喜欢爬山的爸爸的礼物")) == [tent.id]

@@ -107,12 +107,16 @@ def test_results_are_compact_and_mark_catalog_text(ctx):
     assert cart["cart"]["subtotal"] == "¥398.00"
 
 
-def test_a_search_for_what_the_shop_lacks_says_so_with_suggestions(ctx):
+def _sell_phones(ctx) -> None:
     with Session(ctx.engine) as s:
         phones = Category(slug="phones", name_en="Phones", name_zh="手机")
         s.add(phones)
         s.flush()
         make_product(s, title="Redmi 14C", title_zh="红米 14C 手机", category_id=phones.id)
+
+
+def test_a_search_for_what_the_shop_lacks_says_so_with_suggestions(ctx):
+    _sell_phones(ctx)
     zh = ToolContext(engine=ctx.engine, customer_id=ctx.customer_id, language="zh")
     body = json.loads(REGISTRY.get("search_products").run(zh, '{"query": "手机壳"}').content)
     assert body["count"] == 0 and "catalog_data" not in body
@@ -120,6 +124,15 @@ def test_a_search_for_what_the_shop_lacks_says_so_with_suggestions(ctx):
     assert body["suggestions"][0] == {"name": "手机", "category": "phones"}  # customer's language
     en = json.loads(REGISTRY.get("search_products").run(ctx, '{"query": "phone cases"}').content)
     assert en["suggestions"][0] == {"name": "Phones", "category": "phones"}
+
+
+def test_a_search_for_several_kinds_shows_those_sold_and_names_the_others(ctx):
+    _sell_phones(ctx)
+    query = '{"query": "phone case and earbuds"}'
+    body = json.loads(REGISTRY.get("search_products").run(ctx, query).content)
+    assert [item["title"] for item in body["catalog_data"]] == ["Anker wireless earbuds"]
+    assert body["count"] == 1 and body["not_sold"] == "phone case"
+    assert body["suggestions"][0] == {"name": "Phones", "category": "phones"}
 
 
 def test_a_tool_needs_a_docstring():

@@ -29,6 +29,7 @@ from store.search_index import catch_up
 from store.views import SearchFilters, SortOrder
 
 NAME = "search-latency"
+QUICK = {"products": 2000, "repeat": 2}
 
 # (kind, query, filters, sort): plain text, text with filters, text sorted, filters only.
 QUERIES: list[tuple[str, str, dict[str, Any], SortOrder]] = [

@@ -7,6 +7,7 @@ thread on top of it, cheap to create.
 
 from __future__ import annotations
 
+import re
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -241,10 +242,20 @@ def _nothing_shown() -> PendingConfirmation:
     )
 
 
-def _looks_like_code(text: str) -> bool:
-    """A one-time code as people type it: a few letters or digits, no spaces."""
+# "code is 123456", "验证码是123456": the code is the last word, after a word for it.
+_CODE_IN_WORDS = re.compile(
+    r"(?:code|otp|pin|验证码|动态码|短信码)\D{0,12}?(?P<code>(?=[a-z]*\d)[a-z\d]{3,12})[\s.!。！]*$",
+    re.IGNORECASE,
+)
+
+
+def typed_code(text: str) -> str | None:
+    """The one-time code in a typed message: the whole message ("4821"), or said in words."""
     code = text.strip()
-    return 0 < len(code) <= 12 and code.isalnum()
+    if 0 < len(code) <= 12 and code.isascii() and code.isalnum():
+        return code
+    said = _CODE_IN_WORDS.search(code)
+    return said.group("code") if said else None
 
 
 class ShoppingAgent:
@@ -300,8 +311,8 @@ class ShoppingAgent:
         token = shown if isinstance(shown, str) else shown.token if shown else ""
         waiting = self._waiting()
         if waiting is not None:
-            if waiting.kind == "payment_code" and _looks_like_code(text):
-                return self.stream_confirm(token=token, code=text.strip())
+            if waiting.kind == "payment_code" and (code := typed_code(text)):
+                return self.stream_confirm(token=token, code=code)
             verdict = classify(text)
             if verdict == Verdict.accept and waiting.kind == "confirm_payment":
                 return self.stream_confirm(token=token)

@@ -13,15 +13,18 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
+from agent.offline import toolnames
 from agent.offline.slots import has_cjk
 from agent.offline.wire import ChatRequest
 from agent.prompts import PREFERENCES_LABEL
 
-LOOKUPS = frozenset({"view_cart", "list_orders", "list_payment_methods", "search_products"})
+LOOKUPS = frozenset(
+    {toolnames.VIEW_CART, toolnames.LIST_ORDERS, toolnames.METHODS, toolnames.SEARCH}
+)
 """Read-only tools the demo calls to learn something before acting on the customer's request
 (a search is repeated when the app has shortened its old results)."""
 
-CART_TOOLS = frozenset({"add_to_cart", "update_cart_item", "remove_from_cart", "view_cart"})
+CART_TOOLS = frozenset({toolnames.ADD, toolnames.UPDATE, toolnames.REMOVE, toolnames.VIEW_CART})
 
 
 def seller_text(item: Any) -> dict[str, Any]:
@@ -131,6 +134,23 @@ class Conversation:
         """The conversation up to `end`, carrying out one request that began at `clause_start`."""
         return replace(self, entries=self.entries[:end], clause=clause, clause_start=clause_start)
 
+    def before_cart_changes(self) -> Conversation:
+        """The conversation before the request changed the cart.
+
+        Its lines as the customer saw them, for pointing at: "the second one" stays the second
+        one after a removal, "the M one" stays the M one after the L was added.
+        """
+        changes = CART_TOOLS - {toolnames.VIEW_CART}
+        end = next(
+            (
+                i
+                for i in range(self.clause_start, len(self.entries))
+                if any(c.name in changes for c in self.entries[i].calls)
+            ),
+            len(self.entries),
+        )
+        return replace(self, entries=self.entries[:end])
+
     @property
     def turn_start(self) -> int:
         """Where the entries after the customer's last message begin."""
@@ -171,6 +191,11 @@ class Conversation:
     def message(self) -> str:
         """The customer's whole last message."""
         return self.entries[self._last_user_index].text if self._last_user_index >= 0 else ""
+
+    @property
+    def customer_texts(self) -> list[str]:
+        """Everything the customer wrote, oldest first."""
+        return [e.text for e in self.entries if e.role == "user"]
 
     @property
     def last_role(self) -> str:
@@ -285,11 +310,11 @@ class Conversation:
             if listed and (entry.role == "user" or entry.calls):
                 break
             result = entry.result
-            if result and result.call.name in ("search_products", "compare_products"):
+            if result and result.call.name in (toolnames.SEARCH, toolnames.COMPARE):
                 products = result.get("catalog_data")
                 if isinstance(products, list) and products:
                     listed[:0] = [p for p in products if isinstance(p, dict)]
-                    if result.call.name == "compare_products":
+                    if result.call.name == toolnames.COMPARE:
                         break
         return listed
 
@@ -297,20 +322,20 @@ class Conversation:
     def last_search(self) -> dict[str, Any] | None:
         """The arguments of the last search."""
         return next(
-            (r.call.arguments for r in self.results() if r.call.name == "search_products"), None
+            (r.call.arguments for r in self.results() if r.call.name == toolnames.SEARCH), None
         )
 
     @cached_property
     def focus_product(self) -> int | None:
         """The product the talk is about: last detailed or added, or the only one listed."""
         for result in self.results():
-            if result.call.name in ("get_product_details", "add_to_cart"):
+            if result.call.name in (toolnames.DETAILS, toolnames.ADD):
                 product_id = result.call.arguments.get("product_id")
                 if isinstance(product_id, int):
                     return product_id
-            if result.call.name == "compare_products" and isinstance(result.get("best_rated"), int):
+            if result.call.name == toolnames.COMPARE and isinstance(result.get("best_rated"), int):
                 return int(result.get("best_rated"))
-            if result.call.name in ("search_products", "compare_products"):
+            if result.call.name in (toolnames.SEARCH, toolnames.COMPARE):
                 break
         products = self.listed_products
         return products[0].get("id") if len(products) == 1 else None
@@ -335,7 +360,7 @@ class Conversation:
     @cached_property
     def payment_methods(self) -> list[dict[str, Any]] | None:
         """Saved payment methods, if they were listed."""
-        result = self.latest("list_payment_methods", "checkout")
+        result = self.latest(toolnames.METHODS, toolnames.CHECKOUT)
         methods = result.get("payment_methods") if result else None
         return list(methods) if isinstance(methods, list) else None
 

@@ -14,9 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz, process, utils
 
-from agent.offline import replies, slots, variants
+from agent.offline import replies, slots, toolnames, variants
 from agent.offline.conversation import Call, Conversation, price_value, seller_text
 from agent.offline.intents import Clause, Intent, chat_topic, is_question, split_clauses
 from agent.offline.numbers import normalise
@@ -80,12 +80,8 @@ def _products(conv: Conversation, reference: Reference, *, default_count: int = 
     chosen += listed[: reference.first_n or 0]
     chosen += [_pick(listed, n, conv) for n in reference.ordinals]
     buyable = [p for p in products if p.get("in_stock", True)] or products
-    if reference.superlative == "cheapest":
-        chosen.append(
-            min(buyable, key=lambda p: price_value(p.get("price", p.get("lowest_price"))))["id"]
-        )
-    elif reference.superlative == "best_rated":
-        chosen.append(max(buyable, key=lambda p: p.get("rating") or 0)["id"])
+    if reference.superlative:
+        chosen.append(max(buyable, key=_SUPERLATIVE_KEYS[reference.superlative])["id"])
     if not chosen and default_count and listed:
         chosen = listed[:default_count]
     if not chosen and conv.focus_product is not None:
@@ -95,26 +91,44 @@ def _products(conv: Conversation, reference: Reference, *, default_count: int = 
     return list(dict.fromkeys(chosen))
 
 
+def _price(product: dict[str, Any]) -> float:
+    return price_value(product.get("price", product.get("lowest_price")))
+
+
+# What each superlative maximises over the listed products.
+_SUPERLATIVE_KEYS: dict[str, Callable[[dict[str, Any]], float]] = {
+    "cheapest": lambda p: -_price(p),
+    "priciest": _price,
+    "best_rated": lambda p: p.get("rating") or 0,
+}
+
+
 # Words that say what to do with a cart line, not which line.
 _CART_VERBS = (
     r"\bremove\b|\bdelete\b|\bdrop\b|\bchange\b|\bset\b|\bupdate\b|\bquantity\b"
-    r"|删除|删掉|去掉|移除|拿掉|不要了?|改成|改为|换成|数量|\bto\s+\d+\b"
+    r"|删除|删掉|删了|去掉|移除|拿掉|不要了?|改成|改为|换成|数量|\bto\s+\d+\b"
 )
 
 
 def _search_again(conv: Conversation) -> None:
     """Repeat the last search when its results are gone (the app shortens old tool results)."""
     if conv.last_search is not None:
-        search = _call("search_products", **conv.last_search)
+        search = _call(toolnames.SEARCH, **conv.last_search)
         if not conv.called_this_turn(search):
             raise MustLookUp(search)
 
 
-def _cart_lines(conv: Conversation, reference: Reference) -> list[dict[str, Any]]:
-    """The cart lines the customer points at, by position, product id or title words."""
+def _cart_lines(
+    conv: Conversation, reference: Reference, *, strict: bool = False
+) -> list[dict[str, Any]]:
+    """The cart lines the customer points at, by position, product id or title words.
+
+    With one line in the cart, that is the one meant, unless `strict` and the words name
+    something else ("remove the kettle" when the cart has milk).
+    """
     lines = conv.cart_lines
-    if lines is None and not conv.looked_up_this_turn("view_cart"):
-        raise MustLookUp(_call("view_cart"))
+    if lines is None and not conv.looked_up_this_turn(toolnames.VIEW_CART):
+        raise MustLookUp(_call(toolnames.VIEW_CART))
     if not lines:
         raise Unclear(say("cart_empty", conv.language))
     chosen = list(lines[: reference.first_n or 0])
@@ -124,13 +138,19 @@ def _cart_lines(conv: Conversation, reference: Reference) -> list[dict[str, Any]
         words = slots.leftover_words(conv.user_text, also=_CART_VERBS)
         titles = {i: str(seller_text(line).get("title", "")) for i, line in enumerate(lines)}
         match = (
-            process.extractOne(words, titles, scorer=fuzz.partial_token_set_ratio, score_cutoff=80)
+            process.extractOne(
+                words,
+                titles,
+                scorer=fuzz.partial_token_set_ratio,
+                processor=utils.default_process,
+                score_cutoff=80,
+            )
             if words
             else None
         )
         if match is not None:
             chosen = [lines[match[2]]]
-        elif len(lines) == 1:
+        elif len(lines) == 1 and not (strict and words):  # the only line, unless another named
             chosen = list(lines)
     if not chosen:
         raise Unclear(say("which_line", conv.language))
@@ -149,8 +169,8 @@ def _order_id(conv: Conversation, status: str, *, missing: str, or_newest: bool 
     for order_id, order_status in conv.orders:
         if order_status == status:
             return order_id
-    if not conv.looked_up_this_turn("list_orders"):
-        raise MustLookUp(_call("list_orders"))
+    if not conv.looked_up_this_turn(toolnames.LIST_ORDERS):
+        raise MustLookUp(_call(toolnames.LIST_ORDERS))
     if or_newest and conv.orders:
         return conv.orders[0][0]
     raise Unclear(say(missing, conv.language))
@@ -163,13 +183,13 @@ def _payment_method(conv: Conversation) -> int | None:
         return None
     methods = conv.payment_methods
     if methods is None:
-        raise MustLookUp(_call("list_payment_methods"))
+        raise MustLookUp(_call(toolnames.METHODS))
     if asked.other:
         last = next(
             (
                 r.call.arguments.get("payment_method_id")
                 for r in conv.results()
-                if r.call.name == "pay_order"
+                if r.call.name == toolnames.PAY
             ),
             None,
         )
@@ -231,7 +251,7 @@ def _search_for(conv: Conversation, query: str, *, limit: int | None = None) -> 
     request = slots.parse_search(conv.user_text)
     reference, _ = slots.take_reference(conv.user_text)
     return _call(
-        "search_products",
+        toolnames.SEARCH,
         query=query,
         min_price=_yuan(request.budget.min_price),
         max_price=_yuan(request.budget.max_price),
@@ -248,7 +268,7 @@ def _disliked(conv: Conversation) -> list[str]:
         else None
     )
     names = [said[1]] if said and said[0] == "dislikes" else []
-    return [replies.brand_name(n) for n in names]
+    return names
 
 
 def _found(conv: Conversation, searches: list[Call]) -> list[dict[str, Any]]:
@@ -323,7 +343,7 @@ _ADD_WORDS = (
 def _add(conv: Conversation, product_id: int, quantity: int | None, words: str) -> Call:
     """Add one product; after the store asked which variant, with the one the words name."""
     said = slots.said_options(words) or None
-    first = _call("add_to_cart", product_id=product_id, quantity=quantity, options=said)
+    first = _call(toolnames.ADD, product_id=product_id, quantity=quantity, options=said)
     result = conv.clause_result(first)
     choices = variants.variant_choices(result) if result else []
     if not choices:
@@ -331,13 +351,15 @@ def _add(conv: Conversation, product_id: int, quantity: int | None, words: str) 
     # The options may be said anywhere in the message ("小米15 白色512G的还有货吗 有的话直接加购").
     if words == conv.user_text:
         words = f"{words} {normalise(conv.message)}"
-    chosen = variants.named_choice(choices, words, variants.remembered_sizes(conv))
+    chosen = variants.named_choice(choices, words, variants.known_sizes(conv))
     reference, _ = slots.take_reference(words)
-    if chosen is None and reference.superlative == "cheapest":  # "the cheapest": its cheapest
-        chosen = min(choices, key=lambda c: c.get("price") or 0).get("options")
+    in_stock = [c for c in variants.matching(choices, said or {}) if c.get("stock")]
+    if chosen is None and reference.superlative and in_stock:  # the demo picks: its variant too
+        pick = min(in_stock, key=lambda c: c.get("price") or 0)
+        chosen = (pick if reference.superlative == "cheapest" else in_stock[0]).get("options")
     if not chosen:
         return first
-    return _call("add_to_cart", product_id=product_id, quantity=quantity, options=chosen)
+    return _call(toolnames.ADD, product_id=product_id, quantity=quantity, options=chosen)
 
 
 def plan_details(conv: Conversation, intent: Intent) -> Decision:
@@ -346,7 +368,7 @@ def plan_details(conv: Conversation, intent: Intent) -> Decision:
         ids = [int(h["id"]) for h in _found(conv, [_search_for(conv, names[0], limit=3)])]
     else:
         ids = _products(conv, intent.reference)
-    return _calls(*(_call("get_product_details", product_id=i) for i in ids[:3]))
+    return _calls(*(_call(toolnames.DETAILS, product_id=i) for i in ids[:3]))
 
 
 _DETAIL_WORDS = (
@@ -371,7 +393,7 @@ def plan_compare(conv: Conversation, intent: Intent) -> Decision:
     ids = list(dict.fromkeys(ids))
     if len(ids) < 2:
         raise Unclear(say("compare_needs_two", conv.language))
-    return _calls(_call("compare_products", product_ids=ids[:5]))
+    return _calls(_call(toolnames.COMPARE, product_ids=ids[:5]))
 
 
 _COMPARE_WORDS = (
@@ -382,7 +404,7 @@ _COMPARE_WORDS = (
 
 def plan_cart(conv: Conversation, _intent: Intent) -> Decision:
     """Show the cart (its total included)."""
-    return _calls(_call("view_cart"))
+    return _calls(_call(toolnames.VIEW_CART))
 
 
 _EMPTY_CART = r"清空|\bempty\b|\bclear\b|\beverything\b|全部|都删"
@@ -390,25 +412,17 @@ _EMPTY_CART = r"清空|\bempty\b|\bclear\b|\beverything\b|全部|都删"
 
 def plan_remove(conv: Conversation, intent: Intent) -> Decision:
     """Remove the pointed-at cart lines (all of them to empty the cart)."""
-    if any(r.call.name == "remove_from_cart" for r in conv.clause_results):
-        return _calls()  # positions moved: what was pointed at is gone
     if re.search(_EMPTY_CART, conv.user_text, slots.FLAGS):
         intent = Intent(intent.name, Reference(first_n=99))
-    return _calls(
-        *(
-            _call("remove_from_cart", line_id=line["line_id"])
-            for line in _cart_lines(conv, intent.reference)
-        )
-    )
+    lines = _cart_lines(conv.before_cart_changes(), intent.reference, strict=True)
+    return _calls(*(_call(toolnames.REMOVE, line_id=line["line_id"]) for line in lines))
 
 
 def plan_update(conv: Conversation, intent: Intent) -> Decision:
     """Set the quantity of the pointed-at cart line, or swap it for another size."""
     size, _ = slots.take_size(conv.user_text)
     quantity = slots.find_new_quantity(conv.user_text)
-    if any(r.call.name == "update_cart_item" for r in conv.clause_results):
-        return _calls()
-    lines = _cart_lines(conv, intent.reference)
+    lines = _cart_lines(conv.before_cart_changes(), intent.reference)
     if size is not None and (
         quantity is None or re.search(r"\d+\s*码|size", conv.user_text, slots.FLAGS)
     ):
@@ -416,7 +430,7 @@ def plan_update(conv: Conversation, intent: Intent) -> Decision:
     if quantity is None:
         raise Unclear(say("how_many", conv.language))
     return _calls(
-        *(_call("update_cart_item", line_id=line["line_id"], quantity=quantity) for line in lines)
+        *(_call(toolnames.UPDATE, line_id=line["line_id"], quantity=quantity) for line in lines)
     )
 
 
@@ -424,47 +438,55 @@ def _swap_size(conv: Conversation, line: dict[str, Any], size: str) -> Decision:
     """Replace a cart line by the same product in another size (the other options kept)."""
     options = {**(seller_text(line).get("options") or {}), "size": size}
     add = _call(
-        "add_to_cart", product_id=line["product_id"], quantity=line.get("quantity"), options=options
+        toolnames.ADD, product_id=line["product_id"], quantity=line.get("quantity"), options=options
     )
     result = conv.clause_result(add)
     if result is None or result.error:
         return _calls(add)
-    return _calls(add, _call("remove_from_cart", line_id=line["line_id"]))
+    return _calls(add, _call(toolnames.REMOVE, line_id=line["line_id"]))
 
 
 def plan_checkout(conv: Conversation, _intent: Intent) -> Decision:
     """Turn the cart into an order (new prices only when accepted), then ask to pay it."""
     accept = bool(re.search(r"\baccept|接受", conv.user_text, slots.FLAGS)) or None
-    checkout = _call("checkout", accept_price_changes=accept)
+    checkout = _call(toolnames.CHECKOUT, accept_price_changes=accept)
     result = conv.clause_result(checkout)
     order = result.get("order") if result else None
-    if not isinstance(order, dict) or "pay_order" not in conv.offered:
+    if not isinstance(order, dict) or toolnames.PAY not in conv.offered:
         return _calls(checkout)
     return _calls(checkout, _pay(conv, order["order_id"]))
 
 
 def _pay(conv: Conversation, order_id: int) -> Call:
-    return _call("pay_order", order_id=order_id, payment_method_id=_payment_method(conv))
+    return _call(toolnames.PAY, order_id=order_id, payment_method_id=_payment_method(conv))
 
 
 def plan_pay(conv: Conversation, _intent: Intent) -> Decision:
-    """Pay the newest order awaiting payment (the app asks the customer to confirm)."""
+    """Pay the newest order awaiting payment, else check the cart out to pay it.
+
+    The app asks the customer to confirm.
+    """
     if code := re.search(r"(?:code|验证码)\D{0,6}(\d{3,8})", conv.user_text, slots.FLAGS):
         raise Unclear(say("code_in_app", conv.language, code=code.group(1)))
-    order_id = _order_id(conv, "awaiting_payment", missing="no_order_to_pay", or_newest=False)
+    try:
+        order_id = _order_id(conv, "awaiting_payment", missing="no_order_to_pay", or_newest=False)
+    except Unclear:  # nothing awaits payment: the cart becomes the order to pay
+        if conv.cart_lines == []:
+            raise
+        return plan_checkout(conv, _intent)
     return _calls(_pay(conv, order_id))
 
 
 def plan_cancel(conv: Conversation, _intent: Intent) -> Decision:
     """Cancel the newest unpaid order."""
     order_id = _order_id(conv, "awaiting_payment", missing="no_order_to_cancel")
-    return _calls(_call("cancel_order", order_id=order_id))
+    return _calls(_call(toolnames.CANCEL, order_id=order_id))
 
 
 def plan_refund(conv: Conversation, _intent: Intent) -> Decision:
     """Refund the newest paid order."""
     order_id = _order_id(conv, "paid", missing="no_order_to_refund")
-    return _calls(_call("refund_order", order_id=order_id))
+    return _calls(_call(toolnames.REFUND, order_id=order_id))
 
 
 def plan_orders(conv: Conversation, _intent: Intent) -> Decision:
@@ -474,8 +496,8 @@ def plan_orders(conv: Conversation, _intent: Intent) -> Decision:
     if named is None and asks_status and conv.orders:
         named = conv.orders[0][0]
     if named is not None:
-        return _calls(_call("get_order_status", order_id=named))
-    return _calls(_call("list_orders"))
+        return _calls(_call(toolnames.ORDER_STATUS, order_id=named))
+    return _calls(_call(toolnames.LIST_ORDERS))
 
 
 def plan_remember(conv: Conversation, _intent: Intent) -> Decision:
@@ -484,12 +506,12 @@ def plan_remember(conv: Conversation, _intent: Intent) -> Decision:
     if preference is None:
         raise Unclear(say("remember_what", conv.language))
     key, value = preference
-    return _calls(_call("remember_preference", key=key, value=value))
+    return _calls(_call(toolnames.REMEMBER, key=key, value=value))
 
 
 def plan_recall(conv: Conversation, _intent: Intent) -> Decision:
     """List what is remembered."""
-    return _calls(_call("recall_preferences"))
+    return _calls(_call(toolnames.RECALL))
 
 
 def plan_forget(conv: Conversation, _intent: Intent) -> Decision:
@@ -503,17 +525,17 @@ def plan_forget(conv: Conversation, _intent: Intent) -> Decision:
     if key is None:
         keys = ", ".join(conv.preferences) or "-"
         raise Unclear(say("forget_which", conv.language, keys=keys))
-    return _calls(_call("forget_preference", key=key))
+    return _calls(_call(toolnames.FORGET, key=key))
 
 
 def plan_addresses(conv: Conversation, _intent: Intent) -> Decision:
     """List saved addresses."""
-    return _calls(_call("list_addresses"))
+    return _calls(_call(toolnames.ADDRESSES))
 
 
 def plan_methods(conv: Conversation, _intent: Intent) -> Decision:
     """List saved payment methods."""
-    return _calls(_call("list_payment_methods"))
+    return _calls(_call(toolnames.METHODS))
 
 
 def plan_help(conv: Conversation, _intent: Intent) -> Decision:
@@ -561,13 +583,16 @@ def answer_to_variant_question(conv: Conversation) -> Decision | None:
     if question is None:
         return None
     choices, failed = variants.variant_choices(question), question.call.arguments
-    chosen = variants.named_choice(choices, conv.user_text, variants.remembered_sizes(conv))
+    named = slots.leftover_words(conv.user_text, also=_ADD_WORDS)
+    if slots.leftover_words(variants.without_values(choices, named)):
+        return None  # a new product named: not an answer
+    chosen = variants.named_choice(choices, conv.user_text, variants.known_sizes(conv))
     chosen = chosen or slots.said_options(conv.user_text)  # not offered: the store says what is
     if not chosen:
         return None
     quantity = slots.find_quantity(conv.user_text) or failed.get("quantity")
     return _calls(
-        _call("add_to_cart", product_id=failed.get("product_id"), quantity=quantity, options=chosen)
+        _call(toolnames.ADD, product_id=failed.get("product_id"), quantity=quantity, options=chosen)
     )
 
 

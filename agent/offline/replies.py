@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from agent.offline import variants
+from agent.offline import toolnames, variants
 from agent.offline.conversation import CART_TOOLS, Conversation, Result, price_value, seller_text
 from agent.offline.notice import offline_notice
 from agent.texts import Table, store_error, translate
@@ -505,10 +505,10 @@ def compare_reply(result: Result, conv: Conversation) -> str:
 
 
 _CART_HEADERS = {
-    "add_to_cart": "added",
-    "update_cart_item": "updated",
-    "remove_from_cart": "removed",
-    "view_cart": "your_cart",
+    toolnames.ADD: "added",
+    toolnames.UPDATE: "updated",
+    toolnames.REMOVE: "removed",
+    toolnames.VIEW_CART: "your_cart",
 }
 
 
@@ -562,9 +562,9 @@ def _order_line(order: dict[str, Any], language: str) -> str:
 
 
 _ORDER_HEADLINES = {
-    "cancel_order": "cancelled",
-    "refund_order": "refunded",
-    "checkout": "order_created",
+    toolnames.CANCEL: "cancelled",
+    toolnames.REFUND: "refunded",
+    toolnames.CHECKOUT: "order_created",
 }
 
 
@@ -696,21 +696,21 @@ def methods_reply(result: Result, conv: Conversation) -> str:
 
 
 REPLY_BUILDERS: dict[str, Callable[[Result, Conversation], str]] = {
-    "search_products": search_reply,
-    "get_product_details": details_reply,
-    "compare_products": compare_reply,
+    toolnames.SEARCH: search_reply,
+    toolnames.DETAILS: details_reply,
+    toolnames.COMPARE: compare_reply,
     **dict.fromkeys(CART_TOOLS, cart_reply),
-    "checkout": order_reply,
-    "get_order_status": order_reply,
-    "cancel_order": order_reply,
-    "refund_order": order_reply,
-    "list_orders": orders_reply,
-    "pay_order": payment_reply,
-    "remember_preference": remembered_reply,
-    "recall_preferences": recalled_reply,
-    "forget_preference": forgotten_reply,
-    "list_addresses": addresses_reply,
-    "list_payment_methods": methods_reply,
+    toolnames.CHECKOUT: order_reply,
+    toolnames.ORDER_STATUS: order_reply,
+    toolnames.CANCEL: order_reply,
+    toolnames.REFUND: order_reply,
+    toolnames.LIST_ORDERS: orders_reply,
+    toolnames.PAY: payment_reply,
+    toolnames.REMEMBER: remembered_reply,
+    toolnames.RECALL: recalled_reply,
+    toolnames.FORGET: forgotten_reply,
+    toolnames.ADDRESSES: addresses_reply,
+    toolnames.METHODS: methods_reply,
 }
 
 
@@ -737,9 +737,13 @@ def about(results: list[Result], conv: Conversation) -> str:
     """The reply to results.
 
     An error is answered unless a later call of the same tool for the same thing worked; of
-    several successes from one tool (two removals) only the last counts, since it shows the
-    state after all of them. Searches made together are all shown.
+    several successes from one tool (two removals), or from the cart's tools (a swap: add,
+    then remove), only the last counts, since it shows the state after all of them. Searches
+    made together are all shown.
     """
+
+    def shows(r: Result) -> str:
+        return "cart" if r.call.name in CART_TOOLS else r.call.name
 
     def recovered(i: int, r: Result) -> bool:
         return any(
@@ -753,8 +757,8 @@ def about(results: list[Result], conv: Conversation) -> str:
         r
         for i, r in enumerate(results)
         if (r.error and not recovered(i, r))
-        or (not r.error and r.call.name == "search_products")
-        or all(later.call.name != r.call.name or later.error for later in results[i + 1 :])
+        or (not r.error and r.call.name == toolnames.SEARCH)
+        or all(shows(later) != shows(r) or later.error for later in results[i + 1 :])
     ]
     return "\n\n".join(result_reply(r, conv) for r in kept)
 
@@ -803,21 +807,6 @@ def coverage(name: str, hit: dict[str, Any]) -> float:
     return sum(units) / len(units) if units else 0.0
 
 
-# Brands people name in Chinese, as the catalog spells them.
-BRANDS_ZH = {
-    "苹果": "Apple",
-    "耐克": "Nike",
-    "阿迪": "Adidas",
-    "阿迪达斯": "Adidas",
-    "三星": "Samsung",
-}
-
-
-def brand_name(name: str) -> str:
-    """A brand as the catalog spells it ("苹果" -> "Apple")."""
-    return BRANDS_ZH.get(name, name)
-
-
 def turn_reply(conv: Conversation, lookups: set[str], text: str | None = None) -> str:
     """The reply to a turn: its results (not the lookups), then what the demo asks or says."""
     results = [
@@ -825,8 +814,8 @@ def turn_reply(conv: Conversation, lookups: set[str], text: str | None = None) -
         for e in conv.entries[conv.turn_start :]
         if e.result is not None and e.result.call.key not in lookups
     ]
-    if any(r.call.name == "pay_order" for r in results):
-        results = [r for r in results if r.call.name != "checkout"]
+    if any(r.call.name == toolnames.PAY for r in results):
+        results = [r for r in results if r.call.name != toolnames.CHECKOUT]
     parts = [about(results, conv)] if results else []
     if text:
         parts.append(text)

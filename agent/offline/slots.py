@@ -112,11 +112,12 @@ SIZE_PATTERNS: tuple[str, ...] = (
     rf"\bsize\s*(?:is\s+|of\s+|[:=]\s*)?{_SIZE}\b",  # size 42, size M, size is 42
     r"\b(?:in|an?|need an?)\s+(?P<size>x{0,3}[sml]|\d?xl)\b(?!\s*(?:of|pack))",  # in M, an L
     r"\b(?:eu|us|uk)\s*(?P<size>\d{1,2}(?:\.5)?)\b",  # EU 42
-    r"\bin\s+(?:an?\s+)?(?P<size>(?:3[4-9]|4[0-8])(?:\.5)?)\b",  # in 42, in a 44 (a shoe size)
+    r"\b(?:in|need)\s+(?:an?\s+)?(?P<size>(?:3[4-9]|4[0-8])(?:\.5)?)\b",  # in 42, need a 44 (shoes)
     rf"{_SIZE}\s*码",  # 42码, M码
     rf"(?:尺码|鞋码)\s*(?:是|为|改成|改为|[:：])?\s*{_SIZE}",  # 尺码42, 鞋码改成43
     r"(?P<size>x{0,3}[sml]|\d?xl)\s*号",  # M号
-    r"穿\s*(?P<size>\d{2}(?:\.5)?)(?![\d元块])",  # 穿42
+    # 穿42, wear 41
+    r"(?:穿|\bwear(?:ing)?\s+(?:an?\s+|size\s+)?)\s*(?P<size>\d{2}(?:\.5)?)(?![\d元块])",
 )
 
 
@@ -312,7 +313,7 @@ EN_FILLER = frozenset(
     recommendation something anything like to of with in on and or is are there here have has
     got hi hello hey ok okay thanks thank also maybe just one ones pair pairs new good nice
     add put take cart basket into from it this that these those item items product products
-    what which about see let lets let's tell give some more
+    what which about see let lets let's tell give some more oh wait actually hmm um sorry
 """.split()
 )
 
@@ -385,7 +386,11 @@ def leftover_words(text: str, *, also: str = "") -> str:
         text = re.sub(rf"\b{english}\b|{chinese}色", " ", text, flags=FLAGS)
     if also:
         text = re.sub(also, " ", text, flags=FLAGS)
-    return strip_filler(text)
+    return " ".join(w.strip(ZH_PARTICLES) for w in strip_filler(text).split()).strip()
+
+
+ZH_PARTICLES = "就到把给在了吧呢啊呀的也都还再又"
+"""Characters that, at the edge of the words left, name nothing ("就它了", "把辣条删了")."""
 
 
 # --- orders and payment methods -------------------------------------------------------------------
@@ -496,6 +501,21 @@ _DISLIKE_FILLER = (
 )
 
 
+# Brands people name in Chinese, as the catalog spells them.
+BRANDS_ZH = {
+    "苹果": "Apple",
+    "耐克": "Nike",
+    "阿迪": "Adidas",
+    "阿迪达斯": "Adidas",
+    "三星": "Samsung",
+}
+
+
+def brand_name(name: str) -> str:
+    """A brand as the catalog spells it ("苹果" -> "Apple")."""
+    return BRANDS_ZH.get(name, name)
+
+
 def parse_preference(text: str) -> tuple[str, str] | None:
     """What to remember: "remember my shoe size is 42" -> ("shoe_size", "42")."""
     text = re.sub(REMEMBER_WORDS, " ", text, flags=FLAGS).strip(" ,.:：，。!！")
@@ -506,7 +526,8 @@ def parse_preference(text: str) -> tuple[str, str] | None:
             r"[,.;!?，。；！？\s]{1,}(?=\S)",
             re.sub(_DISLIKE_FILLER, " ", after, flags=FLAGS).strip(),
         )[0]
-        return (key, name.strip(" ,.!?")) if name.strip(" ,.!?") else None
+        name = name.strip(" ,.!?")
+        return (key, brand_name(name)) if name else None
     if key in ("shoe_size", "clothing_size", "size", None):
         size, _ = take_size(text)
         bare = re.search(_BARE_SIZE, text, FLAGS)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from agent.offline import slots
+from agent.offline import slots, toolnames
 from agent.offline.conversation import Conversation, Result, seller_text
-from store.locale import option_value
+from agent.offline.numbers import normalise
+from store.locale import option_name, option_value
 
 SIZE_PREFERENCES = ("shoe_size", "clothing_size", "size")
 
@@ -42,14 +43,20 @@ def matching(choices: list[dict[str, Any]], options: dict[str, str]) -> list[dic
     ]
 
 
-def remembered_sizes(conv: Conversation) -> list[str]:
-    """Sizes from the system prompt's remembered preferences."""
-    return [conv.preferences[k] for k in SIZE_PREFERENCES if conv.preferences.get(k)]
+def known_sizes(conv: Conversation) -> list[str]:
+    """Sizes the customer gave, best first.
+
+    Said in this conversation (newest first), then remembered: a size stated now beats the
+    remembered one.
+    """
+    said = [slots.take_size(normalise(text))[0] for text in reversed(conv.customer_texts)]
+    remembered = [conv.preferences[k] for k in SIZE_PREFERENCES if conv.preferences.get(k)]
+    return list(dict.fromkeys(s for s in [*said, *remembered] if s))
 
 
 def variant_choices(result: Result) -> list[dict[str, Any]]:
     """The choices a `variant_required` error of add_to_cart lists (empty for anything else)."""
-    if result.call.name != "add_to_cart" or result.error != "variant_required":
+    if result.call.name != toolnames.ADD or result.error != "variant_required":
         return []
     return [c for c in seller_text(result.data).get("choices") or [] if isinstance(c, dict)]
 
@@ -57,7 +64,7 @@ def variant_choices(result: Result) -> list[dict[str, Any]]:
 def known_options(conv: Conversation, result: Result) -> dict[str, str]:
     """What is already settled for a `variant_required` error: asked or remembered values."""
     asked = [str(v) for v in (result.call.arguments.get("options") or {}).values()]
-    return choose_options(variant_choices(result), asked + remembered_sizes(conv))
+    return choose_options(variant_choices(result), asked + known_sizes(conv))
 
 
 def _squash(text: str) -> str:
@@ -89,8 +96,8 @@ def named_choice(
     Of an option's values, the longest the words name counts; a remembered size fills in.
     """
     size, _ = slots.take_size(text)
-    offered = {fold(v) for c in choices for v in (c.get("options") or {}).values()}
-    if any(fold(v) not in offered for v in slots.said_options(text).values()):
+    offered = [fold(v).split() for c in choices for v in (c.get("options") or {}).values()]
+    if any(not any(fold(v) in o for o in offered) for v in slots.said_options(text).values()):
         return None  # never trade what was asked for ("in black") for what is there
     wanted: dict[str, str] = {}
     for name in dict.fromkeys(n for c in choices for n in (c.get("options") or {})):
@@ -99,8 +106,19 @@ def named_choice(
         )
         named = [v for v in values if _mentions(text, v, size)]
         if not named and name == "size":
-            named = [v for v in values if fold(v) in {fold(r) for r in remembered}]
+            named = [v for r in remembered for v in values if fold(v) == fold(r)][:1]
         if named:
             wanted[name] = max(named, key=len)
     found = matching(choices, wanted) if wanted else []
     return wanted if len(found) == 1 else None
+
+
+def without_values(choices: list[dict[str, Any]], text: str) -> str:
+    """The text without the options it names ("size 42", "颜色黑色"), in English or Chinese."""
+    options = [(str(n), str(v)) for c in choices for n, v in (c.get("options") or {}).items()]
+    words = {n for n, _ in options} | {w for _, v in options for w in (v, *v.split())}
+    for value in sorted(words, key=len, reverse=True):
+        bare = re.sub(r"\s*\(.*?\)", "", value)
+        for form in {value, bare, option_value(bare, "zh"), option_name(value, "zh")}:
+            text = re.sub(re.escape(form), " ", text, flags=re.IGNORECASE)
+    return text

@@ -8,6 +8,7 @@ import pytest
 from sqlmodel import Session, select
 
 from agent import ShoppingAgent
+from agent.api import typed_code
 from store.models import Order, OrderStatus, Payment, PaymentStatus, Variant
 from tests.agent.conftest import make_runtime
 from tests.fake_provider import call, calls, last_tool_result, say
@@ -250,10 +251,8 @@ def test_preferences_remembered_in_one_thread_reach_the_model_in_the_next(runtim
     assert len(fake.requests[-1]["messages"]) == 2  # nothing else of the old thread leaks in
 
 
-@pytest.mark.parametrize(
-    ("code", "status"), [("123", OrderStatus.paid), ("999", OrderStatus.awaiting_payment)]
-)
-def test_a_card_asking_for_a_code_interrupts_again(agent, fake, shop, code, status):
+def confirm_with_the_code_card(agent, fake, shop):
+    """Check out with the card that asks for a one-time code and confirm: the code is asked."""
     from tests.store.factories import make_card
 
     with Session(shop.engine) as s:
@@ -266,9 +265,33 @@ def test_a_card_asking_for_a_code_interrupts_again(agent, fake, shop, code, stat
     assert agent.send("buy earbuds with my other card").pending.kind == "confirm_payment"
     first = agent.confirm()
     assert first.pending is not None and first.pending.kind == "payment_code"
-    assert orders_of(shop, shop.alice)[0].status == OrderStatus.awaiting_payment
     fake.script(lambda body: say(last_tool_result(body)["payment"]["status"]))
+
+
+@pytest.mark.parametrize(
+    ("code", "status"), [("123", OrderStatus.paid), ("999", OrderStatus.awaiting_payment)]
+)
+def test_a_card_asking_for_a_code_interrupts_again(agent, fake, shop, code, status):
+    confirm_with_the_code_card(agent, fake, shop)
+    assert orders_of(shop, shop.alice)[0].status == OrderStatus.awaiting_payment
     done = agent.confirm(code=code)
     assert done.pending is None
     assert orders_of(shop, shop.alice)[0].status == status
     assert_every_call_answered_once(agent.messages)
+
+
+@pytest.mark.parametrize(
+    "typed", ["123", "got the text, code is 123", "验证码是123", "the code: 123."]
+)
+def test_a_code_typed_in_the_chat_answers_the_code_prompt(agent, fake, shop, typed):
+    confirm_with_the_code_card(agent, fake, shop)
+
+    done = agent.send(typed)
+
+    assert done.pending is None
+    assert orders_of(shop, shop.alice)[0].status == OrderStatus.paid
+
+
+@pytest.mark.parametrize("text", ["code? what code", "I didn't get a code", "where is it"])
+def test_words_without_a_code_are_no_code(text):
+    assert typed_code(text) is None

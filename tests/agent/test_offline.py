@@ -811,8 +811,19 @@ def test_paying_again_after_a_failure_uses_the_asked_method(model, text, method_
     }
 
 
-def test_pay_with_no_known_order_looks_up_orders_then_says_there_is_none(model):
-    chat = Chat().user("pay")
+def test_pay_with_no_order_waiting_checks_the_cart_out(model):
+    chat = Chat().user("pay with alipay")
+    look = model.ask(chat.messages)
+    assert look.names == ["list_orders"]
+
+    turn = model.ask(chat.results(look, {"orders": []}).messages)
+
+    assert turn.names == ["checkout"]
+
+
+def test_pay_with_no_order_and_an_empty_cart_says_there_is_none(model):
+    chat = Chat().user("show my cart")
+    chat.results(model.ask(chat.messages), {"cart": {"lines": [], "items": 0}}).user("pay")
     look = model.ask(chat.messages)
     assert look.names == ["list_orders"]
 
@@ -1149,3 +1160,74 @@ def test_async_clients_stream_too():
         return "".join([c.choices[0].delta.content or "" async for c in stream if c.choices])
 
     assert OFFLINE_NOTICE in asyncio.run(ask())
+
+
+# --- what the customer said earlier, and what the demo picks -----------------------------------
+
+
+def test_a_size_stated_in_the_conversation_beats_the_remembered_one(model):
+    chat = Chat(preferences={"shoe_size": "42"}).user("running shoes, I wear 41 now")
+    chat.results(model.ask(chat.messages), HITS).assistant("…").user("add the second one")
+    chat.results(model.ask(chat.messages), SIZES_41_TO_43)
+
+    retry = model.ask(chat.messages)
+
+    assert retry.arguments() == {"product_id": 12, "options": {"size": "41"}}
+
+
+def test_naming_another_product_is_not_an_answer_to_the_variant_question(model):
+    chat = searched(Chat()).assistant("…").user("add the second one")
+    chat.results(model.ask(chat.messages), SIZES_41_TO_43)
+    chat.assistant(model.ask(chat.messages).text).user("actually the trail runner")
+
+    turn = model.ask(chat.messages)
+
+    assert turn.names == ["get_product_details"] or turn.arguments().get("product_id") != 12
+
+
+def test_the_pricier_one_of_the_list(model):
+    turn = model.ask(searched(Chat()).assistant("…").user("I'll take the pricier one").messages)
+
+    assert turn.names == ["add_to_cart"]
+    assert turn.arguments() == {"product_id": 11}
+
+
+def test_letting_the_demo_pick_picks_an_in_stock_variant_too(model):
+    chat = searched(Chat()).assistant("…").user("add the best rated one")
+    chat.results(model.ask(chat.messages), SIZES_41_TO_43)
+
+    retry = model.ask(chat.messages)
+
+    assert retry.arguments() == {"product_id": 12, "options": {"size": "41"}}
+
+
+def test_a_size_swap_removes_the_line_it_replaces(model):
+    chat = Chat().user("show my cart")
+    one_line = {"cart": {"lines": [LINE], "items": 1, "subtotal": "¥199.00"}}
+    chat.results(model.ask(chat.messages), one_line).assistant("…").user("I need a 43 not a 42")
+    add = model.ask(chat.messages)
+    assert add.names == ["add_to_cart"]
+    assert add.arguments()["options"] == {"size": "43"}
+    new_line = {
+        **LINE,
+        "line_id": 9,
+        "catalog_data": {"title": "Road Racer", "options": {"size": "43"}},
+    }
+    chat.results(add, {"cart": {"lines": [LINE, new_line], "items": 2, "subtotal": "¥398.00"}})
+
+    remove = model.ask(chat.messages)
+
+    assert remove.names == ["remove_from_cart"]
+    assert remove.arguments() == {"line_id": 5}
+
+
+@pytest.mark.parametrize(("text", "line_id"), [("remove the trail runner", 6), ("把竞速删了", 5)])
+def test_a_cart_line_is_named_by_its_title(model, text, line_id):
+    cart = json.loads(json.dumps(CART).replace("Road Racer", "Road Racer 竞速跑鞋"))
+    chat = Chat().user("show my cart")
+    chat.results(model.ask(chat.messages), cart).assistant("…").user(text)
+
+    turn = model.ask(chat.messages)
+
+    assert turn.names == ["remove_from_cart"]
+    assert turn.arguments() == {"line_id": line_id}

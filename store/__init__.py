@@ -56,6 +56,7 @@ from store.payments import (
     submit_payment_code,
 )
 from store.preferences import forget_preference, recall_preferences, remember_preference
+from store.pricing import shop_clock
 from store.promotions import apply_coupon, list_promotions, list_red_packets, remove_coupon
 from store.search import search_catalog, search_products
 from store.views import (
@@ -183,6 +184,7 @@ __all__ = [
     "seed_demo",
     "seed_if_empty",
     "session_scope",
+    "shop_clock",
     "submit_payment_code",
     "to_minor",
     "touch_conversation",

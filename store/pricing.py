@@ -17,7 +17,9 @@ total is never negative. All money is integer minor units of the cart's one curr
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -90,9 +92,25 @@ class Offer:
     scopes: dict[int, set[int]]
 
 
+_CLOCK: ContextVar[datetime | None] = ContextVar("shop_clock", default=None)
+
+
 def shop_now() -> datetime:
-    """Now, as promotions see it (settings `now` fixes it for demos and tests)."""
-    return get_settings().shop_time()
+    """Now, as promotions see it: a `shop_clock` in force, else settings `now`, else the time."""
+    return _CLOCK.get() or get_settings().shop_time()
+
+
+@contextmanager
+def shop_clock(moment: datetime | None) -> Iterator[None]:
+    """Fix the shop's "now" for what runs inside (a scenario stepping into a campaign)."""
+    if moment is None:
+        yield
+        return
+    token = _CLOCK.set(aware(moment))
+    try:
+        yield
+    finally:
+        _CLOCK.reset(token)
 
 
 def aware(moment: datetime) -> datetime:

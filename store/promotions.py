@@ -112,7 +112,9 @@ def list_promotions(session: Session, *, customer_id: int) -> list[PromotionView
         if not running(promotion, offer.now):
             continue
         spent = sum(i.amount for i in items if in_scope(promotion, i, offer.scopes))
-        if promotion.kind == PromotionKind.coupon:
+        if not items:
+            note = None  # of an empty cart there is nothing to say but the offer itself
+        elif promotion.kind == PromotionKind.coupon:
             uses = customer_uses(session, customer_id=customer_id, promotion=promotion)
             note = coupon_problem(promotion, replace(offer, coupon_uses=uses), items, cart.currency)
         elif spent < promotion.min_spend or spent == 0:
@@ -131,7 +133,7 @@ def list_promotions(session: Session, *, customer_id: int) -> list[PromotionView
                 currency=promotion.currency,
                 scope=_scope_name(promotion, names),
                 ends_at=aware(promotion.ends_at),
-                applies_now=note is None,
+                applies_now=bool(items) and note is None,
                 note=note,
             )
         )

@@ -128,9 +128,11 @@ def cart(view: CartView, language: str = "en") -> dict[str, Any]:
         result["coupon_note"] = view.coupon_note
     if close := [h for h in view.hints if h.close]:
         result["almost"] = [
-            f"{format_money(h.spend_more, view.currency)} more takes "
-            f"{format_money(h.saves, view.currency)} off "
-            f"({localized(h.label, h.label_zh, language)})"
+            {
+                "campaign": localized(h.label, h.label_zh, language),
+                "spend_more": format_money(h.spend_more, view.currency),
+                "saves": format_money(h.saves, view.currency),
+            }
             for h in close
         ]
     if warnings := _cart_warnings(view):

@@ -61,7 +61,9 @@ def test_list_promotions_shows_codes_conditions_and_usable_red_packets(shop):
 
 def test_the_cart_says_when_a_threshold_is_close_and_what_a_coupon_saves(shop):
     ok, viewed = run(shop, "view_cart")
-    assert viewed["cart"]["almost"] == ["¥15.00 more takes ¥50.00 off (春节满300减50)"]
+    assert viewed["cart"]["almost"] == [
+        {"campaign": "春节满300减50", "spend_more": "¥15.00", "saves": "¥50.00"}
+    ]
     assert viewed["cart"]["discounts"] == [{"name": "Red packet", "amount": "-¥8.00"}]
 
     ok, applied = run(shop, "apply_coupon", '{"code": "welcome10"}')

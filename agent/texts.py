@@ -54,6 +54,7 @@ STORE_ERRORS_ZH: dict[str, tuple[tuple[str, str], ...]] = {
         (r"", "当前状态下无法进行这个操作。"),
     ),
     "not_found": (
+        (r"No coupon with code '([^']*)'", "没有优惠码 {0}，请核对拼写，或问我有哪些优惠。"),
         (r"no (\w[\w ]*?) (\d+)", "没有找到编号为 {1} 的记录，请先查看列表再试。"),
         (r"", "没有找到。"),
     ),
@@ -62,6 +63,18 @@ STORE_ERRORS_ZH: dict[str, tuple[tuple[str, str], ...]] = {
         (r"", "这一款目前缺货（库存不足）。"),
     ),
     "price_changed": ((r"", "价格有变动。确认新价格后说“接受新价格”再结账。"),),
+    "coupon_unavailable": (
+        (
+            r"Coupon (\S+) needs (\S+) more",
+            "优惠券 {0} 还差 {1} 才能用，请再加购一些它适用的商品。",
+        ),
+        (r"Coupon (\S+) has expired", "优惠券 {0} 已过期，请换一个优惠码。"),
+        (r"Coupon (\S+) has not started", "优惠券 {0} 还没到使用时间。"),
+        (r"already used coupon (\S+)", "你已经用过优惠券 {0} 了。"),
+        (r"Coupon (\S+) (?:has been|was just) used up", "优惠券 {0} 已经被领完了。"),
+        (r"Coupon (\S+) covers nothing", "优惠券 {0} 不适用于购物车里的商品。"),
+        (r"", "这个优惠现在用不了，请换一个优惠码或去掉优惠券再结账。"),
+    ),
     "confirmation_invalid": ((r"", "付款确认已失效，请重新发起付款。"),),
     "idempotency_conflict": ((r"", "这笔付款正在处理中，请稍后查看订单状态。"),),
     "invalid_arguments": ((r"", "参数有误，请换个说法再试。"),),

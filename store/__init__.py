@@ -31,6 +31,7 @@ from store.demo import seed_demo, seed_if_empty
 from store.errors import (
     ConfirmationError,
     ConversationBusy,
+    CouponUnavailable,
     ForeignConversation,
     IdempotencyConflict,
     ImportFailed,
@@ -44,7 +45,7 @@ from store.errors import (
 )
 from store.images import product_image_path
 from store.importers import CatalogFormat, import_catalog
-from store.models import OrderStatus, PaymentMethodKind, PaymentStatus
+from store.models import OrderStatus, PaymentMethodKind, PaymentStatus, PromotionKind
 from store.money import format_money, parse_money, to_minor
 from store.orders import cancel_order, checkout, get_order, list_orders, refund_order
 from store.payments import (
@@ -55,6 +56,8 @@ from store.payments import (
     submit_payment_code,
 )
 from store.preferences import forget_preference, recall_preferences, remember_preference
+from store.pricing import shop_clock
+from store.promotions import apply_coupon, list_promotions, list_red_packets, remove_coupon
 from store.search import search_catalog, search_products
 from store.views import (
     AddressView,
@@ -63,6 +66,7 @@ from store.views import (
     CategorySuggestion,
     ConversationView,
     CustomerView,
+    DiscountView,
     ImportIssue,
     ImportReport,
     OrderLineView,
@@ -73,6 +77,9 @@ from store.views import (
     PreferenceView,
     ProductDetail,
     ProductHit,
+    PromotionHint,
+    PromotionView,
+    RedPacketView,
     SearchFilters,
     SearchResult,
     SortOrder,
@@ -90,7 +97,9 @@ __all__ = [
     "ConfirmationError",
     "ConversationBusy",
     "ConversationView",
+    "CouponUnavailable",
     "CustomerView",
+    "DiscountView",
     "ForeignConversation",
     "IdempotencyConflict",
     "ImportFailed",
@@ -112,6 +121,10 @@ __all__ = [
     "PriceChanged",
     "ProductDetail",
     "ProductHit",
+    "PromotionHint",
+    "PromotionKind",
+    "PromotionView",
+    "RedPacketView",
     "SearchFilters",
     "SearchResult",
     "SortOrder",
@@ -119,6 +132,7 @@ __all__ = [
     "VariantRequired",
     "VariantView",
     "add_to_cart",
+    "apply_coupon",
     "begin_turn",
     "busy_error",
     "call_took_effect",
@@ -146,6 +160,8 @@ __all__ = [
     "list_customers",
     "list_orders",
     "list_payment_methods",
+    "list_promotions",
+    "list_red_packets",
     "make_engine",
     "mark_call",
     "new_turn_holder",
@@ -160,6 +176,7 @@ __all__ = [
     "refund_order",
     "remember_preference",
     "remove_cart_line",
+    "remove_coupon",
     "renew_turn",
     "require_own_conversation",
     "search_catalog",
@@ -167,6 +184,7 @@ __all__ = [
     "seed_demo",
     "seed_if_empty",
     "session_scope",
+    "shop_clock",
     "submit_payment_code",
     "to_minor",
     "touch_conversation",

@@ -13,6 +13,7 @@ from store.db import dialect_insert
 from store.errors import InvalidRequest, NotFound, OutOfStock, VariantRequired
 from store.models import Cart, CartLine, Product, Variant, utcnow
 from store.money import format_money
+from store.pricing import Item, Quote, discount_views, hint_views, load_offer, price
 from store.views import CartLineView, CartView
 
 # What an empty cart reports as its currency: the catalog's default.
@@ -157,13 +158,41 @@ def view_cart(session: Session, *, customer_id: int) -> CartView:
                 price_was=line.seen_price if row.price_changed else None,
             )
         )
+    currency = rows[0].product.currency if rows else _DEFAULT_CURRENCY
+    quote = quote_cart(session, customer_id=customer_id, rows=rows, currency=currency)
     return CartView(
         lines=lines,
         item_count=sum(line.quantity for line in lines),
-        subtotal=sum(line.line_total for line in lines),
-        currency=rows[0].product.currency if rows else _DEFAULT_CURRENCY,
+        subtotal=quote.subtotal,
+        currency=currency,
         warnings=warnings,
+        discounts=discount_views(quote.discounts),
+        total=quote.total,
+        coupon=quote.coupon.code if quote.coupon else None,
+        coupon_note=quote.coupon_note,
+        hints=hint_views(quote.hints),
     )
+
+
+def quote_cart(
+    session: Session, *, customer_id: int, rows: Sequence[CartRow], currency: str
+) -> Quote:
+    """The cart's lines priced now, with the promotions that apply (store/pricing.py)."""
+    offer = load_offer(session, customer_id=customer_id, currency=currency)
+    return price(cart_items(rows), offer, currency)
+
+
+def cart_items(rows: Sequence[CartRow]) -> list[Item]:
+    """Cart lines as pricing sees them, keyed by line id."""
+    return [
+        Item(
+            key=row.line.id or 0,
+            category_id=row.product.category_id,
+            brand=row.product.brand,
+            amount=row.variant.price * row.line.quantity,
+        )
+        for row in rows
+    ]
 
 
 def clear_cart(session: Session, *, customer_id: int) -> None:

@@ -74,6 +74,12 @@ class PriceChanged(StoreError):
     code = "price_changed"
 
 
+class CouponUnavailable(StoreError):
+    """A coupon or red packet that cannot be used now (expired, used up, conditions unmet)."""
+
+    code = "coupon_unavailable"
+
+
 class InvalidState(StoreError):
     """The order or payment is not in a state that allows this action."""
 

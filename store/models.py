@@ -236,6 +236,97 @@ class Payment(SQLModel, table=True):
     updated_at: datetime = _timestamp(nullable=False, onupdate=utcnow)
 
 
+# --- promotions ---------------------------------------------------------------------------------
+
+
+class PromotionKind(enum.StrEnum):
+    """What a promotion does; store/pricing.py documents how they stack."""
+
+    threshold = "threshold"
+    """满减, automatic: every `min_spend` spent in scope takes `amount_off` off."""
+    coupon = "coupon"
+    """A code the customer applies: `percent_off` or `amount_off`, from `min_spend` in scope."""
+    red_packet = "red_packet"
+    """A rule that grants red packets of `amount_off`: the first paid order of `min_spend`."""
+
+
+def _moment(**kwargs: Any) -> Any:
+    return Field(sa_column=Column(DateTime(timezone=True), nullable=False, **kwargs))
+
+
+class Promotion(SQLModel, table=True):
+    """A campaign, coupon or red-packet rule, valid from `starts_at` until `ends_at`."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: PromotionKind = Field(index=True)
+    code: str | None = Field(default=None, unique=True, max_length=50, description="Upper case.")
+    name_en: str = Field(max_length=200)
+    name_zh: str | None = Field(default=None, max_length=200)
+    starts_at: datetime = _moment()
+    ends_at: datetime = _moment()
+    currency: str = Field(default="CNY", max_length=3)
+    percent_off: int | None = Field(default=None, ge=1, le=100)
+    amount_off: int = Field(default=0, ge=0, description="Minor units.")
+    min_spend: int = Field(default=0, ge=0, description="Minor units, within the scope.")
+    category_id: int | None = Field(default=None, foreign_key="category.id")
+    brand: str | None = Field(default=None, max_length=100)
+    max_uses: int | None = Field(default=None, ge=0, description="Coupon uses in all.")
+    uses: int = Field(default=0, ge=0)
+    per_customer: int | None = Field(default=None, ge=1, description="Coupon uses per customer.")
+    packet_days: int = Field(default=30, ge=1, description="How long a granted packet lasts.")
+
+
+class CartCoupon(SQLModel, table=True):
+    """The coupon a customer applied to their cart, used at checkout."""
+
+    customer_id: int = Field(foreign_key="customer.id", primary_key=True)
+    promotion_id: int = Field(foreign_key="promotion.id")
+
+
+class CouponUse(SQLModel, table=True):
+    """One use of a coupon by an order; cancelling or refunding the order gives it back."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    promotion_id: int = Field(foreign_key="promotion.id", index=True)
+    customer_id: int = Field(foreign_key="customer.id", index=True)
+    order_id: int = Field(foreign_key="shop_order.id", unique=True)
+
+
+class RedPacket(SQLModel, table=True):
+    """Credit a customer owns (红包), spent at checkout from `valid_from` until `expires_at`."""
+
+    __table_args__ = (
+        UniqueConstraint("customer_id", "promotion_id", name="uq_redpacket_promotion"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id", index=True)
+    promotion_id: int | None = Field(default=None, foreign_key="promotion.id")
+    name_en: str = Field(max_length=200)
+    name_zh: str | None = Field(default=None, max_length=200)
+    amount: int = Field(ge=0, description="As granted, minor units.")
+    balance: int = Field(ge=0, description="What is left to spend, minor units.")
+    currency: str = Field(default="CNY", max_length=3)
+    valid_from: datetime = _moment()
+    expires_at: datetime = _moment()
+    granted_by_order_id: int | None = Field(default=None, foreign_key="shop_order.id")
+
+
+class OrderDiscount(SQLModel, table=True):
+    """A discount as charged, one row per promotion and order line (its share of it)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="shop_order.id", index=True, ondelete="CASCADE")
+    order_line_id: int = Field(foreign_key="orderline.id", ondelete="CASCADE")
+    kind: PromotionKind
+    promotion_id: int | None = Field(default=None, foreign_key="promotion.id")
+    red_packet_id: int | None = Field(default=None, foreign_key="redpacket.id")
+    code: str | None = Field(default=None, max_length=50)
+    label_en: str = Field(max_length=200)
+    label_zh: str | None = Field(default=None, max_length=200)
+    amount: int = Field(ge=1, description="Minor units taken off this line.")
+
+
 # --- conversations ------------------------------------------------------------------------------
 
 

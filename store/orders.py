@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select, update
 
-from store.cart import cart_rows, empty_cart, lock_cart, shortage_message
+from store.cart import cart_rows, empty_cart, lock_cart, quote_cart, shortage_message
 from store.customers import (
     address_snapshot,
     chosen_address,
@@ -30,6 +30,7 @@ from store.models import (
     utcnow,
 )
 from store.money import format_money
+from store.promotions import claim_discounts, order_discounts, release_discounts
 from store.views import OrderLineView, OrderView
 
 # Allowed moves, keyed by the target state: the states it can be reached from, and the rule
@@ -132,32 +133,36 @@ def checkout(
                 for r in short
             ],
         )
-    subtotal = sum(r.variant.price * r.line.quantity for r in rows)
+    quote = quote_cart(session, customer_id=customer_id, rows=rows, currency=currency)
     order = Order(
         customer_id=customer_id,
         currency=currency,
-        subtotal=subtotal,
-        total=subtotal,
+        subtotal=quote.subtotal,
+        total=quote.total,
         address=address_snapshot(address),
         payment_method_id=method.id if method else None,
     )
     session.add(order)
     session.flush()
     assert order.id is not None
+    lines: dict[int, OrderLine] = {}  # by cart line id: discounts name cart lines
     for r in rows:
-        assert r.product.id is not None and r.variant.id is not None
-        session.add(
-            OrderLine(
-                order_id=order.id,
-                product_id=r.product.id,
-                variant_id=r.variant.id,
-                sku=r.variant.sku,
-                title=r.product.title_en,
-                options=r.variant.options,
-                unit_price=r.variant.price,
-                quantity=r.line.quantity,
-            )
+        assert r.line.id is not None and r.product.id is not None and r.variant.id is not None
+        lines[r.line.id] = OrderLine(
+            order_id=order.id,
+            product_id=r.product.id,
+            variant_id=r.variant.id,
+            sku=r.variant.sku,
+            title=r.product.title_en,
+            options=r.variant.options,
+            unit_price=r.variant.price,
+            quantity=r.line.quantity,
         )
+    session.add_all(lines.values())
+    if quote.discounts or quote.coupon:
+        session.flush()
+        line_ids = {key: line.id for key, line in lines.items() if line.id is not None}
+        claim_discounts(session, order=order, quote=quote, line_ids=line_ids)
     empty_cart(session, customer_id=customer_id)
     session.commit()
     return order_view(session, order)
@@ -194,7 +199,9 @@ def list_orders(session: Session, *, customer_id: int, limit: int = 20) -> list[
 
 
 def cancel_order(session: Session, *, customer_id: int, order_id: int) -> OrderView:
-    """Cancel an order that is still awaiting payment; an unfinished payment attempt fails.
+    """Cancel an order still awaiting payment, giving back its coupon use and packet credit.
+
+    An unfinished payment attempt fails.
 
     Raises:
         NotFound: if the order is missing or someone else's.
@@ -204,12 +211,13 @@ def cancel_order(session: Session, *, customer_id: int, order_id: int) -> OrderV
     move_order(order, OrderStatus.cancelled)
     for payment in open_payments(session, order_id=order_id):
         fail_payment(payment, "order_cancelled", "The order was cancelled; nothing was charged.")
+    release_discounts(session, order_id=order_id)
     session.commit()
     return order_view(session, order)
 
 
 def refund_order(session: Session, *, customer_id: int, order_id: int) -> OrderView:
-    """Refund a paid order: the money goes back, the stock is put back.
+    """Refund a paid order: the money paid goes back, and so do the stock and the coupon use.
 
     Raises:
         NotFound: if the order is missing or someone else's.
@@ -227,6 +235,7 @@ def refund_order(session: Session, *, customer_id: int, order_id: int) -> OrderV
     return_stock(session, order_id=order_id)
     # Cards carry no balance, so only a wallet gets its money back here.
     change_wallet(session, method_id=payment.payment_method_id, amount=payment.amount)
+    release_discounts(session, order_id=order_id, refunded=True)
     session.commit()
     return order_view(session, order)
 
@@ -254,6 +263,7 @@ def order_view(session: Session, order: Order) -> OrderView:
     latest = session.exec(
         select(Payment.status).where(Payment.order_id == order.id).order_by(col(Payment.id).desc())
     ).first()
+    discounts, shares = order_discounts(session, order.id)
     return OrderView(
         id=order.id,
         status=order.status,
@@ -261,7 +271,8 @@ def order_view(session: Session, order: Order) -> OrderView:
         subtotal=order.subtotal,
         shipping=order.shipping,
         total=order.total,
-        lines=order_line_views(session, order.id),
+        lines=order_line_views(session, order.id, shares),
+        discounts=discounts,
         address=order.address,
         payment_method=method_view(method) if method else None,
         payment_status=PaymentStatus(latest) if latest else None,
@@ -276,8 +287,10 @@ def _title_zh(session: Session, product_id: int) -> str | None:
     return product.title_zh if product is not None else None
 
 
-def order_line_views(session: Session, order_id: int) -> list[OrderLineView]:
-    """An order's lines as charged."""
+def order_line_views(
+    session: Session, order_id: int, discounts: dict[int, int] | None = None
+) -> list[OrderLineView]:
+    """An order's lines as charged, with each line's share of `discounts` (by line id)."""
     return [
         OrderLineView(
             product_id=line.product_id,
@@ -289,6 +302,7 @@ def order_line_views(session: Session, order_id: int) -> list[OrderLineView]:
             unit_price=line.unit_price,
             quantity=line.quantity,
             line_total=line.unit_price * line.quantity,
+            discount=(discounts or {}).get(line.id or 0, 0),
         )
         for line in _lines_of(session, order_id)
     ]

@@ -47,6 +47,7 @@ from store.orders import (
     require_move,
     take_stock,
 )
+from store.promotions import grant_red_packets, order_discounts
 from store.settings import get_settings
 from store.views import PaymentResult, PaymentSummary
 
@@ -274,6 +275,7 @@ def _settle(session: Session, payment: Payment, order: Order, method: PaymentMet
     move_payment(payment, PaymentStatus.succeeded)
     move_order(order, OrderStatus.paid)
     order.payment_method_id = method.id
+    grant_red_packets(session, order=order)
     for other in open_payments(session, order_id=order.id):
         if other.id != payment.id:
             fail_payment(other, "superseded", f"Order {order.id} was paid by payment {payment.id}.")
@@ -310,10 +312,14 @@ def _method_for(session: Session, order: Order, payment_method_id: int | None) -
 def _summary(session: Session, order: Order, method: PaymentMethod) -> PaymentSummary:
     assert order.id is not None
     require_move(order, OrderStatus.paid)
+    # The token signs the discounts too: a changed discount needs a new confirmation.
+    discounts, shares = order_discounts(session, order.id)
     return PaymentSummary(
         order_id=order.id,
         customer_id=order.customer_id,
-        lines=order_line_views(session, order.id),
+        lines=order_line_views(session, order.id, shares),
+        subtotal=order.subtotal,
+        discounts=discounts,
         total=order.total,
         currency=order.currency,
         payment_method=method_view(method),

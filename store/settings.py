@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import os
+from datetime import UTC, datetime
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
@@ -177,6 +178,10 @@ class Settings(BaseSettings):
     """Bearer tokens of `shopagent mcp --transport http`, each to a customer handle (JSON:
     `{"TOKEN": "alice"}`); none: the demo tokens `demo-<handle>`."""
 
+    now: datetime | None = None
+    """The shop's clock for promotions (e.g. SHOPAGENT_NOW=2027-02-01T12:00:00+08:00), so demos
+    and tests can step into and out of a campaign window; default: the real time."""
+
     file: ConfigFile = Field(default_factory=ConfigFile)
     """shopagent.toml: the model endpoints and the default one."""
 
@@ -198,6 +203,12 @@ class Settings(BaseSettings):
             return self.database_url
         self.home.mkdir(parents=True, exist_ok=True)
         return f"sqlite:///{self.home / 'shop.db'}"
+
+    def shop_time(self) -> datetime:
+        """Now, as the shop's promotions see it: `now` if set (naive means UTC), else the clock."""
+        if self.now is None:
+            return datetime.now(UTC)
+        return self.now if self.now.tzinfo else self.now.replace(tzinfo=UTC)
 
     def variable(self, name: str | None) -> str | None:
         """Environment variable `name` (an API key, say), else its line in `.env`; None if unset.

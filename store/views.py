@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from store.models import OrderStatus, PaymentMethodKind, PaymentStatus
+from store.models import OrderStatus, PaymentMethodKind, PaymentStatus, PromotionKind
 
 
 class View(BaseModel):
@@ -133,6 +133,26 @@ class CartLineView(View):
     )
 
 
+class DiscountView(View):
+    """A discount taken off a cart or an order, as the store computed it."""
+
+    kind: PromotionKind
+    label: str
+    label_zh: str | None = None
+    code: str | None = None
+    amount: int = Field(description="Minor units taken off.")
+
+
+class PromotionHint(View):
+    """How close the cart is to the next step of a spend-threshold campaign."""
+
+    label: str
+    label_zh: str | None = None
+    spend_more: int = Field(description="Minor units more, within the campaign's scope.")
+    saves: int = Field(description="What the next step takes off, minor units.")
+    close: bool = Field(description="Within a fifth of a step: worth telling the customer.")
+
+
 class CartView(View):
     """The customer's cart with totals computed by the store."""
 
@@ -141,6 +161,49 @@ class CartView(View):
     subtotal: int
     currency: str
     warnings: list[str] = Field(default_factory=list)
+    discounts: list[DiscountView] = Field(default_factory=list)
+    total: int = Field(default=0, description="Subtotal less discounts: what checkout charges.")
+    coupon: str | None = Field(default=None, description="The coupon code applied, if any.")
+    coupon_note: str | None = Field(
+        default=None, description="Why the applied coupon takes nothing off yet, if it does not."
+    )
+    hints: list[PromotionHint] = Field(default_factory=list)
+
+    @property
+    def savings(self) -> int:
+        """All discounts together, minor units."""
+        return sum(d.amount for d in self.discounts)
+
+
+class PromotionView(View):
+    """A promotion running now, as a customer may read it."""
+
+    kind: PromotionKind
+    label: str
+    label_zh: str | None = None
+    code: str | None = None
+    percent_off: int | None = None
+    amount_off: int
+    min_spend: int
+    currency: str
+    scope: str | None = Field(default=None, description="Category or brand, if limited.")
+    ends_at: datetime
+    applies_now: bool = Field(description="Whether the cart as it is meets its conditions.")
+    note: str | None = Field(default=None, description="What the cart still needs, if anything.")
+
+
+class RedPacketView(View):
+    """A red packet the customer owns."""
+
+    id: int
+    label: str
+    label_zh: str | None = None
+    amount: int
+    balance: int
+    currency: str
+    valid_from: datetime
+    expires_at: datetime
+    usable: bool = Field(description="Valid now with something left to spend.")
 
 
 class CustomerView(View):
@@ -183,6 +246,7 @@ class OrderLineView(View):
     unit_price: int
     quantity: int
     line_total: int
+    discount: int = Field(default=0, description="This line's share of the discounts.")
 
 
 class OrderView(View):
@@ -195,6 +259,7 @@ class OrderView(View):
     shipping: int
     total: int
     lines: list[OrderLineView]
+    discounts: list[DiscountView] = Field(default_factory=list)
     address: dict[str, Any]
     payment_method: PaymentMethodView | None
     payment_status: PaymentStatus | None = None
@@ -214,6 +279,8 @@ class PaymentSummary(View):
     currency: str
     payment_method: PaymentMethodView
     address: str
+    subtotal: int | None = Field(default=None, description="Before discounts.")
+    discounts: list[DiscountView] = Field(default_factory=list)
 
 
 class PaymentResult(View):

@@ -3,7 +3,14 @@
 Importing this package registers every tool on `REGISTRY`, in a stable order.
 """
 
-from tools import account, cart, catalog, orders, payment  # noqa: F401  (registers the tools)
+from tools import (  # noqa: F401  (registers the tools)
+    account,
+    cart,
+    catalog,
+    orders,
+    payment,
+    promotions,
+)
 from tools.payment import (
     PaymentRequest,
     charge,

@@ -11,10 +11,14 @@ from typing import Any
 
 from store import (
     CartView,
+    DiscountView,
     OrderView,
     PaymentSummary,
     ProductDetail,
     ProductHit,
+    PromotionKind,
+    PromotionView,
+    RedPacketView,
     SearchResult,
     format_money,
 )
@@ -115,6 +119,22 @@ def cart(view: CartView, language: str = "en") -> dict[str, Any]:
         "items": view.item_count,
         "subtotal": format_money(view.subtotal, view.currency),
     }
+    if view.discounts:
+        result["discounts"] = discounts(view.discounts, view.currency, language)
+        result["total"] = format_money(view.total, view.currency)
+    if view.coupon:
+        result["coupon"] = view.coupon
+    if view.coupon_note:
+        result["coupon_note"] = view.coupon_note
+    if close := [h for h in view.hints if h.close]:
+        result["almost"] = [
+            {
+                "campaign": localized(h.label, h.label_zh, language),
+                "spend_more": format_money(h.spend_more, view.currency),
+                "saves": format_money(h.saves, view.currency),
+            }
+            for h in close
+        ]
     if warnings := _cart_warnings(view):
         result["warnings"] = warnings
     return result
@@ -154,6 +174,11 @@ def order(view: OrderView, language: str = "en") -> dict[str, Any]:
             for line in view.lines
         ],
         "shipping": format_money(view.shipping, view.currency),
+        **(
+            {"discounts": discounts(view.discounts, view.currency, language)}
+            if view.discounts
+            else {}
+        ),
         "total": format_money(view.total, view.currency),
         "payment_method": view.payment_method.label if view.payment_method else None,
         "created_at": view.created_at.isoformat(timespec="minutes"),
@@ -164,6 +189,11 @@ def payment_summary(summary: PaymentSummary, language: str = "en") -> dict[str, 
     """What the customer is asked to confirm."""
     return {
         "order_id": summary.order_id,
+        **(
+            {"discounts": discounts(summary.discounts, summary.currency, language)}
+            if summary.discounts
+            else {}
+        ),
         "total": format_money(summary.total, summary.currency),
         "payment_method": summary.payment_method.label,
         "address": summary.address,
@@ -175,3 +205,58 @@ def payment_summary(summary: PaymentSummary, language: str = "en") -> dict[str, 
             for line in summary.lines
         ],
     }
+
+
+def discounts(views: list[DiscountView], currency: str, language: str) -> list[dict[str, Any]]:
+    """Discounts as the store took them, e.g. {"name": "满300减50", "amount": "-¥50.00"}."""
+    return [
+        {
+            "name": localized(d.label, d.label_zh, language),
+            **({"code": d.code} if d.code else {}),
+            "amount": f"-{format_money(d.amount, currency)}",
+        }
+        for d in views
+    ]
+
+
+def promotions(
+    running: list[PromotionView], packets: list[RedPacketView], language: str
+) -> dict[str, Any]:
+    """Running promotions and the customer's usable red packets."""
+    return {
+        "promotions": [
+            {
+                "kind": p.kind.value,
+                "name": localized(p.label, p.label_zh, language),
+                **({"code": p.code} if p.code else {}),
+                "offer": _offer(p),
+                **({"only": p.scope} if p.scope else {}),
+                "until": p.ends_at.date().isoformat(),
+                "applies": p.applies_now,
+                **({"note": p.note} if p.note else {}),
+            }
+            for p in running
+        ],
+        "red_packets": [
+            {
+                "name": localized(r.label, r.label_zh, language),
+                "balance": format_money(r.balance, r.currency),
+                "until": r.expires_at.date().isoformat(),
+            }
+            for r in packets
+            if r.usable
+        ],
+        "hint": "Discounts and red packets apply at checkout by themselves; only a coupon "
+        "needs apply_coupon.",
+    }
+
+
+def _offer(p: PromotionView) -> str:
+    """What a promotion gives, in the store's words: "10% off from ¥100.00"."""
+    amount, spend = format_money(p.amount_off, p.currency), format_money(p.min_spend, p.currency)
+    if p.kind == PromotionKind.threshold:
+        return f"every {spend} takes {amount} off"
+    if p.kind == PromotionKind.red_packet:
+        return f"a {amount} red packet for an order from {spend}"
+    off = f"{p.percent_off}% off" if p.percent_off else f"{amount} off"
+    return f"{off} from {spend}" if p.min_spend else off

@@ -6,6 +6,7 @@ import streamlit as st
 
 from ui.components import chat, layout, state
 from ui.components.panel import badge_counts, render_panel
+from ui.components.promotions import render_banner
 from ui.components.sidebar import render_sidebar
 from ui.components.turns import split_turns
 
@@ -30,6 +31,7 @@ if queued is None and (notice := state.take_notice()):
     else:
         st.error(message, icon=":material/error:")
 
+render_banner()
 counts = badge_counts()
 pane = layout.pane_switch(*counts)
 # Both columns scroll on their own, so the cart stays in view however long the chat grows.

@@ -84,6 +84,15 @@ def show_summary(console: Console, pending: PendingConfirmation) -> None:
             str(line.quantity),
             format_money(line.line_total, summary.currency),
         )
+    if summary.discounts and summary.subtotal is not None:
+        table.add_row("subtotal", "", format_money(summary.subtotal, summary.currency))
+    for discount in summary.discounts:  # what the human confirms, as the token signs it
+        name = discount.label + (f" ({discount.code})" if discount.code else "")
+        table.add_row(
+            f"[green]{escape(name)}[/green]",
+            "",
+            f"[green]-{format_money(discount.amount, summary.currency)}[/green]",
+        )
     table.add_row(
         "[bold]total[/bold]", "", f"[bold]{format_money(summary.total, summary.currency)}[/bold]"
     )

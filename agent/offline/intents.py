@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from agent.offline import slots
+from agent.offline import promotions, slots
 from agent.offline.slots import FLAGS, Reference, leftover_words, take_reference
 
 
@@ -37,6 +37,8 @@ INTENT_RULES: tuple[Rule, ...] = (
         r"|\bwho are you\b|\bwhat are you\b",
         r"^\s*帮助\s*$|你能做什么|你会做什么|你可以做什么|你能干什么|怎么用|你是谁|你会什么",
     ),
+    # Discounts and coupons: their own phrases (agent/offline/promotions.py).
+    *(Rule(intent, english, chinese) for intent, (english, chinese) in promotions.PHRASES.items()),
     Rule(
         "recall",
         r"\bwhat do you (?:remember|know)\b|\bwhat have you (?:remembered|saved)\b"

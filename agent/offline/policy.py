@@ -16,7 +16,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process, utils
 
-from agent.offline import replies, slots, toolnames, variants
+from agent.offline import promotions, replies, slots, toolnames, variants
 from agent.offline.conversation import Call, Conversation, price_value, seller_text
 from agent.offline.intents import Clause, Intent, chat_topic, is_question, split_clauses
 from agent.offline.numbers import normalise
@@ -402,6 +402,24 @@ _COMPARE_WORDS = (
 )
 
 
+def plan_promotions(conv: Conversation, _intent: Intent) -> Decision:
+    """List the running promotions, coupon codes and the customer's red packets."""
+    return _calls(_call(toolnames.LIST_PROMOTIONS))
+
+
+def plan_coupon(conv: Conversation, intent: Intent) -> Decision:
+    """Apply the code the customer typed; without one, show the codes there are."""
+    code = promotions.coupon_code(conv.user_text)
+    if not code:
+        return plan_promotions(conv, intent)
+    return _calls(_call(toolnames.APPLY_COUPON, code=code))
+
+
+def plan_remove_coupon(conv: Conversation, _intent: Intent) -> Decision:
+    """Take the coupon off the cart."""
+    return _calls(_call(toolnames.REMOVE_COUPON))
+
+
 def plan_cart(conv: Conversation, _intent: Intent) -> Decision:
     """Show the cart (its total included)."""
     return _calls(_call(toolnames.VIEW_CART))
@@ -635,6 +653,9 @@ PLANNERS: dict[str, Callable[[Conversation, Intent], Decision]] = {
     "add_named": plan_add,
     "cart": plan_cart,
     "search": plan_search,
+    "promotions": plan_promotions,
+    "coupon": plan_coupon,
+    "remove_coupon": plan_remove_coupon,
 }
 
 

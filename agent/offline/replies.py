@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from agent.offline import toolnames, variants
+from agent.offline import promotions, toolnames, variants
 from agent.offline.conversation import CART_TOOLS, Conversation, Result, price_value, seller_text
 from agent.offline.notice import offline_notice
 from agent.texts import Table, store_error, translate
@@ -116,6 +116,8 @@ TEXTS: Table = {
         "removed": "Removed from your cart.",
         "cart_empty": "Your cart is empty.",
         "your_cart": "Your cart:",
+        "coupon_applied": "Coupon applied. Your cart:",
+        "coupon_removed": "Coupon removed. Your cart:",
         "price_was": " (was {price})",
         "subtotal": "Subtotal: {subtotal} ({items} item{s}).",
         "cart_hint": 'Say "check out" when you\'re ready.',
@@ -226,6 +228,8 @@ TEXTS: Table = {
         "removed": "已从购物车删除。",
         "cart_empty": "购物车是空的。",
         "your_cart": "你的购物车：",
+        "coupon_applied": "优惠券已使用。你的购物车：",
+        "coupon_removed": "优惠券已取消。你的购物车：",
         "price_was": "（原价 {price}）",
         "subtotal": "小计：{subtotal}（共 {items} 件）。",
         "cart_hint": "准备好了就说“结账”。",
@@ -509,6 +513,8 @@ _CART_HEADERS = {
     toolnames.UPDATE: "updated",
     toolnames.REMOVE: "removed",
     toolnames.VIEW_CART: "your_cart",
+    toolnames.APPLY_COUPON: "coupon_applied",
+    toolnames.REMOVE_COUPON: "coupon_removed",
 }
 
 
@@ -539,6 +545,7 @@ def cart_reply(result: Result, conv: Conversation) -> str:
             s="" if items == 1 else "s",
         )
     )
+    lines.extend(promotions.savings_lines(cart, language))
     lines.extend(f"⚠ {warning}" for warning in cart.get("warnings") or [])
     lines.append(say("cart_hint", language))
     return "\n".join(lines)
@@ -590,6 +597,7 @@ def order_reply(result: Result, conv: Conversation) -> str:
         for line in order.get("lines") or []
         if isinstance(line, dict)
     )
+    lines.extend(promotions.discount_lines(order.get("discounts"), language))
     return "\n".join(lines)
 
 
@@ -700,6 +708,9 @@ REPLY_BUILDERS: dict[str, Callable[[Result, Conversation], str]] = {
     toolnames.DETAILS: details_reply,
     toolnames.COMPARE: compare_reply,
     **dict.fromkeys(CART_TOOLS, cart_reply),
+    toolnames.APPLY_COUPON: cart_reply,
+    toolnames.REMOVE_COUPON: cart_reply,
+    toolnames.LIST_PROMOTIONS: promotions.promotions_reply,
     toolnames.CHECKOUT: order_reply,
     toolnames.ORDER_STATUS: order_reply,
     toolnames.CANCEL: order_reply,

@@ -1,6 +1,6 @@
 """The tools the demo calls, by the names they are registered under (their functions' names)."""
 
-from tools import account, cart, catalog, orders, payment
+from tools import account, cart, catalog, orders, payment, promotions
 
 SEARCH = catalog.search_products.__name__
 DETAILS = catalog.get_product_details.__name__
@@ -20,3 +20,6 @@ METHODS = account.list_payment_methods.__name__
 REMEMBER = account.remember_preference.__name__
 RECALL = account.recall_preferences.__name__
 FORGET = account.forget_preference.__name__
+LIST_PROMOTIONS = promotions.list_promotions.__name__
+APPLY_COUPON = promotions.apply_coupon.__name__
+REMOVE_COUPON = promotions.remove_coupon.__name__

@@ -171,7 +171,7 @@ class Player:
     def play(self, job: Job) -> ScenarioResult:
         """Play one job and report it; a crash becomes a failed result, not a lost run."""
         started = time.perf_counter()
-        with self._runtime() as runtime:
+        with self._runtime() as runtime, store.shop_clock(job.scenario.now):
             try:
                 if job.scenario.simulated:
                     turns = play_simulated(job, runtime, self.clients, self.setup.user_model)

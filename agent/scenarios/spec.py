@@ -12,7 +12,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    model_validator,
+)
 
 import store
 
@@ -175,6 +183,9 @@ class Scenario(_Strict):
         default=None, description="What must hold at the end of a simulated conversation."
     )
     max_turns: int = Field(default=8, ge=1, le=50, description="Customer messages at most.")
+    now: AwareDatetime | None = Field(
+        default=None, description="The shop's clock while it plays, e.g. inside a campaign."
+    )
     confirm_if: ConfirmPolicy = Field(
         default_factory=ConfirmPolicy, description="The simulated customer's confirmation policy."
     )

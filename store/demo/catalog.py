@@ -1,4 +1,4 @@
-"""The demo data files (catalog.json, customers.json) and the schema they are checked against."""
+"""The demo data files (catalog, customers, promotions) and the schema they are checked against."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from functools import cache
 from importlib.resources import files
 from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictInt, model_validator
 
-from store.models import PaymentMethodKind
+from store.models import PaymentMethodKind, PromotionKind
 
 NonEmpty = Annotated[str, Field(min_length=1)]
 
@@ -146,3 +146,52 @@ def load_customers() -> DemoCustomers:
     """The demo customers shipped in the package (parsed once per process)."""
     text = files("store.demo").joinpath("customers.json").read_text(encoding="utf-8")
     return DemoCustomers.model_validate_json(text)
+
+
+class DemoPromotion(_Record):
+    """A campaign, coupon or red-packet rule of the demo shop (store.models.Promotion)."""
+
+    kind: PromotionKind
+    code: str | None = None
+    name_en: NonEmpty
+    name_zh: str | None = None
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    percent_off: int | None = Field(default=None, ge=1, le=100)
+    amount_off: int = Field(default=0, ge=0)
+    min_spend: int = Field(default=0, ge=0)
+    category: str | None = Field(default=None, description="Category slug of the scope.")
+    brand: str | None = None
+    max_uses: int | None = Field(default=None, ge=0)
+    per_customer: int | None = Field(default=None, ge=1)
+    packet_days: int = Field(default=30, ge=1)
+
+
+class DemoRedPacket(_Record):
+    """A red packet a demo customer owns from the start."""
+
+    customer: NonEmpty
+    name_en: NonEmpty
+    name_zh: str | None = None
+    amount: int = Field(ge=1)
+    valid_from: AwareDatetime
+    expires_at: AwareDatetime
+
+
+class DemoPromotions(_Record):
+    """The demo promotions file."""
+
+    promotions: list[DemoPromotion]
+    red_packets: list[DemoRedPacket] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> Self:
+        _require_unique("promotion name", [p.name_en for p in self.promotions])
+        return self
+
+
+@cache
+def load_promotions() -> DemoPromotions:
+    """The demo promotions shipped in the package (parsed once per process)."""
+    text = files("store.demo").joinpath("promotions.json").read_text(encoding="utf-8")
+    return DemoPromotions.model_validate_json(text)

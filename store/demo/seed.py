@@ -14,7 +14,13 @@ from sqlalchemy import Engine, insert, text
 from sqlmodel import Session, SQLModel, col, select
 
 from store.db import is_postgres
-from store.demo.catalog import DemoCustomer, DemoProduct, load_catalog, load_customers
+from store.demo.catalog import (
+    DemoCustomer,
+    DemoProduct,
+    load_catalog,
+    load_customers,
+    load_promotions,
+)
 from store.models import (
     Address,
     Category,
@@ -22,6 +28,8 @@ from store.models import (
     PaymentMethod,
     Preference,
     Product,
+    Promotion,
+    RedPacket,
     Variant,
     utcnow,
 )
@@ -50,7 +58,7 @@ def seed_demo(engine: Engine, *, reset: bool = False) -> dict[str, int]:
         _serialise_seeding(session)
         if reset:
             _delete_shop_data(session)
-        counts = _seed_catalog(session) + _seed_customers(session)
+        counts = _seed_catalog(session) + _seed_customers(session) + _seed_promotions(session)
         session.commit()
     return {kind: n for kind, n in counts.items() if n}
 
@@ -69,6 +77,11 @@ def seed_if_empty(engine: Engine) -> bool:
             counts += _seed_catalog(session)
         if session.exec(select(Customer.id).limit(1)).first() is None:
             counts += _seed_customers(session)
+        # The demo's promotions belong with the demo catalog, never with an imported one.
+        demo_shop = select(Product.id).where(Product.seller == DEMO_SELLER).limit(1)
+        no_promotions = session.exec(select(Promotion.id).limit(1)).first() is None
+        if no_promotions and session.exec(demo_shop).first() is not None:
+            counts += _seed_promotions(session)
         session.commit()
     return bool(counts)
 
@@ -181,6 +194,38 @@ def _seed_customers(session: Session, customers: list[DemoCustomer] | None = Non
         )
     session.flush()
     return counts
+
+
+def _seed_promotions(session: Session) -> Counter[str]:
+    """The demo campaigns and coupons (by name) and the customers' red packets, if missing."""
+    demo = load_promotions()
+    present = set(session.exec(select(Promotion.name_en)))
+    categories = dict(session.exec(select(Category.slug, Category.id)).all())
+    added = [
+        Promotion(
+            **p.model_dump(exclude={"category"}),
+            category_id=categories.get(p.category) if p.category else None,
+        )
+        for p in demo.promotions
+        if p.name_en not in present and (p.category is None or p.category in categories)
+    ]
+    session.add_all(added)
+    customers = {
+        handle: id_ for handle, id_ in session.exec(select(Customer.handle, Customer.id)) if id_
+    }
+    owned = set(session.exec(select(RedPacket.customer_id, RedPacket.name_en)).all())
+    packets = [
+        RedPacket(
+            customer_id=customers[r.customer],
+            **r.model_dump(exclude={"customer"}),
+            balance=r.amount,
+        )
+        for r in demo.red_packets
+        if r.customer in customers and (customers[r.customer], r.name_en) not in owned
+    ]
+    session.add_all(packets)
+    session.flush()
+    return Counter(promotions=len(added), red_packets=len(packets))
 
 
 def _flushed_id(row: Customer) -> int:

@@ -31,7 +31,9 @@ from store.models import (
     Product,
     Variant,
 )
+from store.promotions import list_promotions, list_red_packets
 from store.search import search_products
+from store.settings import reset_settings
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 REPO = Path(__file__).resolve().parents[2]
@@ -328,3 +330,22 @@ def test_catalog_schema_rejects_inconsistent_data():
     ]:
         with pytest.raises(ValidationError, match=message):
             DemoCatalog.model_validate(data)
+
+
+def test_the_demo_shop_has_its_spring_festival_promotions(engine, monkeypatch):
+    assert seed_if_empty(engine) is True
+    with Session(engine) as session:
+        chen = session.exec(select(Customer).where(Customer.handle == "chen")).one()
+        monkeypatch.setenv("SHOPAGENT_NOW", "2027-02-01T10:00:00+08:00")
+        reset_settings()
+        running = {p.code or p.label: p for p in list_promotions(session, customer_id=chen.id)}
+        assert {"WELCOME10", "SHOES50", "Spring Festival: ¥50 off every ¥300"} <= set(running)
+        assert running["SHOES50"].scope == "Shoes"
+        (packet,) = list_red_packets(session, customer_id=chen.id)
+        assert packet.usable and packet.balance == 2000
+
+        monkeypatch.setenv("SHOPAGENT_NOW", "2026-12-01T10:00:00+08:00")  # before the festival
+        reset_settings()
+        assert [p.code for p in list_promotions(session, customer_id=chen.id)] == ["WELCOME10"]
+        assert not list_red_packets(session, customer_id=chen.id)[0].usable
+    assert seed_demo(engine) == {}  # seeding again adds nothing

@@ -14,7 +14,7 @@ from tools import REGISTRY, ToolContext, ToolError, ToolRegistry, tool
 
 def test_every_tool_has_a_described_object_schema():
     names = [t.name for t in REGISTRY]
-    assert len(names) == len(set(names)) == 18
+    assert len(names) == len(set(names)) == 21
     for schema in REGISTRY.schemas():
         function = schema["function"]
         assert function["description"]

@@ -26,6 +26,8 @@ from tests.ui.browser import (
     running_app,
 )
 
+FESTIVAL = "2027-02-01T10:00:00+08:00"
+
 # (screen, flow, the flow's picture, the name it gets in docs/)
 KEPT = (
     (DESKTOP, buy_by_typing, "typing-cart.png", "desktop-en.png"),
@@ -45,6 +47,8 @@ def main() -> None:
         home = Path(tmp) / "home"
         os.environ["SHOPAGENT_HOME"] = str(home)
         os.environ.pop("SHOPAGENT_DATABASE_URL", None)
+        # Inside the demo's Spring Festival campaign, so the pictures show its banner and discounts.
+        os.environ["SHOPAGENT_NOW"] = FESTIVAL
         browser = launch_chromium(playwright)
         try:
             for number, (screen, flow) in enumerate(runs):

@@ -7,6 +7,7 @@ import streamlit as st
 import store
 from store import CartLineView, CartView, format_money
 from ui.components.actions import run_tool
+from ui.components.promotions import render_coupon_entry, render_savings
 from ui.components.state import Run, current_customer, queue, runtime, t
 from ui.components.text import options_text
 
@@ -39,6 +40,9 @@ def render_cart(*, interactive: bool = True) -> None:
                 on_click=queue,
                 args=(Run("send", t("checkout_prompt")),),
             )
+    render_savings(cart)
+    if interactive:
+        render_coupon_entry(cart)
     for warning in cart.warnings:
         st.warning(warning, icon=":material/price_change:")
     for line in cart.lines:

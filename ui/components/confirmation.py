@@ -8,6 +8,7 @@ import store
 from agent import PendingConfirmation
 from store import OrderStatus, OrderView, PaymentSummary, format_money
 from ui.components.orders import status_text as order_status_text
+from ui.components.promotions import discount_lines
 from ui.components.state import Run, current_customer, notify, queue, runtime, t
 from ui.components.text import options_text
 
@@ -51,6 +52,12 @@ def _summary(summary: PaymentSummary, token: str) -> None:
             st.markdown(item, width="stretch")
             st.markdown(format_money(line.line_total, summary.currency), text_alignment="right")
     st.divider()
+    if summary.discounts and summary.subtotal is not None:
+        # The discounts the customer confirms: the token signs them with the total.
+        with st.container(horizontal=True, gap="small"):
+            st.markdown(t("subtotal"), width="stretch")
+            st.markdown(format_money(summary.subtotal, summary.currency), text_alignment="right")
+        discount_lines(summary.discounts, summary.currency)
     with st.container(horizontal=True, gap="small"):
         st.markdown(f"**{t('total')}**", width="stretch")
         st.markdown(f"**{total}**", text_alignment="right")

@@ -11,6 +11,7 @@ from store import OrderStatus
 from ui.components.cart import read_cart, render_cart
 from ui.components.orders import render_orders
 from ui.components.preferences import render_preferences
+from ui.components.promotions import render_red_packets
 from ui.components.state import current_customer, runtime, t
 
 
@@ -41,6 +42,7 @@ def render_panel(cart_items: int, waiting_orders: int) -> Callable[[], None]:
     with orders_tab:
         render_orders()
     with memory_tab:
+        render_red_packets()
         render_preferences()
 
     def refresh_cart() -> None:

@@ -25,6 +25,7 @@ from langgraph.config import get_config, get_stream_writer
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.runtime import Runtime
+from langgraph.types import Overwrite
 from sqlalchemy import Engine
 
 import store
@@ -101,9 +102,30 @@ def open_calls(messages: list[Message]) -> list[ToolCall]:
 # --- the nodes ------------------------------------------------------------------------------------
 
 
+def arrived(messages: list[Message]) -> tuple[list[Message], str | None]:
+    """The history before customer messages that came as run input, and the last one's text.
+
+    A run's input may carry the customer's message in `messages` (LangGraph Server, Studio):
+    it lands at the end of the history, after any call still open. Only the last one counts;
+    earlier trailing ones are from a run that never started (refused, say), never answered.
+    """
+    end = len(messages)
+    while end and isinstance(messages[end - 1], UserMessage):
+        end -= 1
+    if end == len(messages):
+        return messages, None
+    last = messages[-1]
+    assert isinstance(last, UserMessage)
+    return messages[:end], last.content
+
+
 def intake(state: AgentState, runtime: Runtime[Context], parts: Parts) -> dict[str, Any]:
     """Close calls left open, add the customer's message and read the turn's customer."""
-    if incoming := state.get("incoming"):
+    messages = messages_of(state)
+    incoming = state.get("incoming")
+    if not incoming:
+        messages, incoming = arrived(messages)
+    if incoming:
         # The thread is the customer's who first writes in it; anyone else is refused here.
         with store.session_scope(parts.engine) as session:
             store.touch_conversation(
@@ -116,7 +138,6 @@ def intake(state: AgentState, runtime: Runtime[Context], parts: Parts) -> dict[s
     else:
         tool_context(state, runtime, parts)  # checks the thread is the customer's
     kind, pending = waiting.waiting(state) or ("", {})
-    messages = messages_of(state)
     keys = call_keys(get_config()["configurable"]["thread_id"], messages)
     closing: list[Message] = []
     held: dict[str, Any] | None = None
@@ -140,8 +161,11 @@ def intake(state: AgentState, runtime: Runtime[Context], parts: Parts) -> dict[s
                 language = shopper(state, runtime, parts).language
                 closing.append(waiting.set_aside(pending.get("order_id"), language))
     user = [UserMessage(content=incoming)] if incoming else []
+    added = [*closing, *user]
+    # A message that came as the run's input goes after the calls it closes: in its place.
+    replaced = len(messages) < len(messages_of(state))
     return {
-        "messages": [*closing, *user],
+        "messages": Overwrite([*messages, *added]) if replaced else added,
         "incoming": None,
         "pending_payment": None,
         "pending_code": None,
@@ -273,10 +297,22 @@ def build_graph(
     registry: ToolRegistry = REGISTRY,
     max_steps: int = 8,
     history_token_budget: int = 6000,
+    input_schema: type[Any] | None = None,
+    output_schema: type[Any] | None = None,
+    context_schema: type[Any] = Context,
 ) -> CompiledStateGraph[AgentState, Context, AgentState, AgentState]:
-    """Compile the agent graph over a store engine and a way to get model clients."""
+    """Compile the agent graph over a store engine and a way to get model clients.
+
+    The schemas default to the state and our `Context`; LangGraph Server publishes its own
+    (`agent.server`): a context with what nodes read of `Context`.
+    """
     parts = Parts(engine, client_for, registry, max_steps, history_token_budget)
-    builder = StateGraph(AgentState, context_schema=Context)
+    builder = StateGraph(
+        AgentState,
+        context_schema=context_schema,
+        input_schema=input_schema,
+        output_schema=output_schema,
+    )
     builder.add_node("intake", partial(intake, parts=parts))
     builder.add_node("assistant", partial(assistant, parts=parts))
     builder.add_node("tools", partial(tools, parts=parts))

@@ -129,9 +129,42 @@ def as_messages(items: list[Any]) -> list[Message]:
     return _MESSAGES.validate_python(items)
 
 
+def from_client(item: Any) -> Any:
+    """A customer message as LangChain clients send it, in our form; anything else as it is.
+
+    Studio and Agent Chat UI send `{"type": "human", "content": ...}`, where content may be
+    parts (`[{"type": "text", "text": ...}]`, as OpenAI-style messages may too).
+
+    Raises:
+        ValueError: for a LangChain message that is not the customer's (only they write).
+    """
+    if not isinstance(item, Mapping):
+        return item
+    kind = item.get("type")
+    if "role" not in item and kind is not None:
+        if kind not in ("human", "user"):
+            raise ValueError(
+                f"A run's input carries the customer's messages only (type 'human'); got type "
+                f"{kind!r}. Send {{'type': 'human', 'content': TEXT}}."
+            )
+        return {"role": "user", "content": _text(item.get("content"))}
+    if item.get("role") == "user" and not isinstance(item.get("content"), str):
+        return {**item, "content": _text(item.get("content"))}
+    return item
+
+
+def _text(content: Any) -> Any:
+    """Text content, from a string or from content parts (their text parts, joined)."""
+    if isinstance(content, list):
+        return "".join(
+            part.get("text", "") if isinstance(part, Mapping) else str(part) for part in content
+        )
+    return content
+
+
 def add_messages(left: list[Any], right: list[Any]) -> list[Message]:
-    """The state's reducer: append, keeping every record typed."""
-    return as_messages([*left, *right])
+    """The state's reducer: append, keeping every record typed (a client's in our form)."""
+    return as_messages([*left, *(from_client(item) for item in right)])
 
 
 def messages_of(state: Mapping[str, Any]) -> list[Message]:

@@ -1,18 +1,20 @@
 """The baseline: LangGraph's prebuilt ReAct agent over the same tools, prompt and store.
 
 `create_react_agent` with `langchain_openai.ChatOpenAI` and a `SqliteSaver`, as a team would
-write it from LangGraph's documentation: every tool of our registry wrapped as a LangChain tool
-with the same schema (so the model sees the same definitions), the same system prompt, and
-pay_order asking the human through `interrupt` before it charges.
+write it from LangGraph's documentation: each of our tool functions given to LangChain's `@tool`
+(which makes the schema from the signature and sends the whole docstring as the description),
+answering with the same result text as ours, the same system prompt, and pay_order asking the
+human through `interrupt` before it charges.
 """
 
 from __future__ import annotations
 
+import inspect
 import sqlite3
 import uuid
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import Any, get_type_hints
 
 from sqlalchemy import Engine
 
@@ -59,20 +61,27 @@ def _run_tool(tool: Tool, ctx: ToolContext, arguments: dict[str, Any]) -> str:
     return _payment_result(ctx, result)
 
 
+def langchain_tool(tool: Tool, ctx: ToolContext) -> Any:
+    """One of our tool functions as LangChain's `@tool` makes it: schema from the signature
+    (the run context left out), the whole docstring as the description."""
+    from langchain_core.tools import tool as as_langchain_tool
+
+    params = list(inspect.signature(tool.func).parameters.values())[1:]
+    hints = get_type_hints(tool.func, include_extras=True)
+
+    def run(**arguments: Any) -> str:
+        return _run_tool(tool, ctx, arguments)
+
+    run.__name__ = tool.name
+    run.__doc__ = inspect.getdoc(tool.func)
+    run.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    run.__annotations__ = {p.name: hints[p.name] for p in params}
+    return as_langchain_tool(run)
+
+
 def langchain_tools(ctx: ToolContext) -> list[Any]:
-    """Our registry's tools as LangChain tools acting for `ctx`'s customer, same schemas."""
-    from langchain_core.tools import StructuredTool
-
-    def wrap(tool: Tool) -> Any:
-        schema = tool.schema()["function"]
-        return StructuredTool.from_function(
-            func=lambda **arguments: _run_tool(tool, ctx, arguments),
-            name=tool.name,
-            description=tool.description,
-            args_schema=schema["parameters"],
-        )
-
-    return [wrap(tool) for tool in REGISTRY]
+    """Every tool of our registry, acting for `ctx`'s customer."""
+    return [langchain_tool(tool, ctx) for tool in REGISTRY]
 
 
 class PrebuiltAgent:

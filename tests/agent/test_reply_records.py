@@ -32,7 +32,7 @@ def test_a_message_instead_of_confirming_lists_no_earlier_call(agent, fake, shop
     script_purchase(fake, shop)
     agent.send("buy running shoes size 42")
     fake.script(say("OK, what else?"))
-    reply = agent.send("actually, wait")
+    reply = agent.send("actually, find me some socks instead")
     assert reply.tool_calls == []  # the abandoned pay_order is not a call of this step
 
 

@@ -41,7 +41,14 @@ def test_a_message_sent_while_a_payment_waits_comes_after_its_answer(graph, fake
     assert graph.get_state(config).interrupts  # the payment waits
     fake.script(say("Fine, I left it unpaid."))
     out = graph.invoke(
-        {"messages": [{"role": "user", "content": [{"type": "text", "text": "find me some socks instead"}]}]},
+        {
+            "messages": [
+                {
+                    "role": "user",
+                    "content": [{"type": "text", "text": "find me some socks instead"}],
+                }
+            ]
+        },
         config,
         context=context,
     )

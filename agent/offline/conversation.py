@@ -198,6 +198,11 @@ class Conversation:
         return [e.text for e in self.entries if e.role == "user"]
 
     @property
+    def spoke_this_turn(self) -> bool:
+        """Whether the demo already answered the customer's last message in words."""
+        return any(e.role == "assistant" and e.text for e in self.entries[self.turn_start :])
+
+    @property
     def last_role(self) -> str:
         """Who spoke last."""
         return self.entries[-1].role

@@ -735,7 +735,9 @@ def _fit(call: Call, parameters: frozenset[str] | None) -> Call:
 
 def decide(conv: Conversation) -> Decision:
     """The demo's next message: tool calls among those offered, or text."""
-    if conv.last_role in ("tool", "user"):
+    if conv.last_role == "tool" and conv.spoke_this_turn:
+        decision = Decision(text=replies.turn_reply(conv, set()))  # a held confirmation's outcome
+    elif conv.last_role in ("tool", "user"):
         decision = run_turn(conv)
     elif conv.user_text:  # asked to go on after its own reply
         decision = Decision(text=say("anything_else", conv.language))

@@ -820,9 +820,13 @@ def coverage(name: str, hit: dict[str, Any]) -> float:
 
 def turn_reply(conv: Conversation, lookups: set[str], text: str | None = None) -> str:
     """The reply to a turn: its results (not the lookups), then what the demo asks or says."""
+    # Only what came after the demo last spoke: a confirmation held while the customer asked
+    # something comes back after the answer, and its outcome is the news.
+    spoke = [i for i, e in enumerate(conv.entries) if e.role == "assistant" and e.text]
+    start = max(conv.turn_start, spoke[-1] + 1 if spoke else 0)
     results = [
         e.result
-        for e in conv.entries[conv.turn_start :]
+        for e in conv.entries[start:]
         if e.result is not None and e.result.call.key not in lookups
     ]
     if any(r.call.name == toolnames.PAY for r in results):

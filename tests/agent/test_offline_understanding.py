@@ -182,3 +182,18 @@ def test_after_declining_the_customer_can_switch_method(wallets):
 
     assert reply.pending is not None and reply.pending.summary is not None
     assert reply.pending.summary.payment_method.label == "Alipay"
+
+
+@pytest.mark.parametrize(("question", "yes"), [("is it waterproof?", "yes"), ("包邮吗？", "确认")])
+def test_a_card_held_through_a_question_is_paid_with_its_own_reply(shop, question, yes):
+    agent = _offline(shop)
+    agent.send("add the anker wireless earbuds")
+    assert agent.send("check out").pending is not None
+    answer = agent.send(question)
+    assert answer.pending is not None, "the card is still there after the answer"
+
+    paid = agent.send(yes)
+
+    assert [(c.name, c.ok) for c in paid.tool_calls] == [("pay_order", True)]
+    assert paid.text != answer.text, "the outcome of the payment, not the answer repeated"
+    assert "Paid" in paid.text or "支付成功" in paid.text, paid.text

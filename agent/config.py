@@ -23,7 +23,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from agent.model import ModelClient, ModelEndpoint, ProbeResult, probe
 from agent.providers import GENERIC, PROFILES
-from store.settings import CONFIG_FILE, ConfigError, Settings, explain
+from store.settings import CONFIG_FILE, Settings, explain
+from store.settings import ConfigError as ConfigError  # re-exported by the agent package
+from store.settings import config_path as config_path
 
 OFFLINE = "offline"
 PRESETS = Path(__file__).with_name("presets.toml")

@@ -24,9 +24,10 @@ from sqlmodel import Session
 
 from bench import plain_bm25, synthetic
 from store.db import init_db, make_engine
+from store.options import SortOrder
 from store.search import search_products
 from store.search_index import catch_up
-from store.views import SearchFilters, SortOrder
+from store.views import SearchFilters
 
 NAME = "search-latency"
 QUICK = {"products": 2000, "repeat": 2}

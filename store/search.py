@@ -44,6 +44,7 @@ from store.catalog import resolve_category
 from store.errors import InvalidRequest
 from store.kinds import AskedKind, CategoryWords, asked_kind, category_words, lexicon
 from store.models import Category, Product, Variant
+from store.options import SortOrder
 from store.search_index import (
     ALL_PRODUCTS,
     Candidate,
@@ -54,7 +55,7 @@ from store.search_index import (
     product_counts,
 )
 from store.text import Concept, ParsedQuery, has_cjk, parse_query, split_requests, stem
-from store.views import CategorySuggestion, ProductHit, SearchFilters, SearchResult, SortOrder
+from store.views import CategorySuggestion, ProductHit, SearchFilters, SearchResult
 
 __all__ = ["ensure_search_index", "search_catalog", "search_products"]
 

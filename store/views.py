@@ -6,7 +6,7 @@ Money fields are integer minor units in `currency`.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -17,9 +17,6 @@ class View(BaseModel):
     """Base of all views: immutable and JSON-ready."""
 
     model_config = ConfigDict(frozen=True)
-
-
-SortOrder = Literal["relevance", "price_asc", "price_desc", "rating"]
 
 
 class SearchFilters(View):

@@ -7,7 +7,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 from typer.testing import CliRunner
 
-import ui.cli
+import store
 from store.models import Product
 from ui.cli import app
 
@@ -18,7 +18,7 @@ runner = CliRunner()
 @pytest.fixture
 def cli_engine(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Engine:
     """The CLI on the test store (no demo data)."""
-    monkeypatch.setattr(ui.cli, "get_engine", lambda: engine)
+    monkeypatch.setattr(store, "get_engine", lambda: engine)  # the CLI calls store.get_engine
     return engine
 
 

@@ -9,31 +9,19 @@ import re
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, get_args
+from typing import TYPE_CHECKING, Annotated, get_args
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
-from sqlalchemy import Engine
 
-from store import (
-    MAX_AMOUNT,
-    CatalogFormat,
-    SearchFilters,
-    SortOrder,
-    StoreError,
-    format_money,
-    get_engine,
-    import_catalog,
-    read_scope,
-    search_catalog,
-    seed_demo,
-    seed_if_empty,
-    session_scope,
-    to_minor,
-)
+import store
+from store.options import CatalogFormat, SortOrder
 from ui.errors import explain
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 from ui.scenario_cli import scenario_app
 
 PIPED_WIDTH = 1_000
@@ -65,8 +53,8 @@ def _one_of(option: str, choices: tuple[str, ...]) -> Callable[[str], str]:
 
 def _shop() -> Engine:
     """The configured store, with the demo shop loaded if it is empty."""
-    engine = get_engine()
-    seed_if_empty(engine)
+    engine = store.get_engine()
+    store.seed_if_empty(engine)
     return engine
 
 
@@ -79,8 +67,8 @@ def _price(value: float | None, option: str, currency: str) -> int | None:
     """A price option in minor units, or a clear error for NaN, infinities and out of range."""
     if value is None:
         return None
-    minor = to_minor(value, currency) if math.isfinite(value) and value >= 0 else -1
-    if not 0 <= minor <= MAX_AMOUNT:
+    minor = store.to_minor(value, currency) if math.isfinite(value) and value >= 0 else -1
+    if not 0 <= minor <= store.MAX_AMOUNT:
         raise _fail(f"{option} must be a price of 0 or more that the shop can hold (got {value:g})")
     return minor
 
@@ -92,7 +80,7 @@ def seed(
     ] = False,
 ) -> None:
     """Load the demo catalog and demo customers."""
-    counts = seed_demo(get_engine(), reset=reset)
+    counts = store.seed_demo(store.get_engine(), reset=reset)
     if counts:
         console.print("loaded " + ", ".join(f"{n} {what}" for what, n in counts.items()))
     else:
@@ -129,7 +117,7 @@ def search(
         if not sep or not name or not value:
             raise _fail(f"--option takes NAME=VALUE (got {item!r}), e.g. --option size=42")
         options[name.strip()] = value.strip()
-    filters = SearchFilters(
+    filters = store.SearchFilters(
         category=category,
         brand=brand,
         seller=seller,
@@ -140,9 +128,9 @@ def search(
         options=options,
     )
     try:
-        with read_scope(_shop()) as session:
-            found = search_catalog(session, query, filters=filters, sort=sort, limit=limit)
-    except StoreError as exc:
+        with store.read_scope(_shop()) as session:
+            found = store.search_catalog(session, query, filters=filters, sort=sort, limit=limit)
+    except store.StoreError as exc:
         raise _fail(exc.message) from None
     hits = found.products
     if as_json:
@@ -168,7 +156,7 @@ def search(
         table.add_row(
             str(hit.id),
             hit.title if not hit.title_zh else f"{hit.title}\n{hit.title_zh}",
-            format_money(hit.price, hit.currency),
+            store.format_money(hit.price, hit.currency),
             "-" if hit.rating is None else f"{hit.rating:.1f}",
             "yes" if hit.in_stock else "no",
             hit.seller,
@@ -216,8 +204,8 @@ def catalog_import(
         started = time.perf_counter()
         try:
             # The store as it is: an imported catalog is never mixed with the demo one.
-            with session_scope(get_engine()) as session:
-                report = import_catalog(
+            with store.session_scope(store.get_engine()) as session:
+                report = store.import_catalog(
                     session,
                     path,
                     fmt=fmt,
@@ -225,7 +213,7 @@ def catalog_import(
                     skip_invalid=skip_invalid,
                     currency=currency,
                 )
-        except StoreError as exc:
+        except store.StoreError as exc:
             err_console.print(f"[red]{escape(str(path))}[/red]: {escape(exc.message)}")
             failed = True
             continue
@@ -269,7 +257,7 @@ def chat(
         )
     try:
         agent = ShoppingAgent(user, model=model, thread_id=thread)
-    except (ConfigError, StoreError) as exc:
+    except (ConfigError, store.StoreError) as exc:
         raise _fail(exc.message) from None
     run_chat(agent, console)
 
@@ -342,16 +330,15 @@ def mcp(
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port of the HTTP server.")] = 8000,
 ) -> None:
     """Serve the shop's tools to any MCP client; payments are confirmed by elicitation."""
-    from store import get_customer
     from store.settings import get_settings
     from ui.mcp_server import build_server
 
     engine = _shop()
     if transport == "stdio":
         try:
-            with read_scope(engine) as session:
-                served = get_customer(session, customer)
-        except StoreError as exc:
+            with store.read_scope(engine) as session:
+                served = store.get_customer(session, customer)
+        except store.StoreError as exc:
             raise _fail(exc.message) from None
         build_server(engine, customer_id=served.id).run("stdio")
         return

@@ -7,19 +7,24 @@ input ever ends in a traceback. Anything it does not know is a bug, and still ra
 
 from __future__ import annotations
 
-from pydantic import ValidationError
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError
+from typing import TYPE_CHECKING
 
-from agent import ConfigError
-from store import StoreError
-from store.settings import get_settings
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+    from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError
 
 SETTINGS_PREFIX = "SHOPAGENT_"
 
 
 def explain(exc: BaseException) -> str | None:
     """One line saying what is wrong and what to do, or None for an unexpected error (a bug)."""
+    # Imported here: a command that succeeds (`shopagent --help`) never pays for them.
+    from pydantic import ValidationError
+    from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError
+
+    from store import StoreError
+    from store.settings import ConfigError
+
     if isinstance(exc, ConfigError | StoreError):
         return exc.message
     if isinstance(exc, ValidationError) and exc.title.endswith("Settings"):
@@ -40,6 +45,12 @@ def _bad_setting(exc: ValidationError) -> str:
 
 
 def _bad_database(exc: ArgumentError | OperationalError | InterfaceError) -> str:
+    from pydantic import ValidationError
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    from store.settings import get_settings
+
     try:
         url = get_settings().database_url or "the default SQLite file"
     except ValidationError:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Literal
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
@@ -23,11 +22,10 @@ from store.importers.json_catalog import read_json_catalog
 from store.importers.records import DEFAULT_STOCK, ParsedFile, check_currency
 from store.importers.woocommerce import read_woocommerce
 from store.importers.writer import drop_variants, find_sku_problems, write_entries
+from store.options import CatalogFormat
 from store.views import ImportIssue, ImportReport
 
 __all__ = ["DEFAULT_CURRENCY", "DEFAULT_STOCK", "CatalogFormat", "import_catalog"]
-
-CatalogFormat = Literal["woocommerce", "json"]
 
 DEFAULT_CURRENCY: dict[CatalogFormat, str] = {"woocommerce": "EUR", "json": "CNY"}
 """Currency when neither the caller nor the file names one. WooCommerce exports carry no

@@ -22,17 +22,21 @@ PREFERENCE_CHARS = 120
 NAME_CHARS = 100
 """Category, brand, size, option names and values, preference keys."""
 
-
-def _no_control_characters(text: str) -> str:
-    if found := control_characters(text):
-        raise ValueError(f"remove the control characters ({', '.join(found)})")
-    return text
+MAX_OPTIONS = 10
+"""Variant options in one call: a product has a few (size, colour), never dozens."""
 
 
-def _no_control_characters_but_newlines(text: str) -> str:
-    if found := control_characters(text, allow_newlines=True):
-        raise ValueError(f"remove the control characters ({', '.join(found)})")
-    return text
+def _text(limit: int, *, newlines: bool = False) -> AfterValidator:
+    """At most `limit` characters, none of them control characters (newlines where allowed)."""
+
+    def check(text: str) -> str:
+        if len(text) > limit:
+            raise ValueError(f"at most {limit} characters (got {len(text)})")
+        if found := control_characters(text, allow_newlines=newlines):
+            raise ValueError(f"remove the control characters ({', '.join(found)})")
+        return text
+
+    return AfterValidator(check)
 
 
 def _possible_id(value: int) -> int:
@@ -41,32 +45,37 @@ def _possible_id(value: int) -> int:
     return value
 
 
-# Checked by a validator rather than schema bounds: the tool list stays short (cached prompt).
+def _storable_amount(value: float) -> float:
+    if value > MAX_AMOUNT / 100:
+        raise ValueError(f"at most {MAX_AMOUNT / 100:.2f} (got {value:g})")
+    return value
+
+
+def _few_options(options: dict[str, str]) -> dict[str, str]:
+    if len(options) > MAX_OPTIONS:
+        raise ValueError(f"at most {MAX_OPTIONS} options (got {len(options)})")
+    return options
+
+
+# Storage guards are checked by validators rather than schema bounds: a model never needs to
+# know them, and the tool list it reads on every call stays short (and cached).
 Id = Annotated[int, AfterValidator(_possible_id)]
 """A row id from an earlier result."""
 
-Name = Annotated[str, Field(max_length=NAME_CHARS), AfterValidator(_no_control_characters)]
+Name = Annotated[str, _text(NAME_CHARS)]
 """A short name or value: a category, a brand, a size."""
 
-Query = Annotated[
-    str, Field(max_length=QUERY_CHARS), AfterValidator(_no_control_characters_but_newlines)
-]
+Query = Annotated[str, _text(QUERY_CHARS, newlines=True)]
 """Free text the shopper typed."""
 
-Money = Annotated[float, Field(ge=0, le=MAX_AMOUNT / 100, allow_inf_nan=False)]
+Money = Annotated[float, Field(ge=0, allow_inf_nan=False), AfterValidator(_storable_amount)]
 """An amount in yuan (major units): finite, not negative, within what the store holds."""
 
-PreferenceKey = Annotated[
-    str,
-    Field(min_length=1, max_length=40, pattern=r"^[\w -]+$"),
-    AfterValidator(_no_control_characters),
-]
+PreferenceKey = Annotated[str, Field(min_length=1, pattern=r"^[\w -]+$"), _text(40)]
 """What a preference is about: a few words ("shoe_size", "budget")."""
 
-PreferenceValue = Annotated[
-    str, Field(min_length=1, max_length=PREFERENCE_CHARS), AfterValidator(_no_control_characters)
-]
+PreferenceValue = Annotated[str, Field(min_length=1), _text(PREFERENCE_CHARS)]
 """A preference: short, one line ("42", "Anta, Li-Ning"). Saved text reaches later prompts."""
 
-Options = Annotated[dict[Name, Name], Field(max_length=10)]
+Options = Annotated[dict[Name, Name], AfterValidator(_few_options)]
 """Variant options, e.g. {"size": "42", "color": "black"}."""

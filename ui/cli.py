@@ -288,8 +288,7 @@ def ui(
     command = [
         sys.executable,
         "-m",
-        "streamlit",
-        "run",
+        "ui.serve",  # `streamlit run`, with the app's imports loaded while the server starts
         str(app_path),
         # Streamlit opens the browser unless headless, which it is by default without a display.
         *([] if open_browser else ["--server.headless", "true"]),

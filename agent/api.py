@@ -419,13 +419,12 @@ class ShoppingAgent:
 
     def _check_owner(self) -> None:
         """Refuse another customer's thread before anything of it is read or written."""
-        has_history = bool(self.runtime.graph.get_state(self._config).values)
-        with store.session_scope(self.runtime.engine) as session:
+        with store.read_scope(self.runtime.engine) as session:
             store.require_own_conversation(
                 session,
                 customer_id=self.customer.id,
                 thread_id=self.thread_id,
-                has_history=has_history,
+                has_history=lambda: bool(self.runtime.graph.get_state(self._config).values),
             )
 
     def _turn(self, run: Callable[[Any], Iterator[Event]], argument: Any) -> Iterator[Event]:

@@ -10,6 +10,7 @@ import os
 import socket
 import time
 import uuid
+from collections.abc import Callable
 
 from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
@@ -45,16 +46,23 @@ def conversation_owner(session: Session, thread_id: str) -> int | None:
 
 
 def require_own_conversation(
-    session: Session, *, customer_id: int, thread_id: str, has_history: bool = False
+    session: Session,
+    *,
+    customer_id: int,
+    thread_id: str,
+    has_history: Callable[[], bool] = lambda: False,
 ) -> None:
     """Check that the thread is the customer's own, or new (unclaimed and without history).
+
+    `has_history` is asked only about a thread nobody is on record for: reading a thread's
+    history can cost a whole checkpoint, and the customer's own thread needs none.
 
     Raises:
         ForeignConversation: if another customer's thread, or history nobody is on record for.
         InvalidRequest: for a malformed thread id.
     """
     owner = conversation_owner(session, thread_id)
-    if owner != customer_id and (owner is not None or has_history):
+    if owner != customer_id and (owner is not None or has_history()):
         raise _foreign(thread_id)
 
 

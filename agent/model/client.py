@@ -18,7 +18,14 @@ from typing import Any
 import httpx2
 import openai
 
-from agent.model.errors import ModelError, classify, cut_at_length, dropped, timed_out
+from agent.model.errors import (
+    ModelError,
+    classify,
+    cut_at_length,
+    dropped,
+    not_a_completion,
+    timed_out,
+)
 from agent.model.stream import Reader
 from agent.model.types import DeltaKind, ModelEndpoint, ModelTurn, OnDelta, ToolChoice
 from agent.state import Usage
@@ -60,7 +67,7 @@ class ModelClient:
         tool_choice: ToolChoice | None = None,
         parallel_tool_calls: bool | None = None,
     ) -> dict[str, Any]:
-        """The keyword arguments of `chat.completions.create` for this endpoint.
+        """The JSON body of a chat-completions request to this endpoint (extra_body merged in).
 
         A forced `tool_choice` becomes "auto" where the profile rejects it (always, or while
         thinking); tool options are only sent with tools.
@@ -94,9 +101,7 @@ class ModelClient:
                 **(profile.thinking_on if endpoint.thinking else profile.thinking_off),
                 **extra,
             }
-        if extra:
-            request["extra_body"] = extra
-        return request
+        return {**request, **extra}
 
     # --- one call, with retries ------------------------------------------------------------------
 
@@ -177,12 +182,20 @@ class ModelClient:
     def _call_once(self, request: dict[str, Any], on_delta: OnDelta) -> tuple[ModelTurn, bool]:
         deadline = time.monotonic() + self.endpoint.timeout_seconds
         try:
-            response = self._client.chat.completions.create(**request)
+            # The body is sent as built: `chat.completions.create` would walk all of it (tools and
+            # history) against its types on every call, and build a model of every chunk.
+            response: Any = self._client.post(
+                "/chat/completions",
+                body=request,
+                cast_to=object,  # the JSON as it came
+                stream=request["stream"],
+                stream_cls=openai.Stream[object],
+            )
         except openai.APIError as exc:
             raise classify(exc, self.endpoint) from exc
         reader = Reader(self.endpoint.profile, on_delta)
         if not request["stream"]:
-            raw = response.to_dict()
+            raw = self._completion(response)
             choice = (raw.get("choices") or [{}])[0]
             reader.read_usage(raw.get("usage"))
             reader.read_usage(choice.get("usage"))
@@ -215,6 +228,11 @@ class ModelClient:
             response.close()
         return self._finished(reader), reader.usage is not None
 
+    def _completion(self, data: Any) -> dict[str, Any]:
+        if not isinstance(data, dict):
+            raise not_a_completion(self.endpoint)
+        return data
+
     def _finished(self, reader: Reader) -> ModelTurn:
         """The whole reply; one cut by the length limit with a tool call in it never runs."""
         if reader.finish_reason == "length" and reader.merger.calls():
@@ -223,7 +241,7 @@ class ModelClient:
 
     def _read_stream(self, stream: Any, reader: Reader) -> None:
         for chunk in stream:
-            raw = chunk.to_dict()
+            raw = self._completion(chunk)
             reader.read_usage(raw.get("usage"))
             for choice in raw.get("choices") or []:
                 reader.read_usage(choice.get("usage"))

@@ -111,6 +111,16 @@ def dropped(endpoint: ModelEndpoint) -> ModelError:
     )
 
 
+def not_a_completion(endpoint: ModelEndpoint) -> ModelError:
+    """The server answered, but not with a chat completion (a JSON object)."""
+    return ModelError(
+        "server",
+        f"{endpoint.name} answered with something that is not a chat completion; nothing was "
+        "run. Check that its base_url is an OpenAI-compatible /v1 endpoint.",
+        endpoint=endpoint.name,
+    )
+
+
 def cut_at_length(endpoint: ModelEndpoint) -> ModelError:
     """The reply hit its token limit with a tool call in it: the call may be cut, so none runs."""
     return ModelError(

@@ -429,11 +429,13 @@ class ShoppingAgent:
             )
 
     def _turn(self, run: Callable[[Any], Iterator[Event]], argument: Any) -> Iterator[Event]:
-        """Run one turn while holding the thread's turn (other processes' sends wait)."""
+        """Run one turn while holding the thread's turn (other processes' sends wait).
+
+        The graph checks the thread is still this customer's before it writes anything.
+        """
         with TurnLease(
             self.runtime.engine, self.thread_id, wait_seconds=self.runtime.turn_wait_seconds
         ):
-            self._check_owner()
             yield from run(argument)
 
     @staticmethod

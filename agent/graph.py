@@ -43,6 +43,7 @@ from agent.nodes import (
     tool_context,
     tool_result,
 )
+from agent.ownership import OwnedGraph
 from agent.prompts import system_message
 from agent.state import (
     AgentState,
@@ -332,4 +333,5 @@ def build_graph(
     builder.add_conditional_edges("code", payment.after_code)
     builder.add_conditional_edges("wrap_up", after_turn, ["show_again", END])
     builder.add_conditional_edges("show_again", waiting.after_show_again, ["confirm", "code", END])
-    return builder.compile(checkpointer=checkpointer)
+    # The owner is checked before LangGraph writes a run's input (`agent.ownership`).
+    return OwnedGraph.of(builder.compile(checkpointer=checkpointer), engine)

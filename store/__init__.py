@@ -7,6 +7,7 @@ from store.bounds import MAX_AMOUNT, MAX_ID, control_characters
 from store.calls import call_took_effect, mark_call
 from store.cart import add_to_cart, clear_cart, remove_cart_line, update_cart_line, view_cart
 from store.catalog import get_product, list_categories, product_ids_by_source
+from store.confirmations import issue_confirmation_token, verify_confirmation
 from store.conversations import (
     begin_turn,
     busy_error,
@@ -47,17 +48,12 @@ from store.images import product_image_path
 from store.importers import CatalogFormat, import_catalog
 from store.models import OrderStatus, PaymentMethodKind, PaymentStatus, PromotionKind
 from store.money import format_money, parse_money, to_minor
-from store.orders import cancel_order, checkout, get_order, list_orders, refund_order
-from store.payments import (
-    issue_confirmation_token,
-    pay_order,
-    payment_for_key,
-    payment_summary,
-    submit_payment_code,
-)
+from store.orders import cancel_order, checkout, get_order, list_orders
+from store.payments import pay_order, payment_for_key, payment_summary, submit_payment_code
 from store.preferences import forget_preference, recall_preferences, remember_preference
 from store.pricing import shop_clock
 from store.promotions import apply_coupon, list_promotions, list_red_packets, remove_coupon
+from store.refunds import refund_order, refund_summary
 from store.search import search_catalog, search_products
 from store.views import (
     AddressView,
@@ -80,6 +76,7 @@ from store.views import (
     PromotionHint,
     PromotionView,
     RedPacketView,
+    RefundSummary,
     SearchFilters,
     SearchResult,
     SortOrder,
@@ -117,6 +114,7 @@ __all__ = [
     "PaymentResult",
     "PaymentStatus",
     "PaymentSummary",
+    "RefundSummary",
     "PreferenceView",
     "PriceChanged",
     "ProductDetail",
@@ -154,6 +152,7 @@ __all__ = [
     "init_db",
     "is_postgres",
     "issue_confirmation_token",
+    "verify_confirmation",
     "list_addresses",
     "list_categories",
     "list_conversations",
@@ -174,6 +173,7 @@ __all__ = [
     "read_scope",
     "recall_preferences",
     "refund_order",
+    "refund_summary",
     "remember_preference",
     "remove_cart_line",
     "remove_coupon",

@@ -20,6 +20,7 @@ from sqlalchemy import Engine
 import store
 from agent.checkpoint import close_checkpointer, make_checkpointer
 from agent.config import ModelClients
+from agent.confirmation import settled
 from agent.consent import Verdict, classify, typed_code
 from agent.context import Context
 from agent.graph import build_graph
@@ -36,6 +37,7 @@ from agent.state import (
 )
 from agent.turns import TurnLease
 from store.settings import get_settings
+from tools import ToolContext
 
 
 class AgentRuntime:
@@ -111,11 +113,11 @@ def reset_default_runtime() -> None:
 
 @dataclass(frozen=True)
 class PendingConfirmation:
-    """What the agent waits for: a payment confirmation, or a card's one-time code."""
+    """What the agent waits for: a payment or refund confirmation, or a card's one-time code."""
 
-    kind: Literal["confirm_payment", "payment_code"]
+    kind: Literal["confirm_payment", "confirm_refund", "payment_code"]
     order_id: int
-    summary: store.PaymentSummary | None = None
+    summary: store.PaymentSummary | store.RefundSummary | None = None
     confirmation_token: str | None = None
     message: str | None = None
     payment_id: int | None = None
@@ -208,11 +210,17 @@ Event = (
 )
 
 
+_SUMMARIES: dict[str, type[store.PaymentSummary] | type[store.RefundSummary]] = {
+    "confirm_payment": store.PaymentSummary,
+    "confirm_refund": store.RefundSummary,
+}
+
+
 def _pending_from(value: dict[str, Any]) -> PendingConfirmation:
-    if value["type"] == "confirm_payment":
-        summary = store.PaymentSummary.model_validate(value["summary"])
+    if value["type"] in _SUMMARIES:
+        summary = _SUMMARIES[value["type"]].model_validate(value["summary"])
         return PendingConfirmation(
-            kind="confirm_payment",
+            kind=value["type"],
             order_id=summary.order_id,
             summary=summary,
             confirmation_token=value["confirmation_token"],
@@ -300,7 +308,7 @@ class ShoppingAgent:
             if waiting.kind == "payment_code" and (code := typed_code(text)):
                 return self.stream_confirm(token=token, code=code)
             verdict = classify(text)
-            if verdict == Verdict.accept and waiting.kind == "confirm_payment":
+            if verdict == Verdict.accept and waiting.kind != "payment_code":
                 return self.stream_confirm(token=token)
             if verdict == Verdict.decline:
                 return self.stream_decline(token=token)
@@ -395,26 +403,13 @@ class ShoppingAgent:
         return pending
 
     def _reconcile(self) -> None:
-        """After a crash: a payment the store already settled is never offered again.
+        """After a crash: a payment or refund the store already settled is never offered again.
 
-        The waiting node reads the store by our idempotency key and records the true outcome.
+        The waiting node reads the store by our key and records the true outcome.
         """
         snapshot = self.runtime.graph.get_state(self._config)
-        if not snapshot.interrupts:
-            return
-        values = snapshot.values
-        pending = values.get("pending_payment") or values.get("pending_code") or {}
-        key = pending.get("idempotency_key")
-        if not key:
-            return
-        with store.session_scope(self.runtime.engine) as session:
-            result = store.payment_for_key(
-                session, customer_id=self.customer.id, idempotency_key=key
-            )
-        waits_for_code = values.get("pending_code") and (
-            result is not None and result.status == store.PaymentStatus.requires_action
-        )
-        if result is not None and not waits_for_code:
+        ctx = ToolContext(engine=self.runtime.engine, customer_id=self.customer.id)
+        if snapshot.interrupts and settled(ctx, snapshot.values):
             self._last(self._turn(self._run, Command(resume={"reconcile": True})))
 
     def _check_owner(self) -> None:
@@ -428,11 +423,13 @@ class ShoppingAgent:
             )
 
     def _turn(self, run: Callable[[Any], Iterator[Event]], argument: Any) -> Iterator[Event]:
-        """Run one turn while holding the thread's turn (other processes' sends wait)."""
+        """Run one turn while holding the thread's turn (other processes' sends wait).
+
+        The graph checks the thread is still this customer's before it writes anything.
+        """
         with TurnLease(
             self.runtime.engine, self.thread_id, wait_seconds=self.runtime.turn_wait_seconds
         ):
-            self._check_owner()
             yield from run(argument)
 
     @staticmethod

@@ -7,10 +7,10 @@
                           +-> show_again (a confirmation held during a question) -> confirm
 
 Every tool call in the history gets exactly one tool message: `tools` answers calls in order
-and stops at a payment, `confirm`/`code` (in `agent.payment`) answer the payment after the
-human decides, and `intake` closes any call a crash or a new message left open before adding
-the message. Each node is a function of the state, the run (its `Context`) and the `Parts`
-it works with.
+and stops at a call that needs the human (a payment, a refund); `confirm`
+(`agent.confirmation`) and `code` (`agent.payment`) answer it after the human decides, and
+`intake` closes any call a crash or a new message left open before adding the message. Each
+node is a function of the state, the run (its `Context`) and the `Parts` it works with.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from langgraph.types import Overwrite
 from sqlalchemy import Engine
 
 import store
-from agent import payment, waiting
+from agent import confirmation, payment, waiting
 from agent.context import Context
 from agent.history import fit_history
 from agent.model import render_messages
@@ -43,6 +43,7 @@ from agent.nodes import (
     tool_context,
     tool_result,
 )
+from agent.ownership import OwnedGraph
 from agent.prompts import system_message
 from agent.state import (
     AgentState,
@@ -155,11 +156,11 @@ def intake(state: AgentState, runtime: Runtime[Context], parts: Parts) -> dict[s
             closing.append(waiting.still_waiting(c, pending))
             held = waiting.held(kind, c, pending)
         else:
-            answer = payment.close_open_payment(tool_context(state, runtime, parts), c.id, pending)
+            answer = confirmation.close_open(tool_context(state, runtime, parts), c.id, pending)
             closing.append(answer)
             if incoming and waiting.not_done(answer):  # set aside for a new purchase: say so
                 language = shopper(state, runtime, parts).language
-                closing.append(waiting.set_aside(pending.get("order_id"), language))
+                closing.append(waiting.set_aside(pending, language))
     user = [UserMessage(content=incoming)] if incoming else []
     added = [*closing, *user]
     # A message that came as the run's input goes after the calls it closes: in its place.
@@ -226,7 +227,10 @@ def wrap_up(state: AgentState, runtime: Runtime[Context], parts: Parts) -> dict[
 
 
 def tools(state: AgentState, runtime: Runtime[Context], parts: Parts) -> dict[str, Any]:
-    """Answer the open calls in order: read-only stretches together, a payment stops the run."""
+    """Answer the open calls in order; a call that needs the human's confirmation stops the run.
+
+    Read-only stretches run together; a payment or a refund waits for the human.
+    """
     registry = parts.registry
     ctx = tool_context(state, runtime, parts)
     answers: list[ToolResult] = []
@@ -245,7 +249,7 @@ def tools(state: AgentState, runtime: Runtime[Context], parts: Parts) -> dict[st
                 )
                 index += 1
                 continue
-            held = payment.hold_payment(call, outcome.data)
+            held = confirmation.hold(call, outcome.data)
             # A new request replaces one held while the customer asked something.
             return {"messages": answers, "pending_payment": held, "held_payment": None}
         # Run a stretch of read-only calls together; anything else alone, in order.
@@ -282,7 +286,7 @@ def _run_call(parts: Parts, ctx: ToolContext, call: ToolCall, key: str | None) -
 
 
 def after_tools(state: AgentState) -> Literal["confirm", "assistant"]:
-    """To `confirm` when a payment waits for the human, else back to the model."""
+    """To `confirm` when a payment or refund waits for the human, else back to the model."""
     return "confirm" if state.get("pending_payment") else "assistant"
 
 
@@ -316,7 +320,7 @@ def build_graph(
     builder.add_node("intake", partial(intake, parts=parts))
     builder.add_node("assistant", partial(assistant, parts=parts))
     builder.add_node("tools", partial(tools, parts=parts))
-    builder.add_node("confirm", partial(payment.confirm, parts=parts))
+    builder.add_node("confirm", partial(confirmation.confirm, parts=parts))
     builder.add_node("code", partial(payment.code, parts=parts))
     builder.add_node("wrap_up", partial(wrap_up, parts=parts))
     builder.add_node("show_again", partial(waiting.show_again, parts=parts))
@@ -328,8 +332,9 @@ def build_graph(
         ["tools", "wrap_up", "show_again", END],
     )
     builder.add_conditional_edges("tools", after_tools)
-    builder.add_conditional_edges("confirm", payment.after_confirm)
+    builder.add_conditional_edges("confirm", confirmation.after_confirm)
     builder.add_conditional_edges("code", payment.after_code)
     builder.add_conditional_edges("wrap_up", after_turn, ["show_again", END])
     builder.add_conditional_edges("show_again", waiting.after_show_again, ["confirm", "code", END])
-    return builder.compile(checkpointer=checkpointer)
+    # The owner is checked before LangGraph writes a run's input (`agent.ownership`).
+    return OwnedGraph.of(builder.compile(checkpointer=checkpointer), engine)

@@ -1,23 +1,24 @@
-"""The payment nodes: a pay_order call waits for the human, and only a confirmation charges.
+"""The payment action: a confirmed pay_order charges, and a card's one-time code completes it.
 
-`tools` stops at a valid pay_order call and leaves a `pending_payment`; `confirm` interrupts
-with the payment summary and its token, and charges after the human confirms that exact
-summary; `code` interrupts again when the card asks for a one-time code. Every outcome,
-declined ones included, is the pay_order call's one tool result.
+`agent.confirmation` holds and asks; `PAY` charges the summary the human confirmed, with our
+idempotency key; `code` interrupts again when the card asks for a one-time code. Every
+outcome, declined ones included, is the pay_order call's one tool result.
 """
 
 from __future__ import annotations
 
-import hmac
 from typing import Any, Literal
 
 from langgraph.runtime import Runtime
 from langgraph.types import interrupt
+from sqlmodel import Session
+from typing_extensions import override
 
 import store
+from agent.confirmation import Action, names, refused
 from agent.context import Context
 from agent.nodes import Parts, error_result, tool_context, tool_result
-from agent.state import AgentState, ToolCall, ToolResult
+from agent.state import AgentState, ToolResult
 from tools import (
     PaymentRequest,
     ToolContext,
@@ -29,7 +30,6 @@ from tools import (
 )
 from tools import not_charged as not_charged_payload
 
-PAYMENT_ABANDONED = "The customer wrote again instead of confirming; nothing was charged."
 REFUSED = {
     "en": (
         "That answer was for another payment, not the one waiting now; nothing was charged. "
@@ -47,35 +47,6 @@ def code_token(payment_id: int | None) -> str:
     return f"payment-{payment_id}"
 
 
-def _names(answer: Any, field: str, token: str) -> bool:
-    """Whether the human's answer names exactly this confirmation (by its token)."""
-    given = answer.get(field) if isinstance(answer, dict) else None
-    return isinstance(given, str) and hmac.compare_digest(given.encode(), token.encode())
-
-
-def _refused(pending: dict[str, Any], language: str) -> dict[str, Any]:
-    """The same request, still waiting, with why the last answer was refused."""
-    return {**pending, "refused": REFUSED.get(language, REFUSED["en"])}
-
-
-def hold_payment(call: ToolCall, request: PaymentRequest) -> dict[str, Any]:
-    """The `pending_payment` of a valid pay_order call, waiting for the human."""
-    return {
-        "call_id": call.id,
-        "order_id": request.summary.order_id,
-        "request": request.model_dump(mode="json"),
-        "idempotency_key": new_idempotency_key(),
-    }
-
-
-def close_open_payment(ctx: ToolContext, call_id: str, pending: dict[str, Any]) -> ToolResult:
-    """Answer a pay_order call the conversation moved on from, with what the store says."""
-    result = recorded(ctx, pending)
-    if result is not None and result.status != store.PaymentStatus.requires_action:
-        return _outcome(call_id, result)
-    return not_charged(call_id, pending.get("order_id"), PAYMENT_ABANDONED)
-
-
 def recorded(ctx: ToolContext, pending: dict[str, Any]) -> store.PaymentResult | None:
     """The store's payment for this pending request, if one was made (say, before a crash)."""
     key = pending.get("idempotency_key")
@@ -85,28 +56,72 @@ def recorded(ctx: ToolContext, pending: dict[str, Any]) -> store.PaymentResult |
         return store.payment_for_key(session, customer_id=ctx.customer_id, idempotency_key=key)
 
 
-def _after_charge(
-    call_id: str, order_id: int, key: str, result: store.PaymentResult
-) -> dict[str, Any]:
+def not_charged(call_id: str, order_id: int | None, message: str) -> ToolResult:
+    """The pay_order result when nothing was charged, and why."""
+    payload = not_charged_payload(order_id, message)
+    return tool_result(call_id, "pay_order", compact_json(payload), ok=False, data=payload)
+
+
+class Pay(Action):
+    """Confirming a pay_order request charges it (`agent.confirmation.Action`)."""
+
+    tool = "pay_order"
+    kind = "confirm_payment"
+    noun = "payment"
+    declined = "The customer declined the payment; nothing was charged."
+    abandoned = "The customer wrote again instead of confirming; nothing was charged."
+    refused = REFUSED
+
+    @override
+    def new_key(self) -> str:
+        return new_idempotency_key()
+
+    @override
+    def already(self, ctx: ToolContext, pending: dict[str, Any]) -> dict[str, Any] | None:
+        earlier = recorded(ctx, pending)
+        return None if earlier is None else _after_charge(pending, earlier)
+
+    @override
+    def carry_out(self, ctx: ToolContext, pending: dict[str, Any]) -> dict[str, Any]:
+        request = PaymentRequest.model_validate(pending["request"])
+        result = charge(ctx, request, idempotency_key=pending["idempotency_key"])
+        return _after_charge(pending, result)
+
+    @override
+    def not_done(self, call_id: str, order_id: int | None, message: str) -> ToolResult:
+        return not_charged(call_id, order_id, message)
+
+    @override
+    def summary_now(
+        self, session: Session, customer_id: int, pending: dict[str, Any]
+    ) -> dict[str, Any]:
+        summary = pending["request"]["summary"]
+        return store.payment_summary(
+            session,
+            customer_id=customer_id,
+            order_id=pending["order_id"],
+            payment_method_id=summary.get("payment_method", {}).get("id"),
+        ).model_dump(mode="json")
+
+
+PAY = Pay()
+
+
+def _after_charge(pending: dict[str, Any], result: store.PaymentResult) -> dict[str, Any]:
     done: dict[str, Any] = {"pending_payment": None}
+    call_id = pending["call_id"]
     if result.status == store.PaymentStatus.requires_action:
         return {
             **done,
             "pending_code": {
                 "call_id": call_id,
-                "order_id": order_id,
+                "order_id": pending["order_id"],
                 "payment_id": result.payment_id,
                 "message": result.message,
-                "idempotency_key": key,
+                "idempotency_key": pending["idempotency_key"],
             },
         }
     return {**done, "messages": [_outcome(call_id, result)]}
-
-
-def not_charged(call_id: str, order_id: int | None, message: str) -> ToolResult:
-    """The pay_order result when nothing was charged, and why."""
-    payload = not_charged_payload(order_id, message)
-    return tool_result(call_id, "pay_order", compact_json(payload), ok=False, data=payload)
 
 
 def _outcome(call_id: str, result: store.PaymentResult) -> ToolResult:
@@ -115,45 +130,10 @@ def _outcome(call_id: str, result: store.PaymentResult) -> ToolResult:
     return tool_result(call_id, "pay_order", payload, ok=succeeded, data=result)
 
 
-def confirm(state: AgentState, runtime: Runtime[Context], parts: Parts) -> dict[str, Any]:
-    """Ask the human to confirm the pending payment; charge only the summary they saw."""
-    pending = state["pending_payment"]
-    assert pending is not None  # routed here only with a pending payment
-    ctx = tool_context(state, runtime, parts)
-    call_id, order_id, key = pending["call_id"], pending["order_id"], pending["idempotency_key"]
-    if (earlier := recorded(ctx, pending)) is not None:
-        # Charged before the process stopped: say so, and never ask to confirm it again.
-        return _after_charge(call_id, order_id, key, earlier)
-    request = PaymentRequest.model_validate(pending["request"])
-    decision = interrupt(
-        {
-            "type": "confirm_payment",
-            "summary": pending["request"]["summary"],
-            "confirmation_token": request.confirmation_token,
-            **({"refused": pending["refused"]} if pending.get("refused") else {}),
-        }
-    )
-    if not _names(decision, "confirmation_token", request.confirmation_token):
-        # An answer to another summary (a stale tab, a replayed token): ask again.
-        return {"pending_payment": _refused(pending, ctx.language)}
-    done: dict[str, Any] = {"pending_payment": None}
-    if not decision.get("confirm"):
-        reply = not_charged(
-            call_id, order_id, "The customer declined the payment; nothing was charged."
-        )
-        return {**done, "messages": [reply]}
-    try:
-        result = charge(ctx, request, idempotency_key=key)
-    except store.StoreError as exc:
-        return {**done, "messages": [error_result(call_id, "pay_order", exc)]}
-    return _after_charge(call_id, order_id, key, result)
-
-
-def after_confirm(state: AgentState) -> Literal["confirm", "code", "tools"]:
-    """Ask again after a refused answer; to `code` when the card asks for a code; else on."""
-    if state.get("pending_payment"):
-        return "confirm"
-    return "code" if state.get("pending_code") else "tools"
+def code_settled(ctx: ToolContext, pending: dict[str, Any]) -> bool:
+    """Whether the payment waiting for its code ended meanwhile (the code went in, say)."""
+    earlier = recorded(ctx, pending)
+    return earlier is not None and earlier.status != store.PaymentStatus.requires_action
 
 
 def after_code(state: AgentState) -> Literal["code", "tools"]:
@@ -179,8 +159,8 @@ def code(state: AgentState, runtime: Runtime[Context], parts: Parts) -> dict[str
             **({"refused": pending["refused"]} if pending.get("refused") else {}),
         }
     )
-    if not _names(answer, "token", code_token(pending["payment_id"])):
-        return {"pending_code": _refused(pending, ctx.language)}
+    if not names(answer, "token", code_token(pending["payment_id"])):
+        return {"pending_code": refused(pending, REFUSED, ctx.language)}
     call_id = pending["call_id"]
     done: dict[str, Any] = {"pending_code": None}
     entered = answer.get("code") if isinstance(answer, dict) else None

@@ -27,6 +27,8 @@ AGENT_TEXTS: Table = {
         "payment_set_aside": "I've set the payment for order #{order_id} aside; nothing was "
         'charged, and the order still awaits payment. Say "pay order {order_id}" when you '
         "want to pay it.",
+        "refund_set_aside": "I've set the refund of order #{order_id} aside; nothing was "
+        'refunded, and the order stays paid. Say "refund order {order_id}" when you want it.',
         "offline_notice": "This is shopagent's offline demo, a rule-based stand-in that "
         "understands common shopping requests, not an AI model; to use a real model, set "
         "SHOPAGENT_MODEL to a configured endpoint such as deepseek, qwen or openai and its API "
@@ -36,6 +38,8 @@ AGENT_TEXTS: Table = {
         "wrap_up": "这条消息我已经处理了很多步骤。请告诉我接下来想怎么做。",
         "payment_set_aside": "订单 #{order_id} 的付款先放一边了，没有扣款，订单仍在等待付款。"
         "想付的时候说“支付订单 {order_id}”即可。",
+        "refund_set_aside": "订单 #{order_id} 的退款先放一边了，没有退款，订单仍是已付款。"
+        "想退的时候说“退款订单 {order_id}”即可。",
         "offline_notice": "这是 shopagent 的离线演示：一个基于规则、能听懂常见购物请求的替身，"
         "不是 AI 模型；要使用真正的模型，请把 SHOPAGENT_MODEL 设为已配置的端点（如 deepseek、"
         "qwen 或 openai）并设置它的 API 密钥（如 DEEPSEEK_API_KEY），或参阅 README 中的模型表。",

@@ -16,12 +16,14 @@ from typing import Any, Literal
 from langgraph.runtime import Runtime
 
 import store
+from agent.confirmation import action_for
 from agent.consent import starts_purchase
 from agent.context import Context
 from agent.nodes import Parts, tool_context, tool_result
+from agent.payment import recorded
 from agent.state import AgentState, AssistantMessage, Message, ToolCall, ToolResult
 from agent.texts import AGENT_TEXTS, translate
-from tools import compact_json
+from tools import ToolContext, compact_json
 
 KINDS = ("pending_payment", "pending_code")
 """The state keys of what waits for the human: a confirmation, or a card's one-time code."""
@@ -46,16 +48,17 @@ def keeps_waiting(state: AgentState, incoming: str | None) -> bool:
 
 def still_waiting(call: ToolCall, pending: dict[str, Any]) -> ToolResult:
     """The waiting call's answer while its confirmation stays on screen."""
+    noun = action_for(pending).noun if "request" in pending else "payment"  # a code: a payment
     payload = {
-        "payment": {"order_id": pending.get("order_id"), "status": STILL, "message": STILL_WAITING}
+        noun: {"order_id": pending.get("order_id"), "status": STILL, "message": STILL_WAITING}
     }
     return tool_result(call.id, call.name, compact_json(payload), ok=True, data=payload)
 
 
 def is_still_waiting(data: Any) -> bool:
     """Whether a call's data is `still_waiting`'s: no outcome yet, the card shown again later."""
-    part = data.get("payment") if isinstance(data, dict) else None
-    return isinstance(part, dict) and part.get("status") == STILL
+    parts = data.values() if isinstance(data, dict) else ()
+    return any(isinstance(part, dict) and part.get("status") == STILL for part in parts)
 
 
 def held(kind: str, call: ToolCall, pending: dict[str, Any]) -> dict[str, Any]:
@@ -72,33 +75,30 @@ def not_done(answer: ToolResult) -> bool:
     )
 
 
-def set_aside(order_id: int | None, language: str) -> AssistantMessage:
-    """The notice that a new request set the waiting payment aside (nothing charged)."""
+def set_aside(pending: dict[str, Any], language: str) -> AssistantMessage:
+    """The notice that a new request set the waiting payment or refund aside (nothing done)."""
+    noun = action_for(pending).noun if "request" in pending else "payment"
+    order_id = pending.get("order_id") or ""
     return AssistantMessage(
-        content=translate(AGENT_TEXTS, language, "payment_set_aside", order_id=order_id or "")
+        content=translate(AGENT_TEXTS, language, f"{noun}_set_aside", order_id=order_id)
     )
 
 
 def _still_valid(engine: Any, customer_id: int, kind: str, pending: dict[str, Any]) -> bool:
-    """Whether the held request can still be answered: unpaid, and the same as shown."""
-    with store.session_scope(engine) as session:
-        key = pending.get("idempotency_key")
-        done = key and store.payment_for_key(session, customer_id=customer_id, idempotency_key=key)
-        if kind == "pending_code":
-            return bool(done) and done.status == store.PaymentStatus.requires_action  # type: ignore[union-attr]
-        if done:
-            return False
-        summary = pending.get("request", {}).get("summary", {})
+    """Whether the held request can still be answered: not done, and the same as shown."""
+    ctx = ToolContext(engine=engine, customer_id=customer_id)
+    if kind == "pending_code":
+        earlier = recorded(ctx, pending)
+        return earlier is not None and earlier.status == store.PaymentStatus.requires_action
+    action = action_for(pending)
+    if action.already(ctx, pending) is not None:
+        return False
+    with store.read_scope(engine) as session:
         try:
-            now = store.payment_summary(
-                session,
-                customer_id=customer_id,
-                order_id=pending["order_id"],
-                payment_method_id=summary.get("payment_method", {}).get("id"),
-            )
+            now = action.summary_now(session, customer_id, pending)
         except store.StoreError:
-            return False  # cancelled, paid another way, or the method was removed meanwhile
-        return bool(now.model_dump(mode="json") == summary)
+            return False  # cancelled, paid or refunded another way, the method removed meanwhile
+    return bool(now == pending["request"]["summary"])
 
 
 def show_again(state: AgentState, runtime: Runtime[Context], parts: Parts) -> dict[str, Any]:

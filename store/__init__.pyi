@@ -2,6 +2,7 @@ from .bounds import MAX_AMOUNT, MAX_ID, control_characters
 from .calls import call_took_effect, mark_call
 from .cart import add_to_cart, clear_cart, remove_cart_line, update_cart_line, view_cart
 from .catalog import get_product, list_categories, product_ids_by_source
+from .confirmations import issue_confirmation_token, verify_confirmation
 from .conversations import (
     begin_turn,
     busy_error,
@@ -43,17 +44,12 @@ from .importers import import_catalog
 from .models import OrderStatus, PaymentMethodKind, PaymentStatus, PromotionKind
 from .money import format_money, parse_money, to_minor
 from .options import CatalogFormat, SortOrder
-from .orders import cancel_order, checkout, get_order, list_orders, refund_order
-from .payments import (
-    issue_confirmation_token,
-    pay_order,
-    payment_for_key,
-    payment_summary,
-    submit_payment_code,
-)
+from .orders import cancel_order, checkout, get_order, list_orders
+from .payments import pay_order, payment_for_key, payment_summary, submit_payment_code
 from .preferences import forget_preference, recall_preferences, remember_preference
 from .pricing import shop_clock
 from .promotions import apply_coupon, list_promotions, list_red_packets, remove_coupon
+from .refunds import refund_order, refund_summary
 from .search import search_catalog, search_products
 from .views import (
     AddressView,
@@ -76,6 +72,7 @@ from .views import (
     PromotionHint,
     PromotionView,
     RedPacketView,
+    RefundSummary,
     SearchFilters,
     SearchResult,
     VariantView,
@@ -112,6 +109,7 @@ __all__ = [
     "PaymentResult",
     "PaymentStatus",
     "PaymentSummary",
+    "RefundSummary",
     "PreferenceView",
     "PriceChanged",
     "ProductDetail",
@@ -149,6 +147,7 @@ __all__ = [
     "init_db",
     "is_postgres",
     "issue_confirmation_token",
+    "verify_confirmation",
     "list_addresses",
     "list_categories",
     "list_conversations",
@@ -169,6 +168,7 @@ __all__ = [
     "read_scope",
     "recall_preferences",
     "refund_order",
+    "refund_summary",
     "remember_preference",
     "remove_cart_line",
     "remove_coupon",

@@ -216,30 +216,6 @@ def cancel_order(session: Session, *, customer_id: int, order_id: int) -> OrderV
     return order_view(session, order)
 
 
-def refund_order(session: Session, *, customer_id: int, order_id: int) -> OrderView:
-    """Refund a paid order: the money paid goes back, and so do the stock and the coupon use.
-
-    Raises:
-        NotFound: if the order is missing or someone else's.
-        InvalidState: if the order is not paid.
-    """
-    order = owned_order(session, customer_id=customer_id, order_id=order_id, for_update=True)
-    move_order(order, OrderStatus.refunded)
-    payment = session.exec(
-        select(Payment).where(
-            Payment.order_id == order_id, Payment.status == PaymentStatus.succeeded
-        )
-    ).one()
-    move_payment(payment, PaymentStatus.refunded)
-    # Stock first, then the wallet: the same lock order as a payment, so the two never deadlock.
-    return_stock(session, order_id=order_id)
-    # Cards carry no balance, so only a wallet gets its money back here.
-    change_wallet(session, method_id=payment.payment_method_id, amount=payment.amount)
-    release_discounts(session, order_id=order_id, refunded=True)
-    session.commit()
-    return order_view(session, order)
-
-
 # --- helpers for payments -----------------------------------------------------------------------
 
 

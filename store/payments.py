@@ -12,20 +12,15 @@ Saved cards are the well-known Stripe test numbers; wallets pay from their balan
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
-import os
-import secrets
-import tempfile
-import time
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from store.confirmations import verify_confirmation
 from store.customers import format_address, method_view, owned
-from store.errors import ConfirmationError, IdempotencyConflict, InvalidRequest, InvalidState
+from store.errors import IdempotencyConflict, InvalidRequest, InvalidState
 from store.models import (
     Order,
     OrderStatus,
@@ -48,7 +43,6 @@ from store.orders import (
     take_stock,
 )
 from store.promotions import grant_red_packets, order_discounts
-from store.settings import get_settings
 from store.views import PaymentResult, PaymentSummary
 
 ONE_TIME_CODE = "123"  # the code the mock bank "sends" for 3-D Secure test cards
@@ -112,14 +106,6 @@ def payment_summary(
     return _summary(session, order, _method_for(session, order, payment_method_id))
 
 
-def issue_confirmation_token(summary: PaymentSummary, *, ttl_seconds: int = 600) -> str:
-    """A token that the customer confirmed exactly `summary`, valid for `ttl_seconds`."""
-    if ttl_seconds < 0:
-        raise InvalidRequest(f"ttl_seconds must be 0 or more (got {ttl_seconds}).")
-    expires = int(time.time()) + ttl_seconds
-    return f"{expires}.{_signature(summary, expires)}"
-
-
 def pay_order(
     session: Session,
     *,
@@ -152,7 +138,7 @@ def pay_order(
     earlier = _payment_by_key(session, key)
     if earlier is not None:  # a retry: answer as the first time, even after the token expired
         return _replay(session, earlier, fingerprint)
-    _verify(confirmation_token, _summary(session, order, method))
+    verify_confirmation(confirmation_token, _summary(session, order, method))
     payment = Payment(
         order_id=order.id,
         customer_id=customer_id,
@@ -378,62 +364,3 @@ def _fingerprint(
 ) -> str:
     request = json.dumps([customer_id, order_id, method_id, amount, currency])
     return hashlib.sha256(request.encode()).hexdigest()
-
-
-def _verify(token: str, summary: PaymentSummary) -> None:
-    """Check that the customer confirmed exactly this summary, recently enough."""
-    expires, _, signature = (token or "").strip().partition(".")
-    if not signature:
-        raise ConfirmationError(
-            "No confirmation: show the payment summary and pay only after the customer confirms."
-        )
-    expected = _signature(summary, int(expires)) if expires.isdigit() else ""
-    if not hmac.compare_digest(signature.encode(), expected.encode()):
-        raise ConfirmationError(
-            "The confirmation does not match the order as it is now (items, total, address or "
-            "payment method changed) or is not genuine. Show the payment summary again and ask "
-            "the customer to confirm."
-        )
-    if time.time() >= int(expires):
-        raise ConfirmationError(
-            "The customer's confirmation has expired. Show the payment summary again and ask "
-            "them to confirm."
-        )
-
-
-def _signature(summary: PaymentSummary, expires: int) -> str:
-    """HMAC-SHA256 over the canonical JSON of the summary and the expiry time.
-
-    Whether the method is the customer's default changes nothing that is charged, so choosing
-    another default card leaves a pending confirmation valid.
-    """
-    what = summary.model_dump(mode="json", exclude={"payment_method": {"is_default"}})
-    payload = {"summary": what, "expires": expires}
-    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hmac.new(_secret_key(), canonical.encode(), hashlib.sha256).hexdigest()
-
-
-def _secret_key() -> bytes:
-    """SHOPAGENT_SECRET_KEY, else a random key kept in the store's home (created once, 0600)."""
-    settings = get_settings()
-    if settings.secret_key is not None and settings.secret_key.get_secret_value():
-        return settings.secret_key.get_secret_value().encode()
-    path = settings.home / "secret.key"
-    if not path.exists():
-        _create_key_file(path)
-    return path.read_text().strip().encode()
-
-
-def _create_key_file(path: Path) -> None:
-    """Write a new random key to `path` unless another process wins the race to create it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".secret-")  # mode 0600
-    try:
-        with os.fdopen(fd, "w") as file:
-            file.write(secrets.token_hex(32))
-        # A hard link appears complete and atomically, and never replaces an existing key.
-        os.link(temporary, path)
-    except FileExistsError:
-        pass
-    finally:
-        os.unlink(temporary)

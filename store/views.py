@@ -6,7 +6,7 @@ Money fields are integer minor units in `currency`.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -269,6 +269,9 @@ class OrderView(View):
 class PaymentSummary(View):
     """What a customer confirms before a charge. The confirmation token is bound to it."""
 
+    action: ClassVar[Literal["pay"]] = "pay"
+    """What confirming it does (signed with it: a payment's token never confirms a refund)."""
+
     order_id: int
     customer_id: int
     lines: list[OrderLineView]
@@ -278,6 +281,20 @@ class PaymentSummary(View):
     address: str
     subtotal: int | None = Field(default=None, description="Before discounts.")
     discounts: list[DiscountView] = Field(default_factory=list)
+
+
+class RefundSummary(View):
+    """What a customer confirms before a refund. The confirmation token is bound to it."""
+
+    action: ClassVar[Literal["refund"]] = "refund"
+    """What confirming it does (signed with it: a refund's token never confirms a payment)."""
+
+    order_id: int
+    customer_id: int
+    lines: list[OrderLineView]
+    amount: int = Field(description="What goes back: the amount paid.")
+    currency: str
+    payment_method: PaymentMethodView = Field(description="Where the money goes back to.")
 
 
 class PaymentResult(View):

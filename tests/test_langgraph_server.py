@@ -141,6 +141,8 @@ def test_another_customer_cannot_use_the_thread(server):
     run = client.runs.create(thread, GRAPH, input=intruder, context={"customer": "bob"})
     client.runs.join(thread, run["run_id"])
     assert client.runs.get(thread, run["run_id"])["status"] == "error"
+    written = client.threads.get_state(thread)["values"]["messages"]
+    assert all("bob" not in str(m["content"]) for m in written), "refused before it was written"
     client.runs.wait(
         thread,
         GRAPH,

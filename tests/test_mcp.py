@@ -195,6 +195,33 @@ def test_stdio_a_client_without_elicitation_cannot_pay():
     assert order_and_payments(order_id) == (OrderStatus.awaiting_payment, [])
 
 
+def test_stdio_a_refund_needs_the_humans_acceptance_too():
+    """refund_order asks like pay_order: declined refunds nothing, accepted refunds once."""
+    human = Human("accept")
+    no = Human("decline")
+
+    async def main():
+        async with stdio_session("alice", human) as session:
+            order_id = await fill_cart_and_check_out(session)
+            await call(session, "pay_order", order_id=order_id)
+        async with stdio_session("alice", no) as session:
+            declined = await call(session, "refund_order", order_id=order_id)
+        async with stdio_session("alice", elicitation=None) as session:
+            unasked = await call(session, "refund_order", order_id=order_id)
+        status_before = order_and_payments(order_id)[0]
+        async with stdio_session("alice", human) as session:
+            refunded = await call(session, "refund_order", order_id=order_id)
+        return order_id, declined, unasked, status_before, refunded
+
+    order_id, declined, unasked, status_before, refunded = anyio.run(main)
+    for ok, answer in (declined, unasked):
+        assert not ok and answer["refund"]["status"] == "not_refunded", answer
+    assert status_before == OrderStatus.paid, "nothing refunded without the human's yes"
+    assert f"Refund order #{order_id}?" in no.shown[0] and "Visa ···4242" in no.shown[0]
+    assert refunded[0] and refunded[1]["order"]["status"] == "refunded", refunded
+    assert order_and_payments(order_id)[0] == OrderStatus.refunded
+
+
 def test_stdio_refuses_an_unknown_customer():
     async def main():
         async with stdio_session("nobody-here") as session:

@@ -11,6 +11,7 @@ from tools import (  # noqa: F401  (registers the tools)
     payment,
     promotions,
 )
+from tools.orders import RefundRequest, not_refunded, present_refund, refund
 from tools.payment import (
     PaymentRequest,
     charge,
@@ -33,6 +34,7 @@ from tools.registry import (
 __all__ = [
     "REGISTRY",
     "PaymentRequest",
+    "RefundRequest",
     "Tool",
     "ToolContext",
     "ToolError",
@@ -42,7 +44,10 @@ __all__ = [
     "compact_json",
     "new_idempotency_key",
     "not_charged",
+    "not_refunded",
     "present_payment",
+    "present_refund",
+    "refund",
     "submit_code",
     "tool",
 ]

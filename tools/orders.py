@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 import store
-from store import OrderView
+from store import OrderView, RefundSummary
 from tools import results
 from tools.args import Id
 from tools.registry import ToolContext, tool
@@ -98,12 +98,48 @@ def cancel_order(ctx: ToolContext, order_id: Id) -> OrderView:
         return store.cancel_order(session, customer_id=ctx.customer_id, order_id=order_id)
 
 
-@tool(present=_present_order)
-def refund_order(ctx: ToolContext, order_id: Id) -> OrderView:
-    """Refund a paid order in full.
+class RefundRequest(BaseModel):
+    """A refund waiting for the human: what they confirm, and the token that proves it."""
+
+    summary: RefundSummary
+    confirmation_token: str
+
+
+@tool(
+    needs_confirmation=True,
+    present=lambda req, ctx: {
+        "awaiting_confirmation": results.refund_summary(req.summary, ctx.language)
+    },
+)
+def refund_order(ctx: ToolContext, order_id: Id) -> RefundRequest:
+    """Refund a paid order in full. The customer is shown the refund and must confirm first.
 
     Args:
         order_id: The order id.
     """
+    with ctx.reading() as session:
+        summary = store.refund_summary(session, customer_id=ctx.customer_id, order_id=order_id)
+    return RefundRequest(
+        summary=summary, confirmation_token=store.issue_confirmation_token(summary)
+    )
+
+
+def refund(ctx: ToolContext, request: RefundRequest) -> OrderView:
+    """Refund after the human confirmed `request` (the store re-checks its token)."""
     with ctx.session() as session:
-        return store.refund_order(session, customer_id=ctx.customer_id, order_id=order_id)
+        return store.refund_order(
+            session,
+            customer_id=ctx.customer_id,
+            order_id=request.summary.order_id,
+            confirmation_token=request.confirmation_token,
+        )
+
+
+def present_refund(view: OrderView, ctx: ToolContext) -> dict[str, Any]:
+    """The model-facing form of a refunded order."""
+    return _present_order(view, ctx)
+
+
+def not_refunded(order_id: int | None, message: str) -> dict[str, Any]:
+    """The model-facing form of a refund that did not happen, and why."""
+    return {"refund": {"order_id": order_id, "status": "not_refunded", "message": message}}

@@ -19,6 +19,7 @@ from store import (
     PromotionKind,
     PromotionView,
     RedPacketView,
+    RefundSummary,
     SearchResult,
     format_money,
 )
@@ -197,6 +198,22 @@ def payment_summary(summary: PaymentSummary, language: str = "en") -> dict[str, 
         "total": format_money(summary.total, summary.currency),
         "payment_method": summary.payment_method.label,
         "address": summary.address,
+        "lines": [
+            {
+                "quantity": line.quantity,
+                **seller_text(localized(line.title, line.title_zh, language), line.options),
+            }
+            for line in summary.lines
+        ],
+    }
+
+
+def refund_summary(summary: RefundSummary, language: str = "en") -> dict[str, Any]:
+    """The refund the customer is asked to confirm."""
+    return {
+        "order_id": summary.order_id,
+        "refund": format_money(summary.amount, summary.currency),
+        "refund_to": summary.payment_method.label,
         "lines": [
             {
                 "quantity": line.quantity,

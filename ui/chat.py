@@ -1,4 +1,4 @@
-"""The terminal chat: streamed replies, a line per tool call, and a prompt before any payment."""
+"""The terminal chat: streamed replies, a line per tool call, a prompt before money moves."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from agent import (
     ToolReturned,
     describe_usage,
 )
-from store import format_money
+from store import PaymentSummary, RefundSummary, format_money
 
 QUIT_WORDS = {"exit", "quit", "/quit", "/exit", "退出"}
 
@@ -68,12 +68,8 @@ def show_events(console: Console, events: Iterator[Event]) -> PendingConfirmatio
     return pending
 
 
-def show_summary(console: Console, pending: PendingConfirmation) -> None:
-    """The payment the customer is asked to confirm."""
-    summary = pending.summary
-    if summary is None:
-        return
-    table = Table(title=f"Confirm payment for order #{summary.order_id}", show_lines=False)
+def _lines_table(title: str, summary: PaymentSummary | RefundSummary) -> Table:
+    table = Table(title=title, show_lines=False)
     table.add_column("item")
     table.add_column("qty", justify="right")
     table.add_column("price", justify="right")
@@ -84,6 +80,27 @@ def show_summary(console: Console, pending: PendingConfirmation) -> None:
             str(line.quantity),
             format_money(line.line_total, summary.currency),
         )
+    return table
+
+
+def show_refund(console: Console, summary: RefundSummary) -> None:
+    """The refund the customer is asked to confirm."""
+    table = _lines_table(f"Confirm refund of order #{summary.order_id}", summary)
+    amount = format_money(summary.amount, summary.currency)
+    table.add_row("[bold]refund[/bold]", "", f"[bold]{amount}[/bold]")
+    console.print(table)
+    console.print(f"back to {escape(summary.payment_method.label)}")
+
+
+def show_summary(console: Console, pending: PendingConfirmation) -> None:
+    """The payment (or refund) the customer is asked to confirm."""
+    summary = pending.summary
+    if summary is None:
+        return
+    if isinstance(summary, RefundSummary):
+        show_refund(console, summary)
+        return
+    table = _lines_table(f"Confirm payment for order #{summary.order_id}", summary)
     if summary.discounts and summary.subtotal is not None:
         table.add_row("subtotal", "", format_money(summary.subtotal, summary.currency))
     for discount in summary.discounts:  # what the human confirms, as the token signs it
@@ -121,7 +138,8 @@ def resolve_pending(console: Console, agent: ShoppingAgent, pending: PendingConf
             )
         else:
             show_summary(console, current)
-            answer = console.input("[bold]Pay now? \\[y/N][/bold] ").strip()
+            verb = "Refund" if current.kind == "confirm_refund" else "Pay"
+            answer = console.input(f"[bold]{verb} now? \\[y/N][/bold] ").strip()
             events = (
                 agent.stream(answer, showing=current) if answer else agent.stream_decline(current)
             )

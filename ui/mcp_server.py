@@ -5,10 +5,11 @@ and runs through `Tool.run`, exactly as the assistant's calls do (same validatio
 checks, same compact JSON). Identity never comes from arguments: over stdio the server acts for
 the customer it was started for; over HTTP each request's bearer token names the customer.
 
-A payment needs the human: `pay_order` prepares the request (summary and confirmation token),
-asks the person through MCP elicitation, and charges only on their acceptance, with the
-token and a fresh idempotency key of ours that the store checks again. A client that cannot
-elicit is told to confirm in the shopagent app, where the order waits with a Pay button.
+A payment or a refund needs the human: `pay_order` and `refund_order` prepare the request
+(summary and confirmation token), ask the person through MCP elicitation, and act only on their
+acceptance, with the token (and for a charge a fresh idempotency key of ours) that the store
+checks again. A client that cannot elicit is told to confirm in the shopagent app, where the
+order waits with a Pay (or Refund) button.
 """
 
 import json
@@ -39,6 +40,7 @@ import store
 from tools import (
     REGISTRY,
     PaymentRequest,
+    RefundRequest,
     Tool,
     ToolContext,
     ToolOutcome,
@@ -47,7 +49,10 @@ from tools import (
     compact_json,
     new_idempotency_key,
     not_charged,
+    not_refunded,
     present_payment,
+    present_refund,
+    refund,
     submit_code,
 )
 
@@ -60,7 +65,13 @@ NO_ELICITATION = (
     "nothing was charged. Order {order_id} waits in the shopagent app (`shopagent ui`): sign in "
     "as {handle} and press Pay under Orders."
 )
+NO_REFUND_ELICITATION = (
+    "This MCP client cannot ask you to confirm a refund (it does not support elicitation), so "
+    "nothing was refunded. Order {order_id} is in the shopagent app (`shopagent ui`): sign in "
+    "as {handle} and press Refund under Orders."
+)
 DECLINED = "The customer declined the payment; nothing was charged."
+REFUND_DECLINED = "The customer declined the refund; nothing was refunded."
 NO_CODE = "The customer did not enter the one-time code; nothing was charged."
 
 
@@ -68,6 +79,12 @@ class PaymentConfirmation(BaseModel):
     """What the human answers when asked to pay."""
 
     confirm: bool = Field(description="Pay this order now, with the method shown.")
+
+
+class RefundConfirmation(BaseModel):
+    """What the human answers when asked to refund."""
+
+    confirm: bool = Field(description="Refund this order now, to the method shown.")
 
 
 class OneTimeCode(BaseModel):
@@ -203,6 +220,23 @@ def payment_text(request: PaymentRequest) -> str:
     )
 
 
+def refund_text(request: RefundRequest) -> str:
+    """The refund summary the human confirms, as plain text."""
+    summary = request.summary
+    lines = [
+        f"  {line.quantity} × {line.title}: {store.format_money(line.line_total, summary.currency)}"
+        for line in summary.lines
+    ]
+    return "\n".join(
+        [
+            f"Refund order #{summary.order_id}?",
+            *lines,
+            f"Refund {store.format_money(summary.amount, summary.currency)} "
+            f"to {summary.payment_method.label}.",
+        ]
+    )
+
+
 # --- the tools ------------------------------------------------------------------------------------
 
 ToolBody = Callable[..., Awaitable[CallToolResult]]
@@ -225,60 +259,98 @@ class _Prepared:
     outcome: ToolOutcome
 
 
-def _pay(shop: Shop, tool: Tool) -> ToolBody:
-    """pay_order: prepare, ask the human (elicitation), charge only what they accepted.
+@dataclass(frozen=True)
+class _Asking:
+    """How one tool that needs the human's yes asks it over MCP, and what a yes does."""
+
+    question: Callable[[Any], str]
+    """The request's summary as the human reads it."""
+    answer: type[BaseModel]
+    carry_out: Callable[[Context, _Prepared], Awaitable[CallToolResult]]
+    not_done: Callable[[int, str], CallToolResult]
+    declined: str
+    no_elicitation: str
+
+
+def _confirmed(asking: _Asking) -> Callable[[Shop, Tool], ToolBody]:
+    """A tool body that prepares, asks the human (elicitation), and acts only on their yes.
 
     The question is asked by the SDK's resolvers, so it works on every protocol version
     (a mid-call request, or an `input_required` round). The request is prepared again on
     every round, and an answer counts only for the exact summary it was given for.
     """
 
-    async def prepare(arguments: dict[str, Any], ctx: Context) -> _Prepared:
-        customer, tool_ctx = await shop.context()
-        outcome = await anyio.to_thread.run_sync(tool.run, tool_ctx, arguments)
-        return _Prepared(customer, tool_ctx, outcome)
+    def body(shop: Shop, tool: Tool) -> ToolBody:
+        async def prepare(arguments: dict[str, Any], ctx: Context) -> _Prepared:
+            customer, tool_ctx = await shop.context()
+            outcome = await anyio.to_thread.run_sync(tool.run, tool_ctx, arguments)
+            return _Prepared(customer, tool_ctx, outcome)
 
-    async def ask(
-        prepared: Annotated[_Prepared, Resolve(prepare)], ctx: Context
-    ) -> Elicit[PaymentConfirmation] | None:
-        if not prepared.outcome.ok or not _can_elicit(ctx):
-            return None  # nothing to ask: the body says why
-        return Elicit(payment_text(prepared.outcome.data), PaymentConfirmation)
+        async def ask(
+            prepared: Annotated[_Prepared, Resolve(prepare)], ctx: Context
+        ) -> Elicit[Any] | None:
+            if not prepared.outcome.ok or not _can_elicit(ctx):
+                return None  # nothing to ask: the body says why
+            return Elicit(asking.question(prepared.outcome.data), asking.answer)
 
-    async def run(
-        arguments: dict[str, Any],
-        ctx: Context,
-        prepared: Annotated[_Prepared, Resolve(prepare)],
-        answer: Annotated[ElicitationResult[PaymentConfirmation], Resolve(ask)],
-    ) -> CallToolResult:
-        if not prepared.outcome.ok:
-            return _outcome(prepared.outcome)
-        request: PaymentRequest = prepared.outcome.data
-        order_id = request.summary.order_id
-        if not _can_elicit(ctx):
-            message = NO_ELICITATION.format(order_id=order_id, handle=prepared.customer.handle)
-            return _not_charged(order_id, message)
-        confirmed = isinstance(answer, AcceptedElicitation) and answer.data.confirm is True
-        if not confirmed:
-            return _not_charged(order_id, DECLINED)
-        key = new_idempotency_key()
+        async def run(
+            arguments: dict[str, Any],
+            ctx: Context,
+            prepared: Annotated[_Prepared, Resolve(prepare)],
+            answer: Annotated[ElicitationResult[Any], Resolve(ask)],
+        ) -> CallToolResult:
+            if not prepared.outcome.ok:
+                return _outcome(prepared.outcome)
+            order_id = prepared.outcome.data.summary.order_id
+            if not _can_elicit(ctx):
+                message = asking.no_elicitation.format(
+                    order_id=order_id, handle=prepared.customer.handle
+                )
+                return asking.not_done(order_id, message)
+            confirmed = isinstance(answer, AcceptedElicitation) and answer.data.confirm is True
+            if not confirmed:
+                return asking.not_done(order_id, asking.declined)
+            try:
+                return await asking.carry_out(ctx, prepared)
+            except store.StoreError as exc:  # the store's re-check: changed meanwhile, say
+                return _result(compact_json(exc.to_dict()), ok=False)
+
+        return run
+
+    return body
+
+
+async def _charge(ctx: Context, prepared: _Prepared) -> CallToolResult:
+    """Charge the accepted payment, asking for the card's one-time code if it wants one."""
+    request: PaymentRequest = prepared.outcome.data
+    order_id = request.summary.order_id
+    key = new_idempotency_key()
+    result = await anyio.to_thread.run_sync(
+        lambda: charge(prepared.tool_ctx, request, idempotency_key=key)
+    )
+    if result.status == store.PaymentStatus.requires_action and ctx.session.can_send_request:
+        # A card that asks for a code: asked mid-call where the connection allows it;
+        # otherwise the result says the code is awaited.
+        asked = await ctx.elicit(result.message, OneTimeCode)
+        if not isinstance(asked, AcceptedElicitation) or not asked.data.code.strip():
+            return _not_charged(order_id, NO_CODE)
+        code = asked.data.code.strip()
+        payment_id = result.payment_id
         result = await anyio.to_thread.run_sync(
-            lambda: charge(prepared.tool_ctx, request, idempotency_key=key)
+            lambda: submit_code(prepared.tool_ctx, payment_id, code)
         )
-        if result.status == store.PaymentStatus.requires_action and ctx.session.can_send_request:
-            # A card that asks for a code: asked mid-call where the connection allows it;
-            # otherwise the result says the code is awaited.
-            asked = await ctx.elicit(result.message, OneTimeCode)
-            if not isinstance(asked, AcceptedElicitation) or not asked.data.code.strip():
-                return _not_charged(order_id, NO_CODE)
-            code = asked.data.code.strip()
-            payment_id = result.payment_id
-            result = await anyio.to_thread.run_sync(
-                lambda: submit_code(prepared.tool_ctx, payment_id, code)
-            )
-        return _charged(result)
+    return _charged(result)
 
-    return run
+
+async def _refund(ctx: Context, prepared: _Prepared) -> CallToolResult:
+    """Refund the accepted refund (the store re-checks its token)."""
+    request: RefundRequest = prepared.outcome.data
+    view = await anyio.to_thread.run_sync(lambda: refund(prepared.tool_ctx, request))
+    return _result(compact_json(present_refund(view, prepared.tool_ctx)), ok=True)
+
+
+def _not_refunded(order_id: int, message: str) -> CallToolResult:
+    return _result(compact_json(not_refunded(order_id, message)), ok=False)
 
 
 def _can_elicit(ctx: Context) -> bool:
@@ -298,7 +370,21 @@ def _confirm_elsewhere(shop: Shop, tool: Tool) -> ToolBody:
     return run
 
 
-CONFIRMED_BODIES: dict[str, Callable[[Shop, Tool], ToolBody]] = {"pay_order": _pay}
+CONFIRMED_BODIES: dict[str, Callable[[Shop, Tool], ToolBody]] = {
+    "pay_order": _confirmed(
+        _Asking(payment_text, PaymentConfirmation, _charge, _not_charged, DECLINED, NO_ELICITATION)
+    ),
+    "refund_order": _confirmed(
+        _Asking(
+            refund_text,
+            RefundConfirmation,
+            _refund,
+            _not_refunded,
+            REFUND_DECLINED,
+            NO_REFUND_ELICITATION,
+        )
+    ),
+}
 """How each tool that needs a human's confirmation asks for it (others are refused)."""
 
 

@@ -140,6 +140,8 @@ TEXTS: Table = {
             'say "pay" when you\'re ready, or "cancel my order".'
         ),
         "payment_other": "Payment for order #{order_id}: {status}. {message}",
+        "refund_declined": "OK, nothing was refunded. Order #{order_id} stays paid.",
+        "confirm_refund": "Please confirm the refund for order #{order_id} in the app.",
         "confirm_payment": (
             "Please confirm the payment of {total} for order #{order_id} in the app."
         ),
@@ -238,6 +240,8 @@ TEXTS: Table = {
         "order_created": "已创建订单 #{id}：合计 {total}，等待付款。说“付款”即可支付。",
         "cancelled": "订单 #{id} 已取消。",
         "refunded": "订单 #{id} 已退款：{total} 将退回{method}。",
+        "refund_declined": "好的，没有退款。订单 #{order_id} 仍是已付款。",
+        "confirm_refund": "请在应用里确认订单 #{order_id} 的退款。",
         "recent_orders": "你最近的订单：",
         "no_orders": "你还没有订单。",
         "paid": "支付成功！订单 #{order_id} 已付 {amount}，订单状态：{order_status}。谢谢！",
@@ -601,6 +605,15 @@ def order_reply(result: Result, conv: Conversation) -> str:
     return "\n".join(lines)
 
 
+def refund_reply(result: Result, conv: Conversation) -> str:
+    """Refunded (the order as it is now), declined, or still waiting for the customer."""
+    refund = result.get("refund")
+    if not isinstance(refund, dict):
+        return order_reply(result, conv)
+    key = "confirm_refund" if refund.get("status") == "awaiting_confirmation" else "refund_declined"
+    return say(key, conv.language, order_id=refund.get("order_id"))
+
+
 def orders_reply(result: Result, conv: Conversation) -> str:
     """The recent orders, newest first."""
     orders = [o for o in result.get("orders") or [] if isinstance(o, dict)]
@@ -714,7 +727,7 @@ REPLY_BUILDERS: dict[str, Callable[[Result, Conversation], str]] = {
     toolnames.CHECKOUT: order_reply,
     toolnames.ORDER_STATUS: order_reply,
     toolnames.CANCEL: order_reply,
-    toolnames.REFUND: order_reply,
+    toolnames.REFUND: refund_reply,
     toolnames.LIST_ORDERS: orders_reply,
     toolnames.PAY: payment_reply,
     toolnames.REMEMBER: remembered_reply,

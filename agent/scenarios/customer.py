@@ -17,6 +17,7 @@ from agent.scenarios.expect import Failure, ShopState, check
 from agent.scenarios.play import play_step
 from agent.scenarios.report import TurnReport
 from agent.scenarios.spec import ConfirmPolicy, Expect, Job, Step
+from store import RefundSummary
 
 _MOST_ANSWERS = 3
 """Confirmations answered after one message at most (a payment, its code, one more)."""
@@ -97,7 +98,8 @@ def _policy(reply: Reply, policy: ConfirmPolicy) -> Step | None:
         return None if policy.code is None else Step(code=policy.code)
     summary = pending.summary
     assert summary is not None
-    if policy.allows(summary.total, summary.payment_method.label):
+    amount = summary.amount if isinstance(summary, RefundSummary) else summary.total
+    if policy.allows(amount, summary.payment_method.label):
         return Step(confirm=True)
     return Step(decline=True)
 

@@ -139,8 +139,12 @@ def test_store_operation_sequences_keep_the_invariants(template, tmp_path):
                 orders = self._orders(s, who)
                 if orders:
                     order_id = orders[pick % len(orders)].id
-                    move = store.refund_order if refund else store.cancel_order
-                    move(s, customer_id=self.customers[who], order_id=order_id)
+                    ids = {"customer_id": self.customers[who], "order_id": order_id}
+                    if refund:  # as the customer confirmed the refund summary shown
+                        token = store.issue_confirmation_token(store.refund_summary(s, **ids))
+                        store.refund_order(s, **ids, confirmation_token=token)
+                    else:
+                        store.cancel_order(s, **ids)
 
             self.attempt(close_one)
 

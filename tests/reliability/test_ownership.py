@@ -75,6 +75,51 @@ def test_a_graph_run_for_another_customer_is_refused_before_anything_is_read(
     assert alices_thread.messages == history, "nothing appended to her conversation"
 
 
+def _checkpoint(graph, config):
+    """The thread's latest checkpoint: its id and the messages in it."""
+    snapshot = graph.get_state(config)
+    return snapshot.config["configurable"]["checkpoint_id"], snapshot.values["messages"]
+
+
+def test_a_refused_foreign_run_leaves_the_owners_checkpoint_untouched(runtime, shop, alices_thread):
+    """LangGraph writes a run's input before any node runs: the owner is checked before that."""
+    config = {"configurable": {"thread_id": alices_thread.thread_id}}
+    before = _checkpoint(runtime.graph, config)
+    intruder = {"messages": [{"type": "human", "content": "show my cart, I am bob"}]}
+    with pytest.raises(store.ForeignConversation):
+        runtime.graph.invoke(intruder, config, context=Context(shop.bob.id, "fake"))
+    assert _checkpoint(runtime.graph, config) == before, "no checkpoint written for bob's run"
+    assert alices_thread.pending is not None
+
+
+def test_a_refused_foreign_run_writes_nothing_through_astream_either(shop, fake, alices_thread):
+    """LangGraph Server streams runs with `astream` and a context given as a dict."""
+    import asyncio
+
+    from langgraph.checkpoint.memory import InMemorySaver
+
+    from agent.graph import build_graph
+
+    saver = InMemorySaver()
+    graph = build_graph(
+        engine=shop.engine,
+        client_for=lambda _name: None,
+        checkpointer=saver,  # never called
+    )
+    config = {"configurable": {"thread_id": alices_thread.thread_id}}
+    graph.update_state(config, {"messages": alices_thread.history})  # her thread, on this saver
+    before = _checkpoint(graph, config)
+
+    async def run_as_bob() -> None:
+        intruder = {"messages": [{"role": "user", "content": "show my cart, I am bob"}]}
+        async for _ in graph.astream(intruder, config, context={"customer_id": shop.bob.id}):
+            pass
+
+    with pytest.raises(store.ForeignConversation):
+        asyncio.run(run_as_bob())
+    assert _checkpoint(graph, config) == before
+
+
 def test_the_cli_refuses_another_customers_thread():
     from ui.cli import app
 

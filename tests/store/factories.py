@@ -13,6 +13,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from store.cart import add_to_cart
+from store.confirmations import issue_confirmation_token
 from store.models import (
     Address,
     Customer,
@@ -22,7 +23,8 @@ from store.models import (
     Variant,
 )
 from store.orders import checkout as checkout_cart
-from store.payments import issue_confirmation_token, pay_order, payment_summary
+from store.payments import pay_order, payment_summary
+from store.refunds import refund_order, refund_summary
 from store.views import OrderView, PaymentResult
 
 _serial = itertools.count(1)
@@ -181,4 +183,16 @@ def confirm_and_pay(
         confirmation_token=issue_confirmation_token(summary),
         idempotency_key=key or uuid.uuid4().hex,
         payment_method_id=method_id,
+    )
+
+
+def confirm_and_refund(session: Session, customer: Customer, order_id: int) -> OrderView:
+    """What a confirmed refund does: the refund summary, its token, the refund."""
+    assert customer.id is not None
+    summary = refund_summary(session, customer_id=customer.id, order_id=order_id)
+    return refund_order(
+        session,
+        customer_id=customer.id,
+        order_id=order_id,
+        confirmation_token=issue_confirmation_token(summary),
     )

@@ -12,10 +12,11 @@ from concurrent.futures import ThreadPoolExecutor
 from sqlmodel import Session, select
 
 from store.cart import add_to_cart
+from store.confirmations import issue_confirmation_token
 from store.errors import IdempotencyConflict, OutOfStock, StoreError
 from store.models import Order, OrderStatus, Payment, PaymentStatus
 from store.orders import checkout
-from store.payments import issue_confirmation_token, pay_order, payment_summary
+from store.payments import pay_order, payment_summary
 from store.views import PaymentResult
 from tests.store.factories import make_card, make_customer, make_product, place_order, variants_of
 

@@ -6,9 +6,11 @@ from sqlmodel import select
 from store.cart import add_to_cart, view_cart
 from store.errors import InvalidRequest, InvalidState, NotFound, OutOfStock, PriceChanged
 from store.models import Order, OrderStatus, Payment, PaymentMethod, PaymentStatus
-from store.orders import cancel_order, checkout, get_order, list_orders, refund_order
+from store.orders import cancel_order, checkout, get_order, list_orders
+from store.refunds import refund_summary
 from tests.store.factories import (
     confirm_and_pay,
+    confirm_and_refund,
     make_address,
     make_card,
     make_customer,
@@ -171,7 +173,7 @@ def test_another_customers_order_is_like_a_missing_one(session, alice):
     bobs = place_order(session, bob, make_product(session))
     missing_id = bobs.id + 1000
 
-    for action in (get_order, cancel_order, refund_order):
+    for action in (get_order, cancel_order, refund_summary):
         with pytest.raises(NotFound) as foreign:
             action(session, customer_id=alice.id, order_id=bobs.id)
         with pytest.raises(NotFound) as missing:
@@ -219,7 +221,7 @@ def test_refund_restocks_and_marks_the_payment(session, alice):
     confirm_and_pay(session, alice, order.id)
     assert variants_of(session, tee)[0].stock == 3
 
-    refunded = refund_order(session, customer_id=alice.id, order_id=order.id)
+    refunded = confirm_and_refund(session, alice, order.id)
 
     assert (refunded.status, refunded.payment_status) == (
         OrderStatus.refunded,
@@ -229,7 +231,7 @@ def test_refund_restocks_and_marks_the_payment(session, alice):
     payment = session.exec(select(Payment).where(Payment.order_id == order.id)).one()
     assert payment.status == PaymentStatus.refunded
     with pytest.raises(InvalidState, match="only a paid order can be refunded"):
-        refund_order(session, customer_id=alice.id, order_id=order.id)
+        confirm_and_refund(session, alice, order.id)
     assert variants_of(session, tee)[0].stock == 5
 
 
@@ -240,7 +242,7 @@ def test_refund_returns_wallet_money(session):
     confirm_and_pay(session, dan, order.id)
     assert session.get(PaymentMethod, wallet.id, populate_existing=True).wallet_balance == 7500
 
-    refund_order(session, customer_id=dan.id, order_id=order.id)
+    confirm_and_refund(session, dan, order.id)
 
     assert session.get(PaymentMethod, wallet.id, populate_existing=True).wallet_balance == 10000
 
@@ -248,4 +250,4 @@ def test_refund_returns_wallet_money(session):
 def test_unpaid_order_cannot_be_refunded(session, alice):
     order = place_order(session, alice, make_product(session))
     with pytest.raises(InvalidState, match="is awaiting_payment; only a paid order"):
-        refund_order(session, customer_id=alice.id, order_id=order.id)
+        confirm_and_refund(session, alice, order.id)

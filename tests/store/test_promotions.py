@@ -12,14 +12,16 @@ import pytest
 from sqlmodel import Session, col, select
 
 from store.cart import add_to_cart, view_cart
+from store.confirmations import issue_confirmation_token
 from store.errors import ConfirmationError, CouponUnavailable, NotFound
 from store.models import Category, OrderDiscount, Promotion, PromotionKind, RedPacket
-from store.orders import cancel_order, checkout, get_order, refund_order
-from store.payments import issue_confirmation_token, pay_order, payment_summary
+from store.orders import cancel_order, checkout, get_order
+from store.payments import pay_order, payment_summary
 from store.promotions import apply_coupon, list_promotions, list_red_packets, remove_coupon
 from store.settings import reset_settings
 from tests.store.factories import (
     confirm_and_pay,
+    confirm_and_refund,
     make_card,
     make_customer,
     make_product,
@@ -358,7 +360,7 @@ def test_payment_charges_the_discounted_total_and_refund_returns_it(session):
     granted = [p for p in list_red_packets(session, customer_id=chen.id) if p.amount == 1000]
     assert granted[0].usable
 
-    refund_order(session, customer_id=chen.id, order_id=order.id)
+    confirm_and_refund(session, chen, order.id)
     assert session.get(type(wallet), wallet.id, populate_existing=True).wallet_balance == 100000
     assert session.get(Promotion, limited.id, populate_existing=True).uses == 0
     packets = {p.amount: p for p in list_red_packets(session, customer_id=chen.id)}

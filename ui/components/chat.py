@@ -84,6 +84,9 @@ def _payment_outcome(step: ToolCallRecord, said: list[str]) -> None:
     says it instead.
     """
     data = step.data if isinstance(step.data, dict) else {}
+    if step.name == "refund_order":
+        _refund_outcome(step, data, said)
+        return
     payment = data.get("payment", data)  # a charge's result, a refusal, or an error
     if said:
         text = "\n\n".join(said)
@@ -98,6 +101,24 @@ def _payment_outcome(step: ToolCallRecord, said: list[str]) -> None:
         st.success(text, icon=":material/verified:")
     else:
         st.warning(text, icon=":material/money_off:")
+
+
+def _refund_outcome(step: ToolCallRecord, data: dict[str, object], said: list[str]) -> None:
+    """What happened to a refund: the refunded order, not refunded, or an error."""
+    refund = data.get("refund")
+    if said:
+        text = "\n\n".join(said)
+    elif step.ok:
+        amount = format_money(int(str(data["total"])), str(data["currency"]))
+        text = t("refund_done", order_id=data.get("id"), amount=amount)
+    elif isinstance(refund, dict):
+        text = t("refund_declined", order_id=refund.get("order_id"))
+    else:
+        text = t("refund_failed", message=data.get("message", ""))
+    if step.ok:
+        st.success(text, icon=":material/undo:")
+    else:
+        st.info(text, icon=":material/info:")
 
 
 def _welcome() -> None:

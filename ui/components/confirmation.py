@@ -1,4 +1,4 @@
-"""The payment confirmation card: nothing is charged before the customer presses Confirm."""
+"""The confirmation card: nothing is charged or refunded before the customer presses Confirm."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import streamlit as st
 
 import store
 from agent import PendingConfirmation
-from store import OrderStatus, OrderView, PaymentSummary, format_money
+from store import OrderStatus, OrderView, PaymentSummary, RefundSummary, format_money
 from ui.components.orders import status_text as order_status_text
 from ui.components.promotions import discount_lines
 from ui.components.state import Run, current_customer, notify, queue, runtime, t
@@ -14,21 +14,29 @@ from ui.components.text import options_text
 
 
 def render_confirmation(pending: PendingConfirmation) -> None:
-    """The card the agent waits on: order lines, total, address, method; or a one-time-code form.
+    """The card the agent waits on: a payment or a refund to confirm, or a one-time-code form.
 
-    The store has the last word: an order cancelled meanwhile (from the orders panel) has
-    nothing left to pay, so the chat says so instead of asking.
+    A payment shows its lines, total, address and method; a refund its lines, the amount and
+    the method it goes back to.
+
+    The store has the last word: an order cancelled (or refunded) meanwhile has nothing left
+    to pay (or refund), so the chat says so instead of asking.
     """
     order = _order(pending.order_id)
-    if order is None or order.status != OrderStatus.awaiting_payment:
+    refund = isinstance(pending.summary, RefundSummary)
+    expected = OrderStatus.paid if refund else OrderStatus.awaiting_payment
+    if order is None or order.status != expected:
         status = order_status_text(order.status) if order else t("status_cancelled")
-        st.info(t("pending_gone", order_id=pending.order_id, status=status), icon=":material/info:")
+        gone = "refund_gone" if refund else "pending_gone"
+        st.info(t(gone, order_id=pending.order_id, status=status), icon=":material/info:")
         return
     with st.container(border=True, key="confirmation-card"):
         if pending.refused:
             st.warning(pending.refused, icon=":material/sync_problem:")
         if pending.kind == "payment_code":
             _code_form(order, pending.token)
+        elif isinstance(pending.summary, RefundSummary):
+            _refund(pending.summary, pending.token)
         elif pending.summary is not None:
             _summary(pending.summary, pending.token)
 
@@ -42,9 +50,7 @@ def _order(order_id: int) -> OrderView | None:
             return None
 
 
-def _summary(summary: PaymentSummary, token: str) -> None:
-    total = format_money(summary.total, summary.currency)
-    st.markdown(f"#### :material/lock: {t('confirm_title', order_id=summary.order_id)}")
+def _lines(summary: PaymentSummary | RefundSummary) -> None:
     for line in summary.lines:
         options = options_text(line.options)
         item = f"{line.quantity} × **{line.title}**" + (f"  \n{options}" if options else "")
@@ -52,6 +58,44 @@ def _summary(summary: PaymentSummary, token: str) -> None:
             st.markdown(item, width="stretch")
             st.markdown(format_money(line.line_total, summary.currency), text_alignment="right")
     st.divider()
+
+
+def _answer_buttons(action: str, confirm_text: str, decline_text: str, token: str) -> None:
+    """Confirm and decline, each naming the token of the card shown."""
+    with st.container(horizontal=True, gap="small"):
+        st.button(
+            confirm_text,
+            key=f"confirm-{action}",
+            type="primary",
+            icon=":material/check_circle:",
+            on_click=queue,
+            args=(Run("confirm", token=token),),
+        )
+        st.button(
+            decline_text,
+            key=f"decline-{action}",
+            icon=":material/cancel:",
+            on_click=queue,
+            args=(Run("decline", token=token),),
+        )
+
+
+def _refund(summary: RefundSummary, token: str) -> None:
+    amount = format_money(summary.amount, summary.currency)
+    st.markdown(f"#### :material/undo: {t('refund_title', order_id=summary.order_id)}")
+    _lines(summary)
+    with st.container(horizontal=True, gap="small"):
+        st.markdown(f"**{t('refund_amount')}**", width="stretch")
+        st.markdown(f"**{amount}**", text_alignment="right")
+    st.markdown(f":material/credit_card: {t('refund_to')}: {summary.payment_method.label}")
+    st.caption(t("nothing_refunded"))
+    _answer_buttons("refund", t("confirm_refund", amount=amount), t("keep_order"), token)
+
+
+def _summary(summary: PaymentSummary, token: str) -> None:
+    total = format_money(summary.total, summary.currency)
+    st.markdown(f"#### :material/lock: {t('confirm_title', order_id=summary.order_id)}")
+    _lines(summary)
     if summary.discounts and summary.subtotal is not None:
         # The discounts the customer confirms: the token signs them with the total.
         with st.container(horizontal=True, gap="small"):
@@ -66,22 +110,7 @@ def _summary(summary: PaymentSummary, token: str) -> None:
         f":material/credit_card: {t('pay_with')}: {summary.payment_method.label}"
     )
     st.caption(t("nothing_charged"))
-    with st.container(horizontal=True, gap="small"):
-        st.button(
-            t("confirm", total=total),
-            key="confirm-payment",
-            type="primary",
-            icon=":material/check_circle:",
-            on_click=queue,
-            args=(Run("confirm", token=token),),
-        )
-        st.button(
-            t("decline"),
-            key="decline-payment",
-            icon=":material/cancel:",
-            on_click=queue,
-            args=(Run("decline", token=token),),
-        )
+    _answer_buttons("payment", t("confirm", total=total), t("decline"), token)
 
 
 def _code_form(order: OrderView, token: str) -> None:

@@ -89,8 +89,8 @@ def _order(order: OrderView) -> None:
                 t("refund_order"),
                 key=f"refund-order-{order.id}",
                 icon=":material/undo:",
-                on_click=_change,
-                args=("refund_order", order.id, OrderStatus.refunded),
+                on_click=_refund,
+                args=(order.id,),
             )
 
 
@@ -101,6 +101,15 @@ def _pay(order_id: int) -> None:
         st.session_state.pane = "chat"  # its card is already there
         return
     queue(Run("send", t("pay_prompt", order_id=order_id)))
+
+
+def _refund(order_id: int) -> None:
+    """Refund through the chat, so the refund waits on a confirmation card like a payment."""
+    pending = current_agent().pending
+    if pending is not None and pending.order_id == order_id:
+        st.session_state.pane = "chat"  # its card is already there
+        return
+    queue(Run("send", t("refund_prompt", order_id=order_id)))
 
 
 def _change(tool: str, order_id: int, becomes: OrderStatus) -> None:

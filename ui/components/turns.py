@@ -8,11 +8,14 @@ from dataclasses import dataclass, field
 from agent import AssistantMessage, Message, ToolCallRecord, ToolResult, Usage, UserMessage
 from agent.state import product_ids
 from agent.waiting import is_still_waiting
+from tools import REGISTRY
 
 # Tools whose results name products to show as cards under the reply.
 PRODUCT_TOOLS = {"search_products", "get_product_details", "compare_products"}
 # Tools that change the cart, so the cart panel should refresh when they return.
 CART_TOOLS = {"add_to_cart", "update_cart_item", "remove_from_cart", "checkout"}
+# Tools the human confirms on a card; their answer is shown as the outcome.
+CONFIRMED_TOOLS = {tool.name for tool in REGISTRY if tool.needs_confirmation}
 
 
 @dataclass
@@ -25,7 +28,7 @@ class Turn:
     reasoning: list[str] = field(default_factory=list)
     steps: list[ToolCallRecord] = field(default_factory=list)
     payment: ToolCallRecord | None = None
-    """The answered pay_order call: paid, or not charged and why."""
+    """The answered pay_order or refund_order call: done, or not and why."""
     outcome_texts: list[str] = field(default_factory=list)
     """What the assistant said after the payment's outcome (shown as that outcome)."""
     usage_by_model: dict[str, Usage] = field(default_factory=dict)
@@ -73,7 +76,7 @@ def _answer(turn: Turn, message: ToolResult) -> None:
     for position, step in enumerate(turn.steps):
         if step.id == message.tool_call_id:
             turn.steps[position] = answered = ToolCallRecord.of(step, message)
-            if answered.name == "pay_order" and not is_still_waiting(answered.data):
+            if answered.name in CONFIRMED_TOOLS and not is_still_waiting(answered.data):
                 turn.payment = answered
             return
 

@@ -28,10 +28,19 @@ from agent.context import Context
 from agent.model import ModelEndpoint, ModelError, Usage, describe_usage
 from agent.offline import OFFLINE_NOTICE, offline_notice
 from agent.scenarios import RunReport, Scenario, ScenarioFileError, ScenarioResult, run_scenarios
-from agent.state import AssistantMessage, Message, ToolCallRecord, ToolResult, UserMessage
+from agent.state import (
+    MESSAGE_CHARS,
+    AssistantMessage,
+    Message,
+    MessageTooLong,
+    ToolCallRecord,
+    ToolResult,
+    UserMessage,
+)
 from store.settings import ConfigError, config_path
 
 __all__ = [
+    "MESSAGE_CHARS",
     "OFFLINE",
     "OFFLINE_NOTICE",
     "EndpointInfo",
@@ -49,6 +58,7 @@ __all__ = [
     "AgentRuntime",
     "AssistantMessage",
     "Message",
+    "MessageTooLong",
     "ToolResult",
     "UserMessage",
     "ConfigError",

@@ -3,7 +3,7 @@
 Other packages import from here, not from the modules behind it.
 """
 
-from store.bounds import MAX_AMOUNT, MAX_ID, control_characters
+from store.bounds import MAX_AMOUNT, MAX_ID, control_characters, without_control_characters
 from store.calls import call_took_effect, mark_call
 from store.cart import add_to_cart, clear_cart, remove_cart_line, update_cart_line, view_cart
 from store.catalog import get_product, list_categories, product_ids_by_source
@@ -37,6 +37,7 @@ from store.errors import (
     ImportFailed,
     InvalidRequest,
     InvalidState,
+    InvalidThreadId,
     NotFound,
     OutOfStock,
     PriceChanged,
@@ -107,6 +108,7 @@ __all__ = [
     "ImportReport",
     "InvalidRequest",
     "InvalidState",
+    "InvalidThreadId",
     "NotFound",
     "OrderLineView",
     "OrderStatus",
@@ -190,4 +192,5 @@ __all__ = [
     "touch_conversation",
     "update_cart_line",
     "view_cart",
+    "without_control_characters",
 ]

@@ -122,9 +122,14 @@ def resolve_pending(console: Console, agent: ShoppingAgent, pending: PendingConf
         else:
             show_summary(console, current)
             answer = console.input("[bold]Pay now? \\[y/N][/bold] ").strip()
-            events = (
-                agent.stream(answer, showing=current) if answer else agent.stream_decline(current)
-            )
+            if answer:
+                try:
+                    events = agent.stream(answer, showing=current)
+                except ValueError as exc:  # too long, or only control characters: ask again
+                    console.print(f"[yellow]{escape(str(exc))}[/yellow]")
+                    continue
+            else:
+                events = agent.stream_decline(current)
         current = show_events(console, events)
 
 
@@ -149,6 +154,11 @@ def run_chat(agent: ShoppingAgent, console: Console) -> None:
             continue
         if text.lower() in QUIT_WORDS:
             return
-        pending = show_events(console, agent.stream(text))
+        try:
+            events = agent.stream(text)
+        except ValueError as exc:  # too long, or only control characters: nothing was sent
+            console.print(f"[yellow]{escape(str(exc))}[/yellow]")
+            continue
+        pending = show_events(console, events)
         if pending is not None:
             resolve_pending(console, agent, pending)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +19,7 @@ from sqlalchemy import Engine
 from store import (
     MAX_AMOUNT,
     CatalogFormat,
+    InvalidThreadId,
     SearchFilters,
     SortOrder,
     StoreError,
@@ -38,7 +38,6 @@ from ui.scenario_cli import scenario_app
 
 PIPED_WIDTH = 1_000
 """Columns of output that goes to a pipe or file (a table is as wide as its content)."""
-THREAD_ID = re.compile(r"[\w.-]{1,100}")
 
 app = typer.Typer(
     help="shopagent: a chat shopping assistant over any OpenAI-compatible model.",
@@ -262,13 +261,10 @@ def chat(
     from agent import ConfigError, ShoppingAgent
     from ui.chat import run_chat
 
-    if thread is not None and not THREAD_ID.fullmatch(thread):
-        raise _fail(
-            f"--thread takes a thread id of 1-100 letters, digits, '-', '_' or '.' (got "
-            f"{len(thread)} characters); `shopagent chat` and the app show them."
-        )
     try:
         agent = ShoppingAgent(user, model=model, thread_id=thread)
+    except InvalidThreadId as exc:
+        raise _fail(f"--thread: {exc.message}") from None
     except (ConfigError, StoreError) as exc:
         raise _fail(exc.message) from None
     run_chat(agent, console)

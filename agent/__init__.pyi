@@ -28,9 +28,18 @@ from .context import Context
 from .model import ModelEndpoint, ModelError, Usage, describe_usage
 from .offline import OFFLINE_NOTICE, offline_notice
 from .scenarios import RunReport, Scenario, ScenarioFileError, ScenarioResult, run_scenarios
-from .state import AssistantMessage, Message, ToolCallRecord, ToolResult, UserMessage
+from .state import (
+    MESSAGE_CHARS,
+    AssistantMessage,
+    Message,
+    MessageTooLong,
+    ToolCallRecord,
+    ToolResult,
+    UserMessage,
+)
 
 __all__ = [
+    "MESSAGE_CHARS",
     "OFFLINE",
     "OFFLINE_NOTICE",
     "EndpointInfo",
@@ -48,6 +57,7 @@ __all__ = [
     "AgentRuntime",
     "AssistantMessage",
     "Message",
+    "MessageTooLong",
     "ToolResult",
     "UserMessage",
     "ConfigError",

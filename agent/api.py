@@ -33,6 +33,7 @@ from agent.state import (
     ToolResult,
     Usage,
     UserMessage,
+    customer_text,
     messages_of,
 )
 from agent.turns import TurnLease
@@ -252,6 +253,9 @@ def _nothing_shown() -> PendingConfirmation:
 class ShoppingAgent:
     """One customer's conversation with the assistant.
 
+    A `thread_id` that the store cannot hold (empty, over 100 characters, unprintable) is
+    refused with `store.InvalidThreadId` (a `ValueError`) before anything is read or written.
+
     Example:
         >>> agent = ShoppingAgent("alice")
         >>> reply = agent.send("wireless earbuds under 300")
@@ -265,11 +269,12 @@ class ShoppingAgent:
         thread_id: str | None = None,
         runtime: AgentRuntime | None = None,
     ) -> None:
+        # A malformed id is refused before anything (even the default store) is made.
+        self.thread_id = uuid.uuid4().hex if thread_id is None else store.check_thread_id(thread_id)
         self.runtime = runtime or default_runtime()
         with store.session_scope(self.runtime.engine) as session:
             self.customer = store.get_customer(session, customer)
         self.model = self.runtime.endpoint(model).name
-        self.thread_id = thread_id or uuid.uuid4().hex
         self._config: Any = {"configurable": {"thread_id": self.thread_id}}
         self._shown: PendingConfirmation | None = None
         if thread_id is not None:
@@ -292,6 +297,10 @@ class ShoppingAgent:
         card that asks for one. Anything else is answered with the payment still waiting
         (the same card, still valid), unless it starts a new purchase ("find me socks"),
         which sets the payment aside (`agent.waiting`).
+
+        Raises:
+            MessageTooLong: for a message over `MESSAGE_CHARS` (a `ValueError`, as is an empty
+                message's error); nothing is sent or written.
         """
         return self._last(self.stream(text, showing=showing))
 
@@ -299,8 +308,7 @@ class ShoppingAgent:
         self, text: str, *, showing: PendingConfirmation | str | None = None
     ) -> Iterator[Event]:
         """Like `send`, but yields events as they happen; the last one is `Finished`."""
-        if not text.strip():
-            raise ValueError("The message is empty: type what you are looking for.")
+        text = customer_text(text)  # control characters removed: what the model and store see
         shown = showing if isinstance(showing, str) else (showing or self._shown)
         token = shown if isinstance(shown, str) else shown.token if shown else ""
         waiting = self._waiting()

@@ -52,6 +52,7 @@ from agent.state import (
     ToolCall,
     ToolResult,
     UserMessage,
+    customer_text,
     messages_of,
 )
 from agent.texts import AGENT_TEXTS, translate
@@ -127,6 +128,8 @@ def intake(state: AgentState, runtime: Runtime[Context], parts: Parts) -> dict[s
     if not incoming:
         messages, incoming = arrived(messages)
     if incoming:
+        # Bounded here for LangGraph Server's input (ShoppingAgent checks before its run).
+        incoming = customer_text(incoming)
         # The thread is the customer's who first writes in it; anyone else is refused here.
         with store.session_scope(parts.engine) as session:
             store.touch_conversation(

@@ -10,7 +10,7 @@ context first, in `stream` and `astream`, which every way of running the graph g
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import is_dataclass
 from typing import Any
 
@@ -40,8 +40,11 @@ class OwnedGraph(CompiledStateGraph[Any, Any, Any, Any]):
     ) -> Iterator[Any]:
         """Like `CompiledStateGraph.stream`, after checking whose thread it is."""
         if thread_id := _thread_id(config):
-            has_history = self._saves() and bool(self.get_state(config or {}).values)
-            self._require_owner(thread_id, kwargs.get("context"), has_history)
+            self._require_owner(
+                thread_id,
+                kwargs.get("context"),
+                lambda: self._saves() and bool(self.get_state(config or {}).values),
+            )
         yield from super().stream(input, config, **kwargs)
 
     async def astream(
@@ -52,7 +55,7 @@ class OwnedGraph(CompiledStateGraph[Any, Any, Any, Any]):
             has_history = self._saves() and bool((await self.aget_state(config or {})).values)
             # The store is read off the event loop (LangGraph Server refuses blocking calls).
             await asyncio.to_thread(
-                self._require_owner, thread_id, kwargs.get("context"), has_history
+                self._require_owner, thread_id, kwargs.get("context"), lambda: has_history
             )
         async for part in super().astream(input, config, **kwargs):
             yield part
@@ -60,7 +63,7 @@ class OwnedGraph(CompiledStateGraph[Any, Any, Any, Any]):
     def _saves(self) -> bool:
         return isinstance(self.checkpointer, BaseCheckpointSaver)
 
-    def _require_owner(self, thread_id: str, context: Any, has_history: bool) -> None:
+    def _require_owner(self, thread_id: str, context: Any, has_history: Callable[[], bool]) -> None:
         """Raise `store.ForeignConversation` unless the thread is the run's customer's or new."""
         customer_id = _customer_id(self.context_schema, context)
         if customer_id is None:

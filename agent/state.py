@@ -9,7 +9,37 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal, TypedDict, get_type_hints
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, TypeAdapter, field_validator
+
+from store import without_control_characters
+
+MESSAGE_CHARS = 4_000
+"""The longest message a customer can send: a few paragraphs (a pasted list, say)."""
+
+
+class MessageTooLong(ValueError):
+    """A customer message over `MESSAGE_CHARS` characters; nothing of it was sent or written."""
+
+
+def customer_text(text: str) -> str:
+    """A customer's message as the agent takes it in: no control characters, not empty, bounded.
+
+    NUL (which PostgreSQL's text columns and checkpointer refuse), escape sequences and
+    bidirectional overrides are removed; tabs and line breaks stay.
+
+    Raises:
+        MessageTooLong: over `MESSAGE_CHARS` characters.
+        ValueError: for a message of nothing but spaces and control characters.
+    """
+    cleaned = without_control_characters(text)
+    if not cleaned.strip():
+        raise ValueError("The message is empty: type what you are looking for.")
+    if len(cleaned) > MESSAGE_CHARS:
+        raise MessageTooLong(
+            f"The message is {len(cleaned):,} characters; keep it under {MESSAGE_CHARS:,} "
+            "(send the question, or the part of the text that matters)."
+        )
+    return cleaned
 
 
 class ToolCall(BaseModel):
@@ -64,6 +94,12 @@ class UserMessage(BaseModel):
 
     role: Literal["user"] = "user"
     content: str
+
+    @field_validator("content")
+    @classmethod
+    def _without_control_characters(cls, content: str) -> str:
+        # However a message was made, no NUL, escape or bidi character reaches model or store.
+        return without_control_characters(content)
 
 
 class AssistantMessage(BaseModel):

@@ -1,4 +1,4 @@
-from .bounds import MAX_AMOUNT, MAX_ID, control_characters
+from .bounds import MAX_AMOUNT, MAX_ID, control_characters, without_control_characters
 from .calls import call_took_effect, mark_call
 from .cart import add_to_cart, clear_cart, remove_cart_line, update_cart_line, view_cart
 from .catalog import get_product, list_categories, product_ids_by_source
@@ -33,6 +33,7 @@ from .errors import (
     ImportFailed,
     InvalidRequest,
     InvalidState,
+    InvalidThreadId,
     NotFound,
     OutOfStock,
     PriceChanged,
@@ -99,6 +100,7 @@ __all__ = [
     "ImportReport",
     "InvalidRequest",
     "InvalidState",
+    "InvalidThreadId",
     "NotFound",
     "OrderLineView",
     "OrderStatus",
@@ -185,4 +187,5 @@ __all__ = [
     "touch_conversation",
     "update_cart_line",
     "view_cart",
+    "without_control_characters",
 ]

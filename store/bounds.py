@@ -52,15 +52,24 @@ def require_storable(text: str, what: str, *, max_chars: int) -> str:
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
+def _is_control(ch: str, allowed: str) -> bool:
+    return ch not in allowed and (unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS)
+
+
 def control_characters(text: str, *, allow_newlines: bool = False) -> list[str]:
     """The control characters in `text` (NUL, escapes, bidi overrides), as "U+XXXX" names.
 
     Tabs and line breaks count too, unless `allow_newlines` (for descriptions, messages).
     """
     allowed = "\t\n\r" if allow_newlines else ""
-    found = {
-        f"U+{ord(ch):04X}"
-        for ch in text
-        if ch not in allowed and (unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS)
-    }
-    return sorted(found)
+    return sorted({f"U+{ord(ch):04X}" for ch in text if _is_control(ch, allowed)})
+
+
+def without_control_characters(text: str) -> str:
+    """`text` without its control characters (NUL, escapes, bidi overrides).
+
+    Tabs and line breaks stay; a carriage return becomes a line break (so it cannot make a
+    terminal overwrite what was shown).
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(ch for ch in text if not _is_control(ch, "\t\n"))

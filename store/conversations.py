@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from store.customers import require_customer
-from store.errors import ConversationBusy, ForeignConversation, InvalidRequest
+from store.errors import ConversationBusy, ForeignConversation, InvalidThreadId
 from store.models import Conversation, ConversationTurn, utcnow
 from store.views import ConversationView
 
@@ -29,11 +29,17 @@ def check_thread_id(thread_id: str) -> str:
     """The thread id, if it is one we can store (1-100 printable characters).
 
     Raises:
-        InvalidRequest: for an empty, too long or unprintable id.
+        InvalidThreadId: for an empty, too long or unprintable id (nothing is written).
     """
     if not 0 < len(thread_id) <= THREAD_ID_CHARS or not thread_id.isprintable():
-        raise InvalidRequest(
-            f"A conversation id has 1-{THREAD_ID_CHARS} printable characters; "
+        if not thread_id:
+            found = "this one is empty"
+        elif len(thread_id) > THREAD_ID_CHARS:
+            found = f"this one has {len(thread_id):,}"
+        else:
+            found = "this one has unprintable ones"
+        raise InvalidThreadId(
+            f"A conversation id has 1-{THREAD_ID_CHARS} printable characters ({found}); "
             "start a new conversation or pick one from your list."
         )
     return thread_id
@@ -59,7 +65,7 @@ def require_own_conversation(
 
     Raises:
         ForeignConversation: if another customer's thread, or history nobody is on record for.
-        InvalidRequest: for a malformed thread id.
+        InvalidThreadId: for a malformed thread id.
     """
     owner = conversation_owner(session, thread_id)
     if owner != customer_id and (owner is not None or has_history()):
@@ -76,7 +82,7 @@ def touch_conversation(
     Raises:
         ForeignConversation: if the thread is another customer's; nothing is written.
         NotFound: if the customer does not exist.
-        InvalidRequest: for a malformed thread id.
+        InvalidThreadId: for a malformed thread id.
     """
     require_customer(session, customer_id)
     conversation = session.get(Conversation, check_thread_id(thread_id), populate_existing=True)

@@ -104,6 +104,12 @@ class ForeignConversation(StoreError):
     code = "foreign_conversation"
 
 
+class InvalidThreadId(InvalidRequest, ValueError):
+    """A conversation id the store cannot hold (empty, over 100 characters, unprintable)."""
+
+    code = "invalid_thread_id"
+
+
 class ConversationBusy(StoreError):
     """Another message of the same conversation is still being answered."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from agent import MESSAGE_CHARS
 from ui.components import chat, layout, state
 from ui.components.panel import badge_counts, render_panel
 from ui.components.promotions import render_banner
@@ -14,7 +15,7 @@ st.set_page_config(page_title="shopagent", page_icon=":material/storefront:", la
 state.init_session()
 layout.apply_style()
 
-typed = st.chat_input(state.t("chat_placeholder"), key="chat-input")
+typed = st.chat_input(state.t("chat_placeholder"), key="chat-input", max_chars=MESSAGE_CHARS)
 if typed and typed.strip():
     state.queue(state.Run("send", typed.strip(), token=chat.shown_token()))
 queued = state.take_queued()

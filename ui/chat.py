@@ -139,10 +139,15 @@ def resolve_pending(console: Console, agent: ShoppingAgent, pending: PendingConf
         else:
             show_summary(console, current)
             verb = "Refund" if current.kind == "confirm_refund" else "Pay"
-            answer = console.input(f"[bold]{verb} now? \\[y/N][/bold] ").strip()
-            events = (
-                agent.stream(answer, showing=current) if answer else agent.stream_decline(current)
-            )
+            answer = console.input(rf"[bold]{verb} now? \[y/N][/bold] ").strip()
+            if answer:
+                try:
+                    events = agent.stream(answer, showing=current)
+                except ValueError as exc:  # too long, or only control characters: ask again
+                    console.print(f"[yellow]{escape(str(exc))}[/yellow]")
+                    continue
+            else:
+                events = agent.stream_decline(current)
         current = show_events(console, events)
 
 
@@ -167,6 +172,11 @@ def run_chat(agent: ShoppingAgent, console: Console) -> None:
             continue
         if text.lower() in QUIT_WORDS:
             return
-        pending = show_events(console, agent.stream(text))
+        try:
+            events = agent.stream(text)
+        except ValueError as exc:  # too long, or only control characters: nothing was sent
+            console.print(f"[yellow]{escape(str(exc))}[/yellow]")
+            continue
+        pending = show_events(console, events)
         if pending is not None:
             resolve_pending(console, agent, pending)

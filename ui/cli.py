@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -19,14 +18,13 @@ from rich.table import Table
 import store
 from store.options import CatalogFormat, SortOrder
 from ui.errors import explain
+from ui.scenario_cli import scenario_app
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
-from ui.scenario_cli import scenario_app
 
 PIPED_WIDTH = 1_000
 """Columns of output that goes to a pipe or file (a table is as wide as its content)."""
-THREAD_ID = re.compile(r"[\w.-]{1,100}")
 
 app = typer.Typer(
     help="shopagent: a chat shopping assistant over any OpenAI-compatible model.",
@@ -250,13 +248,10 @@ def chat(
     from agent import ConfigError, ShoppingAgent
     from ui.chat import run_chat
 
-    if thread is not None and not THREAD_ID.fullmatch(thread):
-        raise _fail(
-            f"--thread takes a thread id of 1-100 letters, digits, '-', '_' or '.' (got "
-            f"{len(thread)} characters); `shopagent chat` and the app show them."
-        )
     try:
         agent = ShoppingAgent(user, model=model, thread_id=thread)
+    except store.InvalidThreadId as exc:
+        raise _fail(f"--thread: {exc.message}") from None
     except (ConfigError, store.StoreError) as exc:
         raise _fail(exc.message) from None
     run_chat(agent, console)

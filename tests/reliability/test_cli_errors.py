@@ -95,7 +95,7 @@ def test_a_config_file_that_is_not_utf8(shopagent, tmp_path):
 
 def test_a_thread_id_the_store_cannot_hold(shopagent):
     result = shopagent("chat", "--thread", "t" * 101)
-    assert_one_line_error(result, "--thread", "101 characters")
+    assert_one_line_error(result, "--thread", "printable characters", "has 101")
 
 
 def _catalog(tmp_path: Path, name: str, text: str) -> Path:

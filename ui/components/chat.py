@@ -24,7 +24,7 @@ from ui.components.cards import render_cards
 from ui.components.cart import read_cart
 from ui.components.confirmation import render_confirmation
 from ui.components.quick_replies import quick_replies
-from ui.components.state import Run, current_customer, language, queue, t
+from ui.components.state import Run, current_customer, language, notify, queue, t
 from ui.components.steps import asked, step_title
 from ui.components.transparency import render_meter, render_steps
 from ui.components.turns import CART_TOOLS, Turn
@@ -171,9 +171,13 @@ def run_turn(
     """Run a queued turn, streaming the reply and tool steps into the chat."""
     if run.kind == "send":
         turn_index = len(turns)
+        try:
+            events = agent.stream(run.text, showing=run.token or "")
+        except ValueError as exc:  # too long, or only control characters: nothing was sent
+            notify(str(exc), ok=False)
+            return
         with st.chat_message("user"):
             st.markdown(run.text)
-        events = agent.stream(run.text, showing=run.token or "")
     elif run.kind == "retry":
         _retry(agent, turn_index=len(turns) - 1)
         return

@@ -55,6 +55,10 @@ STORE_ERRORS_ZH: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "not_found": (
         (r"No coupon with code '([^']*)'", "没有优惠码 {0}，请核对拼写，或问我有哪些优惠。"),
+        (
+            r"No saved payment method matches (.+)\. Saved methods: (.+)\.$",
+            "你没有保存“{0}”这个支付方式。已保存的支付方式：{1}。",
+        ),
         (r"no (\w[\w ]*?) (\d+)", "没有找到编号为 {1} 的记录，请先查看列表再试。"),
         (r"", "没有找到。"),
     ),

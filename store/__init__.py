@@ -50,6 +50,7 @@ from store.money import format_money, parse_money, to_minor
 from store.orders import cancel_order, checkout, get_order, list_orders, refund_order
 from store.payments import (
     issue_confirmation_token,
+    method_asked,
     pay_order,
     payment_for_key,
     payment_summary,
@@ -160,6 +161,7 @@ __all__ = [
     "list_customers",
     "list_orders",
     "list_payment_methods",
+    "method_asked",
     "list_promotions",
     "list_red_packets",
     "make_engine",

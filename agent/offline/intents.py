@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from agent.offline import promotions, slots
 from agent.offline.slots import FLAGS, Reference, leftover_words, take_reference
+from store.methods import method_words
 
 
 @dataclass(frozen=True)
@@ -234,7 +235,7 @@ def detect_intent(text: str) -> Intent | None:
     reference = pointed_reference(text)
     if reference and reference != Reference(pronoun=True) and not leftover_words(text):
         return Intent("add", reference)
-    if slots.find_payment_method(text) is not None:
+    if method_words(text) is not None:
         return Intent("pay", reference)
     if slots.find_quantity(text) is not None or re.search(MORE, text, FLAGS):
         return Intent("add_named", reference)

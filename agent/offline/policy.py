@@ -16,12 +16,14 @@ from typing import Any
 
 from rapidfuzz import fuzz, process, utils
 
+from agent.consent import Verdict, classify
 from agent.offline import promotions, replies, slots, toolnames, variants
 from agent.offline.conversation import Call, Conversation, price_value, seller_text
 from agent.offline.intents import Clause, Intent, chat_topic, is_question, split_clauses
 from agent.offline.numbers import normalise
 from agent.offline.replies import say
 from agent.offline.slots import LAST, Reference
+from store.methods import method_words
 
 
 @dataclass(frozen=True)
@@ -174,38 +176,6 @@ def _order_id(conv: Conversation, status: str, *, missing: str, or_newest: bool 
     if or_newest and conv.orders:
         return conv.orders[0][0]
     raise Unclear(say(missing, conv.language))
-
-
-def _payment_method(conv: Conversation) -> int | None:
-    """The saved method the customer asks to pay with ("with Alipay", "the card ending 0002")."""
-    asked = slots.find_payment_method(conv.user_text)
-    if asked is None:
-        return None
-    methods = conv.payment_methods
-    if methods is None:
-        raise MustLookUp(_call(toolnames.METHODS))
-    if asked.other:
-        last = next(
-            (
-                r.call.arguments.get("payment_method_id")
-                for r in conv.results()
-                if r.call.name == toolnames.PAY
-            ),
-            None,
-        )
-        used = last or next((m.get("payment_method_id") for m in methods if m.get("default")), None)
-        candidates = [m for m in methods if m.get("payment_method_id") != used]
-    elif asked.default:
-        candidates = [m for m in methods if m.get("default")]
-    else:
-        candidates = [
-            m for m in methods if any(w in str(m.get("label", "")).casefold() for w in asked.words)
-        ]
-    if not candidates:
-        labels = ", ".join(str(m.get("label")) for m in methods) or "-"
-        raise Unclear(say("no_method", conv.language, methods=labels))
-    method_id = candidates[0].get("payment_method_id")
-    return method_id if isinstance(method_id, int) else None
 
 
 # --- products named in the request ----------------------------------------------------------------
@@ -476,7 +446,7 @@ def plan_checkout(conv: Conversation, _intent: Intent) -> Decision:
 
 
 def _pay(conv: Conversation, order_id: int) -> Call:
-    return _call(toolnames.PAY, order_id=order_id, payment_method_id=_payment_method(conv))
+    return _call(toolnames.PAY, order_id=order_id, payment_method=method_words(conv.user_text))
 
 
 def plan_pay(conv: Conversation, _intent: Intent) -> Decision:
@@ -662,6 +632,10 @@ PLANNERS: dict[str, Callable[[Conversation, Intent], Decision]] = {
 def plan_clause(conv: Conversation, clause: Clause, first: bool) -> Decision:
     """What one request needs next, given what is known so far."""
     intent = clause.intent
+    if first and conv.waiting_order is not None and method_words(conv.user_text):
+        return _calls(_pay(conv, conv.waiting_order))  # the card on screen, on another method
+    if intent is None and classify(conv.user_text) == Verdict.accept:  # a card would take it
+        return Decision(text=say("nothing_to_confirm", conv.language))
     try:
         if first and (intent is None or intent.name in ("add", "add_named", "search")):
             answer = answer_to_variant_question(conv)

@@ -77,6 +77,8 @@ STORE_ERRORS_ZH: dict[str, tuple[tuple[str, str], ...]] = {
         (r"already used coupon (\S+)", "你已经用过优惠券 {0} 了。"),
         (r"Coupon (\S+) (?:has been|was just) used up", "优惠券 {0} 已经被领完了。"),
         (r"Coupon (\S+) covers nothing", "优惠券 {0} 不适用于购物车里的商品。"),
+        (r"cart needs more of what it covers", "购物车里适用的商品还不够。"),
+        (r"^Nothing in the cart", "购物车是空的。"),
         (r"", "这个优惠现在用不了，请换一个优惠码或去掉优惠券再结账。"),
     ),
     "confirmation_invalid": ((r"", "付款确认已失效，请重新发起付款。"),),

@@ -9,6 +9,7 @@ when every request is done (or one failed), puts the turn's results into words.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -341,6 +342,31 @@ def plan_details(conv: Conversation, intent: Intent) -> Decision:
     return _calls(*(_call(toolnames.DETAILS, product_id=i) for i in ids[:3]))
 
 
+def plan_ask(conv: Conversation, intent: Intent) -> Decision:
+    """A yes/no question about the product in focus ("is it waterproof?", 它防水吗).
+
+    Its page answers: the words asked about are in it, or the demo says the page doesn't say.
+    """
+    (product_id, *_) = _products(conv, intent.reference)
+    details = _call(toolnames.DETAILS, product_id=product_id)
+    result = conv.clause_result(details)
+    if result is None or result.error:
+        return _calls(details)
+    asked = slots.leftover_words(conv.user_text, also=_ASK_WORDS)
+    page = json.dumps(result.data, ensure_ascii=False).casefold()
+    known = bool(asked) and all(word.casefold() in page for word in asked.split())
+    return Decision(
+        calls=(details,),
+        text=say("page_says" if known else "page_silent", conv.language, what=asked),
+    )
+
+
+_ASK_WORDS = (
+    r"^\s*(?:is|does|can|will|has|are)\s+(?:it|this|that|they)\b(?:\s+one\b)?|\bbe\b|[?？]"
+    r"|^\s*(?:它|这个|这款|那个|那款|这双|这件)|(?:吗|么)\s*[？?]?\s*$|是不是|能不能|可以|会"
+)
+
+
 _DETAIL_WORDS = (
     r"\bdetails?\b|\btell me more\b|\bmore (?:info|information|about)\b|\bwhat (?:sizes|colou?rs)\b"
     r"|\bdoes\b|\bcome in\b|\bin stock\b|\bstill\b|\bavailable\b|\bif so\b|\bhow much\b"
@@ -391,7 +417,9 @@ def plan_remove_coupon(conv: Conversation, _intent: Intent) -> Decision:
 
 
 def plan_cart(conv: Conversation, _intent: Intent) -> Decision:
-    """Show the cart (its total included)."""
+    """Show the cart (its total included); while a payment waits, the order it pays."""
+    if conv.waiting_order is not None:  # "what's the total again?" is about the card on screen
+        return _calls(_call(toolnames.ORDER_STATUS, order_id=conv.waiting_order))
     return _calls(_call(toolnames.VIEW_CART))
 
 
@@ -619,6 +647,7 @@ PLANNERS: dict[str, Callable[[Conversation, Intent], Decision]] = {
     "update": plan_update,
     "compare": plan_compare,
     "details": plan_details,
+    "ask": plan_ask,
     "add": plan_add,
     "add_named": plan_add,
     "cart": plan_cart,

@@ -322,7 +322,6 @@ def test_notices_name_the_way_to_a_real_model():
     [
         ("what is the weather like in Beijing today", OFFLINE_NOTICE),
         ("今天北京天气怎么样", OFFLINE_NOTICE_ZH),
-        ("ok", OFFLINE_NOTICE),
     ],
 )
 def test_text_it_does_not_understand_gets_examples_and_the_notice(model, text, notice):

@@ -6,6 +6,8 @@ Parsers are tested on their own; the payment method asked for goes through the w
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlmodel import Session
 
@@ -13,7 +15,7 @@ from agent import AgentRuntime, ShoppingAgent
 from agent.offline.intents import split_clauses
 from agent.offline.numbers import normalise
 from agent.offline.slots import find_new_quantity, find_quantity, take_budget
-from store.models import PaymentMethod, PaymentMethodKind
+from store.models import PaymentMethod, PaymentMethodKind, Product
 from tests.agent.conftest import Shop
 from tests.store.factories import make_card
 
@@ -211,9 +213,60 @@ def test_another_card_is_one_other_than_the_one_declined(wallets):
     assert "4242" in reply.pending.summary.payment_method.label
 
 
-@pytest.mark.parametrize("text", ["yep go ahead", "确认"])
+@pytest.mark.parametrize("text", ["yep go ahead", "确认", "ok"])
 def test_a_yes_with_nothing_waiting_says_so(shop, text):
     reply = _offline(shop).send(text)
 
     assert reply.tool_calls == [] and reply.pending is None
     assert "nothing waiting" in reply.text or "没有等待确认" in reply.text, reply.text
+
+
+# --- shopper findings: politeness, shop questions, questions about the product, the card ---------
+
+
+def test_a_greeting_beside_a_request_is_only_politeness(shop):
+    reply = _offline(shop).send("hi, any earbuds below 400 yuan?")
+
+    assert [c.name for c in reply.tool_calls] == ["search_products"]
+    assert json.loads(reply.tool_calls[0].arguments)["max_price"] == 400
+
+
+def test_a_shop_question_is_answered_not_taken_for_the_product_discussed(shop):
+    agent = _offline(shop)
+    agent.send("show me li-ning running shoes")
+    agent.send("add the first one")  # the demo asks which size
+
+    reply = agent.send("how long does shipping take?")
+
+    assert reply.tool_calls == []
+    assert "size" not in reply.text.casefold()
+
+
+@pytest.mark.parametrize(("question", "answer"), [("is it waterproof?", "doesn't say")])
+def test_a_question_about_the_product_is_answered_from_its_page(shop, question, answer):
+    with Session(shop.engine) as s:
+        earbuds = s.get(Product, shop.earbuds.id)
+        earbuds.description_en = "Sweat- and water-resistant earbuds, 8 hours per charge."
+        s.add(earbuds)
+        s.commit()
+    agent = _offline(shop)
+    agent.send("details of the anker wireless earbuds")
+
+    unknown = agent.send(question)
+    known = agent.send("is it water-resistant?")
+
+    assert [c.name for c in unknown.tool_calls] == ["get_product_details"]
+    assert answer in unknown.text
+    assert 'mentions "water-resistant"' in known.text
+
+
+def test_the_total_while_a_card_waits_is_the_waiting_orders(shop):
+    agent = _offline(shop)
+    agent.send("add the anker wireless earbuds")
+    card = agent.send("check out").pending
+    assert card is not None
+
+    reply = agent.send("what's the total again?")
+
+    assert "¥199.00" in reply.text and "empty" not in reply.text
+    assert reply.pending is not None and reply.pending.token == card.token

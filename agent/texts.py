@@ -59,6 +59,10 @@ STORE_ERRORS_ZH: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "not_found": (
         (r"No coupon with code '([^']*)'", "没有优惠码 {0}，请核对拼写，或问我有哪些优惠。"),
+        (
+            r"No saved payment method matches (.+)\. Saved methods: (.+)\.$",
+            "你没有保存“{0}”这个支付方式。已保存的支付方式：{1}。",
+        ),
         (r"no (\w[\w ]*?) (\d+)", "没有找到编号为 {1} 的记录，请先查看列表再试。"),
         (r"", "没有找到。"),
     ),
@@ -77,6 +81,8 @@ STORE_ERRORS_ZH: dict[str, tuple[tuple[str, str], ...]] = {
         (r"already used coupon (\S+)", "你已经用过优惠券 {0} 了。"),
         (r"Coupon (\S+) (?:has been|was just) used up", "优惠券 {0} 已经被领完了。"),
         (r"Coupon (\S+) covers nothing", "优惠券 {0} 不适用于购物车里的商品。"),
+        (r"cart needs more of what it covers", "购物车里适用的商品还不够。"),
+        (r"^Nothing in the cart", "购物车是空的。"),
         (r"", "这个优惠现在用不了，请换一个优惠码或去掉优惠券再结账。"),
     ),
     "confirmation_invalid": ((r"", "付款确认已失效，请重新发起付款。"),),

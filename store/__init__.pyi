@@ -46,7 +46,13 @@ from .models import OrderStatus, PaymentMethodKind, PaymentStatus, PromotionKind
 from .money import format_money, parse_money, to_minor
 from .options import CatalogFormat, SortOrder
 from .orders import cancel_order, checkout, get_order, list_orders
-from .payments import pay_order, payment_for_key, payment_summary, submit_payment_code
+from .payments import (
+    method_asked,
+    pay_order,
+    payment_for_key,
+    payment_summary,
+    submit_payment_code,
+)
 from .preferences import forget_preference, recall_preferences, remember_preference
 from .pricing import shop_clock
 from .promotions import apply_coupon, list_promotions, list_red_packets, remove_coupon
@@ -156,6 +162,7 @@ __all__ = [
     "list_customers",
     "list_orders",
     "list_payment_methods",
+    "method_asked",
     "list_promotions",
     "list_red_packets",
     "make_engine",

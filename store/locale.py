@@ -1,4 +1,4 @@
-"""The shop's words in Chinese: variant option names and values, read word by word.
+"""The shop's words in Chinese: titles, variant option names and values (read word by word).
 
 Option values are stored as the seller wrote them (English for the demo shop). A Chinese
 customer reads them through this table ("Black Titanium" -> "黑色钛金属", "20 packs" ->
@@ -104,6 +104,11 @@ _WORD = re.compile(
     "|".join(re.escape(w) for w in sorted(OPTION_WORDS_ZH, key=len, reverse=True)) + r"|\S+",
     re.IGNORECASE,
 )
+
+
+def localized(en: str, zh: str | None, language: str) -> str:
+    """The Chinese text for Chinese-speaking customers when there is one, else the original."""
+    return zh if language == "zh" and zh else en
 
 
 def option_name(name: str, language: str) -> str:

@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from store.errors import NotFound
 from store.views import PaymentMethodView
 
 _LAST_FOUR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
@@ -32,6 +33,7 @@ class MethodNamed:
 @dataclass(frozen=True)
 class _Mention:
     at: int
+    end: int
     tag: str  # "kind", "brand", "digits", "default" or "other"
     value: str  # the kind or brand, or the four digits
 
@@ -73,14 +75,30 @@ def _mentions(text: str) -> list[_Mention]:
         if any(start < e and s < end for s, e in taken):
             continue
         taken.append((start, end))
-        found.append(_Mention(start, tag, value))
-    found += [_Mention(m.start(), "digits", m.group(1)) for m in _LAST_FOUR.finditer(text)]
+        found.append(_Mention(start, end, tag, value))
+    found += [_Mention(m.start(), m.end(), "digits", m.group(1)) for m in _LAST_FOUR.finditer(text)]
     return sorted(found, key=lambda m: m.at)
 
 
 def mentions_payment_method(text: str) -> bool:
     """Whether the text speaks of a way to pay (a wallet, a card, "my usual one")."""
     return any(m.tag in ("kind", "brand") for m in _mentions(text))
+
+
+def method_words(text: str) -> str | None:
+    """The words of a message that name a way to pay, for `pay_order`; None if it names none.
+
+    "pay with Alipay" gives "Alipay", "the card ending 0002" gives "card ending 0002".
+
+    A bare "card" names nothing ("an uno card game"), nor do four digits without one ("order
+    1234"); together they do ("card ending 0002").
+    """
+    mentions = _mentions(text)
+    card = [m for m in mentions if m.tag == "kind" and m.value == "card"]
+    digits = [m for m in mentions if m.tag == "digits"]
+    if len(card) + len(digits) == len(mentions) and not (card and digits):
+        return None
+    return text[mentions[0].at : mentions[-1].end]
 
 
 def _last_four(method: PaymentMethodView) -> str | None:
@@ -144,9 +162,36 @@ def method_named(
     return None
 
 
-def saved_list(methods: list[PaymentMethodView]) -> str:
-    """The saved methods for a message: "Visa ···4242 (id 1, default), Alipay (id 2)"."""
-    return (
-        ", ".join(f"{m.label} (id {m.id}{', default' if m.is_default else ''})" for m in methods)
-        or "none saved"
+def saved_method(
+    words: str, methods: list[PaymentMethodView], *, current_id: int | None = None
+) -> PaymentMethodView:
+    """The saved method `words` name: its label, the customer's words, or its id.
+
+    A label is "Visa ···4242"; words are "card ending 0002", 微信 or "another card" (one other
+    than `current_id`).
+
+    Raises:
+        NotFound: if they name none of the saved methods, saying what was asked and listing
+            the saved ones by label.
+    """
+    wanted = words.strip()
+    labelled = [m for m in methods if m.label.casefold() == wanted.casefold()]
+    if labelled:
+        return labelled[0]
+    found = method_named(wanted, methods, current_id=current_id)
+    if found is not None and found.method is not None:
+        return found.method
+    by_id = [m for m in methods if str(m.id) == wanted]
+    if by_id:
+        return by_id[0]
+    named = found.named if found else wanted
+    raise NotFound(
+        f"No saved payment method matches {named}. Saved methods: {saved_list(methods)}.",
+        named=named,
+        saved_methods=[m.label for m in methods],
     )
+
+
+def saved_list(methods: list[PaymentMethodView]) -> str:
+    """The saved methods for a message, by label: "Visa ···4242, Alipay"."""
+    return ", ".join(m.label for m in methods) or "none"

@@ -16,11 +16,12 @@ import json
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from store.confirmations import verify_confirmation
-from store.customers import format_address, method_view, owned
+from store.customers import format_address, list_payment_methods, method_view, owned
 from store.errors import IdempotencyConflict, InvalidRequest, InvalidState
+from store.methods import saved_method
 from store.models import (
     Order,
     OrderStatus,
@@ -43,7 +44,7 @@ from store.orders import (
     take_stock,
 )
 from store.promotions import grant_red_packets, order_discounts
-from store.views import PaymentResult, PaymentSummary
+from store.views import PaymentMethodView, PaymentResult, PaymentSummary
 
 ONE_TIME_CODE = "123"  # the code the mock bank "sends" for 3-D Secure test cards
 
@@ -104,6 +105,27 @@ def payment_summary(
     """
     order = owned_order(session, customer_id=customer_id, order_id=order_id)
     return _summary(session, order, _method_for(session, order, payment_method_id))
+
+
+def method_asked(
+    session: Session, *, customer_id: int, order_id: int, words: str
+) -> PaymentMethodView:
+    """The saved method the customer's words name to pay this order ("Alipay", 微信).
+
+    "another card" is one other than the method last tried on this order.
+
+    Raises:
+        NotFound: if the order is missing or someone else's, or the words name none of the
+            saved methods (the error lists them by label).
+    """
+    order = owned_order(session, customer_id=customer_id, order_id=order_id)
+    tried = session.exec(
+        select(Payment.payment_method_id)
+        .where(Payment.order_id == order.id)
+        .order_by(col(Payment.id).desc())
+    ).first()
+    methods = list_payment_methods(session, customer_id=customer_id)
+    return saved_method(words, methods, current_id=tried or order.payment_method_id)
 
 
 def pay_order(

@@ -8,6 +8,7 @@ from pydantic import Field
 
 import store
 from store import ProductDetail, ProductHit, SearchFilters, SearchResult, format_money, to_minor
+from store.locale import localized
 from tools import results
 from tools.args import Id, Money, Name, Query
 from tools.registry import ToolContext, ToolError, tool
@@ -125,7 +126,7 @@ def _present_comparison(products: list[ProductDetail], ctx: ToolContext) -> dict
         rows.append(
             {
                 "id": p.id,
-                "title": results.localized(p.title, p.title_zh, ctx.language),
+                "title": localized(p.title, p.title_zh, ctx.language),
                 "brand": p.brand,
                 "lowest_price": format_money(p.price, p.currency),
                 "rating": p.rating,

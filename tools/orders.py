@@ -22,8 +22,8 @@ def _present_new_order(view: OrderView, ctx: ToolContext) -> dict[str, Any]:
     return {
         **_present_order(view, ctx),
         **({"note": earlier} if view.resumed else {}),
-        "next": "Call pay_order with this order_id (and the payment_method_id of the method the "
-        "customer asked for, if any); the customer confirms the payment in the app.",
+        "next": "Call pay_order with this order_id (and, as payment_method, the label of the "
+        "method the customer asked for, if any); the customer confirms the payment in the app.",
         "payment_methods": [
             {"payment_method_id": m.id, "label": m.label, "default": m.is_default}
             for m in _saved_methods(ctx)

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 import store
 from store import PaymentResult, PaymentSummary
 from tools import results
-from tools.args import Id
+from tools.args import Id, Name
 from tools.registry import ToolContext, tool
 
 
@@ -32,23 +32,28 @@ class PaymentRequest(BaseModel):
         "awaiting_confirmation": results.payment_summary(req.summary, ctx.language)
     },
 )
-def pay_order(
-    ctx: ToolContext, order_id: Id, payment_method_id: Id | None = None
-) -> PaymentRequest:
+def pay_order(ctx: ToolContext, order_id: Id, payment_method: Name | None = None) -> PaymentRequest:
     """Pay an order. The customer is shown the total and must confirm in the app first.
 
     Args:
         order_id: The order id from checkout.
-        payment_method_id: The saved method the customer asked for ("Alipay", "the card
-            ending 0002"): its id from checkout's or list_payment_methods' `payment_methods`;
-            default: the order's method.
+        payment_method: The saved method the customer asked for: its label from checkout's or
+            list_payment_methods' `payment_methods` ("Alipay", "Visa ···4242") or their own
+            words ("card ending 0002", 微信, "another card"); default: the order's method.
     """
     with ctx.session() as session:
+        method = (
+            store.method_asked(
+                session, customer_id=ctx.customer_id, order_id=order_id, words=payment_method
+            )
+            if payment_method
+            else None
+        )
         summary = store.payment_summary(
             session,
             customer_id=ctx.customer_id,
             order_id=order_id,
-            payment_method_id=payment_method_id,
+            payment_method_id=method.id if method else None,
         )
     return PaymentRequest(
         summary=summary, confirmation_token=store.issue_confirmation_token(summary)

@@ -23,13 +23,9 @@ from store import (
     SearchResult,
     format_money,
 )
+from store.locale import localized
 
 DESCRIPTION_CHARS = 300
-
-
-def localized(en: str, zh: str | None, language: str) -> str:
-    """The Chinese text for Chinese-speaking customers when there is one, else the English."""
-    return zh if language == "zh" and zh else en
 
 
 def product_hit(hit: ProductHit, language: str) -> dict[str, Any]:
@@ -246,7 +242,7 @@ def promotions(
                 "kind": p.kind.value,
                 "name": localized(p.label, p.label_zh, language),
                 **({"code": p.code} if p.code else {}),
-                "offer": _offer(p),
+                "offer": _offer(p, language),
                 **({"only": p.scope} if p.scope else {}),
                 "until": p.ends_at.date().isoformat(),
                 "applies": p.applies_now,
@@ -268,12 +264,34 @@ def promotions(
     }
 
 
-def _offer(p: PromotionView) -> str:
-    """What a promotion gives, in the store's words: "10% off from ¥100.00"."""
+# What a promotion gives, per language: the store's amounts in the customer's words.
+OFFERS: dict[str, dict[str, str]] = {
+    "en": {
+        "threshold": "every {spend} takes {amount} off",
+        "red_packet": "a {amount} red packet for an order from {spend}",
+        "percent": "{percent}% off",
+        "amount": "{amount} off",
+        "from": "{off} from {spend}",
+    },
+    "zh": {
+        "threshold": "每满{spend}减{amount}",
+        "red_packet": "订单满{spend}送{amount}红包",
+        "percent": "打{tenths}折",
+        "amount": "减{amount}",
+        "from": "满{spend}{off}",
+    },
+}
+
+
+def _offer(p: PromotionView, language: str = "en") -> str:
+    """What a promotion gives: "10% off from ¥100.00", 满¥100.00 9折."""
+    words = OFFERS.get(language, OFFERS["en"])
     amount, spend = format_money(p.amount_off, p.currency), format_money(p.min_spend, p.currency)
-    if p.kind == PromotionKind.threshold:
-        return f"every {spend} takes {amount} off"
-    if p.kind == PromotionKind.red_packet:
-        return f"a {amount} red packet for an order from {spend}"
-    off = f"{p.percent_off}% off" if p.percent_off else f"{amount} off"
-    return f"{off} from {spend}" if p.min_spend else off
+    if p.kind in (PromotionKind.threshold, PromotionKind.red_packet):
+        return words[p.kind.value].format(amount=amount, spend=spend)
+    if p.percent_off:
+        tenths = f"{(100 - p.percent_off) / 10:g}"  # 10% off is 9折
+        off = words["percent"].format(percent=p.percent_off, tenths=tenths)
+    else:
+        off = words["amount"].format(amount=amount)
+    return words["from"].format(off=off, spend=spend) if p.min_spend else off

@@ -257,6 +257,19 @@ class Conversation:
                 results.insert(0, entry.result)
         return results
 
+    @cached_property
+    def waiting_order(self) -> int | None:
+        """The order whose payment card stayed on screen while the customer wrote, if any.
+
+        The app answers that card's pay_order call with the status "awaiting_confirmation".
+        """
+        for result in reversed(self.previous_turn_results()):
+            payment = result.get("payment") if result.call.name == toolnames.PAY else None
+            if isinstance(payment, dict):
+                waits = payment.get("status") == "awaiting_confirmation"
+                return payment.get("order_id") if waits else None
+        return None
+
     def results(self) -> Iterator[Result]:
         """All tool results, newest first."""
         for entry in reversed(self.entries):
@@ -361,13 +374,6 @@ class Conversation:
                 if status.get(order_id) is None:
                     status[order_id] = order_status
         return list(status.items())
-
-    @cached_property
-    def payment_methods(self) -> list[dict[str, Any]] | None:
-        """Saved payment methods, if they were listed."""
-        result = self.latest(toolnames.METHODS, toolnames.CHECKOUT)
-        methods = result.get("payment_methods") if result else None
-        return list(methods) if isinstance(methods, list) else None
 
 
 # Where results mention orders: field, the field holding the order's status, status if absent.

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from agent.offline import promotions, slots
 from agent.offline.slots import FLAGS, Reference, leftover_words, take_reference
+from store.methods import method_words
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,11 @@ INTENT_RULES: tuple[Rule, ...] = (
         r"详情|详细|介绍|说说|参数|细节|更多信息|哪些尺码|什么尺码|哪些颜色|什么颜色|几种颜色|有货吗|还有货",
     ),
     Rule(
+        "ask",
+        r"^\s*(?:is|does|can|will|has|are)\s+(?:it|this|that|they)\b(?:\s+one\b)?",
+        r"^\s*(?:它|这个|这款|那个|那款|这双|这件)(?=[^，,。]*(?:吗|么)\s*[？?]?\s*$)",
+    ),
+    Rule(
         "add",
         r"\badd\b|\bput\b|\btake\b|\bi'?ll have\b|\bbuy\b|\bget\b|\bwant\b|\bgrab\b|\bpick\b"
         r"|\bchoose\b|\bgo with\b|\border\b|\bthrow\b|\bstick\b",
@@ -150,14 +156,14 @@ SEARCH_RULE = INTENT_RULES[-1]
 # the topic, and its words. The answers are texts in replies.TEXTS ("chat_<topic>").
 CHAT_TOPICS: tuple[tuple[str, str], ...] = (
     (
-        "shipping",
-        r"\bshipping\b|\bdelivery (?:fee|cost|charge)|\bfree delivery\b|\bpostage\b|包邮|运费|邮费",
-    ),
-    (
         "delivery_time",
         r"\bhow (?:long|soon|fast)\b.*\b(?:deliver|arrive|ship|get here)|\bwhen will (?:it"
         r"|my order) arrive"
         r"|几天(?:能|可以)?到|多久(?:能|可以)?到|多长时间到|什么时候(?:能)?到|几天发货",
+    ),
+    (
+        "shipping",
+        r"\bshipping\b|\bdelivery (?:fee|cost|charge)|\bfree delivery\b|\bpostage\b|包邮|运费|邮费",
     ),
     (
         "returns",
@@ -177,6 +183,13 @@ CHAT_TOPICS: tuple[tuple[str, str], ...] = (
         r"|^\s*(?:亲\s*)?(?:你好|您好|嗨|哈喽|早上好|下午好|晚上好|在吗|在不在)",
     ),
 )
+
+
+POLITENESS = ("greeting", "thanks")
+"""Small talk that needs no answer of its own when a request comes with it."""
+
+SHOP_QUESTIONS = ("delivery_time", "shipping", "returns", "bot")
+"""Questions about the shop, answered before any product rule ("how long does shipping take")."""
 
 
 def chat_topic(text: str) -> str | None:
@@ -217,6 +230,8 @@ def pointed_reference(text: str, also: str = "") -> Reference:
 
 def detect_intent(text: str) -> Intent | None:
     """The first rule the text matches; a bare pointer ("the second one, size 42") is an add."""
+    if chat_topic(text) in SHOP_QUESTIONS:
+        return Intent("chat", Reference())
     for rule in INTENT_RULES:
         if not re.search(rule.pattern, text, FLAGS):
             continue
@@ -234,7 +249,7 @@ def detect_intent(text: str) -> Intent | None:
     reference = pointed_reference(text)
     if reference and reference != Reference(pronoun=True) and not leftover_words(text):
         return Intent("add", reference)
-    if slots.find_payment_method(text) is not None:
+    if method_words(text) is not None:
         return Intent("pay", reference)
     if slots.find_quantity(text) is not None or re.search(MORE, text, FLAGS):
         return Intent("add_named", reference)
@@ -285,6 +300,10 @@ def split_clauses(text: str) -> list[Clause]:
     to the request before them (or after, at the start); neighbours with one intent are one.
     """
     pieces = [p.strip() for p in re.split(SEPARATORS, text, flags=FLAGS) if p and p.strip()]
+    # "hi, any earbuds under 400?": a greeting or thanks beside a request is only politeness.
+    requests = [p for p in pieces if chat_topic(p) not in POLITENESS]
+    if any(detect_intent(p) for p in requests):
+        pieces = requests
     texts: list[str] = []
     intents: list[Intent] = []
     waiting = ""

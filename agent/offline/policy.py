@@ -9,6 +9,7 @@ when every request is done (or one failed), puts the turn's results into words.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,12 +17,14 @@ from typing import Any
 
 from rapidfuzz import fuzz, process, utils
 
+from agent.consent import Verdict, classify
 from agent.offline import promotions, replies, slots, toolnames, variants
 from agent.offline.conversation import Call, Conversation, price_value, seller_text
 from agent.offline.intents import Clause, Intent, chat_topic, is_question, split_clauses
 from agent.offline.numbers import normalise
 from agent.offline.replies import say
 from agent.offline.slots import LAST, Reference
+from store.methods import method_words
 
 
 @dataclass(frozen=True)
@@ -174,38 +177,6 @@ def _order_id(conv: Conversation, status: str, *, missing: str, or_newest: bool 
     if or_newest and conv.orders:
         return conv.orders[0][0]
     raise Unclear(say(missing, conv.language))
-
-
-def _payment_method(conv: Conversation) -> int | None:
-    """The saved method the customer asks to pay with ("with Alipay", "the card ending 0002")."""
-    asked = slots.find_payment_method(conv.user_text)
-    if asked is None:
-        return None
-    methods = conv.payment_methods
-    if methods is None:
-        raise MustLookUp(_call(toolnames.METHODS))
-    if asked.other:
-        last = next(
-            (
-                r.call.arguments.get("payment_method_id")
-                for r in conv.results()
-                if r.call.name == toolnames.PAY
-            ),
-            None,
-        )
-        used = last or next((m.get("payment_method_id") for m in methods if m.get("default")), None)
-        candidates = [m for m in methods if m.get("payment_method_id") != used]
-    elif asked.default:
-        candidates = [m for m in methods if m.get("default")]
-    else:
-        candidates = [
-            m for m in methods if any(w in str(m.get("label", "")).casefold() for w in asked.words)
-        ]
-    if not candidates:
-        labels = ", ".join(str(m.get("label")) for m in methods) or "-"
-        raise Unclear(say("no_method", conv.language, methods=labels))
-    method_id = candidates[0].get("payment_method_id")
-    return method_id if isinstance(method_id, int) else None
 
 
 # --- products named in the request ----------------------------------------------------------------
@@ -371,6 +342,31 @@ def plan_details(conv: Conversation, intent: Intent) -> Decision:
     return _calls(*(_call(toolnames.DETAILS, product_id=i) for i in ids[:3]))
 
 
+def plan_ask(conv: Conversation, intent: Intent) -> Decision:
+    """A yes/no question about the product in focus ("is it waterproof?", 它防水吗).
+
+    Its page answers: the words asked about are in it, or the demo says the page doesn't say.
+    """
+    (product_id, *_) = _products(conv, intent.reference)
+    details = _call(toolnames.DETAILS, product_id=product_id)
+    result = conv.clause_result(details)
+    if result is None or result.error:
+        return _calls(details)
+    asked = slots.leftover_words(conv.user_text, also=_ASK_WORDS)
+    page = json.dumps(result.data, ensure_ascii=False).casefold()
+    known = bool(asked) and all(word.casefold() in page for word in asked.split())
+    return Decision(
+        calls=(details,),
+        text=say("page_says" if known else "page_silent", conv.language, what=asked),
+    )
+
+
+_ASK_WORDS = (
+    r"^\s*(?:is|does|can|will|has|are)\s+(?:it|this|that|they)\b(?:\s+one\b)?|\bbe\b|[?？]"
+    r"|^\s*(?:它|这个|这款|那个|那款|这双|这件)|(?:吗|么)\s*[？?]?\s*$|是不是|能不能|可以|会"
+)
+
+
 _DETAIL_WORDS = (
     r"\bdetails?\b|\btell me more\b|\bmore (?:info|information|about)\b|\bwhat (?:sizes|colou?rs)\b"
     r"|\bdoes\b|\bcome in\b|\bin stock\b|\bstill\b|\bavailable\b|\bif so\b|\bhow much\b"
@@ -421,7 +417,9 @@ def plan_remove_coupon(conv: Conversation, _intent: Intent) -> Decision:
 
 
 def plan_cart(conv: Conversation, _intent: Intent) -> Decision:
-    """Show the cart (its total included)."""
+    """Show the cart (its total included); while a payment waits, the order it pays."""
+    if conv.waiting_order is not None:  # "what's the total again?" is about the card on screen
+        return _calls(_call(toolnames.ORDER_STATUS, order_id=conv.waiting_order))
     return _calls(_call(toolnames.VIEW_CART))
 
 
@@ -476,7 +474,7 @@ def plan_checkout(conv: Conversation, _intent: Intent) -> Decision:
 
 
 def _pay(conv: Conversation, order_id: int) -> Call:
-    return _call(toolnames.PAY, order_id=order_id, payment_method_id=_payment_method(conv))
+    return _call(toolnames.PAY, order_id=order_id, payment_method=method_words(conv.user_text))
 
 
 def plan_pay(conv: Conversation, _intent: Intent) -> Decision:
@@ -649,6 +647,7 @@ PLANNERS: dict[str, Callable[[Conversation, Intent], Decision]] = {
     "update": plan_update,
     "compare": plan_compare,
     "details": plan_details,
+    "ask": plan_ask,
     "add": plan_add,
     "add_named": plan_add,
     "cart": plan_cart,
@@ -662,6 +661,10 @@ PLANNERS: dict[str, Callable[[Conversation, Intent], Decision]] = {
 def plan_clause(conv: Conversation, clause: Clause, first: bool) -> Decision:
     """What one request needs next, given what is known so far."""
     intent = clause.intent
+    if first and conv.waiting_order is not None and method_words(conv.user_text):
+        return _calls(_pay(conv, conv.waiting_order))  # the card on screen, on another method
+    if intent is None and classify(conv.user_text) == Verdict.accept:  # a card would take it
+        return Decision(text=say("nothing_to_confirm", conv.language))
     try:
         if first and (intent is None or intent.name in ("add", "add_named", "search")):
             answer = answer_to_variant_question(conv)

@@ -84,7 +84,8 @@ def promotions_reply(result: Result, conv: Conversation) -> str:
     lines = [say("promotions", language) if running else say("no_promotions", language)]
     for p in running:
         code = f" [{p['code']}]" if p.get("code") else ""
-        note = say("applies", language) if p.get("applies") else p.get("note") or ""
+        note = p.get("note") and store_error("coupon_unavailable", str(p["note"]), language)
+        note = say("applies", language) if p.get("applies") else note or ""
         lines.append(f"- {p.get('name')}{code}: {p.get('offer')}" + (f" ({note})" if note else ""))
     packets = [r for r in result.get("red_packets") or [] if isinstance(r, dict)]
     if packets:

@@ -71,6 +71,11 @@ TEXTS: Table = {
         "no_order_to_pay": (
             'There is no order waiting for payment. Add something to your cart and say "check out".'
         ),
+        "page_says": 'Its page mentions "{what}" (above).',
+        "page_silent": 'Its page doesn\'t say whether it is "{what}"; I can only go by what the '
+        "shop lists (above).",
+        "nothing_to_confirm": 'There is nothing waiting for your confirmation. Say "check out" '
+        "to pay for your cart.",
         "no_order_to_cancel": (
             'I can\'t find an order to cancel. Say "my orders" to see your orders.'
         ),
@@ -78,7 +83,6 @@ TEXTS: Table = {
             'I can\'t find an order to refund. Say "my orders" to see your orders.'
         ),
         "anything_else": "Anything else I can help with?",
-        "no_method": "I couldn't find that payment method. Your saved methods: {methods}.",
         "remember_what": 'What should I remember? Say, e.g., "remember my shoe size is 42".',
         "forget_which": "What should I forget? I remember: {keys}.",
         "product_number": "Product #{id}",
@@ -194,10 +198,12 @@ TEXTS: Table = {
         "which_line": "你指的是购物车里的哪一件？比如说“删除第一个”。",
         "how_many": "要改成几件？比如说“第一个改成2件”。",
         "no_order_to_pay": "没有待付款的订单。先把商品加入购物车，再说“结账”。",
+        "page_says": "商品页里提到了“{what}”（见上）。",
+        "page_silent": "商品页里没有写是否“{what}”，我只能按商品页的信息回答（见上）。",
+        "nothing_to_confirm": "现在没有等待确认的付款。想付购物车里的商品，请说“结账”。",
         "no_order_to_cancel": "没有找到可以取消的订单。说“我的订单”可以查看。",
         "no_order_to_refund": "没有找到可以退款的订单。说“我的订单”可以查看。",
         "anything_else": "还有什么可以帮你？",
-        "no_method": "没有找到这个支付方式。你保存的支付方式：{methods}。",
         "remember_what": "要我记住什么？比如说“记住我的鞋码是42”。",
         "forget_which": "要我忘记什么？我记得：{keys}。",
         "product_number": "商品 #{id}",

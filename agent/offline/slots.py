@@ -413,52 +413,6 @@ def find_order_id(text: str) -> int | None:
     return int(next(g for g in match.groups() if g))
 
 
-# Words a saved method's label contains, and how the customer names that method.
-PAYMENT_METHOD_WORDS: tuple[tuple[tuple[str, ...], str], ...] = (
-    (("alipay", "支付宝"), r"alipay|支付宝"),
-    (("wechat", "微信"), r"wechat|weixin|微信"),
-    (("mastercard", "万事达"), r"master\s*card|万事达"),
-    (("amex",), r"\bamex\b|american express"),
-    (("unionpay", "银联"), r"unionpay|银联"),
-    (("visa",), r"\bvisa\b"),
-)
-CARD_DIGITS = (
-    r"(?:ending(?: in)?|ends? (?:in|with)|尾号|末尾|后四位)\s*(?P<a>\d{4})"
-    r"|(?<!\d)(?P<b>\d{4})\s*(?:card|的卡|那张|卡)|(?:card|卡)\s*(?P<c>\d{4})(?!\d)"
-)
-DEFAULT_METHOD = r"\bdefault\b|\busual\b|默认|平时那张"
-OTHER_METHOD = r"\banother\b|\bother\b|\bdifferent\b|换张卡|换个|换一个|其他|别的"
-
-
-@dataclass(frozen=True)
-class MethodAsked:
-    """The saved payment method the customer names: by label words, as default, or "another"."""
-
-    words: tuple[str, ...] = ()
-    default: bool = False
-    other: bool = False
-
-
-def find_payment_method(text: str) -> MethodAsked | None:
-    """The payment method the text names; when it names several, the last one ("not X, Y")."""
-    mentions: list[tuple[int, MethodAsked]] = [
-        (m.start(), MethodAsked(words=(next(g for g in m.groups() if g),)))
-        for m in re.finditer(CARD_DIGITS, text, FLAGS)
-    ]
-    mentions += [
-        (m.start(), MethodAsked(words=words))
-        for words, pattern in PAYMENT_METHOD_WORDS
-        for m in re.finditer(pattern, text, FLAGS)
-    ]
-    mentions += [
-        (m.start(), MethodAsked(default=True)) for m in re.finditer(DEFAULT_METHOD, text, FLAGS)
-    ]
-    mentions += [
-        (m.start(), MethodAsked(other=True)) for m in re.finditer(OTHER_METHOD, text, FLAGS)
-    ]
-    return max(mentions, key=lambda m: m[0])[1] if mentions else None
-
-
 # --- preferences ----------------------------------------------------------------------------------
 
 DISLIKE = (

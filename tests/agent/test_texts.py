@@ -32,6 +32,12 @@ def test_one_translate_reads_every_table_and_falls_back_to_english():
         ("out_of_stock", "Only 2 left of Road Racer (size 42).", "只剩 2 件"),
         ("invalid_state", "Order 7 is paid; it cannot be cancelled.", "订单 #7"),
         ("insufficient_funds", "The card has insufficient funds.", "余额不足"),
+        (
+            "not_found",
+            "No saved payment method matches Mastercard. Saved methods: Visa ···4242, Alipay.",
+            "你没有保存“Mastercard”这个支付方式。已保存的支付方式：Visa ···4242, Alipay。",
+        ),
+        ("coupon_unavailable", "The cart needs more of what it covers.", "适用的商品还不够"),
     ],
 )
 def test_store_errors_are_translated_by_their_code(code, message, expected):

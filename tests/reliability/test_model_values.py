@@ -34,7 +34,7 @@ HOSTILE_CALLS = [
     ("checkout", {"address_id": 2**31}),
     ("checkout", {"payment_method_id": 10**20}),
     ("pay_order", {"order_id": 2**31}),
-    ("pay_order", {"order_id": 1, "payment_method_id": 10**20}),
+    ("pay_order", {"order_id": 1, "payment_method": "Alipay\x00"}),
     ("search_products", {"query": "x" * 256_000}),
     ("search_products", {"query": "耳机\x00"}),
     ("search_products", {"query": "earbuds", "brand": "\x1b[31m"}),

@@ -110,7 +110,7 @@ def test_a_new_method_asked_for_replaces_the_card(runtime, fake, shop):
     with Session(shop.engine, expire_on_commit=False) as s:
         other = make_wallet(s, shop.alice, balance=10**7)
     card = to_card(agent, fake, shop.earbuds.id)
-    fake.script(call("pay_order", {"order_id": card.order_id, "payment_method_id": other.id}))
+    fake.script(call("pay_order", {"order_id": card.order_id, "payment_method": other.label}))
 
     reply = agent.send("yes but put it on the other one instead")
 

@@ -25,25 +25,11 @@ def _latest(body: dict[str, Any], pattern: str, which: int) -> int:
     raise AssertionError(f"nothing in the request matches {pattern}")
 
 
-def _method(body: dict[str, Any], text: str) -> int:
-    for message in reversed(body["messages"]):
-        content = message.get("content") or ""
-        if message["role"] == "tool" and "payment_methods" in content:
-            for method_id, label in re.findall(
-                r'"payment_method_id":(\d+),"label":"([^"]*)"', content
-            ):
-                if text in label:
-                    return int(method_id)
-    raise AssertionError(f"no payment method like {text!r} in the request")
-
-
 def _resolve(value: Any, body: dict[str, Any]) -> Any:
     if isinstance(value, dict):
         return {k: _resolve(v, body) for k, v in value.items()}
     if isinstance(value, str) and value in _IDS:
         return _latest(body, *_IDS[value])
-    if isinstance(value, str) and value.startswith("$method:"):
-        return _method(body, value.removeprefix("$method:"))
     return value
 
 

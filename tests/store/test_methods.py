@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from store import PaymentMethodKind
-from store.methods import mentions_payment_method, method_named
+from store import NotFound, PaymentMethodKind
+from store.methods import mentions_payment_method, method_named, method_words, saved_method
 from store.views import PaymentMethodView
 
 VISA = PaymentMethodView(id=1, kind=PaymentMethodKind.card, label="Visa ···4242", is_default=True)
@@ -60,3 +60,49 @@ def test_a_method_not_saved_is_named_but_not_found(text, named):
 def test_no_method_named(text):
     assert method_named(text, SAVED) is None
     assert not mentions_payment_method(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("check out and pay with Alipay", "Alipay"),
+        ("用微信付", "微信"),
+        ("the card ending 0002", "card ending 0002"),
+        ("yes but on alipay", "alipay"),
+        ("use another card", "another card"),
+        ("not wechat, alipay", "wechat, alipay"),
+        ("那用4242那张吧", "4242那张"),
+        ("pay order 1234", None),
+        ("one uno card game please", None),
+        ("add 2 packs", None),
+    ],
+)
+def test_the_words_that_name_a_method(text, words):
+    assert method_words(text) == words
+
+
+@pytest.mark.parametrize(
+    ("words", "method"),
+    [
+        ("Visa ···0002 (test: declined)", DECLINED),  # a label as listed
+        ("支付宝 Alipay", ALIPAY),
+        ("Visa ···4242", VISA),
+        ("card ending 0002", DECLINED),
+        ("微信", WECHAT),
+        ("3", WECHAT),  # an id from a listing
+    ],
+)
+def test_a_saved_method_by_label_words_or_id(words, method):
+    assert saved_method(words, SAVED, current_id=VISA.id) == method
+
+
+@pytest.mark.parametrize(
+    ("words", "named"), [("my Mastercard", "Mastercard"), ("PayPal", "PayPal")]
+)
+def test_an_unknown_method_is_an_error_listing_the_saved_ones(words, named):
+    with pytest.raises(NotFound) as error:
+        saved_method(words, SAVED)
+
+    assert named in error.value.message
+    assert all(m.label in error.value.message for m in SAVED)
+    assert error.value.details["saved_methods"] == [m.label for m in SAVED]

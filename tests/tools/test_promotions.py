@@ -44,19 +44,29 @@ def test_list_promotions_shows_codes_conditions_and_usable_red_packets(shop):
     assert ok
     by_kind = {p["kind"]: p for p in found["promotions"]}
     assert by_kind["threshold"]["name"] == "春节满300减50"
-    assert by_kind["threshold"]["offer"] == "every ¥300.00 takes ¥50.00 off"
+    assert by_kind["threshold"]["offer"] == "每满¥300.00减¥50.00"
     assert not by_kind["threshold"]["applies"]  # ¥285 so far
     assert by_kind["coupon"] == {
         "kind": "coupon",
         "name": "coupon promo",
         "code": "WELCOME10",
-        "offer": "10% off from ¥100.00",
+        "offer": "满¥100.00打9折",
         "until": (NOW + timedelta(days=14)).date().isoformat(),
         "applies": True,
     }
     assert found["red_packets"] == [
         {"name": "Red packet", "balance": "¥8.00", "until": by_kind["coupon"]["until"]}
     ]
+
+
+def test_offers_are_told_in_the_customers_language(shop):
+    english = ToolContext(engine=shop.engine, customer_id=shop.customer_id, language="en")
+    _, found = run(english, "list_promotions")
+    offers = {p["kind"]: p["offer"] for p in found["promotions"]}
+    assert offers == {
+        "threshold": "every ¥300.00 takes ¥50.00 off",
+        "coupon": "10% off from ¥100.00",
+    }
 
 
 def test_the_cart_says_when_a_threshold_is_close_and_what_a_coupon_saves(shop):

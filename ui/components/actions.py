@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from agent.texts import store_error
 from tools import REGISTRY, ToolOutcome
-from ui.components.state import notify, tool_context
+from ui.components.state import language, notify, tool_context
 
 
 def run_tool(name: str, arguments: dict[str, Any], *, success: str | None = None) -> ToolOutcome:
@@ -20,9 +21,11 @@ def run_tool(name: str, arguments: dict[str, Any], *, success: str | None = None
 
 
 def error_message(content: str) -> str:
-    """The people-readable message of a failed tool's JSON answer."""
+    """The people-readable message of a failed tool's JSON answer, in the tab's language."""
     try:
         data = json.loads(content)
     except json.JSONDecodeError:
         return content
-    return str(data.get("message") or content) if isinstance(data, dict) else content
+    if not isinstance(data, dict):
+        return content
+    return store_error(str(data.get("error")), str(data.get("message") or content), language())

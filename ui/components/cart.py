@@ -9,7 +9,7 @@ from store import CartLineView, CartView, format_money
 from ui.components.actions import run_tool
 from ui.components.promotions import render_coupon_entry, render_savings
 from ui.components.state import Run, current_customer, queue, runtime, t
-from ui.components.text import options_text
+from ui.components.text import line_title, options_text
 
 MAX_QUANTITY = 99  # what update_cart_item accepts
 
@@ -53,7 +53,11 @@ def _line(line: CartLineView, *, interactive: bool) -> None:
     with st.container(border=True):
         options = options_text(line.options)
         unit = format_money(line.unit_price, line.currency)
-        st.markdown(f"**{line.title}**  \n" + (f"{options} · " if options else "") + unit)
+        st.markdown(
+            f"**{line_title(line.title, line.title_zh)}**  \n"
+            + (f"{options} · " if options else "")
+            + unit
+        )
         if line.price_was is not None:
             was = format_money(line.price_was, line.currency)
             st.caption(f":orange[:material/price_change: {t('price_was', was=was, now=unit)}]")

@@ -10,7 +10,7 @@ from store import OrderStatus, OrderView, PaymentSummary, RefundSummary, format_
 from ui.components.orders import status_text as order_status_text
 from ui.components.promotions import discount_lines
 from ui.components.state import Run, current_customer, notify, queue, runtime, t
-from ui.components.text import options_text
+from ui.components.text import line_title, options_text
 
 
 def render_confirmation(pending: PendingConfirmation) -> None:
@@ -53,7 +53,8 @@ def _order(order_id: int) -> OrderView | None:
 def _lines(summary: PaymentSummary | RefundSummary) -> None:
     for line in summary.lines:
         options = options_text(line.options)
-        item = f"{line.quantity} × **{line.title}**" + (f"  \n{options}" if options else "")
+        title = line_title(line.title, line.title_zh)
+        item = f"{line.quantity} × **{title}**" + (f"  \n{options}" if options else "")
         with st.container(horizontal=True, gap="small"):
             st.markdown(item, width="stretch")
             st.markdown(format_money(line.line_total, summary.currency), text_alignment="right")

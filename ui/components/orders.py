@@ -11,7 +11,7 @@ import store
 from store import OrderStatus, OrderView, format_address, format_money
 from ui.components.actions import run_tool
 from ui.components.state import Run, current_agent, current_customer, queue, runtime, t
-from ui.components.text import options_text
+from ui.components.text import line_title, options_text
 
 SHOWN_ORDERS = 10
 BadgeColour = Literal["orange", "green", "gray", "violet"]
@@ -51,7 +51,7 @@ def _order(order: OrderView) -> None:
         st.badge(status_text(order.status), color=STATUS_COLOURS.get(order.status, "gray"))
         for line in order.lines:
             options = options_text(line.options)
-            title = line.title + (f" ({options})" if options else "")
+            title = line_title(line.title, line.title_zh) + (f" ({options})" if options else "")
             line_total = format_money(line.line_total, order.currency)
             st.markdown(f"{line.quantity} × {title} — {line_total}")
         st.markdown(

@@ -19,7 +19,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, cast, get_args
 from weakref import WeakKeyDictionary
@@ -176,7 +176,7 @@ def search_catalog(
         return _not_sold(conn, understood, None, unknown)
     if asked and not asked.terms:  # no product has any name of the kind
         return _not_sold(conn, understood, asked, asked.surface)
-    kind = sorted(asked.terms) if asked else []
+    kind = _KindTerms(sorted(asked.terms), sorted(asked.unlike)) if asked else _KindTerms()
     if sort == "relevance":
         needed = offset + limit
         where = [*where, *(_with_variant(variant_ok) if variant_ok else [])]
@@ -391,6 +391,7 @@ def _ask(conn: Connection, query: _Query) -> AskedKind | None:
     if asked is None:
         return None
     asked.terms = _in_catalog(conn, asked.terms)
+    asked.unlike = _in_catalog(conn, asked.unlike)
     concepts = query.parsed.concepts
     floor = max(query.weights, default=1.0) or 1.0
     for position in asked.positions:  # named by a word no product has (方便面): still asked for
@@ -413,6 +414,14 @@ def _in_catalog(conn: Connection, terms: set[str]) -> set[str]:
     counts = product_counts(conn, {word for term in terms for word in term.split()})
     kept = {term for term in terms if all(word in counts for word in term.split())}
     return {t for t in kept if " " not in t or not any(word in kept for word in t.split())}
+
+
+@dataclass(frozen=True)
+class _KindTerms:
+    """What makes a product of the asked kind: one of `names`, none of `unlike` (accessories)."""
+
+    names: list[str] = field(default_factory=list)
+    unlike: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -452,9 +461,10 @@ def _unknown_name(query: _Query) -> str | None:
     return None
 
 
-def _sells(conn: Connection, kind: list[str]) -> bool:
+def _sells(conn: Connection, kind: _KindTerms) -> bool:
     """Whether any product is of the kind (filters aside)."""
-    return bool(conn.execute(select(exists(index_for(conn).matching([], kind)))).scalar())
+    matching = index_for(conn).matching([], kind.names, kind.unlike)
+    return bool(conn.execute(select(exists(matching))).scalar())
 
 
 def _not_sold(
@@ -577,7 +587,7 @@ def _rank(
     where: list[ColumnElement[bool]],
     pool: int,
     needed: int,
-    kind: list[str],
+    kind: _KindTerms,
 ) -> list[tuple[Candidate, float]]:
     """Candidates (of the kind, if any) by the backend's score, re-ranked by coverage.
 
@@ -585,8 +595,8 @@ def _rank(
     """
     concepts = zip(query.parsed.concepts, query.weights, strict=True)
     groups = [sorted(concept.terms) for concept, weight in concepts if weight > 0]
-    if kind and not groups:
-        groups = [kind]
+    if kind.names and not groups:
+        groups = [kind.names]
     candidates = _candidates(conn, groups, query.parsed.bonus_terms, where, pool, needed, kind)
     scored = []
     coverage_of = _Coverage(query)
@@ -611,7 +621,7 @@ def _candidates(
     where: list[ColumnElement[bool]],
     pool: int,
     needed: int,
-    kind: list[str],
+    kind: _KindTerms,
 ) -> list[Candidate]:
     """The best `pool` products (of the kind, if any) by the backend's score, cheapest first.
 
@@ -627,8 +637,8 @@ def _candidates(
     # its matches are alike; a partial match is not.
     searches = [(groups, True, True)] if len(groups) > 1 else []
     searches.append(([*groups, bonus], False, len(groups) == 1))
-    if kind:  # the kind's clause already asks for the kind: its names once, not twice
-        named = set(kind)
+    if kind.names:  # the kind's clause already asks for the kind: its names once, not twice
+        named = set(kind.names)
         others = [group for group in groups if not named.issubset(group)]
         rest = [t for t in dict.fromkeys([*sum(others, []), *bonus]) if t not in named]
         searches = [(others, True, True)] if others else []
@@ -636,7 +646,13 @@ def _candidates(
         searches += [([], False, True), ([], False, False)]  # any product of the kind
     for term_groups, every_group, bounded in searches:
         search = partial(
-            index.ranked, conn, term_groups, every_group=every_group, bounded=bounded, kind=kind
+            index.ranked,
+            conn,
+            term_groups,
+            every_group=every_group,
+            bounded=bounded,
+            kind=kind.names,
+            unlike=kind.unlike,
         )
         if where:
             top = search([], FILTERED_POOL, terms=False)
@@ -740,7 +756,7 @@ def _sorted_matches(
     sort: str,
     limit: int,
     offset: int,
-    kind: list[str],
+    kind: _KindTerms,
 ) -> list[int]:
     """Products of the kind having every asked-for thing and meeting the filters, by `sort`.
 
@@ -748,11 +764,11 @@ def _sorted_matches(
     """
     concepts = zip(query.parsed.concepts, query.weights, strict=True)
     groups = [sorted(concept.terms) for concept, weight in concepts if weight > 0]
-    if kind and not groups:  # a vague need alone: its kinds are what is asked for
-        groups = [kind]
+    if kind.names and not groups:  # a vague need alone: its kinds are what is asked for
+        groups = [kind.names]
     if not groups:  # only words that weigh nothing: browse, as for no words
         return _browse(conn, where, None, variant_ok, sort, limit, offset)
-    matching = index_for(conn).matching(groups, kind).scalar_subquery()
+    matching = index_for(conn).matching(groups, kind.names, kind.unlike).scalar_subquery()
     found = select(_products.id).where(
         _products.id.in_(matching), *where, *_with_variant(variant_ok)
     )

@@ -172,6 +172,17 @@ def test_a_kind_the_shop_lacks_gives_no_products_and_nearest_categories(session,
     assert "electronics" in [s.slug for s in tv.suggestions]
 
 
+def test_an_accessory_is_not_of_the_kind_it_goes_with(session, shop):
+    electronics = session.get(Category, shop.cable.category_id)
+    case = _product(session, electronics, "Clear Phone Case", "透明手机壳", 1900)
+    session.commit()
+    phones = {shop.phone_cheap.id, shop.phone_dear.id}
+    assert set(ids(search_products(session, "phones"))) == phones
+    assert set(ids(search_products(session, "手机"))) == phones
+    assert ids(search_products(session, "phone case")) == [case.id]
+    assert ids(search_products(session, "手机壳")) == [case.id]
+
+
 def test_an_unknown_name_in_a_short_query_is_not_padded_with_other_products(session, shop):
     found = search_catalog(session, "a Tesla Model 3")
     assert found.products == [] and found.missing == "tesla model 3"

@@ -45,10 +45,14 @@ def name_form(name: str) -> str:
 
 @dataclass(frozen=True)
 class Kind:
-    """One kind of product: the index forms of its names, and its broader kinds."""
+    """One kind of product: its names' index forms, broader kinds, and kinds it goes with.
+
+    An accessory goes with a kind rather than being one: suggested instead, never found as it.
+    """
 
     names: tuple[str, ...]
     broader: tuple[int, ...]
+    goes_with: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,8 +75,11 @@ class Lexicon:
             for name in names:
                 self.by_name[name].add(number)
         for names, entry in zip(forms, entries, strict=True):
-            broader = [k for name in entry.get("within", []) for k in self.by_name[name_form(name)]]
-            self.kinds.append(Kind(tuple(dict.fromkeys(n for n in names if n)), tuple(broader)))
+            broader, goes_with = (
+                tuple(k for name in entry.get(key, []) for k in self.by_name[name_form(name)])
+                for key in ("within", "goes_with")
+            )
+            self.kinds.append(Kind(tuple(dict.fromkeys(n for n in names if n)), broader, goes_with))
         # Chinese names by their length in characters, for correcting a slipped character.
         self.chinese_by_length: dict[int, list[str]] = defaultdict(list)
         for name in self.by_name:
@@ -105,10 +112,25 @@ class Lexicon:
             queue += self.narrower[kind]
         return list(names)[:MAX_NAMES]
 
+    def accessory_names(self, kinds: Iterable[int]) -> list[str]:
+        """Names of the accessories of these kinds or of narrower ones ("phone case": phones).
+
+        A product named so is none of these kinds.
+        """
+        within = set(kinds)
+        queue = list(within)
+        while queue:
+            narrower = [k for k in self.narrower[queue.pop()] if k not in within]
+            within.update(narrower)
+            queue += narrower
+        accessories = [k for k, kind in enumerate(self.kinds) if within & set(kind.goes_with)]
+        return self.names(accessories)
+
     def broader_names(self, kinds: Iterable[int]) -> list[str]:
-        """Names of the kinds these belong to, nearest first (for what to suggest instead)."""
+        """Names of the kinds these go with or belong to, nearest first (to suggest instead)."""
         names: dict[str, None] = {}
-        queue, seen = [b for k in kinds for b in self.kinds[k].broader], set()
+        queue = [b for k in kinds for b in (*self.kinds[k].goes_with, *self.kinds[k].broader)]
+        seen: set[int] = set()
         while queue:
             kind = queue.pop(0)
             if kind not in seen:
@@ -197,13 +219,15 @@ class AskedKind:
     """The kind of product a query asks for.
 
     positions: the concepts that name it; terms: a product of the kind has one of these in
-    its title or category; kinds: its curated kinds (for suggestions); surface: as written.
+    its title or category, and none of `unlike` (its accessories' names); kinds: its curated
+    kinds (for suggestions); surface: as written.
     """
 
     positions: list[int]
     terms: set[str]
     kinds: set[int]
     surface: str
+    unlike: set[str] = field(default_factory=set)
 
 
 def asked_kind(query: ParsedQuery, categories: CategoryWords) -> AskedKind | None:
@@ -226,7 +250,8 @@ def asked_kind(query: ParsedQuery, categories: CategoryWords) -> AskedKind | Non
             terms |= categories.other_names.get(term or "", set())
     head = concepts[positions[-1]]
     surface = head.whole or " ".join(concepts[p].surface for p in positions)
-    return AskedKind(positions, terms, kinds, surface)
+    unlike = set(words.accessory_names(kinds)) - terms
+    return AskedKind(positions, terms, kinds, surface, unlike)
 
 
 def _named_kind(

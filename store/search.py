@@ -19,7 +19,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, cast, get_args
 from weakref import WeakKeyDictionary
@@ -45,6 +45,7 @@ from store.errors import InvalidRequest
 from store.kinds import AskedKind, CategoryWords, asked_kind, category_words, lexicon
 from store.models import Category, Product, Variant
 from store.options import SortOrder
+from store.quantities import Asks, quantities
 from store.search_index import (
     ALL_PRODUCTS,
     Candidate,
@@ -84,6 +85,9 @@ product the best match matters more than the order of weak matches."""
 SYNONYM_SHARE = 0.7
 """How much of a concept a product covers with another name of the kind rather than the word
 asked: the word itself ranks first."""
+UNIT_LEFT_OUT, UNSTATED = 0.8, 0.5
+"""How a product's score is weighed when its title meets a bound only by a number without
+its unit ("DDR4 3200" for "higher than 3000 MHz"), or states nothing of the kind."""
 RELEVANT_SHARE = 0.5
 """A product covering less than this share of what the best match covers is left out: it
 matched an incidental word ("wireless" of "wireless earbuds" in a charger's title), and the
@@ -171,20 +175,22 @@ def search_catalog(
         ids = _browse(conn, where, categories, variant_ok, sort, limit, offset)
         return SearchResult(products=_hits(conn, ids, variant_ok))
     asked = _ask(conn, understood)
-    if sort == "relevance" and parsed.sort and asked and len(parsed.concepts) <= SORT_HINT_CONCEPTS:
+    worded = sort == "relevance" and parsed.sort and asked
+    if worded and len(parsed.concepts) <= SORT_HINT_CONCEPTS:
         sort = cast(SortOrder, parsed.sort)  # "cheapest phones"; not "the cheapest Galaxy S24+"
     if asked is None and (unknown := _unknown_name(understood)):
         return _not_sold(conn, understood, None, unknown)
     if asked and not asked.terms:  # no product has any name of the kind
         return _not_sold(conn, understood, asked, asked.surface)
-    kind = sorted(asked.terms) if asked else []
+    kind = _KindTerms(sorted(asked.terms), sorted(asked.unlike)) if asked else _KindTerms()
     if sort == "relevance":
         needed = offset + limit
         where = [*where, *(_with_variant(variant_ok) if variant_ok else [])]
         ranked = _rank(conn, understood, where, max(CANDIDATE_POOL, needed), needed, kind)
-        ids = [candidate.product_id for candidate, _ in ranked][offset : offset + limit]
+        ids = _arranged(conn, understood, ranked)[offset : offset + limit]
     else:
-        ids = _sorted_matches(conn, understood, where, variant_ok, sort, limit, offset, kind)
+        page = (limit, offset, bool(worded))
+        ids = _sorted_matches(conn, understood, where, variant_ok, sort, page, kind)
     if not ids and asked and not offset and not _sells(conn, kind):
         return _not_sold(conn, understood, asked, asked.surface)
     return SearchResult(products=_hits(conn, ids, variant_ok))
@@ -316,12 +322,14 @@ class _Query:
     parsed: ParsedQuery
     weights: list[float]
     products: int
+    asks: Asks
 
 
 def _understand(conn: Connection, text: str) -> _Query:
     """Parse the query, correct misspelt words and weigh every concept by rarity (IDF)."""
     lexicon()  # its Chinese names are words to jieba before the query is cut
-    parsed = parse_query(text)
+    asks = quantities().read(text)  # "at least 1TB": a bound, no longer words to match
+    parsed = parse_query(asks.text)
     counts = product_counts(conn, parsed.all_terms()) if parsed.concepts else {}
     index = index_for(conn)
     known = lexicon().by_name.keys() | lexicon().cues
@@ -342,7 +350,7 @@ def _understand(conn: Connection, text: str) -> _Query:
     for concept in parsed.concepts:
         found = [counts[term] for term in concept.terms if term in counts]
         weights.append(math.log(1 + total / min(found)) if found else 0.0)  # unknown: 0
-    return _Query(parsed, weights, total)
+    return _Query(parsed, weights, total, asks)
 
 
 def _correct_chinese(
@@ -392,6 +400,7 @@ def _ask(conn: Connection, query: _Query) -> AskedKind | None:
     if asked is None:
         return None
     asked.terms = _in_catalog(conn, asked.terms)
+    asked.unlike = _in_catalog(conn, asked.unlike)
     concepts = query.parsed.concepts
     floor = max(query.weights, default=1.0) or 1.0
     for position in asked.positions:  # named by a word no product has (方便面): still asked for
@@ -414,6 +423,14 @@ def _in_catalog(conn: Connection, terms: set[str]) -> set[str]:
     counts = product_counts(conn, {word for term in terms for word in term.split()})
     kept = {term for term in terms if all(word in counts for word in term.split())}
     return {t for t in kept if " " not in t or not any(word in kept for word in t.split())}
+
+
+@dataclass(frozen=True)
+class _KindTerms:
+    """What makes a product of the asked kind: one of `names`, none of `unlike` (accessories)."""
+
+    names: list[str] = field(default_factory=list)
+    unlike: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -453,9 +470,10 @@ def _unknown_name(query: _Query) -> str | None:
     return None
 
 
-def _sells(conn: Connection, kind: list[str]) -> bool:
+def _sells(conn: Connection, kind: _KindTerms) -> bool:
     """Whether any product is of the kind (filters aside)."""
-    return bool(conn.execute(select(exists(index_for(conn).matching([], kind)))).scalar())
+    matching = index_for(conn).matching([], kind.names, kind.unlike)
+    return bool(conn.execute(select(exists(matching))).scalar())
 
 
 def _not_sold(
@@ -578,7 +596,7 @@ def _rank(
     where: list[ColumnElement[bool]],
     pool: int,
     needed: int,
-    kind: list[str],
+    kind: _KindTerms,
 ) -> list[tuple[Candidate, float]]:
     """Candidates (of the kind, if any) by the backend's score, re-ranked by coverage.
 
@@ -586,14 +604,20 @@ def _rank(
     """
     concepts = zip(query.parsed.concepts, query.weights, strict=True)
     groups = [sorted(concept.terms) for concept, weight in concepts if weight > 0]
-    if kind and not groups:
-        groups = [kind]
+    if kind.names and not groups:
+        groups = [kind.names]
     candidates = _candidates(conn, groups, query.parsed.bonus_terms, where, pool, needed, kind)
     scored = []
     coverage_of = _Coverage(query)
+    bounds = query.asks.bounds
+    titles = _titles_and_prices(conn, [c.product_id for c in candidates]) if bounds else {}
     for candidate in candidates:
         covered = coverage_of(candidate)
         final = candidate.score * (COVERAGE_FLOOR + covered) ** COVERAGE_POWER
+        if bounds and not (
+            final := final * _bounds_met(query.asks, titles[candidate.product_id][0])
+        ):
+            continue  # it states a quantity out of the bounds asked for
         scored.append((final, candidate, covered))
     scored.sort(key=lambda item: (-item[0], item[1].product_id))
     best = max((covered for _, _, covered in scored), default=0.0)
@@ -605,6 +629,68 @@ def _rank(
     return [offer for same_title in offers.values() for offer in same_title]
 
 
+def _bounds_met(asks: Asks, title: str) -> float:
+    """How surely a product meets the query's bounds, by its title: 0 when it states otherwise.
+
+    A title stating no quantity of a bound's dimension may still meet it by a number without
+    its unit ("DDR4 3200"), or may not say.
+    """
+    measures = quantities().measures(title)
+    sureness = 1.0
+    for bound in asks.bounds:
+        if values := measures.get(bound.dimension):
+            if not any(bound.met_by(value) for value in values):
+                return 0.0
+        elif any(bound.met_by(value) for value in quantities().bare_numbers(title)):
+            sureness *= UNIT_LEFT_OUT
+        else:
+            sureness *= UNSTATED
+    return sureness
+
+
+def _arranged(conn: Connection, query: _Query, ranked: list[tuple[Candidate, float]]) -> list[int]:
+    """Ids of the ranked products in the order the query asks for.
+
+    A superlative ("the largest") puts those stating the most of its dimension first. A price
+    order asked for in a long description ("the cheapest offer for a liquid CPU cooler with a
+    420mm radiator") orders the products matching it best by price.
+    """
+    ids = [candidate.product_id for candidate, _ in ranked]
+    extreme = query.asks.extreme
+    cheapest = query.parsed.sort == "price_asc"
+    if not ranked or not (extreme or cheapest):
+        return ids
+    found = _titles_and_prices(conn, ids)
+    if extreme:
+        sign = -1.0 if extreme.most else 1.0
+
+        def value(product_id: int) -> tuple[bool, float]:
+            values = quantities().measures(found[product_id][0]).get(extreme.dimension)
+            return (
+                not values,
+                sign * (max(values) if extreme.most else min(values)) if values else 0.0,
+            )
+
+        return sorted(ids, key=value)
+    best = max(covered for _, covered in ranked)
+    first = [c.product_id for c, covered in ranked if covered >= best - 1e-9]
+    first.sort(key=lambda product_id: found[product_id][1])
+    return first + [product_id for product_id in ids if product_id not in set(first)]
+
+
+def _titles_and_prices(conn: Connection, ids: list[int]) -> dict[int, tuple[str, int]]:
+    """The English title and lowest price of these products."""
+    if not ids:
+        return {}
+    rows = conn.execute(
+        select(_products.id, _products.title_en, func.min(_variants.price))
+        .join(_variant_table, _variants.product_id == _products.id)
+        .where(_products.id.in_(ids))
+        .group_by(_products.id)
+    )
+    return {row[0]: (row[1], row[2]) for row in rows}
+
+
 def _candidates(
     conn: Connection,
     groups: list[list[str]],
@@ -612,7 +698,7 @@ def _candidates(
     where: list[ColumnElement[bool]],
     pool: int,
     needed: int,
-    kind: list[str],
+    kind: _KindTerms,
 ) -> list[Candidate]:
     """The best `pool` products (of the kind, if any) by the backend's score, cheapest first.
 
@@ -628,8 +714,8 @@ def _candidates(
     # its matches are alike; a partial match is not.
     searches = [(groups, True, True)] if len(groups) > 1 else []
     searches.append(([*groups, bonus], False, len(groups) == 1))
-    if kind:  # the kind's clause already asks for the kind: its names once, not twice
-        named = set(kind)
+    if kind.names:  # the kind's clause already asks for the kind: its names once, not twice
+        named = set(kind.names)
         others = [group for group in groups if not named.issubset(group)]
         rest = [t for t in dict.fromkeys([*sum(others, []), *bonus]) if t not in named]
         searches = [(others, True, True)] if others else []
@@ -637,7 +723,13 @@ def _candidates(
         searches += [([], False, True), ([], False, False)]  # any product of the kind
     for term_groups, every_group, bounded in searches:
         search = partial(
-            index.ranked, conn, term_groups, every_group=every_group, bounded=bounded, kind=kind
+            index.ranked,
+            conn,
+            term_groups,
+            every_group=every_group,
+            bounded=bounded,
+            kind=kind.names,
+            unlike=kind.unlike,
         )
         if where:
             top = search([], FILTERED_POOL, terms=False)
@@ -739,21 +831,24 @@ def _sorted_matches(
     where: list[ColumnElement[bool]],
     variant_ok: list[ColumnElement[bool]],
     sort: str,
-    limit: int,
-    offset: int,
-    kind: list[str],
+    page: tuple[int, int, bool],
+    kind: _KindTerms,
 ) -> list[int]:
     """Products of the kind having every asked-for thing and meeting the filters, by `sort`.
 
-    If none has them all: the best-ranked products covering the most of them.
+    If none has them all: the best-ranked products covering the most of them. `page` is the
+    limit, the offset and whether the query's own words asked for the order ("the cheapest
+    Xbox console in white"): then, with fewer than a page having every asked-for thing,
+    products of the kind covering the most of them follow.
     """
+    limit, offset, worded = page
     concepts = zip(query.parsed.concepts, query.weights, strict=True)
     groups = [sorted(concept.terms) for concept, weight in concepts if weight > 0]
-    if kind and not groups:  # a vague need alone: its kinds are what is asked for
-        groups = [kind]
+    if kind.names and not groups:  # a vague need alone: its kinds are what is asked for
+        groups = [kind.names]
     if not groups:  # only words that weigh nothing: browse, as for no words
         return _browse(conn, where, None, variant_ok, sort, limit, offset)
-    matching = index_for(conn).matching(groups, kind).scalar_subquery()
+    matching = index_for(conn).matching(groups, kind.names, kind.unlike).scalar_subquery()
     found = select(_products.id).where(
         _products.id.in_(matching), *where, *_with_variant(variant_ok)
     )
@@ -761,20 +856,28 @@ def _sorted_matches(
         ordered = found.order_by(*_BEST_RATED)
     else:
         ordered = _by_lowest_price(matching, where, variant_ok, sort)
-    ids = list(conn.execute(ordered.limit(limit).offset(offset)).scalars())
-    if ids or conn.execute(select(exists(found))).scalar():
+    bounds = query.asks.bounds  # checked on titles: a window of the first matches is read
+    window = ordered.limit(CANDIDATE_POOL) if bounds else ordered.limit(limit).offset(offset)
+    ids = list(conn.execute(window).scalars())
+    if bounds:
+        titles = _titles_and_prices(conn, ids)
+        ids = [i for i in ids if _bounds_met(query.asks, titles[i][0])][offset : offset + limit]
+    if len(ids) == limit or offset or (ids and not worded):
         return ids
+    if not ids and conn.execute(select(exists(found))).scalar():
+        return ids
+    # Fewer than a page: the products of the kind covering the most of what was asked follow.
     where = [*where, *(_with_variant(variant_ok) if variant_ok else [])]
     ranked = _rank(conn, query, where, CANDIDATE_POOL, CANDIDATE_POOL, kind)
     most = max((covered for _, covered in ranked), default=0.0)
-    best = [candidate.product_id for candidate, covered in ranked if covered >= most]
-    hits = _hits(conn, best, variant_ok)
+    coverage = {c.product_id: covered for c, covered in ranked if worded or covered >= most}
+    hits = _hits(conn, [i for i in coverage if i not in set(ids)], variant_ok)
     order = {
-        "price_asc": lambda h: (h.price, h.id),
-        "price_desc": lambda h: (-h.price, h.id),
-        "rating": lambda h: (-(h.rating or -1.0), h.id),
+        "price_asc": lambda h: (-coverage[h.id], h.price, h.id),
+        "price_desc": lambda h: (-coverage[h.id], -h.price, h.id),
+        "rating": lambda h: (-coverage[h.id], -(h.rating or -1.0), h.id),
     }[sort]
-    return [hit.id for hit in sorted(hits, key=order)][offset : offset + limit]
+    return [*ids, *(hit.id for hit in sorted(hits, key=order))][:limit]
 
 
 def _by_lowest_price(

@@ -142,13 +142,15 @@ class SearchIndex(Protocol):
         every_group: bool,
         bounded: bool = False,
         kind: Sequence[str] = (),
+        unlike: Sequence[str] = (),
         terms: bool = True,
     ) -> list[Candidate]:
         """Matching products with their scores (higher is better), best first.
 
         A product matches when it meets `where` and has a term of every group (of any group
         unless `every_group`), and, if `kind` is given, one of those terms in its title or
-        category. A term of several words is a phrase. `bounded`: score only the newest
+        category, and none of `unlike` there (the accessories of the kind: a "phone case" is
+        no phone). A term of several words is a phrase. `bounded`: score only the newest
         SCORED_MATCHES matches. Without `terms`, candidates come without their title and
         meta terms (`with_terms` reads them for the few that are kept).
         """
@@ -156,7 +158,9 @@ class SearchIndex(Protocol):
     def with_terms(self, conn: Connection, candidates: Sequence[Candidate]) -> list[Candidate]:
         """The candidates with their title and meta terms read from the index."""
 
-    def matching(self, groups: Sequence[Sequence[str]], kind: Sequence[str] = ()) -> Select[Any]:
+    def matching(
+        self, groups: Sequence[Sequence[str]], kind: Sequence[str] = (), unlike: Sequence[str] = ()
+    ) -> Select[Any]:
         """Ids of products having, for every group, at least one of its terms (and the kind)."""
 
     def spelling_candidates(self, conn: Connection, word: str) -> list[tuple[str, int]]:
@@ -229,8 +233,15 @@ def _flat(groups: Sequence[Sequence[str]]) -> list[str]:
     return list(dict.fromkeys(term for group in groups for term in group))
 
 
-def _fts_query(groups: Iterable[Iterable[str]], operator: str, kind: Sequence[str] = ()) -> str:
+def _fts_query(
+    groups: Iterable[Iterable[str]],
+    operator: str,
+    kind: Sequence[str] = (),
+    unlike: Sequence[str] = (),
+) -> str:
     """An FTS5 query: terms of a group OR-ed, groups joined by `operator`, the kind required.
+
+    Products named as an accessory of the kind (`unlike`) are left out.
 
     Terms are letters and digits only (a space makes a phrase), so quoting them needs no
     escaping.
@@ -240,6 +251,8 @@ def _fts_query(groups: Iterable[Iterable[str]], operator: str, kind: Sequence[st
     if not kind:
         return query
     required = "{title meta} : (" + " OR ".join(f'"{term}"' for term in kind) + ")"
+    if unlike:
+        required += " NOT {title meta} : (" + " OR ".join(f'"{term}"' for term in unlike) + ")"
     return f"{required} AND ({query})" if query else required
 
 
@@ -309,6 +322,7 @@ class SqliteIndex:
         every_group: bool,
         bounded: bool = False,
         kind: Sequence[str] = (),
+        unlike: Sequence[str] = (),
         terms: bool = True,
     ) -> list[Candidate]:
         """Matching products by BM25 (FTS5 sorts by `rank` itself).
@@ -318,12 +332,18 @@ class SqliteIndex:
         that may have left out a product of the kind, the kind goes into the query after all.
         """
         if kind and any(groups):
-            scored = self._ranked(conn, groups, where, limit, every_group, bounded, (), True)
-            of_kind = TermSet(kind)
-            kept = [c for c in scored.found if of_kind.found_in(c.title_terms | c.meta_terms)]
+            scored = self._ranked(conn, groups, where, limit, every_group, bounded, (), (), True)
+            of_kind, accessory = TermSet(kind), TermSet(unlike)
+            kept = [
+                c
+                for c in scored.found
+                if of_kind.found_in(has := c.title_terms | c.meta_terms)
+                and not accessory.found_in(has)
+            ]
             if len(kept) == len(scored.found) or (not scored.cut and len(scored.found) < limit):
                 return kept
-        return self._ranked(conn, groups, where, limit, every_group, bounded, kind, terms).found
+        found = self._ranked(conn, groups, where, limit, every_group, bounded, kind, unlike, terms)
+        return found.found
 
     def _ranked(
         self,
@@ -334,12 +354,13 @@ class SqliteIndex:
         every_group: bool,
         bounded: bool,
         kind: Sequence[str],
+        unlike: Sequence[str],
         terms: bool,
     ) -> _Scored:
         if every_group:
-            match = _fts_query(groups, "AND", kind)
+            match = _fts_query(groups, "AND", kind, unlike)
         else:
-            match = _fts_query([_flat(groups)], "OR", kind)
+            match = _fts_query([_flat(groups)], "OR", kind, unlike)
         matches = text("product_fts MATCH :match").bindparams(match=match)
         rank: ColumnElement[float] = literal_column("rank")
         query = (
@@ -361,11 +382,14 @@ class SqliteIndex:
         """The candidates with their title and meta terms read from the index."""
         return _with_terms(conn, candidates, _fts.c.rowid, _fts.c.title, _fts.c.meta)
 
-    def matching(self, groups: Sequence[Sequence[str]], kind: Sequence[str] = ()) -> Select[Any]:
+    def matching(
+        self, groups: Sequence[Sequence[str]], kind: Sequence[str] = (), unlike: Sequence[str] = ()
+    ) -> Select[Any]:
         """Ids of products having, for every group, at least one of its terms (and the kind)."""
         if not groups and not kind:  # an empty MATCH is an FTS5 syntax error: nothing asked
             return select(_fts.c.rowid).where(false())
-        match = text("product_fts MATCH :match").bindparams(match=_fts_query(groups, "AND", kind))
+        query = _fts_query(groups, "AND", kind, unlike)
+        match = text("product_fts MATCH :match").bindparams(match=query)
         return select(_fts.c.rowid).where(match)
 
     def spelling_candidates(self, conn: Connection, word: str) -> list[tuple[str, int]]:
@@ -445,17 +469,26 @@ _PG_WEIGHTS = f"'{{0, {BODY_WEIGHT / TITLE_WEIGHT}, {META_WEIGHT / TITLE_WEIGHT}
 
 
 def _tsquery(
-    groups: Iterable[Iterable[str]], operator: str, kind: Sequence[str] = ()
+    groups: Iterable[Iterable[str]],
+    operator: str,
+    kind: Sequence[str] = (),
+    unlike: Sequence[str] = (),
 ) -> ColumnElement[Any]:
     """A tsquery like `_fts_query`: the kind's terms must stand in the title or meta (A, B)."""
     clauses = ["(" + " | ".join(f"'{term}'" for term in group) + ")" for group in groups if group]
     expression = f" {operator} ".join(clauses)
     if kind:
-        required = " | ".join(
-            "(" + " <-> ".join(f"'{word}':AB" for word in term.split()) + ")" for term in kind
-        )
+        required = _in_title_or_meta(kind)
+        if unlike:
+            required = f"({required}) & !({_in_title_or_meta(unlike)})"
         expression = f"({required}) & ({expression})" if expression else f"({required})"
     return func.to_tsquery(literal_column("'simple'::regconfig"), expression)
+
+
+def _in_title_or_meta(terms: Sequence[str]) -> str:
+    return " | ".join(
+        "(" + " <-> ".join(f"'{word}':AB" for word in term.split()) + ")" for term in terms
+    )
 
 
 class PostgresIndex:
@@ -508,13 +541,14 @@ class PostgresIndex:
         every_group: bool,
         bounded: bool = False,
         kind: Sequence[str] = (),
+        unlike: Sequence[str] = (),
         terms: bool = True,
     ) -> list[Candidate]:
         """Matching products by weighted ts_rank."""
         if every_group:
-            tsquery = _tsquery(groups, "&", kind)
+            tsquery = _tsquery(groups, "&", kind, unlike)
         else:
-            tsquery = _tsquery([_flat(groups)], "|", kind)
+            tsquery = _tsquery([_flat(groups)], "|", kind, unlike)
         rank = func.ts_rank(literal_column(_PG_WEIGHTS), _search.c.document, tsquery)
         query = (
             select(
@@ -536,11 +570,13 @@ class PostgresIndex:
         """The candidates with their title and meta terms read from the index."""
         return _with_terms(conn, candidates, _search.c.product_id, _search.c.title, _search.c.meta)
 
-    def matching(self, groups: Sequence[Sequence[str]], kind: Sequence[str] = ()) -> Select[Any]:
+    def matching(
+        self, groups: Sequence[Sequence[str]], kind: Sequence[str] = (), unlike: Sequence[str] = ()
+    ) -> Select[Any]:
         """Ids of products having, for every group, at least one of its terms (and the kind)."""
         if not groups and not kind:
             return select(_search.c.product_id).where(false())
-        tsquery = _tsquery(groups, "&", kind)
+        tsquery = _tsquery(groups, "&", kind, unlike)
         return select(_search.c.product_id).where(_search.c.document.op("@@")(tsquery))
 
     def spelling_candidates(self, conn: Connection, word: str) -> list[tuple[str, int]]:

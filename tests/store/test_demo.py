@@ -32,7 +32,7 @@ from store.models import (
     Variant,
 )
 from store.promotions import list_promotions, list_red_packets
-from store.search import search_products
+from store.search import search_catalog, search_products
 from store.settings import reset_settings
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -117,6 +117,17 @@ def test_search_finds_several_earbuds(session, query):
 
     earbuds = [h for h in hits if "Earbuds" in h.title or "Headphones" in h.title]
     assert len(earbuds) >= 5, [h.title for h in hits]
+
+
+@pytest.mark.parametrize("query", ["手机壳", "phone case", "有没有手机壳"])
+def test_search_for_phone_cases_the_demo_lacks_shows_no_phones(session, query):
+    seed_demo(session.get_bind())
+
+    found = search_catalog(session, query)
+
+    assert found.products == [], [h.title for h in found.products]
+    assert found.missing
+    assert "phones" in [s.slug for s in found.suggestions]
 
 
 def test_demo_customers_have_addresses_and_payment_methods(engine):

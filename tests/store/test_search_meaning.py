@@ -172,6 +172,17 @@ def test_a_kind_the_shop_lacks_gives_no_products_and_nearest_categories(session,
     assert "electronics" in [s.slug for s in tv.suggestions]
 
 
+def test_an_accessory_is_not_of_the_kind_it_goes_with(session, shop):
+    electronics = session.get(Category, shop.cable.category_id)
+    case = _product(session, electronics, "Clear Phone Case", "透明手机壳", 1900)
+    session.commit()
+    phones = {shop.phone_cheap.id, shop.phone_dear.id}
+    assert set(ids(search_products(session, "phones"))) == phones
+    assert set(ids(search_products(session, "手机"))) == phones
+    assert ids(search_products(session, "phone case")) == [case.id]
+    assert ids(search_products(session, "手机壳")) == [case.id]
+
+
 def test_an_unknown_name_in_a_short_query_is_not_padded_with_other_products(session, shop):
     found = search_catalog(session, "a Tesla Model 3")
     assert found.products == [] and found.missing == "tesla model 3"
@@ -253,3 +264,59 @@ def test_a_vague_gift_need_reaches_the_kinds_that_meet_it(session, shop):
     session.commit()
     assert ids(search_products(session, "a gift for my dad who likes hiking")) == [tent.id]
     assert ids(search_products(session, "送给喜欢爬山的爸爸的礼物")) == [tent.id]
+
+
+# --- quantities: bounds, superlatives, the cheapest of a long description ----------------------
+
+
+@pytest.fixture
+def parts(session: Session) -> dict[str, Product]:
+    memory = _category(session, "memory", "Memory", None)
+    ssd = _category(session, "ssd", "SSD", None)
+    cooling = _category(session, "cooling", "Cooling", None)
+    found = {
+        "ram_2666": _product(session, memory, "Kingston 8GB, DDR4, 2666MHz, CL19", None, 2599),
+        "ram_3200": _product(session, memory, "Crucial 8GB DDR4 3200 UDIMM", None, 2999),
+        "ram_3600": _product(session, memory, "Team 16GB (2 x 8GB) DDR4 3600MHz", None, 4599),
+        "mx500_1tb": _product(session, ssd, "Crucial MX500 1TB 2.5 SATA SSD", None, 7999),
+        "mx500_4tb": _product(session, ssd, "Crucial MX500 4 TB 2.5 SATA SSD", None, 29999),
+        "mx500_500": _product(session, ssd, "Crucial MX500 500GB M.2 SSD", None, 4999),
+        "cooler_dear": _product(
+            session, cooling, "Arctic Liquid Freezer III 360mm Liquid CPU Cooler", None, 12999
+        ),
+        "cooler_cheap": _product(
+            session, cooling, "GameMax Iceburg 360mm ARGB Liquid CPU Cooler", None, 7999
+        ),
+        "cooler_240": _product(session, cooling, "Nova 240mm Liquid CPU Cooler", None, 4999),
+    }
+    session.commit()
+    return found
+
+
+def test_a_bound_leaves_out_products_stating_otherwise(session, parts):
+    hits = ids(search_products(session, "DDR4 RAM clocking higher than 3000 MHz"))
+    assert parts["ram_2666"].id not in hits
+    assert parts["ram_3600"].id in hits
+    assert parts["ram_3200"].id in hits  # "DDR4 3200": the number alone may be the clock
+    cheapest = search_products(
+        session, "Find the cheapest offer for DDR4 RAM clocking higher than 3000 MHz."
+    )
+    assert cheapest[0].id == parts["ram_3200"].id
+    assert ids(search_products(session, "MX500 SSD with at least 1TB", sort="price_asc")) == [
+        parts["mx500_1tb"].id,
+        parts["mx500_4tb"].id,
+    ]
+
+
+def test_a_superlative_puts_the_most_of_its_dimension_first(session, parts):
+    hits = ids(search_products(session, "the largest available MX500 by Crucial"))
+    assert hits[:3] == [parts["mx500_4tb"].id, parts["mx500_1tb"].id, parts["mx500_500"].id]
+
+
+def test_the_cheapest_of_a_long_description_is_the_cheapest_best_match(session, parts):
+    hits = search_products(
+        session,
+        "Find the cheapest offer for a liquid CPU cooler with a 360mm radiator. If multiple "
+        "offers share the lowest price, return all of them.",
+    )
+    assert ids(hits)[:2] == [parts["cooler_cheap"].id, parts["cooler_dear"].id]  # 240mm: not first

@@ -146,7 +146,7 @@ INTENT_RULES: tuple[Rule, ...] = (
         r"\b(?:find|search|look(?:ing)? for|show me|recommend|need|get me|any|got any"
         r"|do (?:you|u) (?:have|sell)|what \w+(?: \w+)? do you have|what have you got"
         r"|got anything)\b",
-        r"找|搜|推荐|想买|想要|要买|有没有|需要|有吗|有卖|有货吗|有哪些|有什么|看看",
+        r"找|搜|推荐|想买|想要|要买|有没有|需要|有吗|有卖|有哪些|有什么|看看",
     ),
 )
 

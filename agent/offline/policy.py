@@ -339,7 +339,22 @@ def plan_details(conv: Conversation, intent: Intent) -> Decision:
         ids = [int(h["id"]) for h in _found(conv, [_search_for(conv, names[0], limit=3)])]
     else:
         ids = _products(conv, intent.reference)
-    return _calls(*(_call(toolnames.DETAILS, product_id=i) for i in ids[:3]))
+    calls = [_call(toolnames.DETAILS, product_id=i) for i in ids[:3]]
+    sold_out = _sold_out_asked(conv, calls[0]) if len(calls) == 1 else None
+    return Decision(calls=tuple(calls), text=sold_out) if sold_out else _calls(*calls)
+
+
+def _sold_out_asked(conv: Conversation, details: Call) -> str | None:
+    """Whether the variant the words name ("the white 512G still in stock?") is sold out."""
+    result = conv.clause_result(details)
+    product = result.get("catalog_data") if result and not result.error else None
+    choices = [v for v in (product or {}).get("variants") or [] if isinstance(v, dict)]
+    options = variants.named_choice(choices, conv.user_text, []) if choices else None
+    chosen = variants.matching(choices, options) if options else []
+    if not chosen or chosen[0].get("stock"):
+        return None
+    named = replies.options_text(options, conv.language)
+    return say("variant_sold_out", conv.language, options=named)
 
 
 def plan_ask(conv: Conversation, intent: Intent) -> Decision:

@@ -71,6 +71,7 @@ TEXTS: Table = {
         "no_order_to_pay": (
             'There is no order waiting for payment. Add something to your cart and say "check out".'
         ),
+        "variant_sold_out": "That one{options} is sold out; the ones in stock are above.",
         "page_says": 'Its page mentions "{what}" (above).',
         "page_silent": 'Its page doesn\'t say whether it is "{what}"; I can only go by what the '
         "shop lists (above).",
@@ -198,6 +199,7 @@ TEXTS: Table = {
         "which_line": "你指的是购物车里的哪一件？比如说“删除第一个”。",
         "how_many": "要改成几件？比如说“第一个改成2件”。",
         "no_order_to_pay": "没有待付款的订单。先把商品加入购物车，再说“结账”。",
+        "variant_sold_out": "你问的这款{options}已经缺货了；有货的款式见上。",
         "page_says": "商品页里提到了“{what}”（见上）。",
         "page_silent": "商品页里没有写是否“{what}”，我只能按商品页的信息回答（见上）。",
         "nothing_to_confirm": "现在没有等待确认的付款。想付购物车里的商品，请说“结账”。",

@@ -17,7 +17,7 @@ from agent.offline.numbers import normalise
 from agent.offline.slots import find_new_quantity, find_quantity, take_budget
 from store.models import PaymentMethod, PaymentMethodKind, Product
 from tests.agent.conftest import Shop
-from tests.store.factories import make_card
+from tests.store.factories import make_card, make_customer, make_product, variants_of
 
 
 @pytest.mark.parametrize(
@@ -270,3 +270,35 @@ def test_the_total_while_a_card_waits_is_the_waiting_orders(shop):
 
     assert "¥199.00" in reply.text and "empty" not in reply.text
     assert reply.pending is not None and reply.pending.token == card.token
+
+
+@pytest.mark.parametrize(
+    ("handle", "language", "question", "sold_out"),
+    [
+        ("alice", "en", "is the xiaomi 15 phone in white 512GB in stock?", "is sold out"),
+        ("chen", "zh", "小米15手机 白色512GB的还有货吗", "已经缺货"),
+    ],
+)
+def test_a_sold_out_variant_asked_about_is_said_to_be_sold_out(
+    shop, handle, language, question, sold_out
+):
+    with Session(shop.engine, expire_on_commit=False) as s:
+        make_customer(s, "chen", language="zh")
+        phone = make_product(
+            s,
+            title="Xiaomi 15 phone",
+            options_list=[
+                {"color": "White", "storage": "256GB"},
+                {"color": "White", "storage": "512GB"},
+            ],
+        )
+        white_512 = variants_of(s, phone)[1]
+        white_512.stock = 0
+        s.add(white_512)
+        s.commit()
+    agent = ShoppingAgent(handle, model="offline", runtime=AgentRuntime(engine=shop.engine))
+
+    reply = agent.send(question)
+
+    assert "get_product_details" in [c.name for c in reply.tool_calls]
+    assert sold_out in reply.text, reply.text

@@ -130,6 +130,8 @@ def test_refund_order_only_shows_the_refund_until_the_human_confirms(runtime, fa
     fake.script(lambda body: say(f"done: {last_tool_result(body)['order']['status']}"))
     done = agent.confirm(shown)
     assert done.pending is None and done.text == "done: refunded"
+    (record,) = [c for c in done.tool_calls if c.name == "refund_order"]
+    assert record.resumed and record.view().status == OrderStatus.refunded  # a typed OrderView
     assert status(shop, order_id) == (OrderStatus.refunded, [PaymentStatus.refunded])
 
 

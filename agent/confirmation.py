@@ -44,7 +44,7 @@ def hold(call: ToolCall, request: Any) -> dict[str, Any]:
         "call_id": call.id,
         "order_id": request.summary.order_id,
         "request": request.model_dump(mode="json"),
-        "idempotency_key": action_for({"tool": call.name}).new_key(),
+        "idempotency_key": ACTIONS[call.name].new_key(),
     }
 
 

@@ -10,68 +10,27 @@ did (after a crash) and what the call answers when nothing was done.
 
 from __future__ import annotations
 
-import hmac
-from abc import ABC, abstractmethod
-from typing import Any, ClassVar, Literal
+from typing import Any, Literal
 
 from langgraph.runtime import Runtime
 from langgraph.types import interrupt
-from sqlmodel import Session
 
 import store
+from agent.confirmable import Action, names, refused
 from agent.context import Context
 from agent.nodes import Parts, error_result, tool_context
+from agent.payment import PAY, code_settled
+from agent.refund import REFUND
 from agent.state import AgentState, ToolCall, ToolResult
 from tools import ToolContext
 
-
-class Action(ABC):
-    """What confirming one tool's request does (one subclass per tool)."""
-
-    tool: ClassVar[str]
-    kind: ClassVar[str]
-    """The interrupt's `type` ("confirm_payment", "confirm_refund")."""
-    noun: ClassVar[str]
-    """The key of the call's answer when nothing was done ("payment", "refund")."""
-    declined: ClassVar[str]
-    abandoned: ClassVar[str]
-    refused: ClassVar[dict[str, str]]
-    """By language: why an answer naming another request was refused (nothing done)."""
-
-    @abstractmethod
-    def new_key(self) -> str:
-        """A fresh key of ours for one confirmed request."""
-
-    @abstractmethod
-    def already(self, ctx: ToolContext, pending: dict[str, Any]) -> dict[str, Any] | None:
-        """The state update if the store already did it (say, before a crash), else None."""
-
-    @abstractmethod
-    def carry_out(self, ctx: ToolContext, pending: dict[str, Any]) -> dict[str, Any]:
-        """Do what the human confirmed; the state update with the call's answer."""
-
-    @abstractmethod
-    def not_done(self, call_id: str, order_id: int | None, message: str) -> ToolResult:
-        """The call's answer when nothing was done, and why."""
-
-    @abstractmethod
-    def summary_now(
-        self, session: Session, customer_id: int, pending: dict[str, Any]
-    ) -> dict[str, Any]:
-        """The request's summary as the store would show it now (JSON form)."""
-
-
-def actions() -> dict[str, Action]:
-    """The action of each tool that needs a confirmation, by tool name."""
-    from agent.payment import PAY
-    from agent.refund import REFUND
-
-    return {PAY.tool: PAY, REFUND.tool: REFUND}
+ACTIONS: dict[str, Action] = {PAY.tool: PAY, REFUND.tool: REFUND}
+"""The action of each tool that needs a confirmation, by tool name."""
 
 
 def action_for(pending: dict[str, Any]) -> Action:
     """The action of a held request (requests held before refunds were confirmed are payments)."""
-    return actions()[pending.get("tool", "pay_order")]
+    return ACTIONS[pending.get("tool", "pay_order")]
 
 
 def hold(call: ToolCall, request: Any) -> dict[str, Any]:
@@ -85,19 +44,8 @@ def hold(call: ToolCall, request: Any) -> dict[str, Any]:
         "call_id": call.id,
         "order_id": request.summary.order_id,
         "request": request.model_dump(mode="json"),
-        "idempotency_key": action_for({"tool": call.name}).new_key(),
+        "idempotency_key": ACTIONS[call.name].new_key(),
     }
-
-
-def names(answer: Any, field: str, token: str) -> bool:
-    """Whether the human's answer names exactly this request (by its token)."""
-    given = answer.get(field) if isinstance(answer, dict) else None
-    return isinstance(given, str) and hmac.compare_digest(given.encode(), token.encode())
-
-
-def refused(pending: dict[str, Any], reason: dict[str, str], language: str) -> dict[str, Any]:
-    """The same request, still waiting, with why the last answer was refused."""
-    return {**pending, "refused": reason.get(language, reason["en"])}
 
 
 def close_open(ctx: ToolContext, call_id: str, pending: dict[str, Any]) -> ToolResult:
@@ -152,8 +100,6 @@ def after_confirm(state: AgentState) -> Literal["confirm", "code", "tools"]:
 def settled(ctx: ToolContext, values: dict[str, Any]) -> bool:
     """Whether the store already settled what the thread waits for (after a crash)."""
     if values.get("pending_code"):
-        from agent.payment import code_settled
-
         return code_settled(ctx, values["pending_code"])
     pending = values.get("pending_payment")
     return pending is not None and action_for(pending).already(ctx, pending) is not None

@@ -15,7 +15,7 @@ from sqlmodel import Session
 from typing_extensions import override
 
 import store
-from agent.confirmation import Action, names, refused
+from agent.confirmable import Action, names, refused
 from agent.context import Context
 from agent.nodes import Parts, error_result, tool_context, tool_result
 from agent.state import AgentState, ToolResult
@@ -63,7 +63,7 @@ def not_charged(call_id: str, order_id: int | None, message: str) -> ToolResult:
 
 
 class Pay(Action):
-    """Confirming a pay_order request charges it (`agent.confirmation.Action`)."""
+    """Confirming a pay_order request charges it (`agent.confirmable.Action`)."""
 
     tool = "pay_order"
     kind = "confirm_payment"

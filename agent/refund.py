@@ -14,7 +14,7 @@ from sqlmodel import Session
 from typing_extensions import override
 
 import store
-from agent.confirmation import Action
+from agent.confirmable import Action
 from agent.nodes import tool_result
 from agent.state import ToolResult
 from tools import RefundRequest, ToolContext, compact_json, not_refunded, present_refund, refund
@@ -32,7 +32,7 @@ REFUSED = {
 
 
 class Refund(Action):
-    """Confirming a refund_order request refunds the order (`agent.confirmation.Action`)."""
+    """Confirming a refund_order request refunds the order (`agent.confirmable.Action`)."""
 
     tool = "refund_order"
     kind = "confirm_refund"

@@ -213,12 +213,14 @@ class ToolCallRecord(ToolCall):
 
     `data` is the tool's return value in JSON form (`view()` gives it back typed):
     search_products a `store.SearchResult` (its `products`); get_product_details a `ProductDetail`,
-    compare_products a list of them; the cart tools a `CartView`; checkout, get_order_status,
-    cancel_order and refund_order an `OrderView`, list_orders a list of them; list_addresses
+    compare_products a list of them; the cart tools a `CartView`; checkout, get_order_status
+    and cancel_order an `OrderView`, list_orders a list of them; list_addresses
     and list_payment_methods lists of `AddressView` / `PaymentMethodView`; remember_preference a
     `PreferenceView`, recall_preferences a list of them, forget_preference a bool; pay_order a
     `PaymentResult` once the store ran the payment, else `{"payment": {order_id, status,
-    message}}` (declined before charging, abandoned). A failed call (`ok` False) has none.
+    message}}` (declined before charging, abandoned); refund_order the refunded `OrderView`
+    once the human confirmed, else `{"refund": {order_id, status, message}}`. A failed call
+    (`ok` False) has none.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -258,8 +260,11 @@ def _data_type(tool_name: str) -> Any:
     import store
     from tools import REGISTRY
 
-    if tool_name == "pay_order":  # prepares a request; what the store did is the data
+    # These prepare a request; what the store did once the human answered is the data.
+    if tool_name == "pay_order":
         return Annotated[store.PaymentResult | dict[str, Any], Field(union_mode="left_to_right")]
+    if tool_name == "refund_order":
+        return Annotated[store.OrderView | dict[str, Any], Field(union_mode="left_to_right")]
     return get_type_hints(REGISTRY.get(tool_name).func)["return"]
 
 
@@ -273,7 +278,8 @@ class AgentState(TypedDict, total=False):
     """A customer message to add once every open tool call of the history is answered."""
 
     pending_payment: dict[str, Any] | None
-    """A pay_order call waiting for the human: call id, payment request, idempotency key."""
+    """A call waiting for the human's confirmation (pay_order, refund_order): its tool, call id,
+    request (summary and token) and our idempotency key (`agent.confirmation.hold`)."""
 
     pending_code: dict[str, Any] | None
     """A charge waiting for the card's one-time code: call id, payment and order ids."""

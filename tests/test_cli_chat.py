@@ -57,6 +57,14 @@ def test_declining_at_the_prompt_charges_nothing():
     assert [o.status for o in orders_of("alice")] == [OrderStatus.awaiting_payment]
 
 
+def test_a_refund_asks_at_the_prompt_too():
+    buy = ["wireless earbuds under 300", "add the first one in white", "check out", "y"]
+    out = chat("alice", *buy, "refund my order", "n", "refund my order", "y", "exit")
+    assert out.count("Refund now? [y/N]") == 2
+    assert "Confirm refund of order #1" in out and "¥299.00" in out
+    assert [o.status for o in orders_of("alice")] == [OrderStatus.refunded]
+
+
 def test_unknown_model_is_a_clear_error():
     result = CliRunner().invoke(app, ["chat", "--model", "no-such-model"], input="exit\n")
     assert result.exit_code == 1

@@ -24,7 +24,7 @@ from pydantic import (
 
 import store
 
-Pending = Literal["confirm_payment", "payment_code", "nothing"]
+Pending = Literal["confirm_payment", "confirm_refund", "payment_code", "nothing"]
 
 
 class _Strict(BaseModel):

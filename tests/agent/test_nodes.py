@@ -5,14 +5,14 @@ from __future__ import annotations
 import inspect
 
 import agent.nodes
-from agent import ShoppingAgent, graph, payment
+from agent import ShoppingAgent, confirmation, graph, payment, waiting
 from tests.agent.conftest import make_runtime
 from tests.fake_provider import call, say
 
 
 def test_every_node_is_a_module_level_function_of_state_runtime_and_parts():
-    nodes = [graph.intake, graph.assistant, graph.tools, graph.wrap_up, payment.confirm]
-    nodes.append(payment.code)
+    nodes = [graph.intake, graph.assistant, graph.tools, graph.wrap_up, confirmation.confirm]
+    nodes += [payment.code, waiting.show_again]
     for node in nodes:
         assert list(inspect.signature(node).parameters) == ["state", "runtime", "parts"]
 

@@ -9,6 +9,8 @@ or foreign token refunds nothing and shows the current summary again.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from langgraph.types import Command
 from sqlmodel import Session, select
@@ -19,6 +21,8 @@ from store.models import Order, OrderStatus, Payment, PaymentStatus
 from tests.agent.conftest import make_runtime
 from tests.fake_provider import call, last_tool_result, say
 from tests.store.factories import confirm_and_pay, place_order
+from tools import RefundRequest
+from tools import refund as refund_now
 
 
 def paid_order(shop, customer=None, product=None) -> int:
@@ -126,6 +130,8 @@ def test_refund_order_only_shows_the_refund_until_the_human_confirms(runtime, fa
     fake.script(lambda body: say(f"done: {last_tool_result(body)['order']['status']}"))
     done = agent.confirm(shown)
     assert done.pending is None and done.text == "done: refunded"
+    (record,) = [c for c in done.tool_calls if c.name == "refund_order"]
+    assert record.resumed and record.view().status == OrderStatus.refunded  # a typed OrderView
     assert status(shop, order_id) == (OrderStatus.refunded, [PaymentStatus.refunded])
 
 
@@ -189,6 +195,34 @@ def test_a_refund_confirmed_after_the_order_changed_refunds_nothing(runtime, fak
     with Session(shop.engine) as session:
         payment = session.exec(select(Payment).where(Payment.order_id == order_id)).one()
     assert payment.status == PaymentStatus.refunded  # once, by the other tab
+
+
+def test_a_refund_that_committed_before_a_crash_is_recorded_not_asked_again(runtime, fake, shop):
+    """The process stops right after the refund commits: reopening records it as done."""
+    order_id = paid_order(shop)
+    agent = ShoppingAgent("alice", model="fake", runtime=runtime)
+    ask_refund(agent, fake, order_id)
+    held = runtime.graph.get_state(agent._config).values["pending_payment"]
+    ctx = dataclasses.replace(shop.ctx(), call_key=held["idempotency_key"])
+    refund_now(ctx, RefundRequest.model_validate(held["request"]))  # then the process dies
+
+    fake.script(say("refunded"))
+    reopened = ShoppingAgent("alice", model="fake", runtime=runtime, thread_id=agent.thread_id)
+    assert reopened.pending is None, "a refund the store did is never offered again"
+    (answer,) = [m for m in reopened.history if getattr(m, "name", "") == "refund_order"]
+    assert answer.ok and answer.data["status"] == "refunded"
+    assert status(shop, order_id) == (OrderStatus.refunded, [PaymentStatus.refunded])
+
+
+def test_the_offline_demo_asks_before_refunding(runtime, shop):
+    order_id = paid_order(shop)
+    agent = ShoppingAgent("alice", model="offline", runtime=runtime)
+    shown = agent.send("退款").pending
+    assert shown is not None and shown.kind == "confirm_refund" and shown.order_id == order_id
+    assert status(shop, order_id)[0] == OrderStatus.paid
+    done = agent.send("确认")  # a typed yes confirms the refund on screen
+    assert done.pending is None and "已退款" in done.text
+    assert status(shop, order_id)[0] == OrderStatus.refunded
 
 
 # --- the app -------------------------------------------------------------------------------------

@@ -97,10 +97,7 @@ def _payment_outcome(step: ToolCallRecord, said: list[str]) -> None:
         text = t("payment_declined", order_id=payment.get("order_id"))
     else:
         text = t("payment_not_paid", message=payment.get("message", ""))
-    if step.ok:
-        st.success(text, icon=":material/verified:")
-    else:
-        st.warning(text, icon=":material/money_off:")
+    _outcome(text, ok=bool(step.ok), done=":material/verified:", not_done=":material/money_off:")
 
 
 def _refund_outcome(step: ToolCallRecord, data: dict[str, object], said: list[str]) -> None:
@@ -115,10 +112,15 @@ def _refund_outcome(step: ToolCallRecord, data: dict[str, object], said: list[st
         text = t("refund_declined", order_id=refund.get("order_id"))
     else:
         text = t("refund_failed", message=data.get("message", ""))
-    if step.ok:
-        st.success(text, icon=":material/undo:")
+    _outcome(text, ok=bool(step.ok), done=":material/undo:", not_done=":material/info:")
+
+
+def _outcome(text: str, *, ok: bool, done: str, not_done: str) -> None:
+    """An outcome message: green when it was done, else a warning of what was not."""
+    if ok:
+        st.success(text, icon=done)
     else:
-        st.info(text, icon=":material/info:")
+        st.warning(text, icon=not_done)
 
 
 def _welcome() -> None:

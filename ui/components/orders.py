@@ -74,8 +74,8 @@ def _order(order: OrderView) -> None:
                     key=f"pay-order-{order.id}",
                     type="primary",
                     icon=":material/lock:",
-                    on_click=_pay,
-                    args=(order.id,),
+                    on_click=_through_chat,
+                    args=(order.id, "pay_prompt"),
                 )
                 st.button(
                     t("cancel_order"),
@@ -89,27 +89,18 @@ def _order(order: OrderView) -> None:
                 t("refund_order"),
                 key=f"refund-order-{order.id}",
                 icon=":material/undo:",
-                on_click=_refund,
-                args=(order.id,),
+                on_click=_through_chat,
+                args=(order.id, "refund_prompt"),
             )
 
 
-def _pay(order_id: int) -> None:
-    """Pay through the chat, so the payment waits on the same confirmation card as any other."""
+def _through_chat(order_id: int, prompt: str) -> None:
+    """Pay or refund through the chat, so it waits on a confirmation card like any other."""
     pending = current_agent().pending
     if pending is not None and pending.order_id == order_id:
         st.session_state.pane = "chat"  # its card is already there
         return
-    queue(Run("send", t("pay_prompt", order_id=order_id)))
-
-
-def _refund(order_id: int) -> None:
-    """Refund through the chat, so the refund waits on a confirmation card like a payment."""
-    pending = current_agent().pending
-    if pending is not None and pending.order_id == order_id:
-        st.session_state.pane = "chat"  # its card is already there
-        return
-    queue(Run("send", t("refund_prompt", order_id=order_id)))
+    queue(Run("send", t(prompt, order_id=order_id)))
 
 
 def _change(tool: str, order_id: int, becomes: OrderStatus) -> None:

@@ -51,6 +51,7 @@ from store.search_index import (
     TermSet,
     catch_up,
     ensure_search_index,
+    id_in,
     index_for,
     product_counts,
 )
@@ -684,7 +685,7 @@ def _titles_and_prices(conn: Connection, ids: list[int]) -> dict[int, tuple[str,
     rows = conn.execute(
         select(_products.id, _products.title_en, func.min(_variants.price))
         .join(_variant_table, _variants.product_id == _products.id)
-        .where(_products.id.in_(ids))
+        .where(id_in(conn, _products.id, ids))
         .group_by(_products.id)
     )
     return {row[0]: (row[1], row[2]) for row in rows}
@@ -749,7 +750,8 @@ def _passing(conn: Connection, ids: list[int], where: list[ColumnElement[bool]])
     """Those of the products `ids` that meet the filters."""
     if not ids:
         return set()
-    return set(conn.execute(select(_products.id).where(_products.id.in_(ids), *where)).scalars())
+    query = select(_products.id).where(id_in(conn, _products.id, ids), *where)
+    return set(conn.execute(query).scalars())
 
 
 def _min_price(variant_ok: list[ColumnElement[bool]]) -> Any:

@@ -349,7 +349,7 @@ class SqliteIndex:
         asked for too, products are ranked by those alone and their kind is checked here. If
         that may have left out a product of the kind, the kind goes into the query after all.
         """
-        if kind and any(groups):
+        if kind and any(groups) and _narrower_than(conn, groups, every_group, kind):
             scored = self._ranked(conn, groups, where, limit, every_group, bounded, (), (), True)
             of_kind, accessory = TermSet(kind), TermSet(unlike)
             kept = [
@@ -607,6 +607,25 @@ class PostgresIndex:
             {"word": word},
         )
         return [(term, df) for term, df in rows]
+
+
+def _narrower_than(
+    conn: Connection, groups: Sequence[Sequence[str]], every_group: bool, kind: Sequence[str]
+) -> bool:
+    """Whether the words `groups` likely match fewer products than the kind has.
+
+    Only then is ranking by the words alone, the kind checked after, worth a try: a broad
+    word ("wireless" of "wireless headphones") matches mostly other kinds, and the query
+    would run again with the kind.
+    """
+    counts = product_counts(conn, {w for t in [*_flat(groups), *kind] for w in t.split()})
+
+    def count(term: str) -> int:  # a phrase has at most as many as its rarest word
+        return min(counts.get(word, 0) for word in term.split())
+
+    sizes = [sum(count(term) for term in group) for group in groups if group]
+    words = min(sizes) if every_group else sum(sizes)
+    return words < max(count(term) for term in kind)  # the kind has at least its commonest name
 
 
 def _oldest_scored(

@@ -182,6 +182,8 @@ def search_catalog(
         return _not_sold(conn, understood, None, unknown)
     if asked and not asked.terms:  # no product has any name of the kind
         return _not_sold(conn, understood, asked, asked.surface)
+    if unknown := _unknown_model(understood):  # "iPhone 17" where iPhones go up to 16
+        return _not_sold(conn, understood, asked, unknown)
     kind = _KindTerms(sorted(asked.terms), sorted(asked.unlike)) if asked else _KindTerms()
     if sort == "relevance":
         needed = offset + limit
@@ -467,6 +469,24 @@ def _unknown_name(query: _Query) -> str | None:
         named = len(word) >= 2 if has_cjk(word) else len(word) >= 3 and not word.isdigit()
         if weight == 0 and named:
             return " ".join(c.surface for c in concepts)
+    return None
+
+
+def _unknown_model(query: _Query) -> str | None:
+    """A short query's name and model number when no product has that number ("iPhone 17")."""
+    concepts = query.parsed.concepts
+    if len(concepts) > UNKNOWN_NAME_CONCEPTS:
+        return None
+    for position in range(1, len(concepts)):
+        name, number = concepts[position - 1], concepts[position]
+        if (
+            number.surface.isdigit()
+            and query.weights[position] == 0
+            and query.weights[position - 1] > 0
+            and name.phrase == number.phrase
+            and not has_cjk(name.surface)
+        ):
+            return f"{name.surface} {number.surface}"
     return None
 
 

@@ -52,6 +52,7 @@ from store.search_index import (
     TermSet,
     catch_up,
     ensure_search_index,
+    id_in,
     index_for,
     product_counts,
 )
@@ -182,6 +183,8 @@ def search_catalog(
         return _not_sold(conn, understood, None, unknown)
     if asked and not asked.terms:  # no product has any name of the kind
         return _not_sold(conn, understood, asked, asked.surface)
+    if unknown := _unknown_model(understood):  # "iPhone 17" where iPhones go up to 16
+        return _not_sold(conn, understood, asked, unknown)
     kind = _KindTerms(sorted(asked.terms), sorted(asked.unlike)) if asked else _KindTerms()
     if sort == "relevance":
         needed = offset + limit
@@ -470,6 +473,24 @@ def _unknown_name(query: _Query) -> str | None:
     return None
 
 
+def _unknown_model(query: _Query) -> str | None:
+    """A short query's name and model number when no product has that number ("iPhone 17")."""
+    concepts = query.parsed.concepts
+    if len(concepts) > UNKNOWN_NAME_CONCEPTS:
+        return None
+    for position in range(1, len(concepts)):
+        name, number = concepts[position - 1], concepts[position]
+        if (
+            number.surface.isdigit()
+            and query.weights[position] == 0
+            and query.weights[position - 1] > 0
+            and name.phrase == number.phrase
+            and not has_cjk(name.surface)
+        ):
+            return f"{name.surface} {number.surface}"
+    return None
+
+
 def _sells(conn: Connection, kind: _KindTerms) -> bool:
     """Whether any product is of the kind (filters aside)."""
     matching = index_for(conn).matching([], kind.names, kind.unlike)
@@ -685,7 +706,7 @@ def _titles_and_prices(conn: Connection, ids: list[int]) -> dict[int, tuple[str,
     rows = conn.execute(
         select(_products.id, _products.title_en, func.min(_variants.price))
         .join(_variant_table, _variants.product_id == _products.id)
-        .where(_products.id.in_(ids))
+        .where(id_in(conn, _products.id, ids))
         .group_by(_products.id)
     )
     return {row[0]: (row[1], row[2]) for row in rows}
@@ -750,7 +771,8 @@ def _passing(conn: Connection, ids: list[int], where: list[ColumnElement[bool]])
     """Those of the products `ids` that meet the filters."""
     if not ids:
         return set()
-    return set(conn.execute(select(_products.id).where(_products.id.in_(ids), *where)).scalars())
+    query = select(_products.id).where(id_in(conn, _products.id, ids), *where)
+    return set(conn.execute(query).scalars())
 
 
 def _min_price(variant_ok: list[ColumnElement[bool]]) -> Any:

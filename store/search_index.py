@@ -22,15 +22,19 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import (
+    ARRAY,
     ColumnElement,
     Connection,
     Engine,
+    Integer,
     Select,
     Table,
+    any_,
+    bindparam,
     column,
     delete,
     event,
@@ -178,6 +182,19 @@ _CATEGORY_RATING_INDEX = (
 )
 
 
+def id_in(conn: Connection, key: Any, ids: Sequence[int]) -> ColumnElement[bool]:
+    """`key IN ids`, the ids bound as one parameter.
+
+    Hundreds of ids bound one by one cost the statement's compilation more than the
+    database's work.
+    """
+    if conn.dialect.name == "postgresql":
+        condition: ColumnElement[bool] = key == any_(bindparam("ids", list(ids), ARRAY(Integer)))
+        return condition
+    listed = text("SELECT value FROM json_each(:ids)").bindparams(ids=json.dumps(list(ids)))
+    return cast(ColumnElement[bool], key.in_(listed.columns(column("value", Integer))))
+
+
 def _candidates(rows: Iterable[Any]) -> list[Candidate]:
     """Candidates from rows of (product id, score, title terms, meta terms)."""
     return [Candidate(*row) for row in rows]
@@ -203,7 +220,8 @@ def _with_terms(
     if not candidates:
         return []
     ids = [candidate.product_id for candidate in candidates]
-    found = {row[0]: row for row in conn.execute(select(key, title, meta).where(key.in_(ids)))}
+    rows = conn.execute(select(key, title, meta).where(id_in(conn, key, ids)))
+    found = {row[0]: row for row in rows}
     return [
         Candidate(c.product_id, c.score, found[c.product_id][1], found[c.product_id][2])
         for c in candidates
@@ -331,7 +349,7 @@ class SqliteIndex:
         asked for too, products are ranked by those alone and their kind is checked here. If
         that may have left out a product of the kind, the kind goes into the query after all.
         """
-        if kind and any(groups):
+        if kind and any(groups) and _narrower_than(conn, groups, every_group, kind):
             scored = self._ranked(conn, groups, where, limit, every_group, bounded, (), (), True)
             of_kind, accessory = TermSet(kind), TermSet(unlike)
             kept = [
@@ -589,6 +607,25 @@ class PostgresIndex:
             {"word": word},
         )
         return [(term, df) for term, df in rows]
+
+
+def _narrower_than(
+    conn: Connection, groups: Sequence[Sequence[str]], every_group: bool, kind: Sequence[str]
+) -> bool:
+    """Whether the words `groups` likely match fewer products than the kind has.
+
+    Only then is ranking by the words alone, the kind checked after, worth a try: a broad
+    word ("wireless" of "wireless headphones") matches mostly other kinds, and the query
+    would run again with the kind.
+    """
+    counts = product_counts(conn, {w for t in [*_flat(groups), *kind] for w in t.split()})
+
+    def count(term: str) -> int:  # a phrase has at most as many as its rarest word
+        return min(counts.get(word, 0) for word in term.split())
+
+    sizes = [sum(count(term) for term in group) for group in groups if group]
+    words = min(sizes) if every_group else sum(sizes)
+    return words < max(count(term) for term in kind)  # the kind has at least its commonest name
 
 
 def _oldest_scored(

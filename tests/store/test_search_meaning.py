@@ -188,6 +188,13 @@ def test_an_unknown_name_in_a_short_query_is_not_padded_with_other_products(sess
     assert found.products == [] and found.missing == "tesla model 3"
 
 
+def test_a_model_number_no_product_has_is_not_padded_with_other_models(session, shop):
+    for query in ("Redmi 15", "Redmi 15有货吗"):
+        found = search_catalog(session, query)
+        assert found.products == [] and found.missing == "redmi 15"
+    assert ids(search_products(session, "Redmi 14C")) == [shop.phone_cheap.id]
+
+
 def test_a_kind_the_shop_has_but_not_in_budget_is_not_called_missing(session, shop):
     found = search_catalog(session, "phones", filters=SearchFilters(max_price=100))
     assert found.products == [] and found.missing is None and found.suggestions == []

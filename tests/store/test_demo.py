@@ -130,6 +130,16 @@ def test_search_for_phone_cases_the_demo_lacks_shows_no_phones(session, query):
     assert "phones" in [s.slug for s in found.suggestions]
 
 
+@pytest.mark.parametrize("query", ["uno deck", "a deck of cards", "扑克牌"])
+def test_a_deck_of_cards_is_the_card_game_not_a_desk(session, query):
+    """'deck' is no typo of 'desk': it names a card game, which the demo sells (UNO)."""
+    seed_demo(session.get_bind())
+
+    found = search_catalog(session, query)
+
+    assert [h.title for h in found.products] == ["Mattel UNO Card Game"]
+
+
 def test_demo_customers_have_addresses_and_payment_methods(engine):
     seed_demo(engine)
     with Session(engine) as session:

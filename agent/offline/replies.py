@@ -88,6 +88,7 @@ TEXTS: Table = {
         "forget_which": "What should I forget? I remember: {keys}.",
         "product_number": "Product #{id}",
         "not_offered": "It doesn't come in {values}.",
+        "one_version": '{title} comes in one version only: say "add it" to add it.',
         "variant_question": (
             '{title} comes in {choices}. Which one would you like? Say, e.g., "{example}".'
         ),
@@ -210,6 +211,7 @@ TEXTS: Table = {
         "forget_which": "要我忘记什么？我记得：{keys}。",
         "product_number": "商品 #{id}",
         "not_offered": "没有{values}的款式。",
+        "one_version": "{title}只有一种款式，说“把它加入购物车”即可。",
         "variant_question": "{title}有这些选择：{choices}。你要哪一个？比如说“{example}”。",
         "found": "为你找到这些“{query}”{filters}：",
         "found_any": "为你找到这些{filters}：",
@@ -380,6 +382,11 @@ def variant_question(conv: Conversation, result: Result) -> str:
     settled = {variants.fold(v) for v in known.values()}
     asked = (result.call.arguments.get("options") or {}).values()
     unavailable = [str(v) for v in asked if variants.fold(v) not in settled]
+    separator = "" if language == "zh" else " "  # Chinese sentences need no space
+    if not any(c["options"] for c in choices):  # a size asked of a book: nothing to choose
+        title = product_title(conv, data.get("product_id"))
+        offered = say("not_offered", language, values=", ".join(unavailable)) + separator
+        return (offered if unavailable else "") + say("one_version", language, title=title)
     # The example names an option still open, from a variant in stock.
     example_options = next((c["options"] for c in choices if c.get("stock")), choices[0]["options"])
     name, value = next(
@@ -399,7 +406,6 @@ def variant_question(conv: Conversation, result: Result) -> str:
         example=example,
     )
     if unavailable:
-        separator = "" if language == "zh" else " "  # Chinese sentences need no space
         return say("not_offered", language, values=", ".join(unavailable)) + separator + question
     return question
 

@@ -227,10 +227,15 @@ PRODUCT_ID_PATTERN = (
 SUPERLATIVES: tuple[tuple[str, str], ...] = (
     (
         "cheapest",
-        r"\bcheap(?:est|er)\b|\blowest[- ]priced?\b|\bless expensive\b|\bleast expensive\b"
+        # "the cheaper one" points at a listed product; "something cheaper" asks for a new list.
+        r"\bcheapest\b|\bthe cheaper\b|\blowest[- ]priced?\b|\bthe less expensive\b"
+        r"|\bleast expensive\b"
         r"|最便宜|价格最低|最低价|便宜(?:的|点的)?(?:那|这)(?:个|款|双|件)|便宜的",
     ),
-    ("priciest", r"\bpric(?:ier|iest)\b|\bmore expensive\b|\bmost expensive\b|最贵|贵的(?:那|这)?"),
+    (
+        "priciest",
+        r"\bpriciest\b|\bthe pricier\b|\bthe more expensive\b|\bmost expensive\b|最贵|贵的(?:那|这)?",
+    ),
     (
         "best_rated",
         r"\b(?:best|highest|top)[- ]rated\b|\bbest reviewed\b|\bhighest rating\b|\bbest one\b"

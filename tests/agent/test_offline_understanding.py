@@ -302,3 +302,27 @@ def test_a_sold_out_variant_asked_about_is_said_to_be_sold_out(
 
     assert "get_product_details" in [c.name for c in reply.tool_calls]
     assert sold_out in reply.text, reply.text
+
+
+def test_something_cheaper_asks_for_another_list_and_adds_nothing(shop):
+    agent = _offline(shop)
+    agent.send("wireless earbuds")
+
+    reply = agent.send("something cheaper? max 250")
+
+    assert [call.name for call in reply.tool_calls] == ["search_products"]
+    assert json.loads(reply.tool_calls[0].arguments)["max_price"] == 250
+
+
+def test_a_size_asked_of_a_product_in_one_version_is_answered_plainly(shop):
+    with Session(shop.engine) as s:
+        make_product(s, title="Bedtime Picture Book", price=3280)
+        s.commit()
+    agent = _offline(shop)
+    agent.send("bedtime picture book")
+
+    reply = agent.send("add the first one, size 38")
+
+    assert "doesn't come in 38" in reply.text
+    assert 'Bedtime Picture Book comes in one version only: say "add it"' in reply.text
+    assert agent.send("add it").tool_calls[-1].ok

@@ -234,7 +234,8 @@ SUPERLATIVES: tuple[tuple[str, str], ...] = (
     ),
     (
         "priciest",
-        r"\bpriciest\b|\bthe pricier\b|\bthe more expensive\b|\bmost expensive\b|最贵|贵的(?:那|这)?",
+        r"\bpriciest\b|\bthe pricier\b|\bthe more expensive\b|\bmost expensive\b"
+        r"|最贵|贵的(?:那|这)?",
     ),
     (
         "best_rated",

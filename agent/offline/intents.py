@@ -167,7 +167,8 @@ CHAT_TOPICS: tuple[tuple[str, str], ...] = (
     ),
     (
         "returns",
-        r"\breturn policy\b|\bcan i return\b|\breturns?\b.*\?|退换货|七天无理由|能退吗|可以退吗",
+        r"\breturn policy\b|\bcan i return\b|\breturns?\b.*\?|退换货|七天无理由"
+        r"|(?:能|可以|可不可以|能不能|支持)退(?:货|换)?吗",
     ),
     (
         "bot",

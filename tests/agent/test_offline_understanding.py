@@ -326,3 +326,13 @@ def test_a_size_asked_of_a_product_in_one_version_is_answered_plainly(shop):
     assert "doesn't come in 38" in reply.text
     assert 'Bedtime Picture Book comes in one version only: say "add it"' in reply.text
     assert agent.send("add it").tool_calls[-1].ok
+
+
+@pytest.mark.parametrize(
+    "question", ["可以退货吗？", "支持退换吗", "can I return it if it doesn't fit?"]
+)
+def test_a_question_about_returns_is_answered_as_the_shop_without_tools(shop, question):
+    reply = _offline(shop).send(question)
+
+    assert reply.tool_calls == []
+    assert "7" in reply.text  # the 7-day return policy, in the customer's language

@@ -140,6 +140,24 @@ def test_a_deck_of_cards_is_the_card_game_not_a_desk(session, query):
     assert [h.title for h in found.products] == ["Mattel UNO Card Game"]
 
 
+@pytest.mark.parametrize(
+    ("query", "kind"),
+    [
+        ("gift for my sister, she loves running", "Running Shoes"),
+        ("送给喜欢跑步的朋友", "Running Shoes"),
+        ("适合送爸爸的东西，他喜欢喝茶", "Tea"),
+        ("my dad loves tea, any ideas?", "Tea"),
+    ],
+)
+def test_a_gift_for_someone_who_loves_something_finds_that_kind(session, query, kind):
+    seed_demo(session.get_bind())
+
+    found = search_catalog(session, query)
+
+    top = [h.title for h in found.products[:3]]
+    assert top and all(kind in title for title in top), top
+
+
 def test_demo_customers_have_addresses_and_payment_methods(engine):
     seed_demo(engine)
     with Session(engine) as session:

@@ -63,3 +63,16 @@ def test_an_option_or_title_without_chinese_falls_back_to_the_original():
     assert locale.localized("Obscure Import", None, "zh") == "Obscure Import"
     assert locale.option_value("Sky Blue", "zh") == "Sky 蓝色"
     assert locale.option_value("Zorblax", "zh") == "Zorblax"
+
+
+def test_the_product_cards_variant_picker_shows_chinese_values():
+    at = start()
+    at.selectbox(key="customer").select("chen").run()
+    send(at, "帮我找300元以内的无线耳机")
+
+    pickers = [box for box in at.selectbox if str(box.key).endswith("-variant-zh")]
+    labels = [label for box in pickers for label in box.options]
+
+    assert labels, "the earbuds have colour variants"
+    assert any("白色" in label for label in labels), labels
+    assert not any("White" in label or "Black" in label for label in labels), labels

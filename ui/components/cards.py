@@ -8,7 +8,7 @@ import store
 from store import ProductDetail, VariantView, format_money, product_image_path
 from ui.components.actions import run_tool
 from ui.components.state import current_customer, language, runtime, t
-from ui.components.text import option_name
+from ui.components.text import option_name, option_values
 
 CARD_WIDTH = 210
 
@@ -73,7 +73,7 @@ def titles(product: ProductDetail) -> tuple[str, str | None]:
 
 def variant_label(variant: VariantView) -> str:
     """Label as "42 · black — ¥399.00", and "(out of stock)" when it is."""
-    options = " · ".join(variant.options.values()) or variant.sku
+    options = option_values(variant.options) or variant.sku
     label = f"{options} — {format_money(variant.price, variant.currency)}"
     return label if variant.stock else f"{label} ({t('out_of_stock')})"
 
@@ -100,12 +100,14 @@ def _card(product: ProductDetail, preferred: VariantView, *, key: str) -> None:
     variant_key = f"{key}-variant-{language()}"
     if len(product.variants) > 1:
         in_stock_first = [v.id for v in sorted(product.variants, key=lambda v: v.stock == 0)]
+        # Labelled now, in this run's language: Streamlit may format a choice again later.
+        labels = {v.id: variant_label(v) for v in product.variants}
         st.selectbox(
             " / ".join(option_name(name) for name in product.option_names) or t("variant"),
             in_stock_first,
             index=in_stock_first.index(preferred.id),
             key=variant_key,
-            format_func=lambda vid: variant_label(_variant(product, vid)),
+            format_func=labels.__getitem__,
         )
     details_key = f"{key}-details"
     shown: ProductDetail | None = st.session_state.open_details.get(details_key)
@@ -163,7 +165,7 @@ def _add(product: ProductDetail, preferred_id: int, variant_key: str) -> None:
     # The picker's choice; a single-variant card has no picker, so the card's own variant.
     variant_id = st.session_state.get(variant_key) or preferred_id
     title = titles(product)[0]
-    options = " · ".join(_variant(product, variant_id).options.values())
+    options = option_values(_variant(product, variant_id).options)
     run_tool(
         "add_to_cart",
         {"product_id": product.id, "variant_id": variant_id},

@@ -20,6 +20,11 @@ def options_text(options: dict[str, str]) -> str:
     )
 
 
+def option_values(options: dict[str, str]) -> str:
+    """A variant's option values alone, in the interface language: "White · 42", 白色 · 42."""
+    return " · ".join(locale.option_value(value, language()) for value in options.values())
+
+
 def line_title(title: str, title_zh: str | None) -> str:
     """A product's title in the interface language; the original when it has no Chinese one."""
     return locale.localized(title, title_zh, language())

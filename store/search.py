@@ -50,6 +50,7 @@ from store.search_index import (
     ALL_PRODUCTS,
     Candidate,
     TermSet,
+    beyond_kind,
     catch_up,
     ensure_search_index,
     id_in,
@@ -737,7 +738,7 @@ def _candidates(
     searches.append(([*groups, bonus], False, len(groups) == 1))
     if kind.names:  # the kind's clause already asks for the kind: its names once, not twice
         named = set(kind.names)
-        others = [group for group in groups if not named.issubset(group)]
+        others = [list(group) for group in beyond_kind(groups, kind.names)]
         rest = [t for t in dict.fromkeys([*sum(others, []), *bonus]) if t not in named]
         searches = [(others, True, True)] if others else []
         searches += [([rest], False, len(others) == 1)] if rest else []

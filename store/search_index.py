@@ -60,12 +60,13 @@ way is rebuilt when the store next opens (`ensure_search_index`)."""
 BATCH_SIZE = 1000
 """Products per index batch: one SELECT of products, one of variants, one INSERT."""
 
-SCORED_MATCHES = 1500
-"""Most matches a bounded ranked query scores. Scoring costs a few microseconds per match, so
-a broad word on a large catalog ("shoes": a sixth of it) would cost tens of milliseconds;
-beyond this many, only the newest matches (highest ids) are scored. Among thousands of
-products that all have every asked-for word, the best scored of the newest are as good a top
-ten as any; a partial match is never bounded, as there the rare good product matters."""
+SCORED_MATCHES = 500
+"""Most matches a bounded ranked query scores. Scoring costs about ten microseconds per match
+(each one's column sizes and positions are read), so a broad word on a large catalog
+("shoes": a sixth of it) would cost tens of milliseconds; beyond this many, only the newest
+matches (highest ids) are scored. Among thousands of products that all have every asked-for
+word, the best scored of the newest are as good a top ten as any; a partial match is never
+bounded, as there the rare good product matters."""
 
 # Field weights: a word in the title counts most, then brand/category/options, then description.
 TITLE_WEIGHT, META_WEIGHT, BODY_WEIGHT = 10.0, 3.0, 1.0
@@ -247,6 +248,16 @@ _fts = table("product_fts", column("rowid"), column("title"), column("meta"))
 _BM25 = f"bm25({TITLE_WEIGHT}, {META_WEIGHT}, {BODY_WEIGHT})"
 
 
+def beyond_kind(groups: Sequence[Sequence[str]], kind: Sequence[str]) -> list[Sequence[str]]:
+    """The groups the kind's clause does not already meet.
+
+    A group holding every name of the kind ("coffee" of "coffee machine" covers them all)
+    matches whatever has the kind, and each phrase checked again costs per match.
+    """
+    named = set(kind)
+    return [group for group in groups if not (named and named.issubset(group))]
+
+
 def _flat(groups: Sequence[Sequence[str]]) -> list[str]:
     return list(dict.fromkeys(term for group in groups for term in group))
 
@@ -406,7 +417,7 @@ class SqliteIndex:
         """Ids of products having, for every group, at least one of its terms (and the kind)."""
         if not groups and not kind:  # an empty MATCH is an FTS5 syntax error: nothing asked
             return select(_fts.c.rowid).where(false())
-        query = _fts_query(groups, "AND", kind, unlike)
+        query = _fts_query(beyond_kind(groups, kind), "AND", kind, unlike)
         match = text("product_fts MATCH :match").bindparams(match=query)
         return select(_fts.c.rowid).where(match)
 
@@ -594,7 +605,7 @@ class PostgresIndex:
         """Ids of products having, for every group, at least one of its terms (and the kind)."""
         if not groups and not kind:
             return select(_search.c.product_id).where(false())
-        tsquery = _tsquery(groups, "&", kind, unlike)
+        tsquery = _tsquery(beyond_kind(groups, kind), "&", kind, unlike)
         return select(_search.c.product_id).where(_search.c.document.op("@@")(tsquery))
 
     def spelling_candidates(self, conn: Connection, word: str) -> list[tuple[str, int]]:

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from store.errors import InvalidRequest
 from store.models import Category, Product, Variant
 from store.search import ensure_search_index, search_products
-from store.search_index import index_stamp
+from store.search_index import beyond_kind, index_stamp
 from store.views import SearchFilters
 
 
@@ -477,3 +477,10 @@ def test_an_index_of_this_version_is_kept_when_the_store_opens(engine, session, 
         marker = "SELECT df FROM search_term WHERE term = 'zzmarker'"
         assert conn.execute(text(marker)).scalar() == 1
     assert ids(search_products(session, "ryzen")) == [shop.cpu.id]
+
+
+def test_a_group_naming_the_whole_kind_is_not_matched_twice():
+    kind = ["coffe machin", "咖啡机"]
+    groups = [["coffe", "coffe machin", "咖啡机"], ["espresso"], ["coffe machin"]]
+    assert beyond_kind(groups, kind) == [["espresso"], ["coffe machin"]]
+    assert beyond_kind(groups, []) == groups

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rapidfuzz.distance import OSA
+
 from agent.offline.numbers import ZH_UNITS
 
 FLAGS = re.IGNORECASE
@@ -92,8 +94,21 @@ class Budget:
         return self.min_price is not None or self.max_price is not None
 
 
+_BOUND_WORDS = ("under", "below", "within", "budget", "above")
+"""Words setting a bound that shoppers misspell ("undr 300", "bellow 50"): long enough that one
+slip leaves them unmistakable."""
+_WORD_BEFORE_AMOUNT = re.compile(rf"\b([a-z]{{3,8}})(?=\s*{_CUR}\s*\d)", FLAGS)
+
+
+def _spelt_right(match: re.Match[str]) -> str:
+    word = match.group(1)
+    near = [w for w in _BOUND_WORDS if OSA.distance(word.lower(), w) == 1]
+    return near[0] if len(near) == 1 else word
+
+
 def take_budget(text: str) -> tuple[Budget, str]:
     """The price range the text asks for ("under 300", "300元以内"), and the text without it."""
+    text = _WORD_BEFORE_AMOUNT.sub(_spelt_right, text)
     bounds: dict[str, float] = {}
     for pattern, names in BUDGET_PATTERNS:
         match = re.search(pattern, text, FLAGS)

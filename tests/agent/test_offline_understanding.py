@@ -57,6 +57,10 @@ def test_numbers_become_digits_where_they_count_or_price(text, expected):
         ("两千块以下的扫地机器人", None, 2000),
         ("八百左右的跑鞋", None, 800),
         ("一千以上的手机", 1000, None),
+        ("bluetooth speaker bellow 150", None, 150),  # a bound word one slip off
+        ("a tent withn 800 pls", None, 800),
+        ("phones abov 3000", 3000, None),
+        ("order 300 cups", None, None),  # two slips off "under": not a bound
     ],
 )
 def test_budgets_in_both_languages(text, low, high):

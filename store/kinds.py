@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from store.text import Concept, ParsedQuery, add_words, has_cjk, indexed_terms, tokenize
 
@@ -48,25 +49,31 @@ class Kind:
     """One kind of product: its names' index forms, broader kinds, and kinds it goes with.
 
     An accessory goes with a kind rather than being one: suggested instead, never found as it.
+    `labels` are the names as written, to show.
     """
 
     names: tuple[str, ...]
     broader: tuple[int, ...]
     goes_with: tuple[int, ...] = ()
+    labels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Need:
-    """A vague need: when the query has a cue of every group, it asks for `kinds`."""
+    """A vague need: when the query has a cue of every group, it asks for `kinds`.
+
+    A fallback need (who a gift is for) counts only when no other need does.
+    """
 
     cues: tuple[frozenset[str], ...]
     kinds: tuple[int, ...]
+    fallback: bool = False
 
 
 class Lexicon:
     """The curated kinds and needs of `kinds.toml`."""
 
-    def __init__(self, data: dict[str, list[dict[str, list[str]]]]) -> None:
+    def __init__(self, data: dict[str, list[dict[str, Any]]]) -> None:
         entries = data.get("kind", [])
         self.kinds: list[Kind] = []
         self.by_name: dict[str, set[int]] = defaultdict(set)
@@ -79,7 +86,8 @@ class Lexicon:
                 tuple(k for name in entry.get(key, []) for k in self.by_name[name_form(name)])
                 for key in ("within", "goes_with")
             )
-            self.kinds.append(Kind(tuple(dict.fromkeys(n for n in names if n)), broader, goes_with))
+            named = tuple(dict.fromkeys(n for n in names if n))
+            self.kinds.append(Kind(named, broader, goes_with, tuple(entry["names"])))
         # Chinese names by their length in characters, for correcting a slipped character.
         self.chinese_by_length: dict[int, list[str]] = defaultdict(list)
         for name in self.by_name:
@@ -93,11 +101,20 @@ class Lexicon:
             Need(
                 tuple(frozenset(name_form(cue) for cue in group) for group in need["when"]),
                 tuple(k for name in need["find"] for k in self.by_name[name_form(name)]),
+                bool(need.get("fallback")),
             )
             for need in data.get("need", [])
         ]
         # A cue is a word the shopper meant, even where no product has it: never a typo.
         self.cues = {cue for need in self.needs for group in need.cues for cue in group}
+
+    def label(self, kinds: Iterable[int], chinese: bool) -> str:
+        """How to name these kinds to a shopper: each one's first name in their language."""
+        labels = []
+        for kind in kinds:
+            written = self.kinds[kind].labels
+            labels.append(next((n for n in written if has_cjk(n) == chinese), written[0]))
+        return ("、" if chinese else ", ").join(dict.fromkeys(labels))
 
     def names(self, kinds: Iterable[int]) -> list[str]:
         """Names of these kinds and of every kind narrower than them, nearest first."""
@@ -148,10 +165,12 @@ class Lexicon:
         words = [c.key for c in concepts] + [c.whole for c in concepts if c.whole]
         specific: set[int] = set()
         loose: set[int] = set()
+        fallback: set[int] = set()
         for need in self.needs:
             if all(any(_cue_in(cue, words) for cue in group) for group in need.cues):
-                (specific if len(need.cues) > 1 else loose).update(need.kinds)
-        return (specific, True) if specific else (loose, False)
+                tier = fallback if need.fallback else specific if len(need.cues) > 1 else loose
+                tier.update(need.kinds)
+        return (specific, True) if specific else (loose or fallback, False)
 
 
 def _cue_in(cue: str, words: list[str]) -> bool:
@@ -237,8 +256,10 @@ def asked_kind(query: ParsedQuery, categories: CategoryWords) -> AskedKind | Non
     found = _named_kind(concepts, words, categories)
     needed, specific = words.needed(concepts)
     if needed and (specific or found is None):
-        surface = " ".join(c.surface for c in concepts)
-        return AskedKind([], set(words.names(needed)), needed, surface)
+        chinese = any(has_cjk(c.surface) for c in concepts)
+        surface = words.label(sorted(needed), chinese)  # "room heater", not the words of the need
+        terms = set(words.names(needed))
+        return AskedKind([], terms, needed, surface, set(words.accessory_names(needed)) - terms)
     if found is None:
         return None
     positions, kinds = found

@@ -5,11 +5,14 @@ On SQLite and PostgreSQL, against a small bilingual shop and an imported-style c
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
+from importlib import resources
 
 import pytest
 from sqlmodel import Session
 
+from store.kinds import lexicon, name_form
 from store.models import Category, Product, Variant
 from store.search import search_catalog, search_products
 from store.views import SearchFilters
@@ -327,3 +330,33 @@ def test_the_cheapest_of_a_long_description_is_the_cheapest_best_match(session, 
         "offers share the lowest price, return all of them.",
     )
     assert ids(hits)[:2] == [parts["cooler_cheap"].id, parts["cooler_dear"].id]  # 240mm: not first
+
+
+def test_every_need_finds_kinds_that_exist():
+    data = tomllib.loads(resources.files("store").joinpath("kinds.toml").read_text("utf-8"))
+    for need in data["need"]:
+        for name in need["find"]:
+            assert lexicon().by_name.get(name_form(name)), f"{need['when']} finds {name!r}"
+
+
+def test_who_a_gift_is_for_counts_only_without_a_hobby_or_a_kind(session, shop):
+    outdoor = _category(session, "outdoor", "Camping", "露营")
+    tent = _product(session, outdoor, "Cloud Up 2 Ultralight Tent", "超轻帐篷", 99900)
+    care = _category(session, "care", "Personal Care", "个护")
+    shaver = _product(session, care, "Braun Series 7 Shaver", "博朗 7系 剃须刀", 119900)
+    session.commit()
+    for query in ("a present for my husband", "给老公买个礼物"):
+        assert ids(search_products(session, query)) == [shaver.id]
+    assert ids(search_products(session, "a gift for my dad who likes camping")) == [tent.id]
+    assert ids(search_products(session, "running shoes for my dad")) == [shop.runners.id]
+
+
+def test_a_need_the_shop_cannot_meet_is_named_by_its_kind(session, shop):
+    home = _category(session, "home", "Home Appliances", "家电")
+    _product(session, home, "Haier Electric Water Heater", "海尔 电热水器", 109900)
+    session.commit()
+    for query, named in (("my bedroom is freezing", "heater"), ("冬天卧室太冷了", "取暖器")):
+        found = search_catalog(session, query)
+        assert found.products == [] and found.missing == named  # a water heater is no heater
+    found = search_catalog(session, "it's going to rain all week")
+    assert found.products == [] and found.missing == "umbrella"

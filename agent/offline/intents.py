@@ -31,6 +31,9 @@ class Rule:
         return f"{self.english}|{self.chinese}"
 
 
+_NO_GIFT = r"(?![^,.!?]*\b(?:gifts?|presents?)\b)"
+_NO_GIFT_ZH = r"(?![^，,。！？]*礼物)"
+
 INTENT_RULES: tuple[Rule, ...] = (
     Rule(
         "help",
@@ -133,11 +136,12 @@ INTENT_RULES: tuple[Rule, ...] = (
         r"^\s*(?:is|does|can|will|has|are)\s+(?:it|this|that|they)\b(?:\s+one\b)?",
         r"^\s*(?:它|这个|这款|那个|那款|这双|这件)(?=[^，,。]*(?:吗|么)\s*[？?]?\s*$)",
     ),
-    Rule(
+    Rule(  # "buy my wife a gift" asks what to buy: a search
         "add",
-        r"\badd\b|\bput\b|\btake\b|\bi'?ll have\b|\bbuy\b|\bget\b|\bwant\b|\bgrab\b|\bpick\b"
-        r"|\bchoose\b|\bgo with\b|\border\b|\bthrow\b|\bstick\b",
-        r"加入|加到|加|放进|(?<!想)买|(?<![想需])要(?!买)|来|选|拿|就它",
+        rf"\badd\b|\bput\b|\btake\b|\bi'?ll have\b|\bbuy\b{_NO_GIFT}|\bget\b{_NO_GIFT}"
+        rf"|\bwant\b{_NO_GIFT}|\bgrab\b|\bpick\b|\bchoose\b|\bgo with\b|\border\b|\bthrow\b"
+        r"|\bstick\b",
+        rf"加入|加到|加|放进|(?<!想)买{_NO_GIFT_ZH}|(?<![想需])要(?!买){_NO_GIFT_ZH}|来|选|拿|就它",
         needs_product=True,
     ),
     Rule("cart", r"\bcart\b|\bbasket\b", r"购物车"),

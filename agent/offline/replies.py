@@ -103,6 +103,7 @@ TEXTS: Table = {
             'Sorry, we don\'t have anything for "{query}"{filters}. Try fewer or broader '
             "words, or a higher budget.{nearest}"
         ),
+        "kind_not_sold": "Sorry, we don't sell {kind}.{nearest}",
         "under": " under {amount}",
         "over": " over {amount}",
         "in_size": ", size {size}",
@@ -221,6 +222,7 @@ TEXTS: Table = {
             "抱歉，没有找到“{query}”{filters}相关的商品。试试更少或更宽泛的词，或者提高预"
             "算。{nearest}"
         ),
+        "kind_not_sold": "抱歉，我们没有卖{kind}。{nearest}",
         "under": "{amount}以内",
         "over": "{amount}以上",
         "in_size": "{size}码",
@@ -440,6 +442,8 @@ def search_reply(result: Result, conv: Conversation) -> str:
     query = str(arguments.get("query") or "")
     filters = _search_filters(arguments, language)
     hits = [h for h in result.get("catalog_data") or [] if isinstance(h, dict)]
+    if not hits and (kind := result.get("not_sold")):  # what was asked, as the search read it
+        return say("kind_not_sold", language, kind=kind, nearest=_suggested(result, language))
     if not hits:
         return say(
             "nothing_found",

@@ -404,6 +404,23 @@ def test_empty_search_result_suggests_broader_words(model):
     assert 'we don\'t have anything for "purple unicorn slippers" under ¥10' in turn.text
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "kind", "said"),
+    [
+        ("en", "rain all week", "umbrella", "we don't sell umbrella. We do have: Bags"),
+        ("zh", "下雨天需要什么", "雨伞", "我们没有卖雨伞。我们有这些：Bags"),
+    ],
+)
+def test_a_kind_the_shop_does_not_sell_is_named(model, language, text, kind, said):
+    chat = Chat(language).user(text)
+    lacking = {"count": 0, "not_sold": kind, "suggestions": [{"slug": "bags", "name": "Bags"}]}
+    chat.results(model.ask(chat.messages), lacking)
+
+    turn = model.ask(chat.messages)
+
+    assert said in turn.text
+
+
 # --- picking from the last list -------------------------------------------------------------------
 
 

@@ -11,14 +11,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, get_args
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
 import store
 from store.options import CatalogFormat, SortOrder
 from ui.errors import explain
 from ui.scenario_cli import scenario_app
+from ui.terminal import HelpGroup, LazyConsole, escape
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -29,13 +27,15 @@ PIPED_WIDTH = 1_000
 app = typer.Typer(
     help="shopagent: a chat shopping assistant over any OpenAI-compatible model.",
     no_args_is_help=True,
+    rich_markup_mode=None,  # plain help: Typer's Rich help would load all of Rich first
+    cls=HelpGroup,
 )
 catalog_app = typer.Typer(help="Manage the product catalog.", no_args_is_help=True)
-app.add_typer(catalog_app, name="catalog")
-app.add_typer(scenario_app, name="scenario", no_args_is_help=True)
+app.add_typer(catalog_app, name="catalog", cls=HelpGroup)
+app.add_typer(scenario_app, name="scenario", no_args_is_help=True, cls=HelpGroup)
 
-console = Console()
-err_console = Console(stderr=True, soft_wrap=True)  # an error is one line, however long
+console = LazyConsole()
+err_console = LazyConsole(stderr=True, soft_wrap=True)  # an error is one line, however long
 
 
 def _one_of(option: str, choices: tuple[str, ...]) -> Callable[[str], str]:
@@ -57,7 +57,7 @@ def _shop() -> Engine:
 
 
 def _fail(message: str) -> typer.Exit:
-    err_console.print(f"[red]error:[/red] {escape(message)}")
+    err_console().print(f"[red]error:[/red] {escape(message)}")
     return typer.Exit(1)
 
 
@@ -80,9 +80,9 @@ def seed(
     """Load the demo catalog and demo customers."""
     counts = store.seed_demo(store.get_engine(), reset=reset)
     if counts:
-        console.print("loaded " + ", ".join(f"{n} {what}" for what, n in counts.items()))
+        console().print("loaded " + ", ".join(f"{n} {what}" for what, n in counts.items()))
     else:
-        console.print("The demo shop is already loaded; `shopagent seed --reset` reloads it.")
+        console().print("The demo shop is already loaded; `shopagent seed --reset` reloads it.")
 
 
 @app.command()
@@ -149,6 +149,8 @@ def search(
             )
         )
         return
+    from rich.table import Table
+
     table = Table("id", "title", "price", "rating", "stock", "seller")
     for hit in hits:
         table.add_row(
@@ -160,14 +162,14 @@ def search(
             hit.seller,
         )
     if hits:
-        console.print(table)
+        console().print(table)
     elif found.missing:
         instead = ", ".join(s.name for s in found.suggestions)
-        console.print(
+        console().print(
             f"The shop sells no {found.missing}." + (f" It has: {instead}." if instead else "")
         )
     else:
-        console.print("No products match. Try fewer words or filters.")
+        console().print("No products match. Try fewer words or filters.")
 
 
 @catalog_app.command("import")
@@ -212,22 +214,22 @@ def catalog_import(
                     currency=currency,
                 )
         except store.StoreError as exc:
-            err_console.print(f"[red]{escape(str(path))}[/red]: {escape(exc.message)}")
+            err_console().print(f"[red]{escape(str(path))}[/red]: {escape(exc.message)}")
             failed = True
             continue
         status = "[green]imported[/green]" if report.committed else "[red]not imported[/red]"
-        console.print(
+        console().print(
             f"{escape(str(path))}: {status} (seller {escape(report.seller)}): "
             f"{report.imported} new, {report.updated} updated, "
             f"{len(report.skipped)} skipped, {len(report.errors)} errors "
             f"in {time.perf_counter() - started:.1f}s"
         )
         for issue in report.errors:
-            console.print(f"  [red]line {issue.row}[/red]: {escape(issue.reason)}")
+            console().print(f"  [red]line {issue.row}[/red]: {escape(issue.reason)}")
         for issue in report.skipped:
-            console.print(f"  [yellow]line {issue.row} skipped[/yellow]: {escape(issue.reason)}")
+            console().print(f"  [yellow]line {issue.row} skipped[/yellow]: {escape(issue.reason)}")
         if report.errors:
-            console.print(
+            console().print(
                 "  Nothing from this file was written: fix these lines, or pass "
                 "--skip-invalid to import the others."
             )
@@ -254,7 +256,7 @@ def chat(
         raise _fail(f"--thread: {exc.message}") from None
     except (ConfigError, store.StoreError) as exc:
         raise _fail(exc.message) from None
-    run_chat(agent, console)
+    run_chat(agent, console())
 
 
 @app.command()
@@ -299,7 +301,7 @@ def ui(
         "viewer",
     ]
     url = f"http://localhost:{port}" if host == "127.0.0.1" else f"http://{host}:{port}"
-    console.print(f"shopagent is at {url} (Ctrl+C to stop)")
+    console().print(f"shopagent is at {url} (Ctrl+C to stop)")
     try:
         raise typer.Exit(subprocess.call(command))
     except KeyboardInterrupt:
@@ -338,7 +340,7 @@ def mcp(
         return
     url = f"http://{host}:{port}/mcp"
     server = build_server(engine, tokens=get_settings().mcp_tokens, url=url)
-    err_console.print(f"shopagent MCP server at {url} (Ctrl+C to stop)")
+    err_console().print(f"shopagent MCP server at {url} (Ctrl+C to stop)")
     try:
         server.run("streamable-http", host=host, port=port)
     except KeyboardInterrupt:
@@ -386,6 +388,8 @@ def models(
         ]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         raise typer.Exit(1 if any(not c.ok for c in checks.values()) else 0)
+    from rich.table import Table
+
     table = Table(
         "name", "profile", "model", "base_url", "key", "price / M tokens (in, cached, out)"
     )
@@ -424,9 +428,9 @@ def models(
                 cost = "" if result.usage.empty else f"\n[dim]{describe_usage(result.usage)}[/dim]"
                 row.append(f"{mark}: {escape(result.detail)}{cost}")
         table.add_row(*row)
-    console.print(table)
+    console().print(table)
     source = path or "presets only (no shopagent.toml found)"
-    console.print(
+    console().print(
         f"configuration: {source}. Pick one with --model NAME or SHOPAGENT_MODEL=NAME; "
         "keys come from the environment or .env."
     )
@@ -436,14 +440,14 @@ def models(
 
 def main() -> None:
     """Entry point of the `shopagent` console script: expected errors end in one line."""
-    if not console.is_terminal and "COLUMNS" not in os.environ:
+    if "COLUMNS" not in os.environ:
         # Piped output is read by programs (grep, cut): never cut to a terminal's 80 columns.
-        console.width = PIPED_WIDTH
+        console.piped_width = PIPED_WIDTH
     try:
         app()
     except Exception as exc:
         message = explain(exc)
         if message is None:
             raise
-        err_console.print(f"[red]error:[/red] {escape(message)}")
+        err_console().print(f"[red]error:[/red] {escape(message)}")
         raise SystemExit(1) from None

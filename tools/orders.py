@@ -40,11 +40,7 @@ def _saved_methods(ctx: ToolContext) -> list[store.PaymentMethodView]:
     present=_present_new_order,
     brief="Turn the cart into an order awaiting payment (no charge). With an empty cart: "
     "the order already awaiting payment, if any.",
-    params={
-        "address_id": "default: the default address",
-        "payment_method_id": "default: the default method",
-        "accept_price_changes": "only once the customer agreed to new prices",
-    },
+    params={"accept_price_changes": "only once the customer agreed to new prices"},
 )
 def checkout(
     ctx: ToolContext,

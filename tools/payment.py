@@ -33,8 +33,8 @@ class PaymentRequest(BaseModel):
     },
     brief="Pay an order (the customer confirms in the app).",
     params={
-        "payment_method": "the method the customer asked for: a saved label or their words "
-        '(e.g. Alipay, 微信, "card ending 0002"); default: the order\'s'
+        "payment_method": "the method the customer named: a saved label or their words "
+        '(e.g. 微信, "card ending 0002"); default: the order\'s'
     },
 )
 def pay_order(ctx: ToolContext, order_id: Id, payment_method: Name | None = None) -> PaymentRequest:

@@ -19,7 +19,7 @@ def _present_addresses(addresses: list[AddressView], _ctx: ToolContext) -> dict[
     }
 
 
-@tool(read_only=True, present=_present_addresses)
+@tool(read_only=True, present=_present_addresses, brief="The saved shipping addresses.")
 def list_addresses(ctx: ToolContext) -> list[AddressView]:
     """List the customer's saved shipping addresses."""
     with ctx.reading() as session:
@@ -34,7 +34,7 @@ def _present_methods(methods: list[PaymentMethodView], _ctx: ToolContext) -> dic
     }
 
 
-@tool(read_only=True, present=_present_methods)
+@tool(read_only=True, present=_present_methods, brief="The saved payment methods.")
 def list_payment_methods(ctx: ToolContext) -> list[PaymentMethodView]:
     """List the customer's saved payment methods (cards, Alipay, WeChat Pay)."""
     with ctx.reading() as session:
@@ -45,7 +45,14 @@ def _present_preferences(prefs: list[PreferenceView], _ctx: ToolContext) -> dict
     return {"preferences": {p.key: p.value for p in prefs}}
 
 
-@tool(present=lambda pref, _ctx: {"remembered": {pref.key: pref.value}})
+@tool(
+    present=lambda pref, _ctx: {"remembered": {pref.key: pref.value}},
+    brief="Save a lasting preference of the customer's (replaces the old value).",
+    params={
+        "key": "snake_case, e.g. shoe_size, budget, favourite_brands, dislikes",
+        "value": "e.g. 42",
+    },
+)
 def remember_preference(
     ctx: ToolContext,
     key: PreferenceKey,
@@ -62,14 +69,14 @@ def remember_preference(
         return store.remember_preference(session, customer_id=ctx.customer_id, key=key, value=value)
 
 
-@tool(read_only=True, present=_present_preferences)
+@tool(read_only=True, present=_present_preferences, brief="The saved preferences.")
 def recall_preferences(ctx: ToolContext) -> list[PreferenceView]:
     """List everything remembered about the customer."""
     with ctx.reading() as session:
         return store.recall_preferences(session, customer_id=ctx.customer_id)
 
 
-@tool(present=lambda found, _ctx: {"forgotten": found})
+@tool(present=lambda found, _ctx: {"forgotten": found}, brief="Forget a saved preference.")
 def forget_preference(ctx: ToolContext, key: PreferenceKey) -> bool:
     """Forget a remembered preference.
 

@@ -17,7 +17,11 @@ def _present_cart(view: CartView, ctx: ToolContext) -> dict[str, Any]:
     return {"cart": results.cart(view, ctx.language)}
 
 
-@tool(present=_present_cart)
+@tool(
+    present=_present_cart,
+    brief="Add to the cart. A product with sizes or colours needs variant_id or options.",
+    params={"options": 'e.g. {"size":"42","color":"black"}'},
+)
 def add_to_cart(
     ctx: ToolContext,
     product_id: Id,
@@ -44,7 +48,7 @@ def add_to_cart(
         )
 
 
-@tool(present=_present_cart)
+@tool(present=_present_cart, brief="Set a cart line's quantity (0 removes it).")
 def update_cart_item(
     ctx: ToolContext, line_id: Id, quantity: Annotated[int, Field(ge=0, le=99)]
 ) -> CartView:
@@ -60,7 +64,7 @@ def update_cart_item(
         )
 
 
-@tool(present=_present_cart)
+@tool(present=_present_cart, brief="Remove a cart line.")
 def remove_from_cart(ctx: ToolContext, line_id: Id) -> CartView:
     """Remove a line from the cart.
 
@@ -71,7 +75,7 @@ def remove_from_cart(ctx: ToolContext, line_id: Id) -> CartView:
         return store.remove_cart_line(session, customer_id=ctx.customer_id, line_id=line_id)
 
 
-@tool(read_only=True, present=_present_cart)
+@tool(read_only=True, present=_present_cart, brief="Show the cart.")
 def view_cart(ctx: ToolContext) -> CartView:
     """Show the cart: lines, quantities, subtotal and price-change warnings."""
     with ctx.reading() as session:

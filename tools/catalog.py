@@ -37,7 +37,20 @@ def _present_hits(found: SearchResult, ctx: ToolContext) -> dict[str, Any]:
     return presented
 
 
-@tool(read_only=True, present=_present_hits)
+@tool(
+    read_only=True,
+    present=_present_hits,
+    brief="Search the catalog (English or Chinese words). If the shop sells nothing of the "
+    "kind, the result's not_sold and suggestions say so: tell the customer, offer those.",
+    params={
+        "min_price": "yuan",
+        "max_price": "yuan",
+        "size": "e.g. 42, M",
+        "min_rating": "0-5",
+        "limit": "1-10, default 5",
+        "exclude_brands": "unwanted brands (saved dislikes are left out anyway)",
+    },
+)
 def search_products(
     ctx: ToolContext,
     query: Query = "",
@@ -109,7 +122,11 @@ def _present_detail(product: ProductDetail, ctx: ToolContext) -> dict[str, Any]:
     return {"catalog_data": results.product_detail(product, ctx.language)}
 
 
-@tool(read_only=True, present=_present_detail)
+@tool(
+    read_only=True,
+    present=_present_detail,
+    brief="A product's description and variants (options, price, stock).",
+)
 def get_product_details(ctx: ToolContext, product_id: Id) -> ProductDetail:
     """Show one product: description, variants (sizes, colours...) with price and stock.
 
@@ -147,7 +164,7 @@ def _present_comparison(products: list[ProductDetail], ctx: ToolContext) -> dict
     return {"catalog_data": rows, **summary}
 
 
-@tool(read_only=True, present=_present_comparison)
+@tool(read_only=True, present=_present_comparison, brief="Compare 2-5 products.")
 def compare_products(
     ctx: ToolContext, product_ids: Annotated[list[Id], Field(min_length=2, max_length=5)]
 ) -> list[ProductDetail]:

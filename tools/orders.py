@@ -36,7 +36,12 @@ def _saved_methods(ctx: ToolContext) -> list[store.PaymentMethodView]:
         return store.list_payment_methods(session, customer_id=ctx.customer_id)
 
 
-@tool(present=_present_new_order)
+@tool(
+    present=_present_new_order,
+    brief="Turn the cart into an order awaiting payment (no charge). With an empty cart: "
+    "the order already awaiting payment, if any.",
+    params={"accept_price_changes": "only once the customer agreed to new prices"},
+)
 def checkout(
     ctx: ToolContext,
     address_id: Id | None = None,
@@ -62,7 +67,7 @@ def checkout(
         )
 
 
-@tool(read_only=True, present=_present_order)
+@tool(read_only=True, present=_present_order, brief="An order's status, lines, total and payment.")
 def get_order_status(ctx: ToolContext, order_id: Id) -> OrderView:
     """Show an order's status, lines, total and payment.
 
@@ -76,6 +81,8 @@ def get_order_status(ctx: ToolContext, order_id: Id) -> OrderView:
 @tool(
     read_only=True,
     present=lambda orders, ctx: {"orders": [results.order(o, ctx.language) for o in orders]},
+    brief="The customer's recent orders, newest first.",
+    params={"limit": "1-20, default 5"},
 )
 def list_orders(ctx: ToolContext, limit: Annotated[int, Field(ge=1, le=20)] = 5) -> list[OrderView]:
     """List the customer's recent orders, newest first.
@@ -87,7 +94,7 @@ def list_orders(ctx: ToolContext, limit: Annotated[int, Field(ge=1, le=20)] = 5)
         return store.list_orders(session, customer_id=ctx.customer_id, limit=limit)
 
 
-@tool(present=_present_order)
+@tool(present=_present_order, brief="Cancel an unpaid order.")
 def cancel_order(ctx: ToolContext, order_id: Id) -> OrderView:
     """Cancel an order that has not been paid yet.
 
@@ -110,6 +117,7 @@ class RefundRequest(BaseModel):
     present=lambda req, ctx: {
         "awaiting_confirmation": results.refund_summary(req.summary, ctx.language)
     },
+    brief="Refund a paid order in full (the customer confirms in the app).",
 )
 def refund_order(ctx: ToolContext, order_id: Id) -> RefundRequest:
     """Refund a paid order in full. The customer is shown the refund and must confirm first.

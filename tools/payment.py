@@ -31,6 +31,11 @@ class PaymentRequest(BaseModel):
     present=lambda req, ctx: {
         "awaiting_confirmation": results.payment_summary(req.summary, ctx.language)
     },
+    brief="Pay an order (the customer confirms in the app).",
+    params={
+        "payment_method": "the method the customer named: a saved label or their words "
+        '(e.g. 微信, "card ending 0002"); default: the order\'s'
+    },
 )
 def pay_order(ctx: ToolContext, order_id: Id, payment_method: Name | None = None) -> PaymentRequest:
     """Pay an order. The customer is shown the total and must confirm in the app first.

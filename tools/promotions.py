@@ -33,6 +33,7 @@ def _present_cart(view: CartView, ctx: ToolContext) -> dict[str, Any]:
     present=lambda found, ctx: results.promotions(
         found.promotions, found.red_packets, ctx.language
     ),
+    brief="Running promotions, coupon codes (does the cart meet each?) and red packets.",
 )
 def list_promotions(ctx: ToolContext) -> Promotions:
     """List running promotions and coupon codes (does the cart meet each?) and red packets."""
@@ -43,7 +44,7 @@ def list_promotions(ctx: ToolContext) -> Promotions:
         )
 
 
-@tool(present=_present_cart)
+@tool(present=_present_cart, brief="Apply a coupon code (replaces any other).")
 def apply_coupon(ctx: ToolContext, code: Code) -> CartView:
     """Apply a coupon code to the cart (replaces any other).
 
@@ -54,7 +55,7 @@ def apply_coupon(ctx: ToolContext, code: Code) -> CartView:
         return store.apply_coupon(session, customer_id=ctx.customer_id, code=code)
 
 
-@tool(present=_present_cart)
+@tool(present=_present_cart, brief="Take the coupon off the cart.")
 def remove_coupon(ctx: ToolContext) -> CartView:
     """Take the coupon off the cart."""
     with ctx.session() as session:

@@ -79,25 +79,32 @@ def compact_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-def _simplify_schema(node: Any) -> Any:
-    """Drop pydantic's titles and `null` alternatives: a shorter schema costs fewer tokens.
+SCHEMA_KEYS = ("type", "description", "enum", "items", "properties", "required")
+"""What a model needs to call a tool right. Bounds, patterns, defaults and pydantic's titles are
+left out of what it reads on every call: validation still checks them, and its error says how."""
 
-    Optional parameters are simply not required; validation still accepts null.
+
+def _model_facing(node: Any, *, properties: bool = False) -> Any:
+    """A JSON schema cut down to `SCHEMA_KEYS`, `null` alternatives dropped.
+
+    An optional parameter is simply not required; validation still accepts null.
     """
     if isinstance(node, list):
-        return [_simplify_schema(item) for item in node]
+        return [_model_facing(item) for item in node]
     if not isinstance(node, dict):
         return node
-    node = {k: _simplify_schema(v) for k, v in node.items() if k != "title"}
+    if properties:  # parameter names, each with its schema
+        return {name: _model_facing(sub) for name, sub in node.items()}
     alternatives = node.get("anyOf")
     if isinstance(alternatives, list):
         non_null = [alt for alt in alternatives if alt != {"type": "null"}]
-        if len(non_null) == 1 and len(non_null) < len(alternatives):
-            del node["anyOf"]
-            node = {**non_null[0], **node}
-    if node.get("default", ...) is None:
-        del node["default"]
-    return node
+        if len(non_null) == 1:
+            node = {**{k: v for k, v in node.items() if k != "anyOf"}, **non_null[0]}
+    return {
+        key: _model_facing(node[key], properties=key == "properties")
+        for key in SCHEMA_KEYS
+        if key in node
+    }
 
 
 @dataclass(frozen=True)
@@ -106,6 +113,7 @@ class Tool:
 
     name: str
     description: str
+    """What the model reads: the tool's `brief`, or its docstring's description."""
     func: Callable[..., Any]
     args_model: type[BaseModel]
     read_only: bool
@@ -114,7 +122,7 @@ class Tool:
 
     def schema(self) -> dict[str, Any]:
         """The OpenAI chat-completions tool definition."""
-        parameters = _simplify_schema(self.args_model.model_json_schema())
+        parameters = _model_facing(self.args_model.model_json_schema())
         parameters.setdefault("properties", {})
         return {
             "type": "function",
@@ -219,9 +227,8 @@ class ToolRegistry:
 REGISTRY = ToolRegistry()
 
 
-def _args_model(func: Callable[..., Any], doc: docstring_parser.Docstring) -> type[BaseModel]:
+def _args_model(func: Callable[..., Any], param_docs: dict[str, str | None]) -> type[BaseModel]:
     hints = get_type_hints(func, include_extras=True)
-    param_docs = {p.arg_name: p.description for p in doc.params}
     fields: dict[str, Any] = {}
     params = list(inspect.signature(func).parameters.values())[1:]  # skip the ToolContext
     for param in params:
@@ -240,15 +247,23 @@ def tool(
     read_only: bool = False,
     needs_confirmation: bool = False,
     present: Callable[[Any, ToolContext], Any] | None = None,
+    brief: str | None = None,
+    params: dict[str, str] | None = None,
     registry: ToolRegistry = REGISTRY,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register a function as a tool (its name, signature and docstring become its schema).
+
+    The model reads the tool list on every call, so a tool may say less to it than its
+    docstring says to developers: `brief` replaces the description, and then `params` holds
+    the only parameter descriptions (a parameter whose name says it all needs none).
 
     Args:
         read_only: The tool changes nothing, so it may run alongside other read-only calls.
         needs_confirmation: The tool only prepares an action that a human must confirm.
         present: Turns the function's result (a store view, kept for programs and the UI)
             into the compact JSON the model reads.
+        brief: What the model reads instead of the docstring: one short sentence or two.
+        params: With `brief`, the model's descriptions of the parameters that need one.
         registry: Where to register it.
     """
 
@@ -258,13 +273,19 @@ def tool(
             part for part in (doc.short_description, doc.long_description) if part
         )
         if not description:
-            raise ValueError(f"tool {func.__name__} needs a docstring: it is the model's manual")
+            raise ValueError(f"tool {func.__name__} needs a docstring: it is its manual")
+        if brief is None:
+            param_docs = {p.arg_name: p.description for p in doc.params}
+        else:
+            description, param_docs = brief, dict(params or {})
+        if unknown := set(param_docs) - set(inspect.signature(func).parameters):
+            raise ValueError(f"tool {func.__name__} describes no such parameters: {unknown}")
         registry.register(
             Tool(
                 name=func.__name__,
                 description=description,
                 func=func,
-                args_model=_args_model(func, doc),
+                args_model=_args_model(func, param_docs),
                 read_only=read_only,
                 needs_confirmation=needs_confirmation,
                 present=present,

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import json
 
-from agent.history import CUT_EVERY_TURNS, SHORTENED_CHARS, estimate_tokens, fit_history
+from agent.history import (
+    CUT_EVERY_TURNS,
+    RECENT_TURNS_IN_FULL,
+    SHORTEN_EVERY_TURNS,
+    SHORTENED_CHARS,
+    estimate_tokens,
+    fit_history,
+)
 from agent.state import Message, as_messages
 
 
@@ -63,3 +70,13 @@ def test_the_cut_moves_rarely_so_prompt_caches_keep_hitting():
     firsts = [fit_history(conversation(n), 3_000)[0].content for n in range(20, 120)]
     changes = sum(a != b for a, b in zip(firsts, firsts[1:], strict=False))
     assert 0 < changes <= 100 / CUT_EVERY_TURNS
+
+
+def test_old_results_are_shortened_in_blocks_so_the_sent_prefix_rarely_changes():
+    """Each request starts with the previous one, except when a block of turns gets shortened."""
+    sent = [fit_history(conversation(n), 100_000) for n in range(1, 30)]
+    rewrites = [n for n, (a, b) in enumerate(zip(sent, sent[1:], strict=False)) if b[: len(a)] != a]
+    assert 0 < len(rewrites) <= 29 / SHORTEN_EVERY_TURNS
+    recent = [m for m in sent[-1][-4 * RECENT_TURNS_IN_FULL :] if m.role == "tool"]
+    assert len(recent) == RECENT_TURNS_IN_FULL
+    assert all(len(m.content) > SHORTENED_CHARS + 20 for m in recent)

@@ -11,6 +11,9 @@ from store.models import Category
 from tests.store.factories import make_card, make_customer, make_product
 from tools import REGISTRY, ToolContext, ToolError, ToolRegistry, tool
 
+SELF_EXPLAINING = {"query", "category", "brand", "quantity", "sort", "in_stock_only", "code", "key"}
+"""Parameters the model reads without a description: their name (or enum) says it all."""
+
 
 def test_every_tool_has_a_described_object_schema():
     names = [t.name for t in REGISTRY]
@@ -22,7 +25,35 @@ def test_every_tool_has_a_described_object_schema():
         assert params["type"] == "object"
         assert "title" not in json.dumps(params)  # trimmed: fewer tokens
         for name, prop in params["properties"].items():
-            assert prop.get("description"), f"{function['name']}.{name} has no description"
+            if not (name in SELF_EXPLAINING or name.endswith(("_id", "_ids"))):
+                assert prop.get("description"), f"{function['name']}.{name} has no description"
+
+
+def test_the_model_reads_the_brief_and_developers_the_docstring():
+    search = REGISTRY.get("search_products")
+    assert search.description.startswith("Search the catalog")
+    assert "Args:" not in search.description
+    assert "Only products of the kind asked for" in (search.func.__doc__ or "")
+    props = search.schema()["function"]["parameters"]["properties"]
+    assert props["max_price"] == {"type": "number", "description": "yuan"}
+
+
+def test_bounds_are_validated_but_not_sent():
+    """The model reads no bounds, patterns or defaults; a value outside them is a clear error."""
+    sent = json.dumps(REGISTRY.schemas())
+    for key in ("minimum", "maximum", "maxItems", "pattern", "default", "additionalProperties"):
+        assert f'"{key}"' not in sent
+    compare = REGISTRY.get("compare_products")
+    with pytest.raises(ToolError, match="at least 2"):
+        compare.parse_arguments('{"product_ids": [1]}')
+
+
+def test_a_brief_names_only_real_parameters():
+    def look(ctx, query: str) -> None:
+        """Look."""
+
+    with pytest.raises(ValueError, match="qeury"):
+        tool(registry=ToolRegistry(), brief="Look.", params={"qeury": "words"})(look)
 
 
 def test_no_tool_takes_an_identity_argument():
@@ -34,11 +65,8 @@ def test_no_tool_takes_an_identity_argument():
 def test_optional_parameters_are_not_required_and_not_nullable_in_schema():
     params = REGISTRY.get("add_to_cart").schema()["function"]["parameters"]
     assert params["required"] == ["product_id"]
-    assert params["properties"]["variant_id"] == {
-        "type": "integer",
-        "description": params["properties"]["variant_id"]["description"],
-    }
-    assert params["properties"]["quantity"]["minimum"] == 1
+    assert params["properties"]["variant_id"] == {"type": "integer"}
+    assert params["properties"]["quantity"] == {"type": "integer"}  # bounds: validated
 
 
 def test_unknown_tool_lists_the_real_ones():

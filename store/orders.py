@@ -6,6 +6,8 @@ Stock is not taken at checkout: the payment takes it atomically with the charge 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlmodel import Session, col, select, update
 
 from store.cart import cart_rows, empty_cart, lock_cart, quote_cart, shortage_message
@@ -164,8 +166,9 @@ def checkout(
         line_ids = {key: line.id for key, line in lines.items() if line.id is not None}
         claim_discounts(session, order=order, quote=quote, line_ids=line_ids)
     empty_cart(session, customer_id=customer_id)
+    view = order_view(session, order)  # read in the checkout's transaction: one, not two
     session.commit()
-    return order_view(session, order)
+    return view
 
 
 def _newest_unpaid(session: Session, customer_id: int) -> Order | None:
@@ -257,30 +260,34 @@ def order_view(session: Session, order: Order) -> OrderView:
     )
 
 
-def _title_zh(session: Session, product_id: int) -> str | None:
-    """The product's Chinese title now (the line keeps the title it was bought under)."""
-    product = session.get(Product, product_id)
-    return product.title_zh if product is not None else None
-
-
 def order_line_views(
     session: Session, order_id: int, discounts: dict[int, int] | None = None
 ) -> list[OrderLineView]:
-    """An order's lines as charged, with each line's share of `discounts` (by line id)."""
+    """An order's lines as charged, with each line's share of `discounts` (by line id).
+
+    The Chinese title is the product's now (the line keeps the title it was bought under),
+    read in the same query.
+    """
+    query = (
+        select(OrderLine, Product.title_zh)
+        .outerjoin(Product, col(Product.id) == OrderLine.product_id)
+        .where(OrderLine.order_id == order_id)
+        .order_by(col(OrderLine.id))
+    )
     return [
         OrderLineView(
             product_id=line.product_id,
             variant_id=line.variant_id,
             sku=line.sku,
             title=line.title,
-            title_zh=_title_zh(session, line.product_id),
+            title_zh=title_zh,
             options=line.options,
             unit_price=line.unit_price,
             quantity=line.quantity,
             line_total=line.unit_price * line.quantity,
             discount=(discounts or {}).get(line.id or 0, 0),
         )
-        for line in _lines_of(session, order_id)
+        for line, title_zh in session.exec(query)
     ]
 
 
@@ -343,14 +350,16 @@ def open_payments(session: Session, *, order_id: int) -> list[Payment]:
     )
 
 
-def take_stock(session: Session, *, order_id: int) -> OrderLine | None:
-    """Take each line's quantity from stock, with `UPDATE ... WHERE stock >= quantity`.
+def take_stock(session: Session, lines: Sequence[OrderLineView]) -> OrderLineView | None:
+    """Take each of an order's `lines` from stock, with `UPDATE ... WHERE stock >= quantity`.
+
+    In variant order, so concurrent payments lock the rows alike (no deadlock).
 
     Returns:
         The first line short of stock, if any; the lines before it were taken, so the caller
         rolls back (a savepoint) to take nothing.
     """
-    for line in _lines_by_variant(session, order_id):
+    for line in sorted(lines, key=lambda line: line.variant_id):
         if not _change_stock(session, variant_id=line.variant_id, amount=-line.quantity):
             return line
     return None

@@ -33,7 +33,7 @@ from store.models import (
 )
 from store.money import format_money
 from store.promotions import claim_discounts, order_discounts, release_discounts
-from store.views import OrderLineView, OrderView
+from store.views import DiscountView, OrderLineView, OrderView
 
 # Allowed moves, keyed by the target state: the states it can be reached from, and the rule
 # quoted to the customer when it cannot.
@@ -166,7 +166,13 @@ def checkout(
         line_ids = {key: line.id for key, line in lines.items() if line.id is not None}
         claim_discounts(session, order=order, quote=quote, line_ids=line_ids)
     empty_cart(session, customer_id=customer_id)
-    view = order_view(session, order)  # read in the checkout's transaction: one, not two
+    # The view is made inside the checkout's transaction (one, not two). A new order has no
+    # payment yet, and without discounts all it shows is at hand: nothing to read back.
+    if quote.discounts or quote.coupon:
+        view = order_view(session, order)
+    else:
+        placed = [_line_view(lines[r.line.id or 0], r.product.title_zh) for r in rows]
+        view = _order_view(order, method, placed, [], None)
     session.commit()
     return view
 
@@ -243,6 +249,18 @@ def order_view(session: Session, order: Order) -> OrderView:
         select(Payment.status).where(Payment.order_id == order.id).order_by(col(Payment.id).desc())
     ).first()
     discounts, shares = order_discounts(session, order.id)
+    lines = order_line_views(session, order.id, shares)
+    return _order_view(order, method, lines, discounts, PaymentStatus(latest) if latest else None)
+
+
+def _order_view(
+    order: Order,
+    method: PaymentMethod | None,
+    lines: list[OrderLineView],
+    discounts: list[DiscountView],
+    payment_status: PaymentStatus | None,
+) -> OrderView:
+    assert order.id is not None
     return OrderView(
         id=order.id,
         status=order.status,
@@ -250,11 +268,11 @@ def order_view(session: Session, order: Order) -> OrderView:
         subtotal=order.subtotal,
         shipping=order.shipping,
         total=order.total,
-        lines=order_line_views(session, order.id, shares),
+        lines=lines,
         discounts=discounts,
         address=order.address,
         payment_method=method_view(method) if method else None,
-        payment_status=PaymentStatus(latest) if latest else None,
+        payment_status=payment_status,
         created_at=order.created_at,
         paid_at=order.paid_at,
     )
@@ -275,20 +293,25 @@ def order_line_views(
         .order_by(col(OrderLine.id))
     )
     return [
-        OrderLineView(
-            product_id=line.product_id,
-            variant_id=line.variant_id,
-            sku=line.sku,
-            title=line.title,
-            title_zh=title_zh,
-            options=line.options,
-            unit_price=line.unit_price,
-            quantity=line.quantity,
-            line_total=line.unit_price * line.quantity,
-            discount=(discounts or {}).get(line.id or 0, 0),
-        )
+        _line_view(line, title_zh, (discounts or {}).get(line.id or 0, 0))
         for line, title_zh in session.exec(query)
     ]
+
+
+def _line_view(line: OrderLine, title_zh: str | None, discount: int = 0) -> OrderLineView:
+    """The public view of an order line, `title_zh` being its product's Chinese title now."""
+    return OrderLineView(
+        product_id=line.product_id,
+        variant_id=line.variant_id,
+        sku=line.sku,
+        title=line.title,
+        title_zh=title_zh,
+        options=line.options,
+        unit_price=line.unit_price,
+        quantity=line.quantity,
+        line_total=line.unit_price * line.quantity,
+        discount=discount,
+    )
 
 
 def move_order(order: Order, to: OrderStatus) -> None:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, make_url
+from sqlalchemy import Engine, event, make_url
 from sqlmodel import Session, col, func, select
 
 NAME = "checkout"
@@ -161,12 +161,35 @@ def _clear_cart(engine: Engine, customer_id: int) -> None:
 
 @dataclass
 class ShopperRun:
-    """One shopper's timings (monotonic clock, comparable across processes on one machine)."""
+    """One shopper's timings (monotonic clock, comparable across processes on one machine).
+
+    Beside them, what its purchases cost the shopper's thread: statements sent, transactions
+    begun, CPU seconds (its own thread's, so threads sharing a process are told apart).
+    """
 
     started: float = 0.0
     ended: float = 0.0
     latencies_ms: list[float] = field(default_factory=list)
     sold_out: int = 0
+    statements: int = 0
+    transactions: int = 0
+    cpu_s: float = 0.0
+
+
+_TALLY = threading.local()  # the current thread's statements and transactions
+
+
+def _tally(engine: Engine) -> None:
+    """Count, per thread, the statements and transactions the engine runs."""
+
+    def statement(*_args: Any) -> None:
+        _TALLY.statements = getattr(_TALLY, "statements", 0) + 1
+
+    def transaction(*_args: Any) -> None:
+        _TALLY.transactions = getattr(_TALLY, "transactions", 0) + 1
+
+    event.listen(engine, "before_cursor_execute", statement)
+    event.listen(engine, "begin", transaction)
 
 
 def _shop(
@@ -176,6 +199,8 @@ def _shop(
     customer_id = shop.customers[slot]
     run = ShopperRun()
     wait()
+    _TALLY.statements = _TALLY.transactions = 0
+    cpu = time.thread_time()
     run.started = time.monotonic()
     for _ in range(count):
         product_id, variant_id = rng.choice(shop.items)
@@ -185,6 +210,8 @@ def _shop(
         else:
             run.sold_out += 1
     run.ended = time.monotonic()
+    run.cpu_s = time.thread_time() - cpu
+    run.statements, run.transactions = _TALLY.statements, _TALLY.transactions
     return run
 
 
@@ -196,6 +223,7 @@ def _run_threads(url: str, shop: Shop, shoppers: int, purchases: int) -> list[Sh
     from store.db import make_engine
 
     engine = make_engine(url, **_pool(shoppers, url))
+    _tally(engine)
     barrier = threading.Barrier(shoppers)
     runs: list[ShopperRun] = [ShopperRun() for _ in range(shoppers)]
     errors: list[BaseException] = []
@@ -234,6 +262,7 @@ def _process_worker(
     from store.db import make_engine
 
     engine = make_engine(url)
+    _tally(engine)
     with engine.connect():  # connect before the clock starts
         pass
     try:
@@ -436,6 +465,7 @@ def _one_run(
         violations = _violations(engine, shop)
         engine.dispose()
     paid = violations.pop("paid_orders")
+    attempts = sum(len(r.latencies_ms) + r.sold_out for r in runs)
     return {
         "purchases": len(latencies),
         "sold_out": sum(r.sold_out for r in runs),
@@ -444,6 +474,9 @@ def _one_run(
         "purchases_per_s": round(len(latencies) / seconds, 1),
         "p50_ms": round(statistics.median(latencies), 1),
         "p95_ms": round(_percentile(latencies, 95), 1),
+        "statements_per_purchase": round(sum(r.statements for r in runs) / attempts, 1),
+        "transactions_per_purchase": round(sum(r.transactions for r in runs) / attempts, 1),
+        "cpu_ms_per_purchase": round(sum(r.cpu_s for r in runs) * 1000 / attempts, 1),
         "violations": violations,
     }
 

@@ -85,12 +85,14 @@ def add_to_cart(
         line = CartLine(
             cart_id=cart.id, variant_id=variant.id, quantity=wanted, seen_price=variant.price
         )
+        session.add(line)
+        session.flush()  # the view names the line by its id
+        rows.append(CartRow(line, variant, product))  # the newest line: last, as cart_rows
     else:
         # seen_price stays what the customer saw first, so a later change is still reported.
         line.quantity = wanted
-    session.add(line)
-    session.commit()
-    return view_cart(session, customer_id=customer_id)
+        session.add(line)
+    return _commit_with_view(session, customer_id, rows)
 
 
 def update_cart_line(
@@ -111,8 +113,7 @@ def update_cart_line(
     _require_stock(row.product, row.variant, quantity)
     row.line.quantity = quantity
     session.add(row.line)
-    session.commit()
-    return view_cart(session, customer_id=customer_id)
+    return _commit_with_view(session, customer_id)
 
 
 def remove_cart_line(session: Session, *, customer_id: int, line_id: int) -> CartView:
@@ -123,13 +124,30 @@ def remove_cart_line(session: Session, *, customer_id: int, line_id: int) -> Car
     """
     lock_cart(session, customer_id=customer_id)
     session.delete(_row_of(session, customer_id, line_id).line)
-    session.commit()
-    return view_cart(session, customer_id=customer_id)
+    return _commit_with_view(session, customer_id)
 
 
 def view_cart(session: Session, *, customer_id: int) -> CartView:
     """The cart priced now, with a warning for every price change and stock shortfall."""
-    rows = cart_rows(session, customer_id=customer_id)
+    return _view(session, customer_id, cart_rows(session, customer_id=customer_id))
+
+
+def _commit_with_view(
+    session: Session, customer_id: int, rows: list[CartRow] | None = None
+) -> CartView:
+    """Commit a change to the cart, returning the cart as it is after it.
+
+    The view is read inside the change's own transaction (one transaction, not two); `rows`
+    are the cart's rows as the change left them, when the caller already holds them.
+    """
+    if rows is None:
+        rows = cart_rows(session, customer_id=customer_id)
+    view = _view(session, customer_id, rows)
+    session.commit()
+    return view
+
+
+def _view(session: Session, customer_id: int, rows: Sequence[CartRow]) -> CartView:
     lines, warnings = [], []
     for row in rows:
         line, variant, product = row.line, row.variant, row.product
@@ -226,13 +244,16 @@ def lock_cart(session: Session, *, customer_id: int) -> Cart:
     IntegrityError), and two checkouts of one cart make one order. SQLite's BEGIN IMMEDIATE
     already runs writers one at a time.
     """
-    session.exec(
+    # One statement: an upsert's update locks the row it finds, as SELECT ... FOR UPDATE would.
+    now = utcnow()
+    upsert = (
         dialect_insert(session)(Cart)
-        .values(customer_id=customer_id, updated_at=utcnow())
-        .on_conflict_do_nothing(index_elements=["customer_id"])
+        .values(customer_id=customer_id, updated_at=now)
+        .on_conflict_do_update(index_elements=["customer_id"], set_={"updated_at": now})
+        .returning(Cart)
     )
-    query = select(Cart).where(Cart.customer_id == customer_id).with_for_update()
-    return session.exec(query.execution_options(populate_existing=True)).one()
+    cart: Cart = session.scalars(upsert, execution_options={"populate_existing": True}).one()
+    return cart
 
 
 def empty_cart(session: Session, *, customer_id: int) -> None:

@@ -26,6 +26,9 @@ _OWNED_NAMES: dict[type[SQLModel], tuple[str, str]] = {
     Payment: ("payment", "pay the order again to get a new payment"),
 }
 
+# Where a session keeps the customers it found (see `require_customer`).
+_CHECKED_CUSTOMERS = "shopagent_checked_customers"
+
 # Address fields copied into an order, in the order people read them.
 ADDRESS_FIELDS = ("recipient", "phone", "line1", "city", "province", "postcode", "country")
 
@@ -81,6 +84,9 @@ def require_customer(session: Session, customer_id: int) -> Customer:
         raise NotFound(
             f"No customer {customer_id}; check who is signed in.", customer_id=customer_id
         )
+    # Held by the session, so its next checks find the customer in the identity map (a get
+    # of an object nothing references any more would query again).
+    session.info.setdefault(_CHECKED_CUSTOMERS, {})[customer_id] = customer
     return customer
 
 

@@ -6,6 +6,8 @@ Stock is not taken at checkout: the payment takes it atomically with the charge 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlmodel import Session, col, select, update
 
 from store.cart import cart_rows, empty_cart, lock_cart, quote_cart, shortage_message
@@ -31,7 +33,7 @@ from store.models import (
 )
 from store.money import format_money
 from store.promotions import claim_discounts, order_discounts, release_discounts
-from store.views import OrderLineView, OrderView
+from store.views import DiscountView, OrderLineView, OrderView
 
 # Allowed moves, keyed by the target state: the states it can be reached from, and the rule
 # quoted to the customer when it cannot.
@@ -164,8 +166,15 @@ def checkout(
         line_ids = {key: line.id for key, line in lines.items() if line.id is not None}
         claim_discounts(session, order=order, quote=quote, line_ids=line_ids)
     empty_cart(session, customer_id=customer_id)
+    # The view is made inside the checkout's transaction (one, not two). A new order has no
+    # payment yet, and without discounts all it shows is at hand: nothing to read back.
+    if quote.discounts or quote.coupon:
+        view = order_view(session, order)
+    else:
+        placed = [_line_view(lines[r.line.id or 0], r.product.title_zh) for r in rows]
+        view = _order_view(order, method, placed, [], None)
     session.commit()
-    return order_view(session, order)
+    return view
 
 
 def _newest_unpaid(session: Session, customer_id: int) -> Order | None:
@@ -240,6 +249,18 @@ def order_view(session: Session, order: Order) -> OrderView:
         select(Payment.status).where(Payment.order_id == order.id).order_by(col(Payment.id).desc())
     ).first()
     discounts, shares = order_discounts(session, order.id)
+    lines = order_line_views(session, order.id, shares)
+    return _order_view(order, method, lines, discounts, PaymentStatus(latest) if latest else None)
+
+
+def _order_view(
+    order: Order,
+    method: PaymentMethod | None,
+    lines: list[OrderLineView],
+    discounts: list[DiscountView],
+    payment_status: PaymentStatus | None,
+) -> OrderView:
+    assert order.id is not None
     return OrderView(
         id=order.id,
         status=order.status,
@@ -247,41 +268,50 @@ def order_view(session: Session, order: Order) -> OrderView:
         subtotal=order.subtotal,
         shipping=order.shipping,
         total=order.total,
-        lines=order_line_views(session, order.id, shares),
+        lines=lines,
         discounts=discounts,
         address=order.address,
         payment_method=method_view(method) if method else None,
-        payment_status=PaymentStatus(latest) if latest else None,
+        payment_status=payment_status,
         created_at=order.created_at,
         paid_at=order.paid_at,
     )
 
 
-def _title_zh(session: Session, product_id: int) -> str | None:
-    """The product's Chinese title now (the line keeps the title it was bought under)."""
-    product = session.get(Product, product_id)
-    return product.title_zh if product is not None else None
-
-
 def order_line_views(
     session: Session, order_id: int, discounts: dict[int, int] | None = None
 ) -> list[OrderLineView]:
-    """An order's lines as charged, with each line's share of `discounts` (by line id)."""
+    """An order's lines as charged, with each line's share of `discounts` (by line id).
+
+    The Chinese title is the product's now (the line keeps the title it was bought under),
+    read in the same query.
+    """
+    query = (
+        select(OrderLine, Product.title_zh)
+        .outerjoin(Product, col(Product.id) == OrderLine.product_id)
+        .where(OrderLine.order_id == order_id)
+        .order_by(col(OrderLine.id))
+    )
     return [
-        OrderLineView(
-            product_id=line.product_id,
-            variant_id=line.variant_id,
-            sku=line.sku,
-            title=line.title,
-            title_zh=_title_zh(session, line.product_id),
-            options=line.options,
-            unit_price=line.unit_price,
-            quantity=line.quantity,
-            line_total=line.unit_price * line.quantity,
-            discount=(discounts or {}).get(line.id or 0, 0),
-        )
-        for line in _lines_of(session, order_id)
+        _line_view(line, title_zh, (discounts or {}).get(line.id or 0, 0))
+        for line, title_zh in session.exec(query)
     ]
+
+
+def _line_view(line: OrderLine, title_zh: str | None, discount: int = 0) -> OrderLineView:
+    """The public view of an order line, `title_zh` being its product's Chinese title now."""
+    return OrderLineView(
+        product_id=line.product_id,
+        variant_id=line.variant_id,
+        sku=line.sku,
+        title=line.title,
+        title_zh=title_zh,
+        options=line.options,
+        unit_price=line.unit_price,
+        quantity=line.quantity,
+        line_total=line.unit_price * line.quantity,
+        discount=discount,
+    )
 
 
 def move_order(order: Order, to: OrderStatus) -> None:
@@ -343,14 +373,16 @@ def open_payments(session: Session, *, order_id: int) -> list[Payment]:
     )
 
 
-def take_stock(session: Session, *, order_id: int) -> OrderLine | None:
-    """Take each line's quantity from stock, with `UPDATE ... WHERE stock >= quantity`.
+def take_stock(session: Session, lines: Sequence[OrderLineView]) -> OrderLineView | None:
+    """Take each of an order's `lines` from stock, with `UPDATE ... WHERE stock >= quantity`.
+
+    In variant order, so concurrent payments lock the rows alike (no deadlock).
 
     Returns:
         The first line short of stock, if any; the lines before it were taken, so the caller
         rolls back (a savepoint) to take nothing.
     """
-    for line in _lines_by_variant(session, order_id):
+    for line in sorted(lines, key=lambda line: line.variant_id):
         if not _change_stock(session, variant_id=line.variant_id, amount=-line.quantity):
             return line
     return None

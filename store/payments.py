@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
@@ -43,8 +44,8 @@ from store.orders import (
     require_move,
     take_stock,
 )
-from store.promotions import grant_red_packets, order_discounts
-from store.views import PaymentMethodView, PaymentResult, PaymentSummary
+from store.promotions import grant_red_packets, order_discounts, red_packet_rules
+from store.views import OrderLineView, PaymentMethodView, PaymentResult, PaymentSummary
 
 ONE_TIME_CODE = "123"  # the code the mock bank "sends" for 3-D Secure test cards
 
@@ -160,7 +161,8 @@ def pay_order(
     earlier = _payment_by_key(session, key)
     if earlier is not None:  # a retry: answer as the first time, even after the token expired
         return _replay(session, earlier, fingerprint)
-    verify_confirmation(confirmation_token, _summary(session, order, method))
+    summary = _summary(session, order, method)
+    verify_confirmation(confirmation_token, summary)
     payment = Payment(
         order_id=order.id,
         customer_id=customer_id,
@@ -189,7 +191,7 @@ def pay_order(
     elif outcome.status == PaymentStatus.requires_action:
         move_payment(payment, PaymentStatus.requires_action)
     else:
-        _settle(session, payment, order, method)
+        _settle(session, payment, order, method, summary.lines)
     session.commit()
     return _result(session, payment, order)
 
@@ -248,7 +250,7 @@ def submit_payment_code(
         )
     else:
         assert method is not None
-        _settle(session, payment, order, method)
+        _settle(session, payment, order, method, order_line_views(session, payment.order_id))
     session.commit()
     return _result(session, payment, order)
 
@@ -256,13 +258,29 @@ def submit_payment_code(
 # --- private --------------------------------------------------------------------------------------
 
 
-def _settle(session: Session, payment: Payment, order: Order, method: PaymentMethod) -> None:
-    """Approve the charge: take the stock and (for a wallet) the money together, or nothing."""
+def _settle(
+    session: Session,
+    payment: Payment,
+    order: Order,
+    method: PaymentMethod,
+    lines: Sequence[OrderLineView],
+) -> None:
+    """Approve the charge: take the stock and (for a wallet) the money together, or nothing.
+
+    What a success changes besides is read first, so the stock rows stay locked (PostgreSQL)
+    only from the stock update to the commit, a few statements later.
+    """
     assert order.id is not None and method.id is not None
-    savepoint = session.begin_nested()
-    short = take_stock(session, order_id=order.id)
+    others = [p for p in open_payments(session, order_id=order.id) if p.id != payment.id]
+    rules = red_packet_rules(session, currency=order.currency)
+    # Undoes the stock taken when a later line or the wallet falls short; a single line paid
+    # by card has nothing to undo (its one conditional update takes all or nothing).
+    single = len(lines) == 1 and method.kind == PaymentMethodKind.card
+    savepoint = None if single else session.begin_nested()
+    short = take_stock(session, lines)
     if short is not None:
-        savepoint.rollback()
+        if savepoint is not None:
+            savepoint.rollback()
         variant = session.get(Variant, short.variant_id, populate_existing=True)
         fail_payment(
             payment,
@@ -276,17 +294,18 @@ def _settle(session: Session, payment: Payment, order: Order, method: PaymentMet
         _debit_wallet(session, method, order) if method.kind != PaymentMethodKind.card else None
     )
     if decline is not None:
+        assert savepoint is not None  # a wallet always has one
         savepoint.rollback()
         fail_payment(payment, decline.code, decline.message)
         return
-    savepoint.commit()
+    if savepoint is not None:
+        savepoint.commit()
     move_payment(payment, PaymentStatus.succeeded)
     move_order(order, OrderStatus.paid)
     order.payment_method_id = method.id
-    grant_red_packets(session, order=order)
-    for other in open_payments(session, order_id=order.id):
-        if other.id != payment.id:
-            fail_payment(other, "superseded", f"Order {order.id} was paid by payment {payment.id}.")
+    grant_red_packets(session, order=order, rules=rules)
+    for other in others:
+        fail_payment(other, "superseded", f"Order {order.id} was paid by payment {payment.id}.")
 
 
 def _debit_wallet(session: Session, method: PaymentMethod, order: Order) -> _Outcome | None:

@@ -131,14 +131,18 @@ def usable(packet: RedPacket, now: datetime) -> bool:
 def load_offer(session: Session, *, customer_id: int, currency: str) -> Offer:
     """Read what may apply to this customer's cart now (a handful of small queries)."""
     now = shop_now()
-    promotions = session.exec(
-        select(Promotion).where(Promotion.currency == currency).order_by(col(Promotion.id))
+    # The promotions in this currency and the cart's coupon (in whatever currency), together.
+    holder = col(CartCoupon.customer_id)
+    rows = session.exec(
+        select(Promotion, holder)
+        .outerjoin(
+            CartCoupon, (col(CartCoupon.promotion_id) == Promotion.id) & (holder == customer_id)
+        )
+        .where((col(Promotion.currency) == currency) | holder.is_not(None))
+        .order_by(col(Promotion.id))
     ).all()
-    applied = session.exec(
-        select(Promotion)
-        .join(CartCoupon, col(CartCoupon.promotion_id) == Promotion.id)
-        .where(CartCoupon.customer_id == customer_id)
-    ).first()
+    promotions = [p for p, _ in rows if p.currency == currency]
+    applied = next((p for p, applied_by in rows if applied_by is not None), None)
     packets = session.exec(
         select(RedPacket)
         .where(RedPacket.customer_id == customer_id, RedPacket.currency == currency)

@@ -236,18 +236,21 @@ def release_discounts(session: Session, *, order_id: int, refunded: bool = False
         )
 
 
-def grant_red_packets(session: Session, *, order: Order) -> None:
-    """Grant the red packets a just-paid order earns. Does not commit.
+def red_packet_rules(session: Session, *, currency: str) -> list[Promotion]:
+    """The rules that may grant a red packet to an order paid in `currency`."""
+    query = select(Promotion).where(
+        Promotion.kind == PromotionKind.red_packet, Promotion.currency == currency
+    )
+    return list(session.exec(query).all())
 
-    Each running red-packet rule grants one packet, for the customer's first order paying at
-    least its minimum.
+
+def grant_red_packets(session: Session, *, order: Order, rules: list[Promotion]) -> None:
+    """Grant the red packets a just-paid order earns by `rules` (`red_packet_rules`).
+
+    Each running rule grants one packet, for the customer's first order paying at least its
+    minimum. Does not commit.
     """
     now = shop_now()
-    rules = session.exec(
-        select(Promotion).where(
-            Promotion.kind == PromotionKind.red_packet, Promotion.currency == order.currency
-        )
-    ).all()
     for rule in rules:
         if not running(rule, now) or order.total < rule.min_spend or rule.amount_off <= 0:
             continue

@@ -18,6 +18,7 @@ from typing import Any
 import httpx2
 import openai
 
+from agent.model.deadline import WATCHDOG
 from agent.model.errors import (
     ModelError,
     classify,
@@ -209,9 +210,7 @@ class ModelClient:
             expired.set()
             response.close()
 
-        timer = threading.Timer(max(deadline - time.monotonic(), 0.0), expire)
-        timer.daemon = True
-        timer.start()
+        watch = WATCHDOG.watch(max(deadline - time.monotonic(), 0.0), expire)
         try:
             self._read_stream(response, reader)
         except Exception as exc:
@@ -224,7 +223,7 @@ class ModelClient:
                 raise classify(exc, self.endpoint) from exc
             raise
         finally:
-            timer.cancel()
+            watch.cancel()
             response.close()
         return self._finished(reader), reader.usage is not None
 

@@ -494,12 +494,14 @@ class ShoppingAgent:
         error: str | None = None
         waits: PendingConfirmation | None = None  # the run stops at an interrupt, if any
         try:
-            # With a list of stream modes, LangGraph yields (mode, data) pairs.
+            # With a list of stream modes, LangGraph yields (mode, data) pairs. Without text to
+            # stream, the nodes run in this thread, and one worker thread (not one per task
+            # that overlaps) saves the checkpoints in order behind them.
             parts = cast(
                 Iterator[tuple[str, Any]],
                 self.runtime.graph.stream(
                     graph_input,
-                    self._config,
+                    self._config if deltas else {**self._config, "max_concurrency": 1},
                     context=self.context,
                     stream_mode=["custom", "updates"] if deltas else ["updates"],
                 ),

@@ -2,8 +2,7 @@
 
 `types` (the endpoint and its prices, one call's turn), `wire` (our history as the endpoint
 accepts it), `stream` (reading replies), `errors` (classifying failures), `client` (the call,
-with retries), `deadline` (one watchdog thread for every call's deadline) and `probe` (checking
-an endpoint).
+with retries and a deadline) and `probe` (checking an endpoint).
 """
 
 from agent.model.client import RETRY_NOTICE, ModelClient

@@ -18,7 +18,6 @@ from typing import Any
 import httpx2
 import openai
 
-from agent.model.deadline import WATCHDOG
 from agent.model.errors import (
     ModelError,
     classify,
@@ -31,9 +30,13 @@ from agent.model.stream import Reader
 from agent.model.types import DeltaKind, ModelEndpoint, ModelTurn, OnDelta, ToolChoice
 from agent.state import Usage
 from agent.tokens import estimate_completion_tokens, estimate_prompt_tokens
+from agent.watchdog import Watchdog
 
 RETRY_NOTICE = "\n\n[the reply was cut off; trying again]\n\n"
 """Streamed after partial text when a retry follows, so readers know the text restarts."""
+
+DEADLINES = Watchdog.for_process("model-deadlines")
+"""Closes a streamed reply still open at its call's deadline."""
 
 
 class ModelClient:
@@ -210,7 +213,7 @@ class ModelClient:
             expired.set()
             response.close()
 
-        watch = WATCHDOG.watch(max(deadline - time.monotonic(), 0.0), expire)
+        watch = DEADLINES.watch(max(deadline - time.monotonic(), 0.0), expire)
         try:
             self._read_stream(response, reader)
         except Exception as exc:

@@ -1,22 +1,25 @@
-"""Overall deadlines of model calls: one watchdog thread for the whole process.
+"""Deadlines without a thread each: one watchdog thread runs whatever falls due.
 
-A streamed reply can be kept open forever by keep-alive comments, which httpx's timeouts (per
-read) never see; the call's deadline closes it. One thread sleeps until the earliest deadline
-of all calls in flight, instead of a timer thread started (and cancelled) for every call.
+A model call's overall deadline and a turn lease's renewal are timers that almost never fire
+in time (the call or the turn is over first). One thread per kind sleeps until the earliest of
+them, instead of a thread started, and stopped again, for each call or turn.
 """
 
 from __future__ import annotations
 
 import heapq
 import itertools
+import logging
 import os
 import threading
 import time
 from collections.abc import Callable
 
+log = logging.getLogger(__name__)
+
 
 class Watch:
-    """One deadline; `cancel()` once the call is over (its callback then never runs)."""
+    """One deadline; `cancel()` once what it guards is over (its callback then never runs)."""
 
     __slots__ = ("callback", "cancelled", "when")
 
@@ -26,14 +29,19 @@ class Watch:
         self.cancelled = False
 
     def cancel(self) -> None:
-        """The call finished in time: never run the callback."""
+        """Never run the callback (it may be running already: it must tolerate that)."""
         self.cancelled = True
 
 
 class Watchdog:
-    """Runs each watch's callback when its deadline passes, from one daemon thread."""
+    """Runs each watch's callback when its deadline passes, from one daemon thread.
 
-    def __init__(self) -> None:
+    Callbacks run one after another: a slow one delays the next, so each kind of timer has
+    its watchdog (the store's renewals never hold up a model call's deadline).
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
         self._lock = threading.Condition()
         self._heap: list[tuple[float, int, Watch]] = []
         self._order = itertools.count()
@@ -44,7 +52,7 @@ class Watchdog:
         entry = Watch(time.monotonic() + seconds, callback)
         with self._lock:
             if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="deadlines", daemon=True)
+                self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
                 self._thread.start()
             earliest = not self._heap or entry.when < self._heap[0][0]
             heapq.heappush(self._heap, (entry.when, next(self._order), entry))
@@ -70,8 +78,8 @@ class Watchdog:
                 entry = heapq.heappop(self._heap)[2]
             try:
                 entry.callback()
-            except Exception:  # one call's cleanup must not stop the others'
-                pass
+            except Exception:  # one timer's failure must not stop the others
+                log.exception("%s: a timer failed", self.name)
 
     def _forget_thread(self) -> None:
         """In a forked child: the thread did not come along; the next watch starts one."""
@@ -79,6 +87,9 @@ class Watchdog:
         self._heap = []
         self._thread = None
 
-
-WATCHDOG = Watchdog()
-os.register_at_fork(after_in_child=WATCHDOG._forget_thread)
+    @classmethod
+    def for_process(cls, name: str) -> Watchdog:
+        """A watchdog that a forked child gets anew (the parent's thread does not come along)."""
+        watchdog = cls(name)
+        os.register_at_fork(after_in_child=watchdog._forget_thread)
+        return watchdog

@@ -494,14 +494,15 @@ class ShoppingAgent:
         error: str | None = None
         waits: PendingConfirmation | None = None  # the run stops at an interrupt, if any
         try:
-            # With a list of stream modes, LangGraph yields (mode, data) pairs. Without text to
-            # stream, the nodes run in this thread, and one worker thread (not one per task
-            # that overlaps) saves the checkpoints in order behind them.
+            # Without text to stream, the nodes run in this thread, and one worker thread (not
+            # one per save that overlaps another) saves the checkpoints in order behind them.
+            config: Any = self._config if deltas else {**self._config, "max_concurrency": 1}
+            # With a list of stream modes, LangGraph yields (mode, data) pairs.
             parts = cast(
                 Iterator[tuple[str, Any]],
                 self.runtime.graph.stream(
                     graph_input,
-                    self._config if deltas else {**self._config, "max_concurrency": 1},
+                    config,
                     context=self.context,
                     stream_mode=["custom", "updates"] if deltas else ["updates"],
                 ),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
@@ -29,6 +29,7 @@ from agent.payment import code_token
 from agent.state import (
     AssistantMessage,
     Message,
+    ToolCall,
     ToolCallRecord,
     ToolResult,
     Usage,
@@ -240,6 +241,18 @@ class NothingPending(RuntimeError):
     """confirm() or decline() was called while nothing waits for the human."""
 
 
+def _require_pending(waiting: PendingConfirmation | None) -> PendingConfirmation:
+    if waiting is None:
+        raise NothingPending("Nothing is waiting for confirmation in this conversation.")
+    return waiting
+
+
+def _call_of(answer: ToolResult, history: list[Message]) -> ToolCall | None:
+    """The call of `history` that `answer` answers."""
+    calls = (c for m in history if isinstance(m, AssistantMessage) for c in m.tool_calls)
+    return next((c for c in calls if c.id == answer.tool_call_id), None)
+
+
 class NothingShown(ValueError):
     """confirm() was called without saying what is confirmed, and nothing was shown yet."""
 
@@ -302,25 +315,31 @@ class ShoppingAgent:
             MessageTooLong: for a message over `MESSAGE_CHARS` (a `ValueError`, as is an empty
                 message's error); nothing is sent or written.
         """
-        return self._last(self.stream(text, showing=showing))
+        return self._last(self._send(text, showing, deltas=False))
 
     def stream(
         self, text: str, *, showing: PendingConfirmation | str | None = None
     ) -> Iterator[Event]:
         """Like `send`, but yields events as they happen; the last one is `Finished`."""
+        return self._send(text, showing, deltas=True)
+
+    def _send(
+        self, text: str, showing: PendingConfirmation | str | None, *, deltas: bool
+    ) -> Iterator[Event]:
         text = customer_text(text)  # control characters removed: what the model and store see
         shown = showing if isinstance(showing, str) else (showing or self._shown)
         token = shown if isinstance(shown, str) else shown.token if shown else ""
-        waiting = self._waiting()
+        before = self._read()
+        waiting = before[1]
         if waiting is not None:
             if waiting.kind == "payment_code" and (code := typed_code(text)):
-                return self.stream_confirm(token=token, code=code)
+                return self._confirm(before, None, token=token, code=code, deltas=deltas)
             verdict = classify(text)
             if verdict == Verdict.accept and waiting.kind != "payment_code":
-                return self.stream_confirm(token=token)
+                return self._confirm(before, None, token=token, code=None, deltas=deltas)
             if verdict == Verdict.decline:
-                return self.stream_decline(token=token)
-        return self._turn(self._run, {"incoming": text})
+                return self._decline(before, None, token=token, deltas=deltas)
+        return self._turn({"incoming": text}, before[0], deltas=deltas)
 
     def confirm(
         self,
@@ -335,7 +354,7 @@ class ShoppingAgent:
         charged and the reply's `pending` is the payment that waits now (with `refused` saying
         why). For a card's one-time code, pass `code=`.
         """
-        return self._last(self.stream_confirm(pending, token=token, code=code))
+        return self._last(self._confirm(self._read(), pending, token=token, code=code))
 
     def stream_confirm(
         self,
@@ -345,35 +364,58 @@ class ShoppingAgent:
         code: str | None = None,
     ) -> Iterator[Event]:
         """Like `confirm`, as events."""
+        return self._confirm(self._read(), pending, token=token, code=code, deltas=True)
+
+    def _confirm(
+        self,
+        before: tuple[list[Message], PendingConfirmation | None],
+        pending: PendingConfirmation | None,
+        *,
+        token: str | None,
+        code: str | None,
+        deltas: bool = False,
+    ) -> Iterator[Event]:
         if isinstance(pending, str):
             raise TypeError("Pass the one-time code as confirm(code=...), a token as token=...")
-        waiting = self._require_pending()
+        waiting = _require_pending(before[1])
         named = token if token is not None else (pending or self._shown or _nothing_shown()).token
+        answer: dict[str, Any]
         if waiting.kind == "payment_code":
             if not code:
                 raise ValueError("The card asks for a one-time code: call confirm(code=...).")
-            return self._turn(self._run, Command(resume={"code": code, "token": named}))
-        return self._turn(self._run, Command(resume={"confirm": True, "confirmation_token": named}))
+            answer = {"code": code, "token": named}
+        else:
+            answer = {"confirm": True, "confirmation_token": named}
+        return self._turn(Command(resume=answer), before[0], deltas=deltas)
 
     def decline(
         self, pending: PendingConfirmation | None = None, *, token: str | None = None
     ) -> Reply:
         """Decline the pending payment (`pending`, when given, must be it); nothing is charged."""
-        return self._last(self.stream_decline(pending, token=token))
+        return self._last(self._decline(self._read(), pending, token=token))
 
     def stream_decline(
         self, pending: PendingConfirmation | None = None, *, token: str | None = None
     ) -> Iterator[Event]:
         """Like `decline`, as events."""
-        waiting = self._require_pending()
+        return self._decline(self._read(), pending, token=token, deltas=True)
+
+    def _decline(
+        self,
+        before: tuple[list[Message], PendingConfirmation | None],
+        pending: PendingConfirmation | None,
+        *,
+        token: str | None,
+        deltas: bool = False,
+    ) -> Iterator[Event]:
+        waiting = _require_pending(before[1])
         named = token if token is not None else (pending or self._shown or waiting).token
-        return self._turn(
-            self._run, Command(resume={"confirm": False, "confirmation_token": named})
-        )
+        answer = {"confirm": False, "confirmation_token": named}
+        return self._turn(Command(resume=answer), before[0], deltas=deltas)
 
     def retry(self) -> Reply:
         """Run the failed step of the last turn again (after a model error)."""
-        return self._last(self._turn(self._run, None))
+        return self._last(self._turn(None, None))
 
     # --- reading the thread -------------------------------------------------------------------
 
@@ -401,15 +443,6 @@ class ShoppingAgent:
         pending = next((_pending_from(item.value) for item in snapshot.interrupts), None)
         return messages_of(snapshot.values), pending
 
-    def _waiting(self) -> PendingConfirmation | None:
-        return self._read()[1]
-
-    def _require_pending(self) -> PendingConfirmation:
-        pending = self._waiting()
-        if pending is None:
-            raise NothingPending("Nothing is waiting for confirmation in this conversation.")
-        return pending
-
     def _reconcile(self) -> None:
         """After a crash: a payment or refund the store already settled is never offered again.
 
@@ -418,7 +451,7 @@ class ShoppingAgent:
         snapshot = self.runtime.graph.get_state(self._config)
         ctx = ToolContext(engine=self.runtime.engine, customer_id=self.customer.id)
         if snapshot.interrupts and settled(ctx, snapshot.values):
-            self._last(self._turn(self._run, Command(resume={"reconcile": True})))
+            self._last(self._turn(Command(resume={"reconcile": True}), None))
 
     def _check_owner(self) -> None:
         """Refuse another customer's thread before anything of it is read or written."""
@@ -430,15 +463,20 @@ class ShoppingAgent:
                 has_history=lambda: bool(self.runtime.graph.get_state(self._config).values),
             )
 
-    def _turn(self, run: Callable[[Any], Iterator[Event]], argument: Any) -> Iterator[Event]:
+    def _turn(
+        self, argument: Any, history: list[Message] | None, *, deltas: bool = False
+    ) -> Iterator[Event]:
         """Run one turn while holding the thread's turn (other processes' sends wait).
 
-        The graph checks the thread is still this customer's before it writes anything.
+        `history` is the thread as read before the turn, when it was; `deltas` streams the
+        reply's text as it comes (its nodes then run in LangGraph's worker threads, so that
+        text can be yielded while the model call runs). The graph checks the thread is still
+        this customer's before it writes anything.
         """
         with TurnLease(
             self.runtime.engine, self.thread_id, wait_seconds=self.runtime.turn_wait_seconds
         ):
-            yield from run(argument)
+            yield from self._run(argument, history, deltas)
 
     @staticmethod
     def _last(events: Iterator[Event]) -> Reply:
@@ -449,18 +487,24 @@ class ShoppingAgent:
         assert reply is not None  # _run always ends with Finished
         return reply
 
-    def _run(self, graph_input: Any) -> Iterator[Event]:
+    def _run(
+        self, graph_input: Any, history: list[Message] | None, deltas: bool
+    ) -> Iterator[Event]:
         new: list[Message] = []  # what this run adds to the thread, as the nodes return it
         error: str | None = None
+        waits: PendingConfirmation | None = None  # the run stops at an interrupt, if any
         try:
+            # Without text to stream, the nodes run in this thread, and one worker thread (not
+            # one per save that overlaps another) saves the checkpoints in order behind them.
+            config: Any = self._config if deltas else {**self._config, "max_concurrency": 1}
             # With a list of stream modes, LangGraph yields (mode, data) pairs.
             parts = cast(
                 Iterator[tuple[str, Any]],
                 self.runtime.graph.stream(
                     graph_input,
-                    self._config,
+                    config,
                     context=self.context,
-                    stream_mode=["custom", "updates"],
+                    stream_mode=["custom", "updates"] if deltas else ["updates"],
                 ),
             )
             for mode, data in parts:
@@ -474,8 +518,8 @@ class ShoppingAgent:
                 for node, update in data.items():
                     if node == "__interrupt__":
                         for item in update:
-                            self._shown = _pending_from(item.value)
-                            yield ConfirmationRequired(self._shown)
+                            self._shown = waits = _pending_from(item.value)
+                            yield ConfirmationRequired(waits)
                         continue
                     added = messages_of(update or {})
                     new += added
@@ -488,16 +532,25 @@ class ShoppingAgent:
         except ModelError as exc:
             error = exc.message
             yield Failed(exc.message)
-        yield Finished(self._reply(new, error))
+        # A run that ended without an error waits for what it stopped at (if anything); after an
+        # error, the thread is read again.
+        if error is None:
+            self._shown = waits
+        yield Finished(self._reply(new, error, waits if error is None else self.pending, history))
 
-    def _resumed(self, answer: ToolResult) -> ToolCallRecord:
+    def _resumed(self, answer: ToolResult, history: list[Message] | None) -> ToolCallRecord:
         """The record of an earlier step's call, with its arguments, marked as resumed."""
-        calls = (c for m in self.history if isinstance(m, AssistantMessage) for c in m.tool_calls)
-        call = next((c for c in calls if c.id == answer.tool_call_id), None)
+        call = _call_of(answer, history or []) or _call_of(answer, self.history)
         record = ToolCallRecord.of(call, answer) if call else ToolCallRecord.answered(answer)
         return record.model_copy(update={"resumed": True})
 
-    def _reply(self, new: list[Message], error: str | None) -> Reply:
+    def _reply(
+        self,
+        new: list[Message],
+        error: str | None,
+        pending: PendingConfirmation | None,
+        history: list[Message] | None,
+    ) -> Reply:
         results = {m.tool_call_id: m for m in new if isinstance(m, ToolResult)}
         records: list[ToolCallRecord] = []
         texts: list[str] = []
@@ -510,7 +563,7 @@ class ShoppingAgent:
             closing = closing and not isinstance(message, UserMessage)
             if isinstance(message, ToolResult) and message.tool_call_id not in made_here:
                 if not closing:  # a call of an earlier step that this step finished
-                    records.append(self._resumed(message))
+                    records.append(self._resumed(message, history))
             if not isinstance(message, AssistantMessage):
                 continue
             for call in message.tool_calls:
@@ -523,7 +576,6 @@ class ShoppingAgent:
                 reasoning.append(message.reasoning)
             if message.usage:
                 usage = usage + message.usage
-        pending = self.pending
         if not texts and pending is not None and pending.refused:
             texts.append(pending.refused)
         return Reply(

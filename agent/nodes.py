@@ -38,7 +38,7 @@ class Parts:
 
 def load_shopper(engine: Engine, customer_id: int) -> Shopper:
     """The customer's name, language and remembered preferences, in one store read."""
-    with store.session_scope(engine) as session:
+    with store.read_scope(engine) as session:
         customer = store.get_customer(session, customer_id)
         prefs = store.recall_preferences(session, customer_id=customer.id)
         return Shopper(
@@ -64,7 +64,7 @@ def tool_context(state: AgentState, runtime: Runtime[Context], parts: Parts) -> 
     resume, say) is refused before any tool or payment acts.
     """
     customer = shopper(state, runtime, parts)
-    with store.session_scope(parts.engine) as session:
+    with store.read_scope(parts.engine) as session:
         store.require_own_conversation(
             session, customer_id=customer.id, thread_id=get_config()["configurable"]["thread_id"]
         )

@@ -2,8 +2,9 @@
 
 A second message for a thread that is still being answered waits for the first to finish (up
 to `wait_seconds`), then is refused with `ConversationBusy`; nothing of it was written, so
-nothing is lost. The lease is renewed while the turn runs and freed when it ends; a holder that
-died frees it when its lease runs out (at once, for a process of this host).
+nothing is lost. The lease is renewed while the turn runs (one thread renews every turn of the
+process) and freed when it ends; a holder that died frees it when its lease runs out (at once,
+for a process of this host).
 """
 
 from __future__ import annotations
@@ -15,9 +16,12 @@ from types import TracebackType
 from sqlalchemy import Engine
 
 import store
+from agent.watchdog import Watch, Watchdog
 
 LEASE_SECONDS = 30.0
 POLL_SECONDS = 0.05
+RENEWALS = Watchdog.for_process("turn-leases")
+"""Renews the leases of every turn this process runs, from one thread."""
 
 
 class TurnLease:
@@ -28,8 +32,9 @@ class TurnLease:
         self.thread_id = thread_id
         self.wait_seconds = wait_seconds
         self.holder = store.new_turn_holder()
-        self._done = threading.Event()
-        self._renewer: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._done = False
+        self._renewal: Watch | None = None
 
     def __enter__(self) -> TurnLease:
         deadline = time.monotonic() + self.wait_seconds
@@ -39,8 +44,7 @@ class TurnLease:
                 raise store.busy_error()
             time.sleep(delay)
             delay = min(delay * 2, 0.5)
-        self._renewer = threading.Thread(target=self._renew, daemon=True)
-        self._renewer.start()
+        self._renewal = RENEWALS.watch(LEASE_SECONDS / 3, self._renew)
         return self
 
     def __exit__(
@@ -49,9 +53,10 @@ class TurnLease:
         error: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        self._done.set()
-        if self._renewer is not None:
-            self._renewer.join()
+        with self._lock:  # waits for a renewal under way: none comes after the turn ends
+            self._done = True
+            if self._renewal is not None:
+                self._renewal.cancel()
         with store.session_scope(self.engine) as session:
             store.end_turn(session, thread_id=self.thread_id, holder=self.holder)
 
@@ -62,7 +67,10 @@ class TurnLease:
             )
 
     def _renew(self) -> None:
-        while not self._done.wait(LEASE_SECONDS / 3):
+        """Extend the lease, then come back in a third of it, until the turn is over."""
+        with self._lock:
+            if self._done:
+                return
             with store.session_scope(self.engine) as session:
                 store.renew_turn(
                     session,
@@ -70,3 +78,4 @@ class TurnLease:
                     holder=self.holder,
                     lease_seconds=LEASE_SECONDS,
                 )
+            self._renewal = RENEWALS.watch(LEASE_SECONDS / 3, self._renew)

@@ -30,9 +30,13 @@ from agent.model.stream import Reader
 from agent.model.types import DeltaKind, ModelEndpoint, ModelTurn, OnDelta, ToolChoice
 from agent.state import Usage
 from agent.tokens import estimate_completion_tokens, estimate_prompt_tokens
+from agent.watchdog import Watchdog
 
 RETRY_NOTICE = "\n\n[the reply was cut off; trying again]\n\n"
 """Streamed after partial text when a retry follows, so readers know the text restarts."""
+
+DEADLINES = Watchdog.for_process("model-deadlines")
+"""Closes a streamed reply still open at its call's deadline."""
 
 
 class ModelClient:
@@ -209,9 +213,7 @@ class ModelClient:
             expired.set()
             response.close()
 
-        timer = threading.Timer(max(deadline - time.monotonic(), 0.0), expire)
-        timer.daemon = True
-        timer.start()
+        watch = DEADLINES.watch(max(deadline - time.monotonic(), 0.0), expire)
         try:
             self._read_stream(response, reader)
         except Exception as exc:
@@ -224,7 +226,7 @@ class ModelClient:
                 raise classify(exc, self.endpoint) from exc
             raise
         finally:
-            timer.cancel()
+            watch.cancel()
             response.close()
         return self._finished(reader), reader.usage is not None
 

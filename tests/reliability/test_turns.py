@@ -13,6 +13,7 @@ import store
 from agent import ShoppingAgent
 from agent.api import AgentRuntime
 from agent.config import ModelClients
+from store.models import ConversationTurn
 from tests.agent.conftest import fake_endpoint
 from tests.fake_provider import call, say
 from tests.store.factories import make_customer
@@ -108,3 +109,26 @@ def test_the_lease_is_shared_by_processes_and_freed_when_its_holder_dies(engine)
         assert store.begin_turn(session, thread_id="u", holder=here, lease_seconds=30), (
             "a lease past its time is taken over"
         )
+
+
+def _lease_expiry(engine, thread_id: str) -> float | None:
+    with store.read_scope(engine) as session:
+        row = session.get(ConversationTurn, thread_id, populate_existing=True)
+        return row.expires_at if row is not None else None
+
+
+def test_a_long_turn_keeps_its_lease_and_nothing_renews_it_after(engine, monkeypatch):
+    import agent.turns as turns
+
+    monkeypatch.setattr(turns, "LEASE_SECONDS", 0.3)  # renewed every 0.1 s
+    with turns.TurnLease(engine, "long") as lease:
+        first = _lease_expiry(engine, "long")
+        assert first is not None
+        give_up = time.monotonic() + 10
+        while (_lease_expiry(engine, "long") or 0) <= first and time.monotonic() < give_up:
+            time.sleep(0.05)
+        assert (_lease_expiry(engine, "long") or 0) > first, "the lease was renewed in the turn"
+    assert _lease_expiry(engine, "long") is None
+    time.sleep(0.3)  # a renewal would have come by now
+    assert _lease_expiry(engine, "long") is None
+    assert lease._done

@@ -602,7 +602,7 @@ class _Coverage:
     def __call__(self, candidate: Candidate) -> float:
         if not self.total:
             return 0.0
-        has = candidate.title_terms | candidate.meta_terms
+        has = candidate.terms
         covered = 0.0
         for own, synonyms, weight in self.concepts:
             if own.found_in(has):
@@ -773,7 +773,7 @@ def _passing(conn: Connection, ids: list[int], where: list[ColumnElement[bool]])
     if not ids:
         return set()
     query = select(_products.id).where(id_in(conn, _products.id, ids), *where)
-    return set(conn.execute(query).scalars())
+    return set(conn.execute(query).scalars().all())  # fetched at once, not row by row
 
 
 def _min_price(variant_ok: list[ColumnElement[bool]]) -> Any:

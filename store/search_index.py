@@ -100,9 +100,9 @@ class Candidate:
         return frozenset(self.title.split())
 
     @cached_property
-    def meta_terms(self) -> frozenset[str]:
-        """The terms of its brand, categories and options."""
-        return frozenset(self.meta.split())
+    def terms(self) -> frozenset[str]:
+        """The terms of its title, brand, categories and options."""
+        return frozenset(f"{self.title} {self.meta}".split())
 
 
 class TermSet:
@@ -221,7 +221,7 @@ def _with_terms(
     if not candidates:
         return []
     ids = [candidate.product_id for candidate in candidates]
-    rows = conn.execute(select(key, title, meta).where(id_in(conn, key, ids)))
+    rows = conn.execute(select(key, title, meta).where(id_in(conn, key, ids))).all()
     found = {row[0]: row for row in rows}
     return [
         Candidate(c.product_id, c.score, found[c.product_id][1], found[c.product_id][2])
@@ -366,8 +366,7 @@ class SqliteIndex:
             kept = [
                 c
                 for c in scored.found
-                if of_kind.found_in(has := c.title_terms | c.meta_terms)
-                and not accessory.found_in(has)
+                if of_kind.found_in(c.terms) and not accessory.found_in(c.terms)
             ]
             if len(kept) == len(scored.found) or (not scored.cut and len(scored.found) < limit):
                 return kept

@@ -75,6 +75,8 @@ class Lexicon:
 
     def __init__(self, data: dict[str, list[dict[str, Any]]]) -> None:
         entries = data.get("kind", [])
+        # A product line names its kind (AirPods: earbuds), but no other of the kind is one.
+        self.lines = {name_form(line) for entry in entries for line in entry.get("lines", [])}
         self.kinds: list[Kind] = []
         self.by_name: dict[str, set[int]] = defaultdict(set)
         forms = [[name_form(name) for name in entry["names"]] for entry in entries]

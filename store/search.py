@@ -354,7 +354,26 @@ def _understand(conn: Connection, text: str) -> _Query:
     for concept in parsed.concepts:
         found = [counts[term] for term in concept.terms if term in counts]
         weights.append(math.log(1 + total / min(found)) if found else 0.0)  # unknown: 0
+    _weigh_model_numbers(parsed.concepts, weights)
     return _Query(parsed, weights, total, asks)
+
+
+def _weigh_model_numbers(concepts: list[Concept], weights: list[float]) -> None:
+    """A number right after a name weighs as much as the name.
+
+    In "AirPods 4" it says which AirPods, more than any other word says of the product (降噪
+    of "AirPods 4 降噪版").
+    """
+    for position in range(1, len(concepts)):
+        name, number = concepts[position - 1], concepts[position]
+        if (
+            number.surface.isdigit()
+            and name.surface.isascii()
+            and name.surface.isalpha()
+            and name.phrase == number.phrase
+            and weights[position]
+        ):
+            weights[position] = max(weights[position], weights[position - 1])
 
 
 def _correct_chinese(
@@ -409,8 +428,9 @@ def _ask(conn: Connection, query: _Query) -> AskedKind | None:
     floor = max(query.weights, default=1.0) or 1.0
     for position in asked.positions:  # named by a word no product has (方便面): still asked for
         concept = concepts[position]
-        concept.synonyms = asked.terms - concept.terms
-        concept.terms |= asked.terms
+        if concept.key not in lexicon().lines or not _in_catalog(conn, concept.terms):
+            concept.synonyms = asked.terms - concept.terms  # "AirPods" only where the shop has
+            concept.terms |= asked.terms  # none: other earbuds are not AirPods
         query.weights[position] = query.weights[position] or floor
     if not asked.positions:  # a vague need: the kinds that meet it are a concept of their own
         concepts.append(Concept(asked.surface, set(asked.terms), key=asked.surface))

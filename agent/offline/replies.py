@@ -841,11 +841,16 @@ def names_match(query: str, hit: dict[str, Any]) -> bool:
 
 
 def coverage(name: str, hit: dict[str, Any]) -> float:
-    """How much of the name the hit's title has (words, or Chinese characters)."""
+    """How much of the name the hit's title has.
+
+    Each word counts once, a run of Chinese by the share of its characters there: 降噪版 weighs
+    as much as "AirPods", not three times as much.
+    """
     title = str(hit.get("title", "")).casefold()
     words = [w for w in re.findall(r"[a-z\d][\w-]*", name.casefold()) if len(w) > 1 or w.isdigit()]
-    chars = re.findall(r"[\u4e00-\u9fff]", name)
-    units = [w.rstrip("s") in title for w in words] + [c in title for c in chars]
+    runs = re.findall(r"[\u4e00-\u9fff]+", name)
+    units = [float(w.rstrip("s") in title) for w in words]
+    units += [sum(c in title for c in run) / len(run) for run in runs]
     return sum(units) / len(units) if units else 0.0
 
 

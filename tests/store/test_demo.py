@@ -388,3 +388,21 @@ def test_the_demo_shop_has_its_spring_festival_promotions(engine, monkeypatch):
         assert [p.code for p in list_promotions(session, customer_id=chen.id)] == ["WELCOME10"]
         assert not list_red_packets(session, customer_id=chen.id)[0].usable
     assert seed_demo(engine) == {}  # seeding again adds nothing
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("AirPods 4 降噪版", "Apple AirPods 4 Wireless Earbuds"),  # not FreeBuds Pro 4 降噪
+        ("airpods pro 2", "Apple AirPods Pro 2 Wireless Earbuds"),
+    ],
+)
+def test_a_product_line_and_its_model_number_outrank_other_words(session, query, first):
+    """ "AirPods" names a line of earbuds, so other earbuds do not stand in for it, and the
+    "4" right after it says which AirPods more than 降噪 says anything."""
+    seed_demo(session.get_bind())
+
+    hits = search_products(session, query, limit=5)
+
+    assert hits[0].title == first, [h.title for h in hits]
+    assert all("Earbuds" in h.title or "Headphones" in h.title for h in hits)

@@ -79,7 +79,7 @@ def compact_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-SCHEMA_KEYS = ("type", "description", "enum", "items", "properties", "required")
+SCHEMA_KEYS = ("type", "description", "enum", "items", "properties", "required", "$ref", "$defs")
 """What a model needs to call a tool right. Bounds, patterns, defaults and pydantic's titles are
 left out of what it reads on every call: validation still checks them, and its error says how."""
 
@@ -101,7 +101,7 @@ def _model_facing(node: Any, *, properties: bool = False) -> Any:
         if len(non_null) == 1:
             node = {**{k: v for k, v in node.items() if k != "anyOf"}, **non_null[0]}
     return {
-        key: _model_facing(node[key], properties=key == "properties")
+        key: _model_facing(node[key], properties=key in ("properties", "$defs"))
         for key in SCHEMA_KEYS
         if key in node
     }

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from pydantic import BaseModel
 from sqlmodel import Session
 
 from store.models import Category
 from tests.store.factories import make_card, make_customer, make_product
 from tools import REGISTRY, ToolContext, ToolError, ToolRegistry, tool
+from tools.registry import _model_facing
 
 SELF_EXPLAINING = {"query", "category", "brand", "quantity", "sort", "in_stock_only", "code", "key"}
 """Parameters the model reads without a description: their name (or enum) says it all."""
@@ -166,3 +168,17 @@ def test_a_search_for_several_kinds_shows_those_sold_and_names_the_others(ctx):
 def test_a_tool_needs_a_docstring():
     with pytest.raises(ValueError, match="docstring"):
         tool(registry=ToolRegistry())(lambda ctx: None)
+
+
+def test_a_nested_model_keeps_its_definitions_in_the_model_facing_schema():
+    class Line(BaseModel):
+        product_id: int
+        quantity: int = 1
+
+    class Args(BaseModel):
+        lines: list[Line]
+
+    schema = _model_facing(Args.model_json_schema())
+
+    assert schema["properties"]["lines"]["items"] == {"$ref": "#/$defs/Line"}
+    assert schema["$defs"]["Line"]["required"] == ["product_id"]

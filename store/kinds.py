@@ -75,21 +75,22 @@ class Lexicon:
 
     def __init__(self, data: dict[str, list[dict[str, Any]]]) -> None:
         entries = data.get("kind", [])
-        # A product line names its kind (AirPods: earbuds), but no other of the kind is one.
+        # A product line is a name of its kind (AirPods: earbuds), but no other of the kind is one.
         self.lines = {name_form(line) for entry in entries for line in entry.get("lines", [])}
         self.kinds: list[Kind] = []
         self.by_name: dict[str, set[int]] = defaultdict(set)
-        forms = [[name_form(name) for name in entry["names"]] for entry in entries]
+        written = [[*entry["names"], *entry.get("lines", [])] for entry in entries]
+        forms = [[name_form(name) for name in names] for names in written]
         for number, names in enumerate(forms):
             for name in names:
                 self.by_name[name].add(number)
-        for names, entry in zip(forms, entries, strict=True):
+        for names, entry, labels in zip(forms, entries, written, strict=True):
             broader, goes_with = (
                 tuple(k for name in entry.get(key, []) for k in self.by_name[name_form(name)])
                 for key in ("within", "goes_with")
             )
             named = tuple(dict.fromkeys(n for n in names if n))
-            self.kinds.append(Kind(named, broader, goes_with, tuple(entry["names"])))
+            self.kinds.append(Kind(named, broader, goes_with, tuple(labels)))
         # Chinese names by their length in characters, for correcting a slipped character.
         self.chinese_by_length: dict[int, list[str]] = defaultdict(list)
         for name in self.by_name:

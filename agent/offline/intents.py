@@ -149,7 +149,7 @@ INTENT_RULES: tuple[Rule, ...] = (
         "search",
         r"\b(?:find|search|look(?:ing)? for|show me|recommend|need|get me|any|got any"
         r"|do (?:you|u) (?:have|sell)|what \w+(?: \w+)? do you have|what have you got"
-        r"|got anything)\b",
+        r"|got anything|what (?:can|could|would|will) help|what helps)\b",
         r"找|搜|推荐|想买|想要|要买|有没有|需要|有吗|有卖|有哪些|有什么|看看",
     ),
 )

@@ -363,6 +363,11 @@ def test_search_requests_call_search_products_with_query_budget_and_size(
     assert turn.arguments() == {"query": query, **arguments}
 
 
+@pytest.mark.parametrize("text", ["my flat gets so hot, what would help?", "what helps dry hair"])
+def test_asking_what_would_help_is_a_search(model, text):
+    assert model.ask(Chat().user(text).messages).names == ["search_products"]
+
+
 def test_a_budget_alone_refines_the_last_search(model):
     chat = searched(Chat()).assistant("…").user("under 200")
 

@@ -406,3 +406,12 @@ def test_a_product_line_and_its_model_number_outrank_other_words(session, query,
 
     assert hits[0].title == first, [h.title for h in hits]
     assert all("Earbuds" in h.title or "Headphones" in h.title for h in hits)
+
+
+@pytest.mark.parametrize("query", ["my apartment gets so hot in summer", "夏天卧室太热了"])
+def test_a_hot_room_finds_what_cools_it(session, query):
+    seed_demo(session.get_bind())
+
+    titles = [h.title for h in search_products(session, query, limit=5)]
+
+    assert titles and all("Fan" in t or "Air Conditioner" in t for t in titles), titles

@@ -120,6 +120,11 @@ def option_value(value: str, language: str) -> str:
     """An option's value for the customer, word by word ("Olive" -> "橄榄绿" in Chinese)."""
     if language != "zh":
         return value
+    # A two-tone value ("Black/Gold") is read part by part: "黑色/金色".
+    return "/".join(_value_zh(part.strip()) for part in value.split("/"))
+
+
+def _value_zh(value: str) -> str:
     words = [OPTION_WORDS_ZH.get(w.casefold(), w) for w in _WORD.findall(value)]
     joined = " ".join(words)
     # Chinese words need no spaces between them or before a measure ("20 包" -> "20包").

@@ -395,10 +395,7 @@ def variant_question(conv: Conversation, result: Result) -> str:
         ((n, v) for n, v in example_options.items() if n not in known),
         next(iter(example_options.items()), ("", "")),
     )
-    if language == "zh":
-        example = f"{value}码" if name.lower() == "size" else option_value(str(value), language)
-    else:
-        example = f"{name} {value}"
+    example = option_example(name, str(value), language)
     title = product_title(conv, data.get("product_id")) + options_text(known, language)
     question = say(
         "variant_question",
@@ -496,12 +493,18 @@ def details_reply(result: Result, conv: Conversation) -> str:
     if product.get("option_names"):
         lines.append(say("in_stock_options", language, options=choices_text(in_stock, language)))
         name, value = next(iter(in_stock[0].get("options", {}).items()))
-        option = f"{value}码" if language == "zh" and name.lower() == "size" else f"{name} {value}"
-        example = say("add_it_in", language, option=option)
+        example = say("add_it_in", language, option=option_example(name, str(value), language))
     else:
         example = say("add_it", language)
     lines.append(say("details_hint", language, example=example))
     return "\n".join(lines)
+
+
+def option_example(name: str, value: str, language: str) -> str:
+    """How a customer would name an option: "size 42" / "42码", "color Black" / "黑色"."""
+    if language != "zh":
+        return f"{name} {value}"
+    return f"{value}码" if name.lower() == "size" else option_value(value, language)
 
 
 def compare_reply(result: Result, conv: Conversation) -> str:

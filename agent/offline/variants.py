@@ -96,7 +96,10 @@ def named_choice(
     Of an option's values, the longest the words name counts; a remembered size fills in.
     """
     size, _ = slots.take_size(text)
-    offered = [fold(v).split() for c in choices for v in (c.get("options") or {}).values()]
+    # The words of each value: "black" is offered by "Black/Gold".
+    offered = [
+        re.split(r"[\s/]+", fold(v)) for c in choices for v in (c.get("options") or {}).values()
+    ]
     if any(not any(fold(v) in o for o in offered) for v in slots.said_options(text).values()):
         return None  # never trade what was asked for ("in black") for what is there
     wanted: dict[str, str] = {}

@@ -545,6 +545,41 @@ def test_details_reply_shows_what_is_in_stock_and_how_to_add_it(model):
     assert follow.arguments() == {"product_id": 12, "options": {"size": "42"}}
 
 
+def test_a_chinese_details_hint_names_a_colour_as_a_chinese_customer_would(model):
+    chat = searched(Chat()).assistant("…").user("第二个的详情")
+    variants = [
+        {"variant_id": 31, "options": {"color": "Black/Gold"}, "price": "¥1,099.00", "stock": 3},
+        {"variant_id": 32, "options": {"color": "Ivory"}, "price": "¥1,099.00", "stock": 2},
+    ]
+    detail = {
+        "catalog_data": {
+            "id": 12,
+            "title": "Studio Buds",
+            "option_names": ["color"],
+            "variants": variants,
+        }
+    }
+    chat.results(model.ask(chat.messages), detail)
+
+    turn = model.ask(chat.messages)
+
+    assert "黑色/金色, 象牙白" in turn.text
+    assert "“把它加入购物车，黑色/金色”" in turn.text and "color" not in turn.text
+    # Said as the hint says it: the store's answer names the variants, and the two-tone one is
+    # picked (its words "black" and "gold" are both offered by "Black/Gold").
+    chat.assistant(turn.text).user("把它加入购物车，黑色/金色")
+    asked = {
+        "error": "variant_required",
+        "message": "Product 12 comes in several variants: catalog_data.choices lists them.",
+        "product_id": 12,
+        "catalog_data": {"title": "Studio Buds", "choices": variants},
+    }
+    chat.results(model.ask(chat.messages), asked)
+    retry = model.ask(chat.messages)
+    assert retry.names == ["add_to_cart"]
+    assert retry.arguments() == {"product_id": 12, "options": {"color": "Black/Gold"}}
+
+
 def test_comparison_reply_names_the_cheapest_and_the_best_rated(model):
     chat = searched(Chat()).assistant("…").user("compare the first two")
     rows = {

@@ -60,6 +60,7 @@ def test_an_unknown_code_keeps_the_store_message():
         ("20 packs", "20包"),
         ("Small (18 cm)", "小号 (18 cm)"),
         ("Sandstone", "Sandstone"),
+        ("Black/Gold", "黑色/金色"),
     ],
 )
 def test_option_values_read_in_chinese_word_by_word_or_as_written(value, chinese):

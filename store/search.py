@@ -578,8 +578,15 @@ def _suggestions(conn: Connection, category_ids: list[int]) -> list[CategorySugg
     return [by_id[i] for i in chosen if i in by_id]
 
 
-def _max_edits(word: str) -> int:
-    return 1 if len(word) <= 5 else 2
+def _max_edits(word: str, term: str) -> int:
+    """How many slips a word may have to be read as an index term.
+
+    Two slips in a short word make another word unless its first letter stays ("toaster" is
+    no "monster"); from nine letters on, two slips still leave the same word.
+    """
+    if len(word) <= 5:
+        return 1
+    return 2 if len(word) >= 9 or term[:1] == word[:1] else 1
 
 
 def closest_term(word: str, candidates: Sequence[tuple[str, int]]) -> tuple[str, int] | None:
@@ -593,7 +600,7 @@ def closest_term(word: str, candidates: Sequence[tuple[str, int]]) -> tuple[str,
     for term, count in candidates:
         as_written = OSA.distance(word, term)
         edits = min(as_written, OSA.distance(word_stem, term))
-        if edits > _max_edits(word):
+        if edits > _max_edits(word, term):
             continue
         # a left-out letter is the commonest slip: "ipone" is iphone rather than icon
         key = (edits, as_written, term[:1] != word[:1], len(term) <= len(word_stem), -count, term)

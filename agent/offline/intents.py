@@ -114,7 +114,8 @@ INTENT_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "update",
-        r"\bchange\b|\bset\b|\bmake it\b|\bquantity\b|\bupdate\b|\bjust \d+\b|\btoo many\b"
+        r"\bchange\b|\bset\b|\bmake (?:it|that|them|those)\b|\bquantity\b|\bupdate\b"
+        r"|\bjust \d+\b|\btoo many\b"
         r"|\bi need an? \S+ not\b|\binstead of\b|\bswap\b",
         r"改成|改为|换成|变成|数量|设为|设成|只要\d",
     ),
@@ -149,8 +150,11 @@ INTENT_RULES: tuple[Rule, ...] = (
         "search",
         r"\b(?:find|search|look(?:ing)? for|show me|recommend|need|get me|any|got any"
         r"|do (?:you|u) (?:have|sell)|what \w+(?: \w+)? do you have|what have you got"
-        r"|got anything|what (?:can|could|would|will) help|what helps)\b",
-        r"找|搜|推荐|想买|想要|要买|有没有|需要|有吗|有卖|有哪些|有什么|看看",
+        r"|got anything|what (?:can|could|would|will) help|what helps"
+        # A gift asked for without a verb ("a present for my niece") asks what to buy.
+        r"|(?:gifts?|presents?) (?:for|to)|(?:birthday|christmas|xmas) (?:gifts?|presents?)"
+        r"|gift ideas?)\b",
+        r"找|搜|推荐|想买|想要|要买|有没有|需要|有吗|有卖|有哪些|有什么|看看|礼物",
     ),
 )
 

@@ -182,7 +182,11 @@ def _order_id(conv: Conversation, status: str, *, missing: str, or_newest: bool 
 # --- products named in the request ----------------------------------------------------------------
 
 # Words that join several product names ("the sony and the bose", "小米15和华为Pura 70").
-_NAME_JOINS = r"\s+(?:and|or|vs\.?|versus)\s+|\s*(?:[、&/]|和|跟|与|还是)\s*"
+# "and" before what someone likes joins no second product: "he's 10 and loves building stuff".
+_NAME_JOINS = (
+    r"\s+(?:and|or|vs\.?|versus)\s+(?!(?:loves?|likes?|enjoys?|is|into|plays?|wants?)\b)"
+    r"|\s*(?:[、&/]|和|跟|与|还是)\s*"
+)
 # Option values in a name are not search words ("小米15 512G", "卫龙辣条20包装的").
 _OPTION_WORDS = (
     r"(?<![\w-])\d+(?:\.\d+)?\s*(?:gigs?|gb|g|tb|mm|cm|ml|inch(?:es)?|寸|包装|包|packs?)(?![a-z\d-])"

@@ -199,7 +199,7 @@ QUANTITY_PATTERNS: tuple[str, ...] = (
     r"\b(?:just|only)\s+(?P<n>one)\s*$",  # ..., just one
 )
 NEW_QUANTITY_PATTERNS: tuple[str, ...] = (
-    r"\b(?:to|it|just|only)\s+(?P<n>\d+|one)\b",  # change it to 3, make it 3, just 1
+    r"\b(?:to|it|that|them|those|just|only)\s+(?P<n>\d+|one)\b",  # to 3, make that 3, just 1
     r"(?:改成|改为|换成|变成|设为|设成|只要)\s*(?P<n>\d+)",  # 改成3
     *QUANTITY_PATTERNS,
 )

@@ -368,6 +368,29 @@ def test_asking_what_would_help_is_a_search(model, text):
     assert model.ask(Chat().user(text).messages).names == ["search_products"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a present for my niece who likes drawing",
+        "birthday gift for my son, he's into football",
+        "gift ideas for a coworker",
+        "送女儿的生日礼物",
+    ],
+)
+def test_a_gift_asked_for_without_a_verb_is_a_search(model, text):
+    assert model.ask(Chat().user(text).messages).names == ["search_products"]
+
+
+def test_what_someone_likes_after_and_is_no_second_product(model):
+    text = "looking for a gift for my nephew, he's 10 and loves building stuff"
+    turn = model.ask(Chat().user(text).messages)
+    assert turn.names == ["search_products"]  # one search, not "gift nephew 10" and "building"
+    assert model.ask(Chat().user("need a kettle and a toaster").messages).names == [
+        "search_products",
+        "search_products",
+    ]
+
+
 def test_a_budget_alone_refines_the_last_search(model):
     chat = searched(Chat()).assistant("…").user("under 200")
 

@@ -158,6 +158,19 @@ def test_a_gift_for_someone_who_loves_something_finds_that_kind(session, query, 
     assert top and all(kind in title for title in top), top
 
 
+def test_what_a_child_likes_outweighs_who_the_child_is(session):
+    seed_demo(session.get_bind())
+
+    found = search_catalog(session, "gift for my nephew, he's 10 and loves building stuff")
+
+    top = [h.title for h in found.products[:3]]
+    assert top and all("Building Set" in t or "LEGO" in t for t in top), top
+    # Who alone says little: a child's gift is a toy (it found nothing before).
+    for query in ("a gift for my nephew", "给侄女买个礼物"):
+        found = search_catalog(session, query).products
+        assert found and all(h.category == "Toys & Collectibles" for h in found[:5]), query
+
+
 def test_demo_customers_have_addresses_and_payment_methods(engine):
     seed_demo(engine)
     with Session(engine) as session:

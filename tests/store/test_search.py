@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from store.errors import InvalidRequest
 from store.models import Category, Product, Variant
-from store.search import ensure_search_index, search_products
+from store.search import closest_term, ensure_search_index, search_products
 from store.search_index import beyond_kind, index_stamp
 from store.views import SearchFilters
 
@@ -152,6 +152,21 @@ def test_a_word_finds_its_plural_and_other_forms(session, shop):
 def test_a_misspelt_word_is_corrected_to_a_catalog_word(session, shop):
     assert ids(search_products(session, "wireles earbuds"))[0] == shop.earbuds_pro.id
     assert ids(search_products(session, "runing shoes"))[0] == shop.runner.id
+
+
+@pytest.mark.parametrize(
+    ("word", "term", "corrected"),
+    [
+        ("wirless", "wireless", True),  # one slip
+        ("hedphones", "headphones", True),
+        ("headpohnes", "headphones", True),  # a swap, at nine letters and more two slips are fine
+        ("bluetoth", "bluetooth", True),
+        ("toaster", "monster", False),  # two slips and another first letter: another word
+        ("kettle", "bottle", False),
+    ],
+)
+def test_a_correction_keeps_to_slips_a_typist_makes(word, term, corrected):
+    assert (closest_term(word, [(term, 3)]) is not None) is corrected
 
 
 def test_model_numbers_match_written_together_or_apart(session, shop):

@@ -115,7 +115,8 @@ INTENT_RULES: tuple[Rule, ...] = (
     Rule(
         "update",
         r"\bchange\b|\bset\b|\bmake (?:it|that|them|those)\b|\bquantity\b|\bupdate\b"
-        r"|\bjust \d+\b|\btoo many\b|\bi need an? \S+ not\b|\binstead of\b|\bswap\b",
+        r"|\bjust \d+\b|\btoo many\b"
+        r"|\bi need an? \S+ not\b|\binstead of\b|\bswap\b",
         r"改成|改为|换成|变成|数量|设为|设成|只要\d",
     ),
     Rule("dislike", slots.DISLIKE, r"(?!)"),

@@ -104,3 +104,24 @@ def store_error(code: str, message: str, language: str) -> str:
         if match := re.search(pattern, message):
             return text.format(*match.groups())
     return "出了点问题，请稍后再试。" if code in ("store_error", "unknown_tool") else message
+
+
+# The cart's warnings (tools/results.py), each already naming its line by title, for Chinese
+# customers: the first pattern the English warning matches gives the text, as above.
+CART_WARNINGS_ZH: tuple[tuple[str, str], ...] = (
+    (r"^(.+?) now costs (\S+) \(was (\S+) when added\)", "{0} 现在的价格是 {1}（加入时是 {2}）。"),
+    (r"^(.+?) is out of stock", "{0} 已经缺货，请删除它或换一个款式。"),
+    (
+        r"^(.+?): only (\d+) left, the cart holds (\d+)",
+        "{0} 只剩 {1} 件，购物车里有 {2} 件，请减少数量。",
+    ),
+)
+
+
+def cart_warning(warning: str, language: str) -> str:
+    """A cart warning for the customer, in their language (as it is when no pattern knows it)."""
+    if language == "zh":
+        for pattern, text in CART_WARNINGS_ZH:
+            if match := re.search(pattern, warning):
+                return text.format(*match.groups())
+    return warning

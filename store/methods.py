@@ -80,9 +80,33 @@ def _mentions(text: str) -> list[_Mention]:
     return sorted(found, key=lambda m: m.at)
 
 
+# A bare "card" (卡) is a way to pay only where the words around say so ("pay by card", "on my
+# card", 用卡付, "card ending 0002"); otherwise it is a thing to buy: "a birthday card", 贺卡.
+_BARE_CARD = ("card", "卡")
+_PAYING_BEFORE = re.compile(
+    r"(?:\b(?:pay|paying|paid|charge|on|by|with|via|using|use|try)\s+"
+    r"(?:(?:my|the|a|an|your|another|other|different|same|usual|default|that|this)\s+)*"
+    r"|(?:用|刷|换|拿)\s*(?:我的|那张|这张|一张|另一张|别的)?\s*)$",
+    re.IGNORECASE,
+)
+_PAYING_AFTER = re.compile(r"^\s*(?:(?:ending(?: in)?|尾号)\s*\d{4}|付|支付)", re.IGNORECASE)
+
+
+def _names_method(text: str, mention: _Mention) -> bool:
+    if mention.tag == "brand":
+        return True
+    if mention.tag != "kind":
+        return False
+    if text[mention.at : mention.end].casefold() not in _BARE_CARD:
+        return True
+    return bool(
+        _PAYING_BEFORE.search(text[: mention.at]) or _PAYING_AFTER.search(text[mention.end :])
+    )
+
+
 def mentions_payment_method(text: str) -> bool:
-    """Whether the text speaks of a way to pay (a wallet, a card, "my usual one")."""
-    return any(m.tag in ("kind", "brand") for m in _mentions(text))
+    """Whether the text speaks of a way to pay (a wallet, a card to pay with, "my Visa")."""
+    return any(_names_method(text, m) for m in _mentions(text))
 
 
 def method_words(text: str) -> str | None:

@@ -20,7 +20,14 @@ from rapidfuzz import fuzz, process, utils
 from agent.consent import Verdict, classify
 from agent.offline import promotions, replies, slots, toolnames, variants
 from agent.offline.conversation import Call, Conversation, price_value, seller_text
-from agent.offline.intents import Clause, Intent, chat_topic, is_question, split_clauses
+from agent.offline.intents import (
+    Clause,
+    Intent,
+    chat_topic,
+    detect_intent,
+    is_question,
+    split_clauses,
+)
 from agent.offline.numbers import normalise
 from agent.offline.replies import say
 from agent.offline.slots import LAST, Reference
@@ -481,8 +488,45 @@ def _swap_size(conv: Conversation, line: dict[str, Any], size: str) -> Decision:
     return _calls(add, _call(toolnames.REMOVE, line_id=line["line_id"]))
 
 
+_PAYING = ("checkout", "pay")
+
+
+def _variant_still_open(conv: Conversation) -> None:
+    """Paying right after the demo asked which variant: the item is not in the cart yet.
+
+    The demo asks again (the store lists the choices anew) and says so; asked to pay once
+    more, it checks out what the cart has.
+    """
+    adds = [r for r in conv.previous_turn_results() if r.call.name == toolnames.ADD]
+    question = adds[-1] if adds and variants.variant_choices(adds[-1]) else None
+    before = conv.customer_texts[-2:-1]
+    if question is None or (before and _intent_name(before[0]) in _PAYING):
+        return
+    again = _call(question.call.name, **question.call.arguments)
+    result = conv.clause_result(again)
+    if result is None:
+        raise MustLookUp(again)
+    if variants.variant_choices(result):
+        rest = "cart_has_more" if conv.cart_lines else "cart_has_nothing_else"
+        raise Unclear(
+            " ".join(
+                (
+                    say("not_in_cart_yet", conv.language),
+                    replies.variant_question(conv, result),
+                    say(rest, conv.language),
+                )
+            ).replace("。 ", "。")
+        )
+
+
+def _intent_name(text: str) -> str | None:
+    intent = detect_intent(normalise(text))
+    return intent.name if intent else None
+
+
 def plan_checkout(conv: Conversation, _intent: Intent) -> Decision:
     """Turn the cart into an order (new prices only when accepted), then ask to pay it."""
+    _variant_still_open(conv)
     accept = bool(re.search(r"\baccept|接受", conv.user_text, slots.FLAGS)) or None
     checkout = _call(toolnames.CHECKOUT, accept_price_changes=accept)
     result = conv.clause_result(checkout)
@@ -503,6 +547,7 @@ def plan_pay(conv: Conversation, _intent: Intent) -> Decision:
     """
     if code := re.search(r"(?:code|验证码)\D{0,6}(\d{3,8})", conv.user_text, slots.FLAGS):
         raise Unclear(say("code_in_app", conv.language, code=code.group(1)))
+    _variant_still_open(conv)
     try:
         order_id = _order_id(conv, "awaiting_payment", missing="no_order_to_pay", or_newest=False)
     except Unclear:  # nothing awaits payment: the cart becomes the order to pay
@@ -712,7 +757,11 @@ def run_turn(conv: Conversation) -> Decision:
     while position < len(entries) and entries[position].role == "tool":
         position += 1  # results that reached this turn from before it (a payment resumed)
     lookups: set[str] = set()
-    clauses = split_clauses(normalise(conv.user_text))
+    said = normalise(conv.user_text)
+    own = slots.without_quoted(said)
+    clauses = split_clauses(own)
+    if own != said and not any(c.intent for c in clauses):  # only quoted instructions
+        return Decision(text=say("quoted_text", conv.language))
     for number, clause in enumerate(clauses):
         start = position
         while True:

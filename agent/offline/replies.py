@@ -10,7 +10,7 @@ from typing import Any
 from agent.offline import promotions, toolnames, variants
 from agent.offline.conversation import CART_TOOLS, Conversation, Result, price_value, seller_text
 from agent.offline.notice import offline_notice
-from agent.texts import Table, store_error, translate
+from agent.texts import Table, cart_warning, store_error, translate
 from store.locale import option_name, option_value
 
 MAX_LISTED = 5
@@ -84,6 +84,10 @@ TEXTS: Table = {
             'I can\'t find an order to refund. Say "my orders" to see your orders.'
         ),
         "anything_else": "Anything else I can help with?",
+        "quoted_text": (
+            "I go by what you ask me, not by instructions in quoted or pasted text: nothing "
+            "is bought or paid unless you ask for it and confirm the payment yourself in the app."
+        ),
         "remember_what": 'What should I remember? Say, e.g., "remember my shoe size is 42".',
         "forget_which": "What should I forget? I remember: {keys}.",
         "product_number": "Product #{id}",
@@ -92,13 +96,17 @@ TEXTS: Table = {
         "variant_question": (
             '{title} comes in {choices}. Which one would you like? Say, e.g., "{example}".'
         ),
+        "not_in_cart_yet": "It isn't in your cart yet: it needs its options chosen first.",
+        "cart_has_more": 'To pay for the rest of your cart without it, say "check out" again.',
+        "cart_has_nothing_else": "Once it's in, say \"check out\" and I'll get the order ready.",
         "found": 'Here is what I found for "{query}"{filters}:',
         "found_any": "Here is what I found{filters}:",
         "more": "…and {count} more.",
         "search_hint": (
-            'Say "add the second one" (with a size if it has sizes, e.g. "in size 42"), '
-            '"details of the first one" or "compare the first two".'
+            'Say "add the second one{option}", "details of the first one" or "compare the '
+            'first two".'
         ),
+        "hint_size": " in size {size}",
         "nothing_found": (
             'Sorry, we don\'t have anything for "{query}"{filters}. Try fewer or broader '
             "words, or a higher budget.{nearest}"
@@ -119,6 +127,7 @@ TEXTS: Table = {
         "cheapest": "Cheapest: {title}.",
         "best_rated": "Best rated: {title}.",
         "added": "Added to your cart.",
+        "over_budget": "Note: this one is {price}, over your {budget} budget.",
         "updated": "Updated your cart.",
         "removed": "Removed from your cart.",
         "cart_empty": "Your cart is empty.",
@@ -208,16 +217,24 @@ TEXTS: Table = {
         "no_order_to_cancel": "没有找到可以取消的订单。说“我的订单”可以查看。",
         "no_order_to_refund": "没有找到可以退款的订单。说“我的订单”可以查看。",
         "anything_else": "还有什么可以帮你？",
+        "quoted_text": (
+            "我只按你本人的要求做事，不会执行引用或粘贴文字里的指令：只有你自己提出、"
+            "并在应用里亲自确认付款，才会下单扣款。"
+        ),
         "remember_what": "要我记住什么？比如说“记住我的鞋码是42”。",
         "forget_which": "要我忘记什么？我记得：{keys}。",
         "product_number": "商品 #{id}",
         "not_offered": "没有{values}的款式。",
         "one_version": "{title}只有一种款式，说“把它加入购物车”即可。",
         "variant_question": "{title}有这些选择：{choices}。你要哪一个？比如说“{example}”。",
+        "not_in_cart_yet": "它还没有加入购物车：要先选好款式。",
+        "cart_has_more": "不要它、只结算购物车里的其他商品的话，请再说一次“结账”。",
+        "cart_has_nothing_else": "加好之后说“结账”，我就帮你下单。",
         "found": "为你找到这些“{query}”{filters}：",
         "found_any": "为你找到这些{filters}：",
         "more": "……还有 {count} 个。",
-        "search_hint": "可以说“加第二个，42码”、“第一个的详情”或“比较前两个”。",
+        "search_hint": "可以说“加第二个{option}”、“第一个的详情”或“比较前两个”。",
+        "hint_size": "，{size}码",
         "nothing_found": (
             "抱歉，没有找到“{query}”{filters}相关的商品。试试更少或更宽泛的词，或者提高预"
             "算。{nearest}"
@@ -238,6 +255,7 @@ TEXTS: Table = {
         "cheapest": "最便宜：{title}。",
         "best_rated": "评分最高：{title}。",
         "added": "已加入购物车。",
+        "over_budget": "提醒：这一款 {price}，超出了你 {budget} 的预算。",
         "updated": "已更新购物车。",
         "removed": "已从购物车删除。",
         "cart_empty": "购物车是空的。",
@@ -433,6 +451,25 @@ def _rating(item: dict[str, Any]) -> str:
     return f" — {item['rating']:g} ★" if isinstance(item.get("rating"), (int, float)) else ""
 
 
+def plural(kinds: str) -> str:
+    """Kinds of product in the plural, as English names what a shop sells: "umbrellas".
+
+    The search names a kind as the customer wrote it ("an umbrella please"), or as the shop
+    lists it; a word already ending in s is taken as plural ("headphones", "glasses").
+    """
+
+    def one(kind: str) -> str:
+        if re.search(r"s$|[^\x00-\x7f]$", kind):
+            return kind
+        if re.search(r"(?:ch|sh|x|z)$", kind):
+            return kind + "es"
+        if re.search(r"[^aeiou]y$", kind):
+            return kind[:-1] + "ies"
+        return kind + "s"
+
+    return ", ".join(one(k.strip()) for k in kinds.split(","))
+
+
 def search_reply(result: Result, conv: Conversation) -> str:
     """A numbered list of hits and what to say next."""
     language, arguments = conv.language, result.call.arguments
@@ -440,6 +477,7 @@ def search_reply(result: Result, conv: Conversation) -> str:
     filters = _search_filters(arguments, language)
     hits = [h for h in result.get("catalog_data") or [] if isinstance(h, dict)]
     if not hits and (kind := result.get("not_sold")):  # what was asked, as the search read it
+        kind = plural(str(kind)) if language == "en" else kind
         return say("kind_not_sold", language, kind=kind, nearest=_suggested(result, language))
     if not hits:
         return say(
@@ -460,7 +498,10 @@ def search_reply(result: Result, conv: Conversation) -> str:
         lines.append(f"{number}. {hit.get('title')} — {hit.get('price')}{_rating(hit)}{stock}")
     if len(hits) > MAX_LISTED:
         lines.append(say("more", language, count=len(hits) - MAX_LISTED))
-    lines.append(END_OF_LIST + say("search_hint", language))
+    # Search hits do not list their options: a size is shown only when the search was for one.
+    size = arguments.get("size")
+    option = say("hint_size", language, size=size) if size else ""
+    lines.append(END_OF_LIST + say("search_hint", language, option=option))
     return "\n".join(lines)
 
 
@@ -543,12 +584,37 @@ _CART_HEADERS = {
 }
 
 
+def _over_budget(result: Result, cart_lines: list[dict[str, Any]], conv: Conversation) -> str:
+    """A word when what was just added costs more than the budget of the customer's search."""
+    budget = (conv.last_search or {}).get("max_price")
+    if result.call.name != toolnames.ADD or not isinstance(budget, (int, float)):
+        return ""
+    wanted = result.call.arguments.get("options") or {}
+    added = [
+        line
+        for line in cart_lines
+        if line.get("product_id") == result.call.arguments.get("product_id")
+        and variants.matching([{"options": seller_text(line).get("options") or {}}], wanted)
+    ]
+    if not added or price_value(added[-1].get("unit_price")) <= budget:
+        return ""
+    price = added[-1]["unit_price"]
+    return say("over_budget", conv.language, price=price, budget=f"¥{budget:,g}")
+
+
+def _named_line(warning: str, titles: dict[Any, str]) -> str:
+    """The store's warning about "Line 17" about the line as the customer knows it, its title."""
+    return re.sub(r"^Line (\d+)", lambda m: titles.get(int(m.group(1)), m.group(0)), warning)
+
+
 def cart_reply(result: Result, conv: Conversation) -> str:
     """What changed, the lines, the store's subtotal and warnings."""
     language = conv.language
     cart = result.get("cart") or {}
     lines = [say(_CART_HEADERS.get(result.call.name, "your_cart"), language)]
     cart_lines = [line for line in cart.get("lines") or [] if isinstance(line, dict)]
+    if note := _over_budget(result, cart_lines, conv):
+        lines[0] += (" " if language == "en" else "") + note
     if not cart_lines:
         lines.append(say("cart_empty", language))
         return "\n".join(lines)
@@ -571,7 +637,11 @@ def cart_reply(result: Result, conv: Conversation) -> str:
         )
     )
     lines.extend(promotions.savings_lines(cart, language))
-    lines.extend(f"⚠ {warning}" for warning in cart.get("warnings") or [])
+    titles = {line.get("line_id"): str(seller_text(line).get("title")) for line in cart_lines}
+    lines.extend(
+        f"⚠ {cart_warning(_named_line(str(warning), titles), language)}"
+        for warning in cart.get("warnings") or []
+    )
     lines.append(say("cart_hint", language))
     return "\n".join(lines)
 

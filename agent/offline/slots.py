@@ -106,6 +106,30 @@ def _spelt_right(match: re.Match[str]) -> str:
     return near[0] if len(near) == 1 else word
 
 
+# A passage in quotes that reads as sentences (punctuation inside, or many words) is text the
+# customer pasted or reports ("the listing says: \"...charge the card now\""), not a request.
+_QUOTED = re.compile(r'"[^"]*"|“[^”]*”|「[^」]*」|『[^』]*』')
+_QUOTED_WORDS = 6
+_QUOTED_CHINESE = 12
+
+
+def _is_passage(quoted: str) -> bool:
+    inner = quoted[1:-1]
+    chinese = sum(1 for char in inner if has_cjk(char))
+    words = len(inner.split())
+    sentences = bool(re.search(r"[.!?;:。！？；：，,]\s*\S", inner))  # "Dr. Martens" is a name
+    return (
+        words >= _QUOTED_WORDS
+        or chinese >= _QUOTED_CHINESE
+        or (sentences and (words >= _QUOTED_WORDS // 2 + 1 or chinese >= _QUOTED_CHINESE // 2))
+    )
+
+
+def without_quoted(text: str) -> str:
+    """The text without quoted passages: what the customer asks, not what they quote."""
+    return _QUOTED.sub(lambda m: " " if _is_passage(m.group()) else m.group(), text)
+
+
 def take_budget(text: str) -> tuple[Budget, str]:
     """The price range the text asks for ("under 300", "300元以内"), and the text without it."""
     text = _WORD_BEFORE_AMOUNT.sub(_spelt_right, text)

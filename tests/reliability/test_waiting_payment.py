@@ -33,9 +33,13 @@ KEEP = [
     "hmm",
     "what's the delivery time",
     "thanks",
+    "put it on my card instead",
+    "card declined?",
 ]
 NEW_PURCHASE = [
     "find me some socks",
+    "add a birthday card too",  # a card to buy: a new purchase, not a way to pay
+    "再加一张贺卡",
     "actually add a blue kettle too",
     "I want a cheaper one",
     "再加一包辣条",

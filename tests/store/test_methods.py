@@ -63,6 +63,22 @@ def test_no_method_named(text):
 
 
 @pytest.mark.parametrize(
+    ("text", "mentions"),
+    [
+        ("pay by card", True),
+        ("put it on my card", True),
+        ("the card ending 0002", True),
+        ("用卡付吧", True),
+        ("add a birthday card too", False),  # a card to buy, not to pay with
+        ("add to card the socks", False),  # "cart", mistyped
+        ("再加一张贺卡", False),
+    ],
+)
+def test_a_bare_card_is_a_way_to_pay_only_where_the_words_say_so(text, mentions):
+    assert mentions_payment_method(text) is mentions
+
+
+@pytest.mark.parametrize(
     ("text", "words"),
     [
         ("check out and pay with Alipay", "Alipay"),

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import pytest
 
+import store
 from store import locale
+from store.models import Variant
 from tests.ui.test_app import cart_of, click, keys, orders_of, send, start, texts
 
 
@@ -57,6 +59,20 @@ def test_the_confirmation_and_the_order_show_them_too(chen_at_checkout):
     receipt = [m.value for m in at.markdown if m.value.startswith(f"{line.quantity} × ")]
     assert any(line.title_zh in r and "白色" in r for r in receipt), receipt
     assert order.lines[0].title_zh == line.title_zh
+
+
+def test_the_carts_warnings_are_in_chinese(chen_at_checkout):
+    at, line = chen_at_checkout
+    with store.session_scope() as session:
+        variant = session.get(Variant, line.variant_id)
+        assert variant is not None
+        variant.stock = 0
+        session.add(variant)
+
+    at.run()
+
+    warnings = [w.value for w in at.warning]
+    assert warnings == [f"{line.title_zh} 已经缺货：请删除它或换一个款式。"], warnings
 
 
 def test_an_option_or_title_without_chinese_falls_back_to_the_original():

@@ -43,10 +43,27 @@ def render_cart(*, interactive: bool = True) -> None:
     render_savings(cart)
     if interactive:
         render_coupon_entry(cart)
-    for warning in cart.warnings:
+    for warning in cart_warnings(cart):
         st.warning(warning, icon=":material/price_change:")
     for line in cart.lines:
         _line(line, interactive=interactive)
+
+
+def cart_warnings(cart: CartView) -> list[str]:
+    """What the store warns of, in the tab's language: its own `warnings` are English."""
+    warnings = []
+    for line in cart.lines:
+        title = line_title(line.title, line.title_zh)
+        if line.price_was is not None:
+            now, was = (format_money(p, line.currency) for p in (line.unit_price, line.price_was))
+            warnings.append(t("warning_price", title=title, now=now, was=was))
+        if line.quantity > line.stock:
+            warnings.append(
+                t("warning_short", title=title, count=line.stock, quantity=line.quantity)
+                if line.stock
+                else t("warning_sold_out", title=title)
+            )
+    return warnings
 
 
 def _line(line: CartLineView, *, interactive: bool) -> None:

@@ -28,7 +28,8 @@ def shop(session: Session) -> dict[str, int]:
     audio = Category(slug="audio", name_en="Audio", name_zh="音频")
     phones = Category(slug="phones", name_en="Phones", name_zh="手机")
     cases = Category(slug="phone-cases", name_en="Phone Cases", name_zh="手机壳")
-    session.add_all([audio, phones, cases])
+    wearables = Category(slug="wearables", name_en="Wearables", name_zh="穿戴设备")
+    session.add_all([audio, phones, cases, wearables])
     session.flush()
     ids = {
         "xm5": _product(
@@ -49,6 +50,8 @@ def shop(session: Session) -> dict[str, int]:
         "redmi": _product(session, phones, "Xiaomi Redmi 14C", 69900),
         "case 15": _product(session, cases, "Spigen Clear Case for iPhone 15", 9900),
         "case 16": _product(session, cases, "ESR Clear Case for iPhone 16", 8900),
+        "watch": _product(session, wearables, "Apple Watch Series 10", 299900),
+        "strap": _product(session, wearables, "Nylon Sport Strap for Apple Watch Series 10", 9900),
     }
     session.commit()
     return ids
@@ -94,6 +97,8 @@ def test_a_phone_line_does_not_find_the_cases_naming_it(session, shop):
 @pytest.mark.parametrize(
     "query",
     [
+        "iPhone 15 case",
+        "iPhone 15 compatible case",
         "a case compatible with iPhone 15",
         "适用于 iPhone 15 的手机壳",
         "phone case for the iPhone 15",
@@ -103,6 +108,15 @@ def test_an_accessory_for_a_model_finds_the_one_naming_it(session, shop, query):
     found = _found(session, query)
     assert found[0] == shop["case 15"]
     assert not {shop["iphone 15"], shop["iphone 16"]} & set(found)
+
+
+@pytest.mark.parametrize("query", ["strap for Apple Watch Series 10", "Apple Watch Series 10 表带"])
+def test_a_strap_for_a_watch_is_no_watch(session, shop, query):
+    assert _found(session, query) == [shop["strap"]]
+
+
+def test_a_watch_is_not_its_strap(session, shop):
+    assert _found(session, "Apple Watch Series 10") == [shop["watch"]]
 
 
 @pytest.mark.parametrize(

@@ -103,6 +103,9 @@ RELEVANT_SHARE = 0.5
 """A product covering less than this share of what the best match covers is left out: it
 matched an incidental word ("wireless" of "wireless earbuds" in a charger's title), and the
 chat would show it as a product card."""
+ALIKE_SHARE = 0.8
+"""An alternative having this share of what the most alike one shares with the named product
+is a close one: "the cheapest alternative" is the cheapest of those."""
 REFERENCE_OFFERS = 10
 """Best matches of a product named as a reference ("an alternative to X") read to find X and
 its offers from other sellers."""
@@ -293,7 +296,7 @@ def _instead_of(
     }
     ids = sorted(likeness, key=lambda i: (-likeness[i], i))
     if wanted.parsed.sort == "price_asc" and ids:  # "the cheapest alternative": of the most alike
-        ids = _cheapest_first(ids, covered, prices, share=RELEVANT_SHARE)
+        ids = _cheapest_first(ids, covered, prices, share=ALIKE_SHARE)
     return SearchResult(products=_hits(conn, ids[offset : offset + limit], variant_ok))
 
 

@@ -10,6 +10,10 @@ other Ryzens. Offers of the same product from other sellers follow its best offe
 price or rating lists the products having every asked-for thing (or, if none does, the most
 of them).
 
+A request for something instead of a named product ("an alternative to X", "something like X
+but cheaper", 类似 X 的耳机, X 平替) finds X first, then products of its kind other than X, the
+most alike and nearest in price first (`store.alternatives` reads such requests).
+
 The index itself lives in `store.search_index` and keeps in step with the catalog by itself.
 """
 
@@ -279,8 +283,9 @@ def _instead_of(
             where.append(_products.category_id.in_(resolve_category(conn, reference.category)))
     concepts = zip(alike.parsed.concepts, alike.weights, strict=True)
     groups = [sorted(concept.terms) for concept, weight in concepts if weight > 0]
-    pool = CANDIDATE_POOL
-    candidates = _candidates(conn, groups, alike.parsed.bonus_terms, where, pool, pool, kind)
+    needed = offset + limit + len(itself)  # a page once the named product's offers are out
+    bonus = alike.parsed.bonus_terms
+    candidates = _candidates(conn, groups, bonus, where, CANDIDATE_POOL, needed, kind)
     candidates = [c for c in candidates if c.product_id not in itself]
     found = _titles_and_prices(conn, [c.product_id for c in candidates])
     prices = {product_id: price for product_id, (_, price) in found.items()}

@@ -4,7 +4,8 @@ LangGraph writes a run's input (the customer's message, a resume) into the threa
 before any node runs, so a check inside the nodes comes too late: a foreign run's message would
 already sit in the owner's thread. `OwnedGraph` checks the thread's owner against the run's
 context first, in `stream` and `astream`, which every way of running the graph goes through
-(`invoke`, `astream_events`, LangGraph Server's runs).
+(`invoke`, `astream_events`, LangGraph Server's runs). A customer message ShoppingAgent would
+refuse (over-long, or empty once its control characters are gone) is refused there too.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from langgraph.graph.state import CompiledStateGraph
 from sqlalchemy import Engine
 
 import store
+from agent.state import require_customer_texts
 
 
 class OwnedGraph(CompiledStateGraph[Any, Any, Any, Any]):
@@ -38,7 +40,8 @@ class OwnedGraph(CompiledStateGraph[Any, Any, Any, Any]):
     def stream(
         self, input: Any, config: RunnableConfig | None = None, **kwargs: Any
     ) -> Iterator[Any]:
-        """Like `CompiledStateGraph.stream`, after checking whose thread it is."""
+        """Like `CompiledStateGraph.stream`, after checking the message and whose thread it is."""
+        require_customer_texts(input)
         if thread_id := _thread_id(config):
             self._require_owner(
                 thread_id,
@@ -50,7 +53,8 @@ class OwnedGraph(CompiledStateGraph[Any, Any, Any, Any]):
     async def astream(
         self, input: Any, config: RunnableConfig | None = None, **kwargs: Any
     ) -> AsyncIterator[Any]:
-        """Like `CompiledStateGraph.astream`, after checking whose thread it is."""
+        """Like `CompiledStateGraph.astream`, after checking the message and whose thread it is."""
+        require_customer_texts(input)
         if thread_id := _thread_id(config):
             has_history = self._saves() and bool((await self.aget_state(config or {})).values)
             # The store is read off the event loop (LangGraph Server refuses blocking calls).

@@ -189,6 +189,28 @@ def from_client(item: Any) -> Any:
     return item
 
 
+def require_customer_texts(run_input: Any) -> None:
+    """Refuse a run's input whose customer message `customer_text` refuses, as ShoppingAgent does.
+
+    Checked before the run starts: LangGraph writes the input into the thread first, so a node
+    would refuse an over-long message only after it was stored, and a message of control
+    characters alone arrives empty, as if none was sent, and the model is asked anyway.
+
+    Raises:
+        MessageTooLong: for a message over `MESSAGE_CHARS` (a `ValueError`).
+        ValueError: for a message of nothing but spaces and control characters.
+    """
+    if not isinstance(run_input, Mapping):
+        return  # a resume, or no input
+    for item in run_input.get("messages") or []:
+        message = from_client(item)
+        if isinstance(message, UserMessage):
+            message = message.model_dump()
+        if isinstance(message, Mapping) and message.get("role") == "user":
+            if isinstance(content := message.get("content"), str):
+                customer_text(content)
+
+
 def _text(content: Any) -> Any:
     """Text content, from a string or from content parts (their text parts, joined)."""
     if isinstance(content, list):

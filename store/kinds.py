@@ -133,16 +133,19 @@ class Lexicon:
         return list(names)[:MAX_NAMES]
 
     def accessory_names(self, kinds: Iterable[int]) -> list[str]:
-        """Names of the accessories of these kinds or of narrower ones ("phone case": phones).
+        """Names of the accessories of these kinds, of narrower ones and of broader ones.
 
-        A product named so is none of these kinds.
+        A product named so is none of these kinds: a phone case is no phone, and no iPhone
+        either, though it names one.
         """
         within = set(kinds)
         queue = list(within)
         while queue:
-            narrower = [k for k in self.narrower[queue.pop()] if k not in within]
-            within.update(narrower)
-            queue += narrower
+            kind = queue.pop()
+            related = [*self.narrower[kind], *self.kinds[kind].broader]
+            new = [k for k in related if k not in within]
+            within.update(new)
+            queue += new
         accessories = [k for k, kind in enumerate(self.kinds) if within & set(kind.goes_with)]
         return self.names(accessories)
 

@@ -10,6 +10,10 @@ other Ryzens. Offers of the same product from other sellers follow its best offe
 price or rating lists the products having every asked-for thing (or, if none does, the most
 of them).
 
+A request for something instead of a named product ("an alternative to X", "something like X
+but cheaper", 类似 X 的耳机, X 平替) finds X first, then products of its kind other than X, the
+most alike and nearest in price first (`store.alternatives` reads such requests).
+
 The index itself lives in `store.search_index` and keeps in step with the catalog by itself.
 """
 
@@ -39,6 +43,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Session
 
+from store.alternatives import Instead, price_closeness, read_instead
 from store.bounds import MAX_AMOUNT, MAX_QUERY_CHARS, require_storable
 from store.catalog import resolve_category
 from store.errors import InvalidRequest
@@ -57,7 +62,15 @@ from store.search_index import (
     index_for,
     product_counts,
 )
-from store.text import Concept, ParsedQuery, has_cjk, parse_query, split_requests, stem
+from store.text import (
+    Concept,
+    ParsedQuery,
+    has_cjk,
+    index_terms,
+    parse_query,
+    split_requests,
+    stem,
+)
 from store.views import CategorySuggestion, ProductHit, SearchFilters, SearchResult
 
 __all__ = ["ensure_search_index", "search_catalog", "search_products"]
@@ -94,6 +107,12 @@ RELEVANT_SHARE = 0.5
 """A product covering less than this share of what the best match covers is left out: it
 matched an incidental word ("wireless" of "wireless earbuds" in a charger's title), and the
 chat would show it as a product card."""
+ALIKE_SHARE = 0.8
+"""An alternative having this share of what the most alike one shares with the named product
+is a close one: "the cheapest alternative" is the cheapest of those."""
+REFERENCE_OFFERS = 10
+"""Best matches of a product named as a reference ("an alternative to X") read to find X and
+its offers from other sellers."""
 
 _product_table: Table = Product.__table__  # type: ignore[attr-defined]
 _variant_table: Table = Variant.__table__  # type: ignore[attr-defined]
@@ -161,6 +180,10 @@ def search_catalog(
         session.flush()
     conn = session.connection()
     catch_up(conn)
+    if sort == "relevance" and (instead := read_instead(query)):
+        found = _instead_of(session, instead, filters, limit, offset)
+        if found is not None:
+            return found
     requests = split_requests(query)
     if len(requests) == 1:
         requests = _kinds_apart(conn, query)
@@ -226,6 +249,79 @@ def _several(
         missing=", ".join(cast(str, result.missing) for result in lacking) or None,
         suggestions=list(suggestions.values())[:MAX_SUGGESTIONS],
     )
+
+
+def _instead_of(
+    session: Session, instead: Instead, filters: SearchFilters, limit: int, offset: int
+) -> SearchResult | None:
+    """Products to have instead of the one named: of its kind, not it, most alike first.
+
+    Alike is the named product's words, weighed as a search for its title weighs them, and
+    a price near its own; with "cheaper" only cheaper ones, with "cheapest" the most alike by
+    price. None when the shop has no product by that name (then the words are searched as
+    they are).
+    """
+    named = search_catalog(session, instead.reference, limit=REFERENCE_OFFERS).products
+    if not named:
+        return None
+    reference = _closest(named, instead.reference)
+    itself = {hit.id for hit in named if _same_title(hit.title, reference.title)}
+    conn = session.connection()
+    variant_ok = _variant_conditions(filters)
+    categories = resolve_category(conn, filters.category) if filters.category else None
+    where = [*_product_conditions(filters, categories), *_with_variant(variant_ok)]
+    alike = _understand(conn, reference.title)
+    asked = _ask(conn, alike)
+    wanted = _understand(conn, instead.wanted)
+    if wanted.parsed.concepts and (named_kind := _ask(conn, wanted)) and named_kind.terms:
+        asked = named_kind  # "headphones similar to X": what the shopper named comes first
+    if asked and asked.terms and asked.kinds:
+        kind = _KindTerms(sorted(asked.terms), sorted(asked.unlike))
+    else:  # no curated kind named ("Corsair" is a category, not a kind): its category's
+        kind = _KindTerms()
+        if reference.category:
+            where.append(_products.category_id.in_(resolve_category(conn, reference.category)))
+    concepts = zip(alike.parsed.concepts, alike.weights, strict=True)
+    groups = [sorted(concept.terms) for concept, weight in concepts if weight > 0]
+    needed = offset + limit + len(itself)  # a page once the named product's offers are out
+    bonus = alike.parsed.bonus_terms
+    candidates = _candidates(conn, groups, bonus, where, CANDIDATE_POOL, needed, kind)
+    candidates = [c for c in candidates if c.product_id not in itself]
+    found = _titles_and_prices(conn, [c.product_id for c in candidates])
+    prices = {product_id: price for product_id, (_, price) in found.items()}
+    if instead.cheaper:
+        candidates = [c for c in candidates if prices[c.product_id] < reference.price]
+    coverage_of = _Coverage(alike)
+    covered = {c.product_id: coverage_of(c) for c in candidates}
+    likeness = {
+        c.product_id: c.score
+        * (COVERAGE_FLOOR + covered[c.product_id]) ** COVERAGE_POWER
+        * price_closeness(prices[c.product_id], reference.price)
+        for c in candidates
+    }
+    ids = sorted(likeness, key=lambda i: (-likeness[i], i))
+    if wanted.parsed.sort == "price_asc" and ids:  # "the cheapest alternative": of the most alike
+        ids = _cheapest_first(ids, covered, prices, share=ALIKE_SHARE)
+    return SearchResult(products=_hits(conn, ids[offset : offset + limit], variant_ok))
+
+
+def _closest(hits: list[ProductHit], name: str) -> ProductHit:
+    """The hit a product's name names: the one having most of its words, and fewest others.
+
+    "Xiaomi 15" is the Xiaomi 15, though the search ranks the Xiaomi 15 Pro as high.
+    """
+    words = set(parse_query(name).all_terms())
+
+    def distance(hit: ProductHit) -> tuple[int, int]:
+        title = set(index_terms(hit.title))
+        return -len(words & title), len(title - words)
+
+    return min(hits, key=distance)  # the first of equals: the best ranked
+
+
+def _same_title(title: str, other: str) -> bool:
+    """Whether two titles name the same product (other sellers' offers of it)."""
+    return set(index_terms(title)) == set(index_terms(other))
 
 
 def _kinds_apart(conn: Connection, query: str) -> list[str]:
@@ -721,10 +817,19 @@ def _arranged(conn: Connection, query: _Query, ranked: list[tuple[Candidate, flo
             )
 
         return sorted(ids, key=value)
-    best = max(covered for _, covered in ranked)
-    first = [c.product_id for c, covered in ranked if covered >= best - 1e-9]
-    first.sort(key=lambda product_id: found[product_id][1])
-    return first + [product_id for product_id in ids if product_id not in set(first)]
+    covered = {candidate.product_id: share for candidate, share in ranked}
+    prices = {product_id: price for product_id, (_, price) in found.items()}
+    return _cheapest_first(ids, covered, prices, share=1.0)
+
+
+def _cheapest_first(
+    ids: list[int], covered: dict[int, float], prices: dict[int, int], share: float
+) -> list[int]:
+    """The ids covering at least `share` of what the best covers by price, then the others."""
+    best = max(covered[i] for i in ids)
+    first = sorted((i for i in ids if covered[i] >= share * best - 1e-9), key=lambda i: prices[i])
+    chosen = set(first)
+    return first + [i for i in ids if i not in chosen]
 
 
 def _titles_and_prices(conn: Connection, ids: list[int]) -> dict[int, tuple[str, int]]:

@@ -317,19 +317,36 @@ class ParsedQuery:
         return list(dict.fromkeys(terms))
 
 
+def _page_slug(link: str) -> str | None:
+    """A link's last path segment when it is a page's path (a product page's slug)."""
+    path = link.split("?", 1)[0].split("#", 1)[0]
+    segments = [s for s in path.split("/") if s]
+    if len(segments) > 1 or path.startswith("/"):
+        return segments[-1] if segments else ""
+    return None
+
+
 def _split_links(text: str) -> tuple[str, list[str]]:
     """The text without links, and each link's last path segment (a product page's slug)."""
     slugs: list[str] = []
 
     def keep_slug(match: re.Match[str]) -> str:
-        path = match.group().split("?", 1)[0].split("#", 1)[0]
-        segments = [s for s in path.split("/") if s]
-        if len(segments) > 1 or path.startswith("/"):
-            slugs.append(segments[-1] if segments else "")
+        if (slug := _page_slug(match.group())) is not None:
+            slugs.append(slug)
         return " "
 
     own = _LINK.sub(keep_slug, _PLACEHOLDER.sub(" ", text))
     return own, slugs
+
+
+def link_spans(text: str) -> list[tuple[int, int]]:
+    """Where the links to pages stand in a normalized text (an unfilled host counts in)."""
+    blanked = _PLACEHOLDER.sub(lambda match: " " * len(match.group()), text)
+    return [
+        (match.start(), match.end())
+        for match in _LINK.finditer(blanked)
+        if _page_slug(match.group()) is not None
+    ]
 
 
 def _is_filler(token: Token) -> bool:

@@ -16,6 +16,7 @@ import pytest
 from langgraph_sdk import get_sync_client
 from sqlmodel import Session, select
 
+from agent.state import MESSAGE_CHARS
 from store import get_engine
 from store.models import Order, OrderStatus, Payment
 from tests.servers import free_port, running
@@ -171,3 +172,16 @@ def _order(order_id: int) -> tuple[OrderStatus, int]:
         assert order is not None
         paid = s.exec(select(Payment).where(Payment.order_id == order_id)).all()
         return order.status, len(paid)
+
+
+def test_a_message_shopping_agent_refuses_is_refused_unwritten(server):
+    client = get_sync_client(url=server)
+    for content, answer in (
+        ("socks " * MESSAGE_CHARS, "keep it under"),
+        ("\x00\x1b\u202e", "The message is empty: type what you are looking for."),
+    ):
+        thread = client.threads.create()["thread_id"]
+        message = {"messages": [{"type": "human", "content": content}]}
+        run = client.runs.create(thread, GRAPH, input=message, context={"customer": "alice"})
+        assert answer in client.runs.join(thread, run["run_id"])["__error__"]["message"]
+        assert not (client.threads.get_state(thread)["values"] or {}).get("messages")

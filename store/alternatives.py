@@ -47,12 +47,15 @@ class Instead:
     """A request for something instead of `reference` (its words as written).
 
     `wanted`: the rest of the request (the kind asked for, if it names one: "headphones" of
-    "headphones similar to X"); `cheaper`: only products cheaper than the reference will do.
+    "headphones similar to X"); `cheaper`: only products cheaper than the reference will do;
+    `page`: the reference is a pasted product page, one seller's offer: the same product from
+    another seller is an alternative to it (cheaper, say), as it is not to a product named.
     """
 
     reference: str
     wanted: str
     cheaper: bool
+    page: bool = False
 
 
 def read_instead(query: str) -> Instead | None:
@@ -63,7 +66,7 @@ def read_instead(query: str) -> Instead | None:
     if links and _INSTEAD_WORDS.search(text):  # "the cheapest alternative for this item: <link>"
         reference = " ".join(text[start:end] for start, end in links)
         wanted = "".join(_outside(text, links))
-        return Instead(reference, wanted, cheaper)
+        return Instead(reference, wanted, cheaper, page=True)
     found = _english(text) or _chinese(text)
     if found is None:
         return None

@@ -265,7 +265,10 @@ def _instead_of(
     if not named:
         return None
     reference = _closest(named, instead.reference)
-    itself = {hit.id for hit in named if _same_title(hit.title, reference.title)}
+    if instead.page:  # that offer; another seller's of the same product will do
+        itself = {reference.id}
+    else:
+        itself = {hit.id for hit in named if _same_title(hit.title, reference.title)}
     conn = session.connection()
     variant_ok = _variant_conditions(filters)
     categories = resolve_category(conn, filters.category) if filters.category else None

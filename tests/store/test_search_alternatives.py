@@ -147,3 +147,21 @@ def test_the_reference_is_read_from_the_request(query, reference, cheaper):
 @pytest.mark.parametrize("query", ["I would like the iPhone 15", "a case for iPhone 15", "earbuds"])
 def test_a_plain_request_names_no_reference(query):
     assert read_instead(query) is None
+
+
+def test_a_pasted_page_is_one_offer_and_another_sellers_cheaper_offer_is_an_alternative(
+    session, shop
+):
+    cooling = Category(slug="cooling", name_en="CPU Cooling", name_zh="散热")
+    session.add(cooling)
+    session.flush()
+    pasted = _product(session, cooling, "Arctic Liquid Freezer III 360mm CPU Cooler", 59900)
+    elsewhere = _product(
+        session, cooling, "Arctic Liquid Freezer III 360mm CPU Cooler", 54900, "other"
+    )
+    session.commit()
+    link = "https://shop.example/product/arctic-liquid-freezer-iii-360mm-cpu-cooler"
+
+    found = _found(session, f"Find the cheapest alternative for this item: {link} .")
+
+    assert found[0] == elsewhere and pasted not in found

@@ -270,10 +270,20 @@ def _best(
     name: str, products: list[dict[str, Any]], *, strict: bool = False
 ) -> dict[str, Any] | None:
     """The product the name means; `strict`: only one with every word of the name."""
-    fitting = [p for p in products if replies.names_match(name, p)]
-    scored = [(replies.coverage(name, p), -len(str(p.get("title", ""))), p) for p in fitting]
+    name = slots.catalog_spelling(name)
+    fitting = [p for p in products if replies.names_match(name, _with_brand(p))]
+    scored = [
+        (replies.coverage(name, _with_brand(p)), -len(str(p.get("title", ""))), p) for p in fitting
+    ]
     scored = [s for s in scored if s[0] >= (1.0 if strict else 0.0)]
     return max(scored, key=lambda s: s[:2])[2] if scored else None
+
+
+def _with_brand(product: dict[str, Any]) -> dict[str, Any]:
+    """The product as its name is matched: its brand and title ("Li-Ning" + "Road Racer")."""
+    brand, title = str(product.get("brand") or ""), str(product.get("title", ""))
+    named = title if brand.casefold() in title.casefold() else f"{brand} {title}"
+    return {**product, "title": named}
 
 
 # --- planners, one per intent ----------------------------------------------------------------
@@ -582,11 +592,35 @@ def plan_chat(conv: Conversation, _intent: Intent) -> Decision:
     )
 
 
+def _listed_named(conv: Conversation, words: str) -> list[int]:
+    """The listed products the words pick out by brand or title ("the nike ones", 那个耐克的).
+
+    Words every listed product has ("running shoes" again) pick none out: that is a search.
+    """
+    listed = [p for p in conv.listed_products if isinstance(p.get("id"), int)]
+    named = [p["id"] for p in listed if words and _best(words, [p], strict=True)]
+    return named if len(named) < len(listed) else []
+
+
+def _show(product_ids: list[int]) -> Decision:
+    """One product's page, or several side by side (they become the list pointed into)."""
+    if len(product_ids) == 1:
+        return _calls(_call(toolnames.DETAILS, product_id=product_ids[0]))
+    return _calls(_call(toolnames.COMPARE, product_ids=product_ids[:5]))
+
+
 def plan_search(conv: Conversation, _intent: Intent | None = None) -> Decision:
-    """Search for what is left of the text (each name on its own when several are joined)."""
+    """Search for what is left of the text (each name on its own when several are joined).
+
+    Words naming some of the products just listed point at those instead of searching anew.
+    """
     text = conv.user_text
     request = slots.parse_search(text)
     filters_said = bool(request.budget or request.size or request.sort)
+    if not filters_said and (
+        named := _listed_named(conv, slots.leftover_words(text, also=_SEARCH_WORDS))
+    ):
+        return _show(named)
     names = _named(conv, _SEARCH_WORDS) if request.query else []
     if len(names) > 1 and re.search(_NAME_JOINS, text, slots.FLAGS):
         return _calls(*(_search_for(conv, name, limit=1) for name in names))

@@ -106,6 +106,7 @@ TEXTS: Table = {
         "kind_not_sold": "Sorry, we don't sell {kind}.{nearest}",
         "under": " under {amount}",
         "over": " over {amount}",
+        "between": " between {low} and {high}",
         "in_size": ", size {size}",
         "out_of_stock": " (out of stock)",
         "reviews": "{rating} ★ ({count} reviews)",
@@ -225,6 +226,7 @@ TEXTS: Table = {
         "kind_not_sold": "抱歉，我们没有卖{kind}。{nearest}",
         "under": "{amount}以内",
         "over": "{amount}以上",
+        "between": "{low}到{high}之间",
         "in_size": "{size}码",
         "out_of_stock": "（缺货）",
         "reviews": "{rating} ★（{count} 条评价）",
@@ -417,10 +419,13 @@ def variant_question(conv: Conversation, result: Result) -> str:
 
 def _search_filters(arguments: dict[str, Any], language: str) -> str:
     parts = []
-    if arguments.get("max_price") is not None:
-        parts.append(say("under", language, amount=f"¥{arguments['max_price']:g}"))
-    if arguments.get("min_price") is not None:
-        parts.append(say("over", language, amount=f"¥{arguments['min_price']:g}"))
+    low, high = arguments.get("min_price"), arguments.get("max_price")
+    if low is not None and high is not None:
+        parts.append(say("between", language, low=f"¥{low:g}", high=f"¥{high:g}"))
+    elif high is not None:
+        parts.append(say("under", language, amount=f"¥{high:g}"))
+    elif low is not None:
+        parts.append(say("over", language, amount=f"¥{low:g}"))
     if arguments.get("size"):
         parts.append(say("in_size", language, size=arguments["size"]))
     if language == "zh":

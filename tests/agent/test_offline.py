@@ -351,6 +351,15 @@ def test_text_it_does_not_understand_gets_examples_and_the_notice(model, text, n
         ("预算300，42码的跑步鞋", "跑步鞋", {"max_price": 300, "size": "42"}),
         ("show me the cheapest running shoes", "running shoes", {"sort": "price_asc"}),
         ("earbuds", "earbuds", {}),
+        # words that only steer the talk are not search words
+        ("show me backpacks instead", "backpacks", {}),
+        ("ok maybe hoodies then", "hoodies", {}),
+        ("换成双肩包吧", "双肩包", {}),
+        ("那就看看保温杯呢", "保温杯", {}),
+        # a price said "about" is a band around it, a ceiling stays a ceiling
+        ("想买个电动牙刷，两百块左右", "电动牙刷", {"min_price": 150, "max_price": 250}),
+        ("a kettle around 200 yuan", "kettle", {"min_price": 150, "max_price": 250}),
+        ("电动牙刷 200以内", "电动牙刷", {"max_price": 200}),
     ],
 )
 def test_search_requests_call_search_products_with_query_budget_and_size(
@@ -446,6 +455,11 @@ def test_a_kind_the_shop_does_not_sell_is_named(model, language, text, kind, sai
         ("评分最高的，42码", {"product_id": 12, "options": {"size": "42"}}),
         ("add the last one", {"product_id": 13}),
         ("add product 11", {"product_id": 11}),
+        # contractions typed without the apostrophe are not product names
+        ("ok ill take the cheaper one", {"product_id": 12}),
+        ("im gonna go with the cheapest", {"product_id": 12}),
+        ("便宜点的那个", {"product_id": 12}),
+        ("要李宁那款", {"product_id": 12}),  # a brand in Chinese, among the listed
     ],
 )
 def test_picking_from_the_last_search_adds_that_product(model, text, arguments):
@@ -453,6 +467,33 @@ def test_picking_from_the_last_search_adds_that_product(model, text, arguments):
 
     assert turn.names == ["add_to_cart"]
     assert turn.arguments() == arguments
+
+
+@pytest.mark.parametrize(
+    ("text", "product_id"),
+    [("the li-ning ones pls", 12), ("那个安踏的", 11), ("show me the anta one", 11)],
+)
+def test_a_brand_among_the_listed_shows_that_product_then_it_is_the_one(model, text, product_id):
+    chat = searched(Chat()).assistant("…").user(text)
+    turn = model.ask(chat.messages)
+    assert turn.names == ["get_product_details"]
+    assert turn.arguments() == {"product_id": product_id}
+    details = {"catalog_data": {"id": product_id, "title": "Shoe", "variants": []}}
+    chat.results(turn, details).assistant(model.ask(chat.messages).text).user("add it")
+
+    assert model.ask(chat.messages).arguments() == {"product_id": product_id}
+
+
+def test_a_brand_several_listed_products_share_narrows_the_list_to_them(model):
+    hits = json.loads(json.dumps(HITS))
+    hits["catalog_data"][2]["brand"] = "Li-Ning"
+    hits["catalog_data"][2]["title"] = "Li-Ning Kids Sprint"
+    chat = searched(Chat(), hits).assistant("…").user("any of the li-ning ones?")
+
+    turn = model.ask(chat.messages)
+
+    assert turn.names == ["compare_products"]
+    assert turn.arguments() == {"product_ids": [12, 13]}
 
 
 def test_adding_two_products_at_once(model):

@@ -18,7 +18,7 @@ from typing import Any
 from rapidfuzz import fuzz, process, utils
 
 from agent.consent import Verdict, classify
-from agent.offline import promotions, replies, slots, toolnames, variants
+from agent.offline import nearest, promotions, replies, slots, toolnames, variants
 from agent.offline.conversation import Call, Conversation, price_value, seller_text
 from agent.offline.intents import Clause, Intent, chat_topic, is_question, split_clauses
 from agent.offline.numbers import normalise
@@ -617,21 +617,30 @@ def plan_search(conv: Conversation, _intent: Intent | None = None) -> Decision:
     text = conv.user_text
     request = slots.parse_search(text)
     filters_said = bool(request.budget or request.size or request.sort)
+    before = conv.view(conv.clause_start, text, conv.clause_start)  # what the customer saw
     if not filters_said and (
-        named := _listed_named(conv, slots.leftover_words(text, also=_SEARCH_WORDS))
+        named := _listed_named(before, slots.leftover_words(text, also=_SEARCH_WORDS))
     ):
         return _show(named)
     names = _named(conv, _SEARCH_WORDS) if request.query else []
     if len(names) > 1 and re.search(_NAME_JOINS, text, slots.FLAGS):
         return _calls(*(_search_for(conv, name, limit=1) for name in names))
     query = request.query
+    last = str(before.last_search.get("query", "")) if before.last_search is not None else ""
     if not query:
-        if filters_said and conv.last_search is not None:  # "under 200" refines the last search
-            query = str(conv.last_search.get("query", ""))
+        if filters_said and last:  # "under 200" refines the last search
+            query = last
         else:
             return Decision(text=replies.not_understood(conv))
+    elif last and slots.only_describes(text, query):  # "anything waterproof?" after backpacks
+        query = slots.joined(query, last)
     search = _search_for(conv, query)
-    return _calls(_call(search.name, **search.arguments, size=request.size))
+    search = _call(search.name, **search.arguments, size=request.size)
+    if nearest.found_none_in_range(conv.clause_result(search)):
+        neighbours = nearest.neighbour_searches(search)
+        if missing := [c for c in neighbours if conv.clause_result(c) is None]:
+            raise MustLookUp(*missing)  # the reply names what they find
+    return _calls(search)
 
 
 _SEARCH_WORDS = (

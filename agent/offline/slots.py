@@ -361,7 +361,7 @@ EN_FILLER = frozenset(
     got hi hello hey ok okay thanks thank also maybe just one ones pair pairs new good nice
     add put take cart basket into from it this that these those item items product products
     what which about see let lets let's tell give some more oh wait actually hmm um sorry
-    instead rather then ill i've ive id dont don't gonna gotta lemme gimme u ya
+    instead rather then else ill i've ive id dont don't gonna gotta lemme gimme u ya
 """.split()
 )
 """Words that name no product, contractions typed without the apostrophe among them ("ill take
@@ -388,6 +388,7 @@ _EDGE_PUNCTUATION = " \t\n,.!?;:，。！？；：、~-—的"
 
 def strip_filler(text: str) -> str:
     """The words that name a product, without greetings, verbs and particles."""
+    text = re.sub(r"^\s*有(?!机)(?=[^吗]+吗)", " ", text)  # 有防水的吗: "do you have", not a name
     for phrase in ZH_FILLER:
         text = text.replace(phrase, " ")
     words = re.findall(r"[\w'’.-]+|[^\w\s]", text)
@@ -397,6 +398,29 @@ def strip_filler(text: str) -> str:
     joined = re.sub(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])", "", joined)
     joined = re.sub(r"\s*[,.!?;:，。！？；：、]+\s*", " ", joined)
     return joined.strip(_EDGE_PUNCTUATION)
+
+
+# Search words that only describe, and so narrow the kind searched last: "anything waterproof",
+# "any wireless ones", "有防水的吗", "轻一点的呢"; and words made to describe ("waterproof").
+_DESCRIBING = (
+    r"\b(?:anything|something)\s+{q}\b|\b{q}\s+ones?\b|(?<![a-z\d-]){q}(?:一点|一些|点|些)?的"
+    r"(?:吗|呢|吧|么|有吗|有没有)?\s*[?？]?\s*$"
+)
+_DESCRIBING_WORD = r"\w{3,}(?:proof|less)"
+
+
+def only_describes(text: str, query: str) -> bool:
+    """Whether the search words describe a product rather than name a kind of one."""
+    if re.fullmatch(rf"{_DESCRIBING_WORD}(?:\s+{_DESCRIBING_WORD})*", query, FLAGS):
+        return True
+    return bool(re.search(_DESCRIBING.format(q=re.escape(query)), text, FLAGS))
+
+
+def joined(words: str, kind: str) -> str:
+    """Describing words put before the kind they narrow ("waterproof backpacks", "防水双肩包")."""
+    if words.casefold() in kind.casefold():
+        return kind
+    return f"{words}{kind}" if has_cjk(words) and has_cjk(kind) else f"{words} {kind}"
 
 
 @dataclass(frozen=True)

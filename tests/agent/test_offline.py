@@ -386,6 +386,27 @@ def test_a_budget_alone_refines_the_last_search(model):
     assert turn.arguments() == {"query": "running shoes", "max_price": 200}
 
 
+@pytest.mark.parametrize(
+    ("text", "query"),
+    [
+        ("anything waterproof?", "waterproof running shoes"),
+        ("any wireless ones", "wireless running shoes"),
+        ("ok any nike ones?", "nike running shoes"),  # a brand not among those listed
+        ("有防水的吗", "防水 running shoes"),
+        ("any backpacks?", "backpacks"),  # a kind of its own: a new search
+        ("something for my dad", "dad"),
+    ],
+)
+def test_words_that_only_describe_narrow_the_last_search(model, text, query):
+    chat = searched(Chat()).assistant("…").user(text)
+    turn = model.ask(chat.messages)
+    assert turn.names == ["search_products"]
+    assert turn.arguments() == {"query": query}
+    chat.results(turn, HITS)  # what it finds is listed, not pointed into again
+
+    assert model.ask(chat.messages).calls == []
+
+
 def test_search_results_are_listed_with_price_rating_and_a_hint(model):
     chat = Chat().user("running shoes under 300")
     chat.results(model.ask(chat.messages), HITS)
@@ -412,10 +433,63 @@ def test_chinese_search_results_are_listed_in_chinese(model):
 def test_empty_search_result_suggests_broader_words(model):
     chat = Chat().user("purple unicorn slippers under 10")
     chat.results(model.ask(chat.messages), {"count": 0, "hint": "Nothing matched."})
+    chat.results(model.ask(chat.messages), {"count": 0, "catalog_data": []})  # none above either
 
     turn = model.ask(chat.messages)
 
     assert 'we don\'t have anything for "purple unicorn slippers" under ¥10' in turn.text
+
+
+TOOTHBRUSH = {
+    "count": 1,
+    "catalog_data": [
+        {"id": 40, "title": "Sonicare 9000", "price": "¥899.00", "rating": 4.7, "in_stock": True}
+    ],
+}
+NONE = {"count": 0, "catalog_data": []}
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "neighbours", "said"),
+    [
+        (
+            "en",
+            "electric toothbrush under 200",
+            [({"min_price": 200, "sort": "price_asc"}, TOOTHBRUSH)],
+            'no "electric toothbrush" under ¥200. The cheapest is Sonicare 9000 at ¥899.00.',
+        ),
+        (
+            "zh",
+            "电动牙刷 两百左右",
+            [
+                ({"min_price": 250, "sort": "price_asc"}, TOOTHBRUSH),
+                ({"max_price": 150, "sort": "price_desc"}, NONE),
+            ],
+            "没有“电动牙刷”（¥150到¥250之间）。最便宜的是Sonicare 9000（¥899.00）。",
+        ),
+        (
+            "en",
+            "toothbrush over 2000",
+            [({"max_price": 2000, "sort": "price_desc"}, TOOTHBRUSH)],
+            "The priciest is Sonicare 9000 at ¥899.00.",
+        ),
+    ],
+)
+def test_nothing_in_the_price_range_names_the_nearest_in_price(
+    model, language, text, neighbours, said
+):
+    chat = Chat(language).user(text)
+    chat.results(model.ask(chat.messages), NONE)
+    lookups = model.ask(chat.messages)
+    query = lookups.arguments()["query"]
+    assert [lookups.arguments(i) for i in range(len(lookups.calls))] == [
+        {"query": query, **bounds, "limit": 1} for bounds, _ in neighbours
+    ]
+    chat.results(lookups, *(found for _, found in neighbours))
+
+    turn = model.ask(chat.messages)
+
+    assert turn.calls == [] and said in turn.text
 
 
 @pytest.mark.parametrize(

@@ -207,6 +207,7 @@ MORE = r"^\s*(?:and|also|plus|another|再|也来|也要)\b"
 
 QUESTION = (
     r"^\s*(?:what|how|why|when|where|who)\b(?!.*\b(?:do you (?:have|sell)|is there)\b)"
+    r"(?!(?:(?<=what)|(?<=how))\s+about\b)"  # "what about backpacks" asks for them
     r"|怎么样|为什么|什么时候|是谁|几点|天气"
 )
 

@@ -192,6 +192,9 @@ COLOURS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+_COLOUR_WORDS = "|".join(rf"\b{english}\b|{chinese}色?" for _, english, chinese in COLOURS)
+
+
 def find_colour(text: str) -> str | None:
     """The colour the text names ("black", "黑色"), as the store's English value."""
     for value, english, chinese in COLOURS:
@@ -376,7 +379,8 @@ ZH_FILLER: tuple[str, ...] = tuple(
     推荐 找一下 找找 找 搜索 搜一下 搜 看看 看一下 有没有 有什么 有哪些 一双 一件 一个
     一些 一款 一条 一台 请 吗 呢 吧 啊 呀 你好 您好 谢谢 购物车 加到 加入
     挑个 挑一个 选个 选一个 挑 亲 那就要 那就 就它了 就它 小号 中号 大号 了
-    有吗 有卖 有没有 来看看 几个 几款 个 呗 那种 就行 推荐几个 换成 换个
+    有吗 有卖 有没有 来看看 几个 几款 个 呗 那种 就行 推荐几个 换成 换个 算了
+    那个 这个 那款 这款 那双 这双 那件 这件
 """.split(),
         key=len,
         reverse=True,
@@ -391,6 +395,7 @@ def strip_filler(text: str) -> str:
     text = re.sub(r"^\s*有(?!机)(?=[^吗]+吗)", " ", text)  # 有防水的吗: "do you have", not a name
     for phrase in ZH_FILLER:
         text = text.replace(phrase, " ")
+    text = re.sub(r"^\s*那(?![个款双件种些])", " ", text)  # 那换成保温杯呢: "then"
     words = re.findall(r"[\w'’.-]+|[^\w\s]", text)
     kept = [w for w in words if w.lower().replace("’", "'") not in EN_FILLER]
     joined = " ".join(kept)
@@ -404,7 +409,7 @@ def strip_filler(text: str) -> str:
 # "any wireless ones", "有防水的吗", "轻一点的呢"; and words made to describe ("waterproof").
 _DESCRIBING = (
     r"\b(?:anything|something)\s+{q}\b|\b{q}\s+ones?\b|(?<![a-z\d-]){q}(?:一点|一些|点|些)?的"
-    r"(?:吗|呢|吧|么|有吗|有没有)?\s*[?？]?\s*$"
+    r"(?:那|这)?(?:个|款|双|件|种)?(?:吗|呢|吧|么|有吗|有没有)?\s*[?？]?\s*$"
 )
 _DESCRIBING_WORD = r"\w{3,}(?:proof|less)"
 
@@ -413,6 +418,8 @@ def only_describes(text: str, query: str) -> bool:
     """Whether the search words describe a product rather than name a kind of one."""
     if re.fullmatch(rf"{_DESCRIBING_WORD}(?:\s+{_DESCRIBING_WORD})*", query, FLAGS):
         return True
+    if find_colour(query) and not re.sub(_COLOUR_WORDS, " ", query, flags=FLAGS).strip():
+        return True  # "any in black?"
     return bool(re.search(_DESCRIBING.format(q=re.escape(query)), text, FLAGS))
 
 

@@ -356,6 +356,9 @@ def test_text_it_does_not_understand_gets_examples_and_the_notice(model, text, n
         ("ok maybe hoodies then", "hoodies", {}),
         ("换成双肩包吧", "双肩包", {}),
         ("那就看看保温杯呢", "保温杯", {}),
+        ("what about backpacks instead", "backpacks", {}),
+        ("那换成保温杯呢", "保温杯", {}),
+        ("算了 看看耳机吧", "耳机", {}),
         # a price said "about" is a band around it, a ceiling stays a ceiling
         ("想买个电动牙刷，两百块左右", "电动牙刷", {"min_price": 150, "max_price": 250}),
         ("a kettle around 200 yuan", "kettle", {"min_price": 150, "max_price": 250}),
@@ -393,6 +396,8 @@ def test_a_budget_alone_refines_the_last_search(model):
         ("any wireless ones", "wireless running shoes"),
         ("ok any nike ones?", "nike running shoes"),  # a brand not among those listed
         ("有防水的吗", "防水 running shoes"),
+        ("any in black?", "black running shoes"),
+        ("小米的那个", "小米 running shoes"),
         ("any backpacks?", "backpacks"),  # a kind of its own: a new search
         ("something for my dad", "dad"),
     ],

@@ -364,7 +364,7 @@ EN_FILLER = frozenset(
     got hi hello hey ok okay thanks thank also maybe just one ones pair pairs new good nice
     add put take cart basket into from it this that these those item items product products
     what which about see let lets let's tell give some more oh wait actually hmm um sorry
-    instead rather then else ill i've ive id dont don't gonna gotta lemme gimme u ya
+    how instead rather then else ill i've ive id dont don't gonna gotta lemme gimme u ya
 """.split()
 )
 """Words that name no product, contractions typed without the apostrophe among them ("ill take

@@ -121,10 +121,6 @@ def _spelt_right(match: re.Match[str]) -> str:
     return near[0] if len(near) == 1 else word
 
 
-def _whole(amount: float) -> float:
-    return float(round(amount))
-
-
 def take_budget(text: str) -> tuple[Budget, str]:
     """The price range the text asks for ("under 300", "300元以内"), and the text without it."""
     text = _WORD_BEFORE_AMOUNT.sub(_spelt_right, text)
@@ -142,6 +138,10 @@ def take_budget(text: str) -> tuple[Budget, str]:
             bounds.update((n, float(v)) for n, v in zip(names, match.groups(), strict=True))
             text = _cut(match)
     return Budget(bounds.get("min"), bounds.get("max")), text
+
+
+def _whole(amount: float) -> float:
+    return float(round(amount))
 
 
 # --- size and colour ----------------------------------------------------------------------------

@@ -380,15 +380,23 @@ def test_asking_what_would_help_is_a_search(model, text):
     assert model.ask(Chat().user(text).messages).names == ["search_products"]
 
 
+def test_a_budget_alone_refines_the_last_search(model):
+    chat = searched(Chat()).assistant("…").user("under 200")
+
+    turn = model.ask(chat.messages)
+
+    assert turn.names == ["search_products"]
+    assert turn.arguments() == {"query": "running shoes", "max_price": 200}
+
+
 @pytest.mark.parametrize(
     ("text", "bounds"),
     [
-        ("under 200", {"max_price": 200}),
         ("how about 300?", {"min_price": 225, "max_price": 375}),
         ("两百左右的呢", {"min_price": 150, "max_price": 250}),
     ],
 )
-def test_a_budget_alone_refines_the_last_search(model, text, bounds):
+def test_a_price_said_about_alone_refines_the_last_search_to_a_band(model, text, bounds):
     chat = searched(Chat()).assistant("…").user(text)
 
     turn = model.ask(chat.messages)

@@ -10,8 +10,9 @@ from __future__ import annotations
 from agent.offline import toolnames
 from agent.offline.conversation import Call, Result
 
-# The bound a search had, the bound its neighbour search gets instead, and its order.
-_PAST_BOUNDS = (("max_price", "min_price", "price_asc"), ("min_price", "max_price", "price_desc"))
+# The bound a search had, the bound its neighbour search gets instead, and its order; the one
+# below first, so a band's neighbours read from cheaper to dearer.
+_PAST_BOUNDS = (("min_price", "max_price", "price_desc"), ("max_price", "min_price", "price_asc"))
 
 
 def neighbour_searches(search: Call) -> list[Call]:

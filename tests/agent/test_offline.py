@@ -483,10 +483,22 @@ NONE = {"count": 0, "catalog_data": []}
             "zh",
             "电动牙刷 两百左右",
             [
-                ({"min_price": 250, "sort": "price_asc"}, TOOTHBRUSH),
                 ({"max_price": 150, "sort": "price_desc"}, NONE),
+                ({"min_price": 250, "sort": "price_asc"}, TOOTHBRUSH),
             ],
             "没有“电动牙刷”（¥150到¥250之间）。最便宜的是Sonicare 9000（¥899.00）。",
+        ),
+        (
+            "en",
+            "headphones about 500",
+            [
+                (
+                    {"max_price": 375, "sort": "price_desc"},
+                    {**TOOTHBRUSH, "catalog_data": [HITS["catalog_data"][0]]},
+                ),
+                ({"min_price": 625, "sort": "price_asc"}, TOOTHBRUSH),
+            ],
+            "The closest in price: Trail Runner at ¥259.00, Sonicare 9000 at ¥899.00.",
         ),
         (
             "en",

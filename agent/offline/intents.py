@@ -211,6 +211,7 @@ MORE = r"^\s*(?:and|also|plus|another|再|也来|也要)\b"
 
 QUESTION = (
     r"^\s*(?:what|how|why|when|where|who)\b(?!.*\b(?:do you (?:have|sell)|is there)\b)"
+    r"(?!(?:(?<=what)|(?<=how))\s+about\b)"  # "what about backpacks" asks for them
     r"|怎么样|为什么|什么时候|是谁|几点|天气"
 )
 
@@ -252,6 +253,8 @@ def detect_intent(text: str) -> Intent | None:
             return Intent("add_named", Reference())
         if rule.intent == "details" and named and re.search(SEARCH_RULE.pattern, text, FLAGS):
             return Intent("search", reference)
+        if rule.intent == "update" and named and not _changes_a_line(text):
+            return Intent("search", reference)  # "换成双肩包吧": another kind, not a cart edit
         if rule.intent == "search" and slots.find_quantity(text) is not None:
             return Intent("add_named", Reference())
         return Intent(rule.intent, reference)
@@ -267,6 +270,15 @@ def detect_intent(text: str) -> Intent | None:
     if slots.take_budget(text)[0]:
         return Intent("search", reference)
     return None
+
+
+def _changes_a_line(text: str) -> bool:
+    """Whether the text says what a cart line becomes: a quantity, a size or a colour."""
+    return bool(
+        slots.find_new_quantity(text) is not None
+        or slots.take_size(text)[0]
+        or slots.find_colour(text)
+    )
 
 
 def is_question(text: str) -> bool:

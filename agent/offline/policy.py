@@ -18,7 +18,7 @@ from typing import Any
 from rapidfuzz import fuzz, process, utils
 
 from agent.consent import Verdict, classify
-from agent.offline import promotions, replies, slots, toolnames, variants
+from agent.offline import nearest, promotions, replies, slots, toolnames, variants
 from agent.offline.conversation import Call, Conversation, price_value, seller_text
 from agent.offline.intents import (
     Clause,
@@ -281,10 +281,20 @@ def _best(
     name: str, products: list[dict[str, Any]], *, strict: bool = False
 ) -> dict[str, Any] | None:
     """The product the name means; `strict`: only one with every word of the name."""
-    fitting = [p for p in products if replies.names_match(name, p)]
-    scored = [(replies.coverage(name, p), -len(str(p.get("title", ""))), p) for p in fitting]
+    name = slots.catalog_spelling(name)
+    fitting = [p for p in products if replies.names_match(name, _with_brand(p))]
+    scored = [
+        (replies.coverage(name, _with_brand(p)), -len(str(p.get("title", ""))), p) for p in fitting
+    ]
     scored = [s for s in scored if s[0] >= (1.0 if strict else 0.0)]
     return max(scored, key=lambda s: s[:2])[2] if scored else None
+
+
+def _with_brand(product: dict[str, Any]) -> dict[str, Any]:
+    """The product as its name is matched: its brand and title ("Li-Ning" + "Road Racer")."""
+    brand, title = str(product.get("brand") or ""), str(product.get("title", ""))
+    named = title if brand.casefold() in title.casefold() else f"{brand} {title}"
+    return {**product, "title": named}
 
 
 # --- planners, one per intent ----------------------------------------------------------------
@@ -631,22 +641,55 @@ def plan_chat(conv: Conversation, _intent: Intent) -> Decision:
     )
 
 
+def _listed_named(conv: Conversation, words: str) -> list[int]:
+    """The listed products the words pick out by brand or title ("the nike ones", 那个耐克的).
+
+    Words every listed product has ("running shoes" again) pick none out: that is a search.
+    """
+    listed = [p for p in conv.listed_products if isinstance(p.get("id"), int)]
+    named = [p["id"] for p in listed if words and _best(words, [p], strict=True)]
+    return named if len(named) < len(listed) else []
+
+
+def _show(product_ids: list[int]) -> Decision:
+    """One product's page, or several side by side (they become the list pointed into)."""
+    if len(product_ids) == 1:
+        return _calls(_call(toolnames.DETAILS, product_id=product_ids[0]))
+    return _calls(_call(toolnames.COMPARE, product_ids=product_ids[:5]))
+
+
 def plan_search(conv: Conversation, _intent: Intent | None = None) -> Decision:
-    """Search for what is left of the text (each name on its own when several are joined)."""
+    """Search for what is left of the text (each name on its own when several are joined).
+
+    Words naming some of the products just listed point at those instead of searching anew.
+    """
     text = conv.user_text
     request = slots.parse_search(text)
     filters_said = bool(request.budget or request.size or request.sort)
+    before = conv.view(conv.clause_start, text, conv.clause_start)  # what the customer saw
+    if not filters_said and (
+        named := _listed_named(before, slots.leftover_words(text, also=_SEARCH_WORDS))
+    ):
+        return _show(named)
     names = _named(conv, _SEARCH_WORDS) if request.query else []
     if len(names) > 1 and re.search(_NAME_JOINS, text, slots.FLAGS):
         return _calls(*(_search_for(conv, name, limit=1) for name in names))
     query = request.query
+    last = str(before.last_search.get("query", "")) if before.last_search is not None else ""
     if not query:
-        if filters_said and conv.last_search is not None:  # "under 200" refines the last search
-            query = str(conv.last_search.get("query", ""))
+        if filters_said and last:  # "under 200" refines the last search
+            query = last
         else:
             return Decision(text=replies.not_understood(conv))
+    elif last and slots.only_describes(text, query):  # "anything waterproof?" after backpacks
+        query = slots.joined(query, last)
     search = _search_for(conv, query)
-    return _calls(_call(search.name, **search.arguments, size=request.size))
+    search = _call(search.name, **search.arguments, size=request.size)
+    if nearest.found_none_in_range(conv.clause_result(search)):
+        neighbours = nearest.neighbour_searches(search)
+        if missing := [c for c in neighbours if conv.clause_result(c) is None]:
+            raise MustLookUp(*missing)  # the reply names what they find
+    return _calls(search)
 
 
 _SEARCH_WORDS = (

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from agent.offline import promotions, toolnames, variants
+from agent.offline import nearest, promotions, toolnames, variants
 from agent.offline.conversation import CART_TOOLS, Conversation, Result, price_value, seller_text
 from agent.offline.notice import offline_notice
 from agent.texts import Table, cart_warning, store_error, translate
@@ -112,8 +112,14 @@ TEXTS: Table = {
             "words, or a higher budget.{nearest}"
         ),
         "kind_not_sold": "Sorry, we don't sell {kind}.{nearest}",
+        "none_in_range": 'Sorry, no "{query}"{filters}. {nearest}',
+        "cheapest_past": "The cheapest is {item}.",
+        "priciest_past": "The priciest is {item}.",
+        "closest_past": "The closest in price: {item}.",
+        "priced_item": "{title} at {price}",
         "under": " under {amount}",
         "over": " over {amount}",
+        "between": " between {low} and {high}",
         "in_size": ", size {size}",
         "out_of_stock": " (out of stock)",
         "reviews": "{rating} ★ ({count} reviews)",
@@ -240,8 +246,14 @@ TEXTS: Table = {
             "算。{nearest}"
         ),
         "kind_not_sold": "抱歉，我们没有卖{kind}。{nearest}",
+        "none_in_range": "抱歉，没有“{query}”{filters}。{nearest}",
+        "cheapest_past": "最便宜的是{item}。",
+        "priciest_past": "最贵的是{item}。",
+        "closest_past": "价格最接近的有：{item}。",
+        "priced_item": "{title}（{price}）",
         "under": "{amount}以内",
         "over": "{amount}以上",
+        "between": "{low}到{high}之间",
         "in_size": "{size}码",
         "out_of_stock": "（缺货）",
         "reviews": "{rating} ★（{count} 条评价）",
@@ -432,10 +444,13 @@ def variant_question(conv: Conversation, result: Result) -> str:
 
 def _search_filters(arguments: dict[str, Any], language: str) -> str:
     parts = []
-    if arguments.get("max_price") is not None:
-        parts.append(say("under", language, amount=f"¥{arguments['max_price']:g}"))
-    if arguments.get("min_price") is not None:
-        parts.append(say("over", language, amount=f"¥{arguments['min_price']:g}"))
+    low, high = arguments.get("min_price"), arguments.get("max_price")
+    if low is not None and high is not None:
+        parts.append(say("between", language, low=f"¥{low:g}", high=f"¥{high:g}"))
+    elif high is not None:
+        parts.append(say("under", language, amount=f"¥{high:g}"))
+    elif low is not None:
+        parts.append(say("over", language, amount=f"¥{low:g}"))
     if arguments.get("size"):
         parts.append(say("in_size", language, size=arguments["size"]))
     if language == "zh":
@@ -479,6 +494,8 @@ def search_reply(result: Result, conv: Conversation) -> str:
     if not hits and (kind := result.get("not_sold")):  # what was asked, as the search read it
         kind = plural(str(kind)) if language == "en" else kind
         return say("kind_not_sold", language, kind=kind, nearest=_suggested(result, language))
+    if not hits and (past := _past_the_bounds(result, conv)):
+        return say("none_in_range", language, query=query, filters=filters, nearest=past)
     if not hits:
         return say(
             "nothing_found",
@@ -885,6 +902,28 @@ def _suggested(result: Result | None, language: str) -> str:
         for s in (result.get("suggestions") if result else None) or []
     ]
     return say("suggest", language, names=", ".join(names[:3])) if names else ""
+
+
+def _past_the_bounds(result: Result, conv: Conversation) -> str:
+    """The products just past the search's price bounds, as the neighbour searches found them."""
+    if not nearest.found_none_in_range(result):
+        return ""
+    found = [
+        (search, hits[0])
+        for search in nearest.neighbour_searches(result.call)
+        if (neighbour := conv.clause_result(search))
+        and (hits := [h for h in neighbour.get("catalog_data") or [] if isinstance(h, dict)])
+    ]
+    items = [
+        say("priced_item", conv.language, title=hit.get("title"), price=hit.get("price"))
+        for _, hit in found
+    ]
+    if not items:
+        return ""
+    if len(items) > 1:
+        return say("closest_past", conv.language, item=", ".join(items))
+    above = found[0][0].arguments.get("sort") == "price_asc"
+    return say("cheapest_past" if above else "priciest_past", conv.language, item=items[0])
 
 
 def not_sold(conv: Conversation, search: Any, result: Result | None) -> str:

@@ -57,7 +57,17 @@ def _cut(match: re.Match[str]) -> str:
 _NUM = r"(\d+(?:\.\d+)?)"
 _CUR = r"(?:¥|\$|rmb|cny)?"
 _YUAN = r"(?:yuan|rmb|cny|dollars?|bucks|kuai|元|块钱|块)?"
-_ZH_UP_TO = r"(?:以内|以下|之内|内|左右|上下)"
+_ZH_UP_TO = r"(?:以内|以下|之内|内)"
+_ABOUT = (
+    r"(?:\b(?:around|about|roughly|approximately|approx\.?|circa)\s*|(?<![\w~])~\s*"
+    r"|差不多|大概|大约|大致)"
+)
+_ZH_ABOUT = r"(?:左右|上下)"
+_NOT_A_COUNT = r"(?![a-z\d]|\s*(?:pairs?|pieces?|pcs|packs?|units?|items?|of\b|[个件双包箱袋瓶]))"
+
+AROUND_BAND = 0.25
+""""About 200" searches 200 ± 25%: near the amount, above it too, as a shopper who names a
+price rather than a ceiling means."""
 
 # (pattern, which bound each number group sets); the first match of each bound counts.
 BUDGET_PATTERNS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -65,6 +75,11 @@ BUDGET_PATTERNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         rf"{_CUR}{_NUM}\s*{_YUAN}\s*(?:-|~|to|到|至)\s*{_CUR}{_NUM}\s*{_YUAN}(?:之间)?",
         ("min", "max"),
+    ),
+    (
+        rf"{_ABOUT}{_CUR}\s*{_NUM}\s*{_YUAN}(?:\s*{_ZH_ABOUT})?{_NOT_A_COUNT}"
+        rf"|(?:预算(?:是|为|在)?\s*)?{_CUR}{_NUM}\s*{_YUAN}\s*{_ZH_ABOUT}",
+        ("around",),
     ),
     (
         rf"(?:\bunder|\bbelow|\bless than|\bcheaper than|\bup to|\bat most|\bmax(?:imum)?"
@@ -136,10 +151,21 @@ def take_budget(text: str) -> tuple[Budget, str]:
     bounds: dict[str, float] = {}
     for pattern, names in BUDGET_PATTERNS:
         match = re.search(pattern, text, FLAGS)
-        if match and not bounds.keys() & set(names):
+        if names == ("around",) and match and not bounds:
+            amount = float(next(g for g in match.groups() if g))
+            bounds = {
+                "min": _whole(amount * (1 - AROUND_BAND)),
+                "max": _whole(amount * (1 + AROUND_BAND)),
+            }
+            text = _cut(match)
+        elif match and names != ("around",) and not bounds.keys() & set(names):
             bounds.update((n, float(v)) for n, v in zip(names, match.groups(), strict=True))
             text = _cut(match)
     return Budget(bounds.get("min"), bounds.get("max")), text
+
+
+def _whole(amount: float) -> float:
+    return float(round(amount))
 
 
 # --- size and colour ----------------------------------------------------------------------------
@@ -188,6 +214,9 @@ COLOURS: tuple[tuple[str, str, str], ...] = (
     ("gold", "gold", "金"),
     ("orange", "orange", "橙"),
 )
+
+
+_COLOUR_WORDS = "|".join(rf"\b{english}\b|{chinese}色?" for _, english, chinese in COLOURS)
 
 
 def find_colour(text: str) -> str | None:
@@ -359,8 +388,11 @@ EN_FILLER = frozenset(
     got hi hello hey ok okay thanks thank also maybe just one ones pair pairs new good nice
     add put take cart basket into from it this that these those item items product products
     what which about see let lets let's tell give some more oh wait actually hmm um sorry
+    how instead rather then else ill i've ive id dont don't gonna gotta lemme gimme u ya
 """.split()
 )
+"""Words that name no product, contractions typed without the apostrophe among them ("ill take
+the cheaper one")."""
 
 # Longest first, so "帮我找" goes before "帮我".
 ZH_FILLER: tuple[str, ...] = tuple(
@@ -371,7 +403,8 @@ ZH_FILLER: tuple[str, ...] = tuple(
     推荐 找一下 找找 找 搜索 搜一下 搜 看看 看一下 有没有 有什么 有哪些 一双 一件 一个
     一些 一款 一条 一台 请 吗 呢 吧 啊 呀 你好 您好 谢谢 购物车 加到 加入
     挑个 挑一个 选个 选一个 挑 亲 那就要 那就 就它了 就它 小号 中号 大号 了
-    有吗 有卖 有没有 来看看 几个 个 呗 那种 就行 推荐几个
+    有吗 有卖 有没有 来看看 几个 几款 个 呗 那种 就行 推荐几个 换成 换个 算了
+    那个 这个 那款 这款 那双 这双 那件 这件
 """.split(),
         key=len,
         reverse=True,
@@ -383,8 +416,10 @@ _EDGE_PUNCTUATION = " \t\n,.!?;:，。！？；：、~-—的"
 
 def strip_filler(text: str) -> str:
     """The words that name a product, without greetings, verbs and particles."""
+    text = re.sub(r"^\s*有(?!机)(?=[^吗]+吗)", " ", text)  # 有防水的吗: "do you have", not a name
     for phrase in ZH_FILLER:
         text = text.replace(phrase, " ")
+    text = re.sub(r"^\s*那(?![个款双件种些])", " ", text)  # 那换成保温杯呢: "then"
     words = re.findall(r"[\w'’.-]+|[^\w\s]", text)
     kept = [w for w in words if w.lower().replace("’", "'") not in EN_FILLER]
     joined = " ".join(kept)
@@ -392,6 +427,31 @@ def strip_filler(text: str) -> str:
     joined = re.sub(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])", "", joined)
     joined = re.sub(r"\s*[,.!?;:，。！？；：、]+\s*", " ", joined)
     return joined.strip(_EDGE_PUNCTUATION)
+
+
+# Search words that only describe, and so narrow the kind searched last: "anything waterproof",
+# "any wireless ones", "有防水的吗", "轻一点的呢"; and words made to describe ("waterproof").
+_DESCRIBING = (
+    r"\b(?:anything|something)\s+{q}\b|\b{q}\s+ones?\b|(?<![a-z\d-]){q}(?:一点|一些|点|些)?的"
+    r"(?:那|这)?(?:个|款|双|件|种)?(?:吗|呢|吧|么|有吗|有没有)?\s*[?？]?\s*$"
+)
+_DESCRIBING_WORD = r"\w{3,}(?:proof|less)"
+
+
+def only_describes(text: str, query: str) -> bool:
+    """Whether the search words describe a product rather than name a kind of one."""
+    if re.fullmatch(rf"{_DESCRIBING_WORD}(?:\s+{_DESCRIBING_WORD})*", query, FLAGS):
+        return True
+    if find_colour(query) and not re.sub(_COLOUR_WORDS, " ", query, flags=FLAGS).strip():
+        return True  # "any in black?"
+    return bool(re.search(_DESCRIBING.format(q=re.escape(query)), text, FLAGS))
+
+
+def joined(words: str, kind: str) -> str:
+    """Describing words put before the kind they narrow ("waterproof backpacks", "防水双肩包")."""
+    if words.casefold() in kind.casefold():
+        return kind
+    return f"{words}{kind}" if has_cjk(words) and has_cjk(kind) else f"{words} {kind}"
 
 
 @dataclass(frozen=True)
@@ -507,12 +567,74 @@ BRANDS_ZH = {
     "阿迪": "Adidas",
     "阿迪达斯": "Adidas",
     "三星": "Samsung",
+    "华为": "Huawei",
+    "小米": "Xiaomi",
+    "荣耀": "Honor",
+    "一加": "OnePlus",
+    "联想": "Lenovo",
+    "索尼": "Sony",
+    "李宁": "Li-Ning",
+    "安踏": "Anta",
+    "特步": "Xtep",
+    "亚瑟士": "Asics",
+    "新百伦": "New Balance",
+    "匡威": "Converse",
+    "斯凯奇": "Skechers",
+    "优衣库": "Uniqlo",
+    "波司登": "Bosideng",
+    "北面": "The North Face",
+    "凯乐石": "Kailas",
+    "迪卡侬": "Decathlon",
+    "飞利浦": "Philips",
+    "欧乐B": "Oral-B",
+    "博朗": "Braun",
+    "松下": "Panasonic",
+    "戴森": "Dyson",
+    "美的": "Midea",
+    "苏泊尔": "Supor",
+    "九阳": "Joyoung",
+    "海尔": "Haier",
+    "格力": "Gree",
+    "科沃斯": "Ecovacs",
+    "大疆": "DJI",
+    "佳明": "Garmin",
+    "罗技": "Logitech",
+    "漫步者": "Edifier",
+    "安克": "Anker",
+    "膳魔师": "Thermos",
+    "双立人": "Zwilling",
+    "乐高": "LEGO",
+    "泡泡玛特": "Pop Mart",
+    "无印良品": "MUJI",
+    "宜家": "IKEA",
+    "新秀丽": "Samsonite",
+    "杰斯伯": "JanSport",
+    "兰蔻": "Lancôme",
+    "雅诗兰黛": "Estée Lauder",
+    "资生堂": "Shiseido",
+    "欧莱雅": "L'Oreal",
+    "花西子": "Florasis",
+    "完美日记": "Perfect Diary",
+    "珀莱雅": "Proya",
+    "薇诺娜": "Winona",
+    "三只松鼠": "Three Squirrels",
+    "卫龙": "Weilong",
+    "伊利": "Yili",
+    "蒙牛": "Mengniu",
 }
 
 
 def brand_name(name: str) -> str:
     """A brand as the catalog spells it ("苹果" -> "Apple")."""
     return BRANDS_ZH.get(name, name)
+
+
+_BRAND_ZH = re.compile("|".join(sorted(BRANDS_ZH, key=len, reverse=True)))
+
+
+def catalog_spelling(text: str) -> str:
+    """The text with Chinese brand names spelt as in the catalog ("华为那款" -> " Huawei 那款")."""
+    return _BRAND_ZH.sub(lambda m: f" {BRANDS_ZH[m.group()]} ", text)
 
 
 def parse_preference(text: str) -> tuple[str, str] | None:

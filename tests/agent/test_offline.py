@@ -351,6 +351,18 @@ def test_text_it_does_not_understand_gets_examples_and_the_notice(model, text, n
         ("预算300，42码的跑步鞋", "跑步鞋", {"max_price": 300, "size": "42"}),
         ("show me the cheapest running shoes", "running shoes", {"sort": "price_asc"}),
         ("earbuds", "earbuds", {}),
+        # words that only steer the talk are not search words
+        ("show me backpacks instead", "backpacks", {}),
+        ("ok maybe hoodies then", "hoodies", {}),
+        ("换成双肩包吧", "双肩包", {}),
+        ("那就看看保温杯呢", "保温杯", {}),
+        ("what about backpacks instead", "backpacks", {}),
+        ("那换成保温杯呢", "保温杯", {}),
+        ("算了 看看耳机吧", "耳机", {}),
+        # a price said "about" is a band around it, a ceiling stays a ceiling
+        ("想买个电动牙刷，两百块左右", "电动牙刷", {"min_price": 150, "max_price": 250}),
+        ("a kettle around 200 yuan", "kettle", {"min_price": 150, "max_price": 250}),
+        ("电动牙刷 200以内", "电动牙刷", {"max_price": 200}),
     ],
 )
 def test_search_requests_call_search_products_with_query_budget_and_size(
@@ -400,6 +412,45 @@ def test_a_budget_alone_refines_the_last_search(model):
     assert turn.arguments() == {"query": "running shoes", "max_price": 200}
 
 
+@pytest.mark.parametrize(
+    ("text", "bounds"),
+    [
+        ("how about 300?", {"min_price": 225, "max_price": 375}),
+        ("两百左右的呢", {"min_price": 150, "max_price": 250}),
+    ],
+)
+def test_a_price_said_about_alone_refines_the_last_search_to_a_band(model, text, bounds):
+    chat = searched(Chat()).assistant("…").user(text)
+
+    turn = model.ask(chat.messages)
+
+    assert turn.names == ["search_products"]
+    assert turn.arguments() == {"query": "running shoes", **bounds}
+
+
+@pytest.mark.parametrize(
+    ("text", "query"),
+    [
+        ("anything waterproof?", "waterproof running shoes"),
+        ("any wireless ones", "wireless running shoes"),
+        ("ok any nike ones?", "nike running shoes"),  # a brand not among those listed
+        ("有防水的吗", "防水 running shoes"),
+        ("any in black?", "black running shoes"),
+        ("小米的那个", "小米 running shoes"),
+        ("any backpacks?", "backpacks"),  # a kind of its own: a new search
+        ("something for my dad", "dad"),
+    ],
+)
+def test_words_that_only_describe_narrow_the_last_search(model, text, query):
+    chat = searched(Chat()).assistant("…").user(text)
+    turn = model.ask(chat.messages)
+    assert turn.names == ["search_products"]
+    assert turn.arguments() == {"query": query}
+    chat.results(turn, HITS)  # what it finds is listed, not pointed into again
+
+    assert model.ask(chat.messages).calls == []
+
+
 def test_search_results_are_listed_with_price_rating_and_a_hint(model):
     chat = Chat().user("running shoes under 300")
     chat.results(model.ask(chat.messages), HITS)
@@ -426,10 +477,75 @@ def test_chinese_search_results_are_listed_in_chinese(model):
 def test_empty_search_result_suggests_broader_words(model):
     chat = Chat().user("purple unicorn slippers under 10")
     chat.results(model.ask(chat.messages), {"count": 0, "hint": "Nothing matched."})
+    chat.results(model.ask(chat.messages), {"count": 0, "catalog_data": []})  # none above either
 
     turn = model.ask(chat.messages)
 
     assert 'we don\'t have anything for "purple unicorn slippers" under ¥10' in turn.text
+
+
+TOOTHBRUSH = {
+    "count": 1,
+    "catalog_data": [
+        {"id": 40, "title": "Sonicare 9000", "price": "¥899.00", "rating": 4.7, "in_stock": True}
+    ],
+}
+NONE = {"count": 0, "catalog_data": []}
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "neighbours", "said"),
+    [
+        (
+            "en",
+            "electric toothbrush under 200",
+            [({"min_price": 200, "sort": "price_asc"}, TOOTHBRUSH)],
+            'no "electric toothbrush" under ¥200. The cheapest is Sonicare 9000 at ¥899.00.',
+        ),
+        (
+            "zh",
+            "电动牙刷 两百左右",
+            [
+                ({"max_price": 150, "sort": "price_desc"}, NONE),
+                ({"min_price": 250, "sort": "price_asc"}, TOOTHBRUSH),
+            ],
+            "没有“电动牙刷”（¥150到¥250之间）。最便宜的是Sonicare 9000（¥899.00）。",
+        ),
+        (
+            "en",
+            "headphones about 500",
+            [
+                (
+                    {"max_price": 375, "sort": "price_desc"},
+                    {**TOOTHBRUSH, "catalog_data": [HITS["catalog_data"][0]]},
+                ),
+                ({"min_price": 625, "sort": "price_asc"}, TOOTHBRUSH),
+            ],
+            "The closest in price: Trail Runner at ¥259.00, Sonicare 9000 at ¥899.00.",
+        ),
+        (
+            "en",
+            "toothbrush over 2000",
+            [({"max_price": 2000, "sort": "price_desc"}, TOOTHBRUSH)],
+            "The priciest is Sonicare 9000 at ¥899.00.",
+        ),
+    ],
+)
+def test_nothing_in_the_price_range_names_the_nearest_in_price(
+    model, language, text, neighbours, said
+):
+    chat = Chat(language).user(text)
+    chat.results(model.ask(chat.messages), NONE)
+    lookups = model.ask(chat.messages)
+    query = lookups.arguments()["query"]
+    assert [lookups.arguments(i) for i in range(len(lookups.calls))] == [
+        {"query": query, **bounds, "limit": 1} for bounds, _ in neighbours
+    ]
+    chat.results(lookups, *(found for _, found in neighbours))
+
+    turn = model.ask(chat.messages)
+
+    assert turn.calls == [] and said in turn.text
 
 
 @pytest.mark.parametrize(
@@ -469,6 +585,11 @@ def test_a_kind_the_shop_does_not_sell_is_named(model, language, text, kind, sai
         ("评分最高的，42码", {"product_id": 12, "options": {"size": "42"}}),
         ("add the last one", {"product_id": 13}),
         ("add product 11", {"product_id": 11}),
+        # contractions typed without the apostrophe are not product names
+        ("ok ill take the cheaper one", {"product_id": 12}),
+        ("im gonna go with the cheapest", {"product_id": 12}),
+        ("便宜点的那个", {"product_id": 12}),
+        ("要李宁那款", {"product_id": 12}),  # a brand in Chinese, among the listed
     ],
 )
 def test_picking_from_the_last_search_adds_that_product(model, text, arguments):
@@ -476,6 +597,33 @@ def test_picking_from_the_last_search_adds_that_product(model, text, arguments):
 
     assert turn.names == ["add_to_cart"]
     assert turn.arguments() == arguments
+
+
+@pytest.mark.parametrize(
+    ("text", "product_id"),
+    [("the li-ning ones pls", 12), ("那个安踏的", 11), ("show me the anta one", 11)],
+)
+def test_a_brand_among_the_listed_shows_that_product_then_it_is_the_one(model, text, product_id):
+    chat = searched(Chat()).assistant("…").user(text)
+    turn = model.ask(chat.messages)
+    assert turn.names == ["get_product_details"]
+    assert turn.arguments() == {"product_id": product_id}
+    details = {"catalog_data": {"id": product_id, "title": "Shoe", "variants": []}}
+    chat.results(turn, details).assistant(model.ask(chat.messages).text).user("add it")
+
+    assert model.ask(chat.messages).arguments() == {"product_id": product_id}
+
+
+def test_a_brand_several_listed_products_share_narrows_the_list_to_them(model):
+    hits = json.loads(json.dumps(HITS))
+    hits["catalog_data"][2]["brand"] = "Li-Ning"
+    hits["catalog_data"][2]["title"] = "Li-Ning Kids Sprint"
+    chat = searched(Chat(), hits).assistant("…").user("any of the li-ning ones?")
+
+    turn = model.ask(chat.messages)
+
+    assert turn.names == ["compare_products"]
+    assert turn.arguments() == {"product_ids": [12, 13]}
 
 
 def test_adding_two_products_at_once(model):

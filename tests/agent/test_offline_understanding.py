@@ -55,7 +55,15 @@ def test_numbers_become_digits_where_they_count_or_price(text, expected):
         ("不超过两百块的", None, 200),
         ("平板电脑 三千到五千之间的", 3000, 5000),
         ("两千块以下的扫地机器人", None, 2000),
-        ("八百左右的跑鞋", None, 800),
+        # a price named "about" is a band of ±25% around it, not a ceiling
+        ("八百左右的跑鞋", 600, 1000),
+        ("想买个吹风机，三百块上下", 225, 375),
+        ("差不多五百的耳机", 375, 625),
+        ("预算一千左右", 750, 1250),
+        ("a kettle around 200", 150, 250),
+        ("speaker for roughly 400 bucks", 300, 500),
+        ("~600 for a monitor", 450, 750),
+        ("about 2 pairs of socks", None, None),  # a count, not a price
         ("一千以上的手机", 1000, None),
         ("bluetooth speaker bellow 150", None, 150),  # a bound word one slip off
         ("a tent withn 800 pls", None, 800),

@@ -10,6 +10,7 @@ from typing import Any
 from langgraph.config import get_config
 from langgraph.runtime import Runtime
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 import store
 from agent.context import Context
@@ -36,17 +37,23 @@ class Parts:
         return self.registry.schemas()
 
 
+def read_shopper(session: Session, customer_id: int) -> Shopper:
+    """The customer's name, language and remembered preferences, read in `session`."""
+    # Preferences first: they check the customer, whom the session then holds (no second query).
+    prefs = store.recall_preferences(session, customer_id=customer_id)
+    customer = store.get_customer(session, customer_id)
+    return Shopper(
+        id=customer.id,
+        name=customer.name,
+        language=customer.language,
+        preferences={p.key: p.value for p in prefs},
+    )
+
+
 def load_shopper(engine: Engine, customer_id: int) -> Shopper:
     """The customer's name, language and remembered preferences, in one store read."""
     with store.read_scope(engine) as session:
-        customer = store.get_customer(session, customer_id)
-        prefs = store.recall_preferences(session, customer_id=customer.id)
-        return Shopper(
-            id=customer.id,
-            name=customer.name,
-            language=customer.language,
-            preferences={p.key: p.value for p in prefs},
-        )
+        return read_shopper(session, customer_id)
 
 
 def shopper(state: AgentState, runtime: Runtime[Context], parts: Parts) -> Shopper:

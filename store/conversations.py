@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from store.customers import require_customer
+from store.db import dialect_insert
 from store.errors import ConversationBusy, ForeignConversation, InvalidThreadId
 from store.models import Conversation, ConversationTurn, utcnow
 from store.views import ConversationView
@@ -145,15 +146,20 @@ def begin_turn(session: Session, *, thread_id: str, holder: str, lease_seconds: 
     """
     now = time.time()
     expires = now + lease_seconds
-    current = session.get(ConversationTurn, check_thread_id(thread_id), populate_existing=True)
-    if current is None:
-        session.add(ConversationTurn(thread_id=thread_id, holder=holder, expires_at=expires))
-        try:
-            session.commit()
-            return True
-        except IntegrityError:
-            session.rollback()
-            return False
+    # The usual case, a free thread, in one statement; a lease row there already stays as it is.
+    taken = session.execute(
+        dialect_insert(session)(ConversationTurn)
+        .values(thread_id=check_thread_id(thread_id), holder=holder, expires_at=expires)
+        .on_conflict_do_nothing(index_elements=["thread_id"])
+        .returning(col(ConversationTurn.thread_id))
+    )
+    if taken.first() is not None:  # inserted (rowcount is not reliable here on PostgreSQL)
+        session.commit()
+        return True
+    current = session.get(ConversationTurn, thread_id, populate_existing=True)
+    if current is None:  # freed in between: the caller tries again
+        session.rollback()
+        return False
     if current.holder != holder and current.expires_at > now and _alive(current.holder):
         session.rollback()
         return False

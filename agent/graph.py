@@ -43,7 +43,7 @@ from agent.nodes import (
     tool_context,
     tool_result,
 )
-from agent.ownership import OwnedGraph
+from agent.ownership import OwnedGraph, owner_checked
 from agent.prompts import system_message
 from agent.state import (
     AgentState,
@@ -144,7 +144,10 @@ def intake(state: AgentState, runtime: Runtime[Context], parts: Parts) -> dict[s
             )
     else:
         with store.read_scope(parts.engine) as session:
-            store.require_own_conversation(session, customer_id=customer_id, thread_id=thread_id)
+            if not owner_checked(get_config(), customer_id):
+                store.require_own_conversation(
+                    session, customer_id=customer_id, thread_id=thread_id
+                )
             customer = read_shopper(session, customer_id)
     kind, pending = waiting.waiting(state) or ("", {})
     keys = call_keys(thread_id, messages)

@@ -15,6 +15,7 @@ from sqlmodel import Session
 import store
 from agent.context import Context
 from agent.model import ModelClient
+from agent.ownership import owner_checked
 from agent.state import AgentState, Shopper, ToolResult
 from tools import ToolContext, ToolError, ToolRegistry, compact_json
 
@@ -67,14 +68,17 @@ def shopper(state: AgentState, runtime: Runtime[Context], parts: Parts) -> Shopp
 def tool_context(state: AgentState, runtime: Runtime[Context], parts: Parts) -> ToolContext:
     """Who the tools act for: the run's customer, in their language, on their own thread.
 
-    The thread is checked on every use, so a run with another customer's context (a server
-    resume, say) is refused before any tool or payment acts.
+    The thread is checked on every use (unless `OwnedGraph` found it the customer's before
+    this run began), so a run with another customer's context (a server resume, say) is
+    refused before any tool or payment acts.
     """
     customer = shopper(state, runtime, parts)
-    with store.read_scope(parts.engine) as session:
-        store.require_own_conversation(
-            session, customer_id=customer.id, thread_id=get_config()["configurable"]["thread_id"]
-        )
+    config = get_config()
+    if not owner_checked(config, customer.id):
+        with store.read_scope(parts.engine) as session:
+            store.require_own_conversation(
+                session, customer_id=customer.id, thread_id=config["configurable"]["thread_id"]
+            )
     return ToolContext(engine=parts.engine, customer_id=customer.id, language=customer.language)
 
 

@@ -58,11 +58,12 @@ def require_own_conversation(
     customer_id: int,
     thread_id: str,
     has_history: Callable[[], bool] = lambda: False,
-) -> None:
+) -> bool:
     """Check that the thread is the customer's own, or new (unclaimed and without history).
 
     `has_history` is asked only about a thread nobody is on record for: reading a thread's
-    history can cost a whole checkpoint, and the customer's own thread needs none.
+    history can cost a whole checkpoint, and the customer's own thread needs none. Returns
+    True when the thread is on record as the customer's (which never changes), False if new.
 
     Raises:
         ForeignConversation: if another customer's thread, or history nobody is on record for.
@@ -71,6 +72,7 @@ def require_own_conversation(
     owner = conversation_owner(session, thread_id)
     if owner != customer_id and (owner is not None or has_history()):
         raise _foreign(thread_id)
+    return owner == customer_id
 
 
 def touch_conversation(

@@ -88,7 +88,19 @@ def touch_conversation(
         InvalidThreadId: for a malformed thread id.
     """
     require_customer(session, customer_id)
-    conversation = session.get(Conversation, check_thread_id(thread_id), populate_existing=True)
+    # The usual case, the customer's own thread, in one statement.
+    touched = session.execute(
+        update(Conversation)
+        .where(
+            col(Conversation.thread_id) == check_thread_id(thread_id),
+            col(Conversation.customer_id) == customer_id,
+        )
+        .values(model=model, updated_at=utcnow())
+    )
+    if touched.rowcount:  # type: ignore[attr-defined]
+        session.commit()
+        return
+    conversation = session.get(Conversation, thread_id, populate_existing=True)
     if conversation is None:
         title = " ".join(first_message.split())
         if len(title) > TITLE_CHARS:

@@ -193,6 +193,28 @@ def test_claiming_a_thread_is_first_come_on_both_databases(engine):
         assert [c.thread_id for c in store.list_conversations(session, customer_id=loser)] == []
 
 
+def test_a_touch_moves_the_owners_thread_up_and_a_foreign_one_changes_nothing(engine):
+    with store.session_scope(engine) as session:
+        alice = make_customer(session, "alice").id
+        bob = make_customer(session, "bob").id
+    for thread, model in (("first", "m1"), ("second", "m2"), ("first", "m3")):
+        with store.session_scope(engine) as session:
+            store.touch_conversation(
+                session, customer_id=alice, thread_id=thread, first_message=thread, model=model
+            )
+    with store.session_scope(engine) as session:
+        with pytest.raises(store.ForeignConversation):
+            store.touch_conversation(
+                session, customer_id=bob, thread_id="second", first_message="x", model="bob's"
+            )
+    with store.session_scope(engine) as session:
+        listed = store.list_conversations(session, customer_id=alice)
+    assert [(c.thread_id, c.title, c.model) for c in listed] == [
+        ("first", "first", "m3"),
+        ("second", "second", "m2"),
+    ], "the thread written in last comes first, keeping its title; bob's touch wrote nothing"
+
+
 @pytest.mark.parametrize("thread_id", ["", "x" * 101, "a\x00b"])
 def test_a_malformed_thread_id_is_a_clear_error(engine, thread_id):
     with store.session_scope(engine) as session:

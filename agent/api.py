@@ -285,7 +285,7 @@ class ShoppingAgent:
         # A malformed id is refused before anything (even the default store) is made.
         self.thread_id = uuid.uuid4().hex if thread_id is None else store.check_thread_id(thread_id)
         self.runtime = runtime or default_runtime()
-        with store.session_scope(self.runtime.engine) as session:
+        with store.read_scope(self.runtime.engine) as session:
             self.customer = store.get_customer(session, customer)
         self.model = self.runtime.endpoint(model).name
         self._config: Any = {"configurable": {"thread_id": self.thread_id}}

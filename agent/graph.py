@@ -38,12 +38,12 @@ from agent.nodes import (
     Parts,
     error_result,
     failed,
-    load_shopper,
+    read_shopper,
     shopper,
     tool_context,
     tool_result,
 )
-from agent.ownership import OwnedGraph
+from agent.ownership import OwnedGraph, owner_checked
 from agent.prompts import system_message
 from agent.state import (
     AgentState,
@@ -84,7 +84,7 @@ def took_effect(engine: Engine, key: str | None) -> bool:
     """Whether the write call keyed `key` committed before the process stopped."""
     if key is None:
         return False
-    with store.session_scope(engine) as session:
+    with store.read_scope(engine) as session:
         return store.call_took_effect(session, key)
 
 
@@ -124,6 +124,8 @@ def arrived(messages: list[Message]) -> tuple[list[Message], str | None]:
 def intake(state: AgentState, runtime: Runtime[Context], parts: Parts) -> dict[str, Any]:
     """Close calls left open, add the customer's message and read the turn's customer."""
     messages = messages_of(state)
+    customer_id = runtime.context.customer_id
+    thread_id = get_config()["configurable"]["thread_id"]
     incoming = state.get("incoming")
     if not incoming:
         messages, incoming = arrived(messages)
@@ -132,17 +134,23 @@ def intake(state: AgentState, runtime: Runtime[Context], parts: Parts) -> dict[s
         incoming = customer_text(incoming)
         # The thread is the customer's who first writes in it; anyone else is refused here.
         with store.session_scope(parts.engine) as session:
+            customer = read_shopper(session, customer_id)
             store.touch_conversation(
                 session,
-                customer_id=runtime.context.customer_id,
-                thread_id=get_config()["configurable"]["thread_id"],
+                customer_id=customer_id,
+                thread_id=thread_id,
                 first_message=incoming,
                 model=runtime.context.model,
             )
     else:
-        tool_context(state, runtime, parts)  # checks the thread is the customer's
+        with store.read_scope(parts.engine) as session:
+            if not owner_checked(get_config(), customer_id):
+                store.require_own_conversation(
+                    session, customer_id=customer_id, thread_id=thread_id
+                )
+            customer = read_shopper(session, customer_id)
     kind, pending = waiting.waiting(state) or ("", {})
-    keys = call_keys(get_config()["configurable"]["thread_id"], messages)
+    keys = call_keys(thread_id, messages)
     closing: list[Message] = []
     held: dict[str, Any] | None = None
     for c in open_calls(messages):
@@ -159,11 +167,14 @@ def intake(state: AgentState, runtime: Runtime[Context], parts: Parts) -> dict[s
             closing.append(waiting.still_waiting(c, pending))
             held = waiting.held(kind, c, pending)
         else:
-            answer = confirmation.close_open(tool_context(state, runtime, parts), c.id, pending)
+            # The thread was checked above: the tools act for its customer.
+            ctx = ToolContext(
+                engine=parts.engine, customer_id=customer_id, language=customer.language
+            )
+            answer = confirmation.close_open(ctx, c.id, pending)
             closing.append(answer)
             if incoming and waiting.not_done(answer):  # set aside for a new purchase: say so
-                language = shopper(state, runtime, parts).language
-                closing.append(waiting.set_aside(pending, language))
+                closing.append(waiting.set_aside(pending, customer.language))
     user = [UserMessage(content=incoming)] if incoming else []
     added = [*closing, *user]
     # A message that came as the run's input goes after the calls it closes: in its place.
@@ -175,7 +186,7 @@ def intake(state: AgentState, runtime: Runtime[Context], parts: Parts) -> dict[s
         "pending_code": None,
         "held_payment": held,
         "steps": 0,
-        "shopper": load_shopper(parts.engine, runtime.context.customer_id),
+        "shopper": customer,
     }
 
 

@@ -10,10 +10,12 @@ from typing import Any
 from langgraph.config import get_config
 from langgraph.runtime import Runtime
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 import store
 from agent.context import Context
 from agent.model import ModelClient
+from agent.ownership import owner_checked
 from agent.state import AgentState, Shopper, ToolResult
 from tools import ToolContext, ToolError, ToolRegistry, compact_json
 
@@ -36,17 +38,23 @@ class Parts:
         return self.registry.schemas()
 
 
+def read_shopper(session: Session, customer_id: int) -> Shopper:
+    """The customer's name, language and remembered preferences, read in `session`."""
+    # Preferences first: they check the customer, whom the session then holds (no second query).
+    prefs = store.recall_preferences(session, customer_id=customer_id)
+    customer = store.get_customer(session, customer_id)
+    return Shopper(
+        id=customer.id,
+        name=customer.name,
+        language=customer.language,
+        preferences={p.key: p.value for p in prefs},
+    )
+
+
 def load_shopper(engine: Engine, customer_id: int) -> Shopper:
     """The customer's name, language and remembered preferences, in one store read."""
     with store.read_scope(engine) as session:
-        customer = store.get_customer(session, customer_id)
-        prefs = store.recall_preferences(session, customer_id=customer.id)
-        return Shopper(
-            id=customer.id,
-            name=customer.name,
-            language=customer.language,
-            preferences={p.key: p.value for p in prefs},
-        )
+        return read_shopper(session, customer_id)
 
 
 def shopper(state: AgentState, runtime: Runtime[Context], parts: Parts) -> Shopper:
@@ -60,14 +68,17 @@ def shopper(state: AgentState, runtime: Runtime[Context], parts: Parts) -> Shopp
 def tool_context(state: AgentState, runtime: Runtime[Context], parts: Parts) -> ToolContext:
     """Who the tools act for: the run's customer, in their language, on their own thread.
 
-    The thread is checked on every use, so a run with another customer's context (a server
-    resume, say) is refused before any tool or payment acts.
+    The thread is checked on every use (unless `OwnedGraph` found it the customer's before
+    this run began), so a run with another customer's context (a server resume, say) is
+    refused before any tool or payment acts.
     """
     customer = shopper(state, runtime, parts)
-    with store.read_scope(parts.engine) as session:
-        store.require_own_conversation(
-            session, customer_id=customer.id, thread_id=get_config()["configurable"]["thread_id"]
-        )
+    config = get_config()
+    if not owner_checked(config, customer.id):
+        with store.read_scope(parts.engine) as session:
+            store.require_own_conversation(
+                session, customer_id=customer.id, thread_id=config["configurable"]["thread_id"]
+            )
     return ToolContext(engine=parts.engine, customer_id=customer.id, language=customer.language)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable, Iterator
-from dataclasses import is_dataclass
+from dataclasses import dataclass, is_dataclass
 from typing import Any
 
 from langchain_core.runnables import RunnableConfig
@@ -22,6 +22,29 @@ from sqlalchemy import Engine
 
 import store
 from agent.state import require_customer_texts
+
+OWNER_CHECKED = "__shopagent_owner_checked"
+"""The run config's mark that `OwnedGraph` found the thread on record as the run's customer's
+(LangGraph keeps `__` keys out of checkpoint metadata)."""
+
+
+@dataclass(frozen=True)
+class OwnerChecked:
+    """The mark's value: only code in this process can make one (a client sends JSON)."""
+
+    customer_id: int
+    thread_id: str
+
+
+def owner_checked(config: RunnableConfig, customer_id: int) -> bool:
+    """Whether this run's thread was found on record as `customer_id`'s before the run began.
+
+    A thread's owner never changes, so a node may then act for the customer without asking
+    the store again.
+    """
+    configurable = config.get("configurable") or {}
+    thread_id = str(configurable.get("thread_id"))
+    return configurable.get(OWNER_CHECKED) == OwnerChecked(customer_id, thread_id)
 
 
 class OwnedGraph(CompiledStateGraph[Any, Any, Any, Any]):
@@ -42,12 +65,11 @@ class OwnedGraph(CompiledStateGraph[Any, Any, Any, Any]):
     ) -> Iterator[Any]:
         """Like `CompiledStateGraph.stream`, after checking the message and whose thread it is."""
         require_customer_texts(input)
-        if thread_id := _thread_id(config):
-            self._require_owner(
-                thread_id,
-                kwargs.get("context"),
-                lambda: self._saves() and bool(self.get_state(config or {}).values),
-            )
+        config = self._checked(
+            config,
+            kwargs.get("context"),
+            lambda: self._saves() and bool(self.get_state(config or {}).values),
+        )
         yield from super().stream(input, config, **kwargs)
 
     async def astream(
@@ -55,11 +77,11 @@ class OwnedGraph(CompiledStateGraph[Any, Any, Any, Any]):
     ) -> AsyncIterator[Any]:
         """Like `CompiledStateGraph.astream`, after checking the message and whose thread it is."""
         require_customer_texts(input)
-        if thread_id := _thread_id(config):
+        if _thread_id(config):
             has_history = self._saves() and bool((await self.aget_state(config or {})).values)
             # The store is read off the event loop (LangGraph Server refuses blocking calls).
-            await asyncio.to_thread(
-                self._require_owner, thread_id, kwargs.get("context"), lambda: has_history
+            config = await asyncio.to_thread(
+                self._checked, config, kwargs.get("context"), lambda: has_history
             )
         async for part in super().astream(input, config, **kwargs):
             yield part
@@ -67,15 +89,28 @@ class OwnedGraph(CompiledStateGraph[Any, Any, Any, Any]):
     def _saves(self) -> bool:
         return isinstance(self.checkpointer, BaseCheckpointSaver)
 
-    def _require_owner(self, thread_id: str, context: Any, has_history: Callable[[], bool]) -> None:
-        """Raise `store.ForeignConversation` unless the thread is the run's customer's or new."""
+    def _checked(
+        self, config: RunnableConfig | None, context: Any, has_history: Callable[[], bool]
+    ) -> RunnableConfig | None:
+        """`config`, marked when the thread is on record as the run's customer's.
+
+        Raises:
+            store.ForeignConversation: unless the thread is the run's customer's or new.
+        """
+        thread_id = _thread_id(config)
+        if config is None or thread_id is None:
+            return config
+        # Only this method marks a run: a mark that came with the config is dropped.
+        configurable = {k: v for k, v in config["configurable"].items() if k != OWNER_CHECKED}
         customer_id = _customer_id(self.context_schema, context)
-        if customer_id is None:
-            return  # no customer named: the nodes refuse the run before any tool acts
-        with store.read_scope(self.engine) as session:
-            store.require_own_conversation(
-                session, customer_id=customer_id, thread_id=thread_id, has_history=has_history
-            )
+        # No customer named: the nodes refuse the run before any tool acts.
+        if customer_id is not None:
+            with store.read_scope(self.engine) as session:
+                if store.require_own_conversation(
+                    session, customer_id=customer_id, thread_id=thread_id, has_history=has_history
+                ):
+                    configurable[OWNER_CHECKED] = OwnerChecked(customer_id, thread_id)
+        return {**config, "configurable": configurable}
 
 
 def _thread_id(config: RunnableConfig | None) -> str | None:

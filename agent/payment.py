@@ -52,7 +52,7 @@ def recorded(ctx: ToolContext, pending: dict[str, Any]) -> store.PaymentResult |
     key = pending.get("idempotency_key")
     if not key:
         return None
-    with store.session_scope(ctx.engine) as session:
+    with store.read_scope(ctx.engine) as session:
         return store.payment_for_key(session, customer_id=ctx.customer_id, idempotency_key=key)
 
 

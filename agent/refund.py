@@ -47,7 +47,7 @@ class Refund(Action):
 
     @override
     def already(self, ctx: ToolContext, pending: dict[str, Any]) -> dict[str, Any] | None:
-        with store.session_scope(ctx.engine) as session:
+        with store.read_scope(ctx.engine) as session:
             if not store.call_took_effect(session, pending["idempotency_key"]):
                 return None
             view = store.get_order(

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from store.customers import require_customer
+from store.db import dialect_insert
 from store.errors import ConversationBusy, ForeignConversation, InvalidThreadId
 from store.models import Conversation, ConversationTurn, utcnow
 from store.views import ConversationView
@@ -57,11 +58,12 @@ def require_own_conversation(
     customer_id: int,
     thread_id: str,
     has_history: Callable[[], bool] = lambda: False,
-) -> None:
+) -> bool:
     """Check that the thread is the customer's own, or new (unclaimed and without history).
 
     `has_history` is asked only about a thread nobody is on record for: reading a thread's
-    history can cost a whole checkpoint, and the customer's own thread needs none.
+    history can cost a whole checkpoint, and the customer's own thread needs none. Returns
+    True when the thread is on record as the customer's (which never changes), False if new.
 
     Raises:
         ForeignConversation: if another customer's thread, or history nobody is on record for.
@@ -70,6 +72,7 @@ def require_own_conversation(
     owner = conversation_owner(session, thread_id)
     if owner != customer_id and (owner is not None or has_history()):
         raise _foreign(thread_id)
+    return owner == customer_id
 
 
 def touch_conversation(
@@ -85,7 +88,19 @@ def touch_conversation(
         InvalidThreadId: for a malformed thread id.
     """
     require_customer(session, customer_id)
-    conversation = session.get(Conversation, check_thread_id(thread_id), populate_existing=True)
+    # The usual case, the customer's own thread, in one statement.
+    touched = session.execute(
+        update(Conversation)
+        .where(
+            col(Conversation.thread_id) == check_thread_id(thread_id),
+            col(Conversation.customer_id) == customer_id,
+        )
+        .values(model=model, updated_at=utcnow())
+    )
+    if touched.rowcount:  # type: ignore[attr-defined]
+        session.commit()
+        return
+    conversation = session.get(Conversation, thread_id, populate_existing=True)
     if conversation is None:
         title = " ".join(first_message.split())
         if len(title) > TITLE_CHARS:
@@ -145,15 +160,20 @@ def begin_turn(session: Session, *, thread_id: str, holder: str, lease_seconds: 
     """
     now = time.time()
     expires = now + lease_seconds
-    current = session.get(ConversationTurn, check_thread_id(thread_id), populate_existing=True)
-    if current is None:
-        session.add(ConversationTurn(thread_id=thread_id, holder=holder, expires_at=expires))
-        try:
-            session.commit()
-            return True
-        except IntegrityError:
-            session.rollback()
-            return False
+    # The usual case, a free thread, in one statement; a lease row there already stays as it is.
+    taken = session.execute(
+        dialect_insert(session)(ConversationTurn)
+        .values(thread_id=check_thread_id(thread_id), holder=holder, expires_at=expires)
+        .on_conflict_do_nothing(index_elements=["thread_id"])
+        .returning(col(ConversationTurn.thread_id))
+    )
+    if taken.first() is not None:  # inserted (rowcount is not reliable here on PostgreSQL)
+        session.commit()
+        return True
+    current = session.get(ConversationTurn, thread_id, populate_existing=True)
+    if current is None:  # freed in between: the caller tries again
+        session.rollback()
+        return False
     if current.holder != holder and current.expires_at > now and _alive(current.holder):
         session.rollback()
         return False

@@ -19,14 +19,14 @@ def test_every_node_is_a_module_level_function_of_state_runtime_and_parts():
 
 def test_the_customer_is_read_once_per_turn_not_at_every_step(shop, fake, monkeypatch):
     reads = []
-    load = agent.nodes.load_shopper
+    read = agent.nodes.read_shopper
 
-    def counting(engine, customer_id):
+    def counting(session, customer_id):
         reads.append(customer_id)
-        return load(engine, customer_id)
+        return read(session, customer_id)
 
-    monkeypatch.setattr(graph, "load_shopper", counting)
-    monkeypatch.setattr(agent.nodes, "load_shopper", counting)
+    monkeypatch.setattr(graph, "read_shopper", counting)
+    monkeypatch.setattr(agent.nodes, "read_shopper", counting)
     fake.script(
         call("search_products", {"query": "running shoes"}),
         call("view_cart"),

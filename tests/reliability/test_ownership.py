@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 import store
 from agent import ShoppingAgent
 from agent.context import Context
+from agent.ownership import OWNER_CHECKED, OwnerChecked, owner_checked
 from tests.agent.conftest import make_runtime
 from tests.fake_provider import call, last_tool_result
 from tests.store.factories import make_customer
@@ -73,6 +74,24 @@ def test_a_graph_run_for_another_customer_is_refused_before_anything_is_read(
         runtime.graph.invoke({"incoming": "show me my orders"}, config, context=bob)
     assert len(fake.requests) == before, "her history never reached a model in bob's run"
     assert alices_thread.messages == history, "nothing appended to her conversation"
+
+
+def test_only_the_graph_marks_a_run_whose_thread_it_found_the_customers(shop, alices_thread):
+    """Nodes skip the store's owner check in a marked run: a mark in the config is not taken."""
+    graph, thread_id = alices_thread.runtime.graph, alices_thread.thread_id
+    forged = OwnerChecked(shop.bob.id, thread_id)
+    config = {"configurable": {"thread_id": thread_id, OWNER_CHECKED: forged}}
+
+    unnamed = graph._checked(config, None, lambda: True)  # no customer: the nodes check
+    assert not owner_checked(unnamed, shop.bob.id)
+    alices = graph._checked(config, Context(shop.alice.id, "fake"), lambda: True)
+    assert owner_checked(alices, shop.alice.id) and not owner_checked(alices, shop.bob.id)
+    new_thread = {"configurable": {"thread_id": "nobody-wrote-here"}}
+    assert not owner_checked(
+        graph._checked(new_thread, Context(shop.bob.id, "fake"), lambda: False), shop.bob.id
+    ), "a new thread may still be claimed by someone else"
+    with pytest.raises(store.ForeignConversation):
+        graph._checked(config, Context(shop.bob.id, "fake"), lambda: True)
 
 
 def _checkpoint(graph, config):
@@ -172,6 +191,28 @@ def test_claiming_a_thread_is_first_come_on_both_databases(engine):
         with pytest.raises(store.ForeignConversation):
             store.require_own_conversation(session, customer_id=loser, thread_id=thread)
         assert [c.thread_id for c in store.list_conversations(session, customer_id=loser)] == []
+
+
+def test_a_touch_moves_the_owners_thread_up_and_a_foreign_one_changes_nothing(engine):
+    with store.session_scope(engine) as session:
+        alice = make_customer(session, "alice").id
+        bob = make_customer(session, "bob").id
+    for thread, model in (("first", "m1"), ("second", "m2"), ("first", "m3")):
+        with store.session_scope(engine) as session:
+            store.touch_conversation(
+                session, customer_id=alice, thread_id=thread, first_message=thread, model=model
+            )
+    with store.session_scope(engine) as session:
+        with pytest.raises(store.ForeignConversation):
+            store.touch_conversation(
+                session, customer_id=bob, thread_id="second", first_message="x", model="bob's"
+            )
+    with store.session_scope(engine) as session:
+        listed = store.list_conversations(session, customer_id=alice)
+    assert [(c.thread_id, c.title, c.model) for c in listed] == [
+        ("first", "first", "m3"),
+        ("second", "second", "m2"),
+    ], "the thread written in last comes first, keeping its title; bob's touch wrote nothing"
 
 
 @pytest.mark.parametrize("thread_id", ["", "x" * 101, "a\x00b"])

@@ -26,7 +26,7 @@ Row = TypeVar("Row", bound=SQLModel)
 
 def get_by_id(session: Session, model: type[Row], row_id: int, **kwargs: Any) -> Row | None:
     """`session.get`, where an id no row can have (below 1, beyond INTEGER) finds nothing."""
-    if not _storable_id(row_id):
+    if not storable_id(row_id):
         return None
     return session.get(model, row_id, **kwargs)
 
@@ -39,13 +39,14 @@ def fresh_by_id(
     What `get_by_id(..., populate_existing=True)` finds, by a statement built once per model:
     building one costs more CPU than running it.
     """
-    if not _storable_id(row_id):
+    if not storable_id(row_id):
         return None
     row: Row | None = session.exec(_by_id(model, for_update), params={"row_id": row_id}).first()
     return row
 
 
-def _storable_id(row_id: object) -> bool:
+def storable_id(row_id: object) -> bool:
+    """Whether a row could have this id (an int from 1 to `MAX_ID`)."""
     return isinstance(row_id, int) and not isinstance(row_id, bool) and 1 <= row_id <= MAX_ID
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import bindparam
 from sqlmodel import Session, col, delete, select
 
-from store.bounds import fresh_by_id
+from store.bounds import storable_id
 from store.customers import require_customer
 from store.db import dialect_name, insert_for
 from store.errors import InvalidRequest, NotFound, OutOfStock, VariantRequired
@@ -33,9 +33,10 @@ _CART_ROWS = (
     .order_by(col(CartLine.id))
     .execution_options(populate_existing=True)
 )
-_VARIANTS_OF = (
-    select(Variant)
-    .where(Variant.product_id == bindparam("product_id"))
+_PRODUCT_WITH_VARIANTS = (
+    select(Product, Variant)
+    .outerjoin(Variant, col(Variant.product_id) == Product.id)
+    .where(col(Product.id) == bindparam("product_id"))
     .order_by(col(Variant.id))
     .execution_options(populate_existing=True)
 )
@@ -108,12 +109,13 @@ def add_to_cart(
     _require_positive(quantity)
     require_customer(session, customer_id)
     cart = lock_cart(session, customer_id=customer_id)
-    product = fresh_by_id(session, Product, product_id)
-    if product is None:
+    found = _product_with_variants(session, product_id)
+    if found is None:
         raise NotFound(
             f"No product {product_id}; search the catalog for the right id.", product_id=product_id
         )
-    variant = _choose_variant(session, product, variant_id, options)
+    product, variants = found
+    variant = _choose_variant(product, variants, variant_id, options)
     rows = cart_rows(session, customer_id=customer_id)
     other_currencies = {r.product.currency for r in rows} - {product.currency}
     if other_currencies:
@@ -344,11 +346,25 @@ def _row_of(session: Session, customer_id: int, line_id: int) -> CartRow:
     return row
 
 
+def _product_with_variants(
+    session: Session, product_id: int
+) -> tuple[Product, list[Variant]] | None:
+    """The product and its variants as they are now (one statement), or None if no product."""
+    if not storable_id(product_id):
+        return None
+    rows = session.exec(_PRODUCT_WITH_VARIANTS, params={"product_id": product_id}).all()
+    if not rows:
+        return None
+    return rows[0][0], [variant for _, variant in rows if variant is not None]
+
+
 def _choose_variant(
-    session: Session, product: Product, variant_id: int | None, options: dict[str, str] | None
+    product: Product,
+    variants: list[Variant],
+    variant_id: int | None,
+    options: dict[str, str] | None,
 ) -> Variant:
     """The variant the request names, by id, by options, or as the product's only one."""
-    variants = list(session.exec(_VARIANTS_OF, params={"product_id": product.id}).all())
     if not variants:
         raise InvalidRequest(
             f"Product {product.id} has no variant to buy; choose another product.",

@@ -7,9 +7,11 @@ Python int beyond that raises. Text on PostgreSQL cannot hold NUL characters.
 from __future__ import annotations
 
 import unicodedata
+from functools import cache
 from typing import Any, TypeVar
 
-from sqlmodel import Session
+from sqlalchemy import bindparam
+from sqlmodel import Session, SQLModel, select
 
 from store.errors import InvalidRequest
 
@@ -19,14 +21,40 @@ MAX_ID = 2**31 - 1
 MAX_AMOUNT = 2**31 - 1
 """The largest price (minor units) or stock count a row can hold (PostgreSQL INTEGER)."""
 
-Row = TypeVar("Row")
+Row = TypeVar("Row", bound=SQLModel)
 
 
 def get_by_id(session: Session, model: type[Row], row_id: int, **kwargs: Any) -> Row | None:
     """`session.get`, where an id no row can have (below 1, beyond INTEGER) finds nothing."""
-    if isinstance(row_id, bool) or not isinstance(row_id, int) or not 1 <= row_id <= MAX_ID:
+    if not storable_id(row_id):
         return None
     return session.get(model, row_id, **kwargs)
+
+
+def fresh_by_id(
+    session: Session, model: type[Row], row_id: int, *, for_update: bool = False
+) -> Row | None:
+    """The row as it is now (`for_update` locks it until commit, on PostgreSQL), or None.
+
+    What `get_by_id(..., populate_existing=True)` finds, by a statement built once per model:
+    building one costs more CPU than running it.
+    """
+    if not storable_id(row_id):
+        return None
+    row: Row | None = session.exec(_by_id(model, for_update), params={"row_id": row_id}).first()
+    return row
+
+
+def storable_id(row_id: object) -> bool:
+    """Whether a row could have this id (an int from 1 to `MAX_ID`)."""
+    return isinstance(row_id, int) and not isinstance(row_id, bool) and 1 <= row_id <= MAX_ID
+
+
+@cache
+def _by_id(model: Any, for_update: bool) -> Any:
+    query = select(model).where(model.id == bindparam("row_id"))
+    query = query.execution_options(populate_existing=True)
+    return query.with_for_update() if for_update else query
 
 
 MAX_QUERY_CHARS = 1_000

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from functools import cache
+from typing import Any
+
 from sqlmodel import Session
 
-from store.db import dialect_insert
+from store.db import dialect_name, insert_for
 from store.models import ToolCallMark, utcnow
 
 
@@ -13,11 +16,14 @@ def mark_call(session: Session, key: str) -> None:
 
     One statement (no read first); a mark already there stays as it is.
     """
-    session.exec(
-        dialect_insert(session)(ToolCallMark)
-        .values(key=key, created_at=utcnow())
-        .on_conflict_do_nothing(index_elements=["key"])
-    )
+    session.execute(_mark_insert(dialect_name(session)), {"key": key, "created_at": utcnow()})
+
+
+@cache
+def _mark_insert(dialect: str) -> Any:
+    # Built once per dialect: building a statement costs more CPU than running it.
+    table = ToolCallMark.__table__  # type: ignore[attr-defined]
+    return insert_for(dialect)(table).on_conflict_do_nothing(index_elements=["key"])
 
 
 def call_took_effect(session: Session, key: str) -> bool:

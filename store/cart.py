@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, delete, select
 
-from store.bounds import get_by_id
+from store.bounds import storable_id
 from store.customers import require_customer
-from store.db import dialect_insert
+from store.db import dialect_name, insert_for
 from store.errors import InvalidRequest, NotFound, OutOfStock, VariantRequired
 from store.models import Cart, CartLine, Product, Variant, utcnow
 from store.money import format_money
@@ -18,6 +21,50 @@ from store.views import CartLineView, CartView
 
 # What an empty cart reports as its currency: the catalog's default.
 _DEFAULT_CURRENCY: str = Product.model_fields["currency"].default
+
+# The cart's statements are built once, with parameters: building one costs more CPU than
+# running it, and a built statement keeps its compiled-cache key.
+_CART_ROWS = (
+    select(CartLine, Variant, Product)
+    .join(Cart, col(Cart.id) == CartLine.cart_id)
+    .join(Variant, col(Variant.id) == CartLine.variant_id)
+    .join(Product, col(Product.id) == Variant.product_id)
+    .where(Cart.customer_id == bindparam("customer_id"))
+    .order_by(col(CartLine.id))
+    .execution_options(populate_existing=True)
+)
+_PRODUCT_WITH_VARIANTS = (
+    select(Product, Variant)
+    .outerjoin(Variant, col(Variant.product_id) == Product.id)
+    .where(col(Product.id) == bindparam("product_id"))
+    .order_by(col(Variant.id))
+    .execution_options(populate_existing=True)
+)
+# The lines it deletes stay in the session unsynchronised: the caller commits next.
+_EMPTY_CART = (
+    delete(CartLine)
+    .where(
+        col(CartLine.cart_id).in_(
+            select(Cart.id).where(Cart.customer_id == bindparam("customer_id"))
+        )
+    )
+    .execution_options(synchronize_session=False)
+)
+
+
+@cache
+def _cart_upsert(dialect: str) -> Any:
+    """The cart's upsert for `dialect`: made if missing, its `updated_at` set (and row locked)."""
+    upsert = insert_for(dialect)(Cart).values(
+        customer_id=bindparam("customer_id"), updated_at=bindparam("now")
+    )
+    return (
+        upsert.on_conflict_do_update(
+            index_elements=["customer_id"], set_={"updated_at": upsert.excluded.updated_at}
+        )
+        .returning(Cart)
+        .execution_options(populate_existing=True)
+    )
 
 
 @dataclass(frozen=True)
@@ -62,12 +109,13 @@ def add_to_cart(
     _require_positive(quantity)
     require_customer(session, customer_id)
     cart = lock_cart(session, customer_id=customer_id)
-    product = get_by_id(session, Product, product_id, populate_existing=True)
-    if product is None:
+    found = _product_with_variants(session, product_id)
+    if found is None:
         raise NotFound(
             f"No product {product_id}; search the catalog for the right id.", product_id=product_id
         )
-    variant = _choose_variant(session, product, variant_id, options)
+    product, variants = found
+    variant = _choose_variant(product, variants, variant_id, options)
     rows = cart_rows(session, customer_id=customer_id)
     other_currencies = {r.product.currency for r in rows} - {product.currency}
     if other_currencies:
@@ -225,16 +273,8 @@ def clear_cart(session: Session, *, customer_id: int) -> None:
 def cart_rows(session: Session, *, customer_id: int) -> list[CartRow]:
     """The cart's lines with their variants and products, freshly read, oldest line first."""
     require_customer(session, customer_id)
-    query = (
-        select(CartLine, Variant, Product)
-        .join(Cart, col(Cart.id) == CartLine.cart_id)
-        .join(Variant, col(Variant.id) == CartLine.variant_id)
-        .join(Product, col(Product.id) == Variant.product_id)
-        .where(Cart.customer_id == customer_id)
-        .order_by(col(CartLine.id))
-        .execution_options(populate_existing=True)
-    )
-    return [CartRow(line, variant, product) for line, variant, product in session.exec(query)]
+    found = session.exec(_CART_ROWS, params={"customer_id": customer_id})
+    return [CartRow(line, variant, product) for line, variant, product in found]
 
 
 def lock_cart(session: Session, *, customer_id: int) -> Cart:
@@ -245,21 +285,14 @@ def lock_cart(session: Session, *, customer_id: int) -> Cart:
     already runs writers one at a time.
     """
     # One statement: an upsert's update locks the row it finds, as SELECT ... FOR UPDATE would.
-    now = utcnow()
-    upsert = (
-        dialect_insert(session)(Cart)
-        .values(customer_id=customer_id, updated_at=now)
-        .on_conflict_do_update(index_elements=["customer_id"], set_={"updated_at": now})
-        .returning(Cart)
-    )
-    cart: Cart = session.scalars(upsert, execution_options={"populate_existing": True}).one()
+    upsert = _cart_upsert(dialect_name(session))
+    cart: Cart = session.scalars(upsert, {"customer_id": customer_id, "now": utcnow()}).one()
     return cart
 
 
 def empty_cart(session: Session, *, customer_id: int) -> None:
     """Delete the cart's lines, without committing (checkout does it in its own transaction)."""
-    carts = select(Cart.id).where(Cart.customer_id == customer_id)
-    session.exec(delete(CartLine).where(col(CartLine.cart_id).in_(carts)))
+    session.execute(_EMPTY_CART, {"customer_id": customer_id})
 
 
 def describe(product: Product, variant: Variant) -> str:
@@ -313,12 +346,25 @@ def _row_of(session: Session, customer_id: int, line_id: int) -> CartRow:
     return row
 
 
+def _product_with_variants(
+    session: Session, product_id: int
+) -> tuple[Product, list[Variant]] | None:
+    """The product and its variants as they are now (one statement), or None if no product."""
+    if not storable_id(product_id):
+        return None
+    rows = session.exec(_PRODUCT_WITH_VARIANTS, params={"product_id": product_id}).all()
+    if not rows:
+        return None
+    return rows[0][0], [variant for _, variant in rows if variant is not None]
+
+
 def _choose_variant(
-    session: Session, product: Product, variant_id: int | None, options: dict[str, str] | None
+    product: Product,
+    variants: list[Variant],
+    variant_id: int | None,
+    options: dict[str, str] | None,
 ) -> Variant:
     """The variant the request names, by id, by options, or as the product's only one."""
-    query = select(Variant).where(Variant.product_id == product.id).order_by(col(Variant.id))
-    variants = list(session.exec(query.execution_options(populate_existing=True)).all())
     if not variants:
         raise InvalidRequest(
             f"Product {product.id} has no variant to buy; choose another product.",

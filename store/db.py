@@ -67,7 +67,17 @@ def is_postgres(engine: Engine) -> bool:
 
 def dialect_insert(session: Session) -> Callable[..., Any]:
     """The session's dialect's `insert`, which has `on_conflict_do_...` (an upsert)."""
-    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    return insert_for(dialect_name(session))
+
+
+def insert_for(dialect_name: str) -> Callable[..., Any]:
+    """The `insert` of the dialect called `dialect_name` (for statements built once per dialect)."""
+    return postgresql.insert if dialect_name == "postgresql" else sqlite.insert
+
+
+def dialect_name(session: Session) -> str:
+    """The name of the session's dialect: "postgresql" or "sqlite"."""
+    return session.get_bind().dialect.name
 
 
 def init_db(engine: Engine) -> None:

@@ -7,7 +7,9 @@ Stock is not taken at checkout: the payment takes it atomically with the charge 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select, update
 
 from store.cart import cart_rows, empty_cart, lock_cart, quote_cart, shortage_message
@@ -55,6 +57,35 @@ _PAYMENT_MOVES: dict[PaymentStatus, set[PaymentStatus]] = {
     PaymentStatus.refunded: {PaymentStatus.succeeded},
 }
 _MAX_LIST = 100
+
+# The statements of checkout and payment are built once, with parameters: building one costs
+# more CPU than running it.
+_LINES_WITH_TITLE_ZH = (
+    select(OrderLine, Product.title_zh)
+    .outerjoin(Product, col(Product.id) == OrderLine.product_id)
+    .where(OrderLine.order_id == bindparam("order_id"))
+    .order_by(col(OrderLine.id))
+)
+_OPEN_PAYMENTS = (
+    select(Payment)
+    .where(
+        Payment.order_id == bindparam("order_id"),
+        col(Payment.status).in_([PaymentStatus.pending, PaymentStatus.requires_action]),
+    )
+    .execution_options(populate_existing=True)
+)
+_WALLET, _STOCK = col(PaymentMethod.wallet_balance), col(Variant.stock)
+# Add an amount (negative to take) in one statement, never below zero.
+_CHANGE_WALLET = (
+    update(PaymentMethod)
+    .where(col(PaymentMethod.id) == bindparam("row_id"), _WALLET + bindparam("amount") >= 0)
+    .values(wallet_balance=_WALLET + bindparam("amount"))
+)
+_CHANGE_STOCK = (
+    update(Variant)
+    .where(col(Variant.id) == bindparam("row_id"), _STOCK + bindparam("amount") >= 0)
+    .values(stock=_STOCK + bindparam("amount"))
+)
 
 
 def checkout(
@@ -286,15 +317,9 @@ def order_line_views(
     The Chinese title is the product's now (the line keeps the title it was bought under),
     read in the same query.
     """
-    query = (
-        select(OrderLine, Product.title_zh)
-        .outerjoin(Product, col(Product.id) == OrderLine.product_id)
-        .where(OrderLine.order_id == order_id)
-        .order_by(col(OrderLine.id))
-    )
     return [
         _line_view(line, title_zh, (discounts or {}).get(line.id or 0, 0))
-        for line, title_zh in session.exec(query)
+        for line, title_zh in session.exec(_LINES_WITH_TITLE_ZH, params={"order_id": order_id})
     ]
 
 
@@ -361,16 +386,7 @@ def fail_payment(payment: Payment, code: str, message: str) -> None:
 
 def open_payments(session: Session, *, order_id: int) -> list[Payment]:
     """The order's payment attempts that still wait for something (a one-time code)."""
-    return list(
-        session.exec(
-            select(Payment)
-            .where(
-                Payment.order_id == order_id,
-                col(Payment.status).in_([PaymentStatus.pending, PaymentStatus.requires_action]),
-            )
-            .execution_options(populate_existing=True)
-        ).all()
-    )
+    return list(session.exec(_OPEN_PAYMENTS, params={"order_id": order_id}).all())
 
 
 def take_stock(session: Session, lines: Sequence[OrderLineView]) -> OrderLineView | None:
@@ -400,24 +416,18 @@ def change_wallet(session: Session, *, method_id: int, amount: int) -> bool:
     Returns:
         False, changing nothing, when the balance is short or the method has no balance (a card).
     """
-    balance = col(PaymentMethod.wallet_balance)
-    result = session.exec(
-        update(PaymentMethod)
-        .where(col(PaymentMethod.id) == method_id, balance + amount >= 0)
-        .values(wallet_balance=balance + amount)
-    )
-    return result.rowcount == 1
+    return _changed_one(session, _CHANGE_WALLET, method_id, amount)
 
 
 def _change_stock(session: Session, *, variant_id: int, amount: int) -> bool:
     """Add `amount` (negative to take) to a variant's stock in one statement, never below zero."""
-    stock = col(Variant.stock)
-    result = session.exec(
-        update(Variant)
-        .where(col(Variant.id) == variant_id, stock + amount >= 0)
-        .values(stock=stock + amount)
-    )
-    return result.rowcount == 1
+    return _changed_one(session, _CHANGE_STOCK, variant_id, amount)
+
+
+def _changed_one(session: Session, change: Any, row_id: int, amount: int) -> bool:
+    """Run a conditional `change` of one row by `amount`; whether it changed the row."""
+    result = session.execute(change, {"row_id": row_id, "amount": amount})
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def _lines_by_variant(session: Session, order_id: int) -> list[OrderLine]:

@@ -16,6 +16,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -88,6 +89,11 @@ _CARD_OUTCOMES = {
 _UNKNOWN_CARD = _decline(
     "card_declined",
     f"The bank declined the card: it does not know this card number. {_TRY_ANOTHER}",
+)
+_PAYMENT_BY_KEY = (
+    select(Payment)
+    .where(Payment.idempotency_key == bindparam("key"))
+    .execution_options(populate_existing=True)
 )
 _KEY_MAX: int = Payment.__table__.c.idempotency_key.type.length  # type: ignore[attr-defined]
 
@@ -396,8 +402,7 @@ def _replay(session: Session, earlier: Payment, fingerprint: str) -> PaymentResu
 
 
 def _payment_by_key(session: Session, key: str) -> Payment | None:
-    query = select(Payment).where(Payment.idempotency_key == key)
-    return session.exec(query.execution_options(populate_existing=True)).first()
+    return session.exec(_PAYMENT_BY_KEY, params={"key": key}).first()
 
 
 def _fingerprint(

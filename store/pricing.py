@@ -23,6 +23,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from store.models import CartCoupon, Category, CouponUse, Promotion, PromotionKind, RedPacket
@@ -131,23 +132,11 @@ def usable(packet: RedPacket, now: datetime) -> bool:
 def load_offer(session: Session, *, customer_id: int, currency: str) -> Offer:
     """Read what may apply to this customer's cart now (a handful of small queries)."""
     now = shop_now()
-    # The promotions in this currency and the cart's coupon (in whatever currency), together.
-    holder = col(CartCoupon.customer_id)
-    rows = session.exec(
-        select(Promotion, holder)
-        .outerjoin(
-            CartCoupon, (col(CartCoupon.promotion_id) == Promotion.id) & (holder == customer_id)
-        )
-        .where((col(Promotion.currency) == currency) | holder.is_not(None))
-        .order_by(col(Promotion.id))
-    ).all()
+    params = {"customer_id": customer_id, "currency": currency}
+    rows = session.exec(_PROMOTIONS_AND_COUPON, params=params).all()
     promotions = [p for p, _ in rows if p.currency == currency]
     applied = next((p for p, applied_by in rows if applied_by is not None), None)
-    packets = session.exec(
-        select(RedPacket)
-        .where(RedPacket.customer_id == customer_id, RedPacket.currency == currency)
-        .order_by(col(RedPacket.expires_at), col(RedPacket.id))
-    ).all()
+    packets = session.exec(_PACKETS, params=params).all()
     return Offer(
         now=now,
         campaigns=[p for p in promotions if p.kind == PromotionKind.threshold and running(p, now)],
@@ -156,6 +145,28 @@ def load_offer(session: Session, *, customer_id: int, currency: str) -> Offer:
         packets=[p for p in packets if usable(p, now)],
         scopes=category_scopes(session, promotions),
     )
+
+
+# Built once, with parameters: building a statement costs more CPU than running it.
+_HOLDER = col(CartCoupon.customer_id)
+# The promotions in this currency and the cart's coupon (in whatever currency), together.
+_PROMOTIONS_AND_COUPON = (
+    select(Promotion, _HOLDER)
+    .outerjoin(
+        CartCoupon,
+        (col(CartCoupon.promotion_id) == Promotion.id) & (_HOLDER == bindparam("customer_id")),
+    )
+    .where((col(Promotion.currency) == bindparam("currency")) | _HOLDER.is_not(None))
+    .order_by(col(Promotion.id))
+)
+_PACKETS = (
+    select(RedPacket)
+    .where(
+        RedPacket.customer_id == bindparam("customer_id"),
+        RedPacket.currency == bindparam("currency"),
+    )
+    .order_by(col(RedPacket.expires_at), col(RedPacket.id))
+)
 
 
 def customer_uses(session: Session, *, customer_id: int, promotion: Promotion | None) -> int:

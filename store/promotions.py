@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from datetime import timedelta
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, delete, func, select, update
 
 from store.cart import cart_items, cart_rows, lock_cart, view_cart
@@ -236,12 +237,20 @@ def release_discounts(session: Session, *, order_id: int, refunded: bool = False
         )
 
 
+# Read on every checkout and payment: built once (building costs more CPU than running).
+_RED_PACKET_RULES = select(Promotion).where(
+    Promotion.kind == PromotionKind.red_packet, Promotion.currency == bindparam("currency")
+)
+_ORDER_DISCOUNTS = (
+    select(OrderDiscount)
+    .where(OrderDiscount.order_id == bindparam("order_id"))
+    .order_by(col(OrderDiscount.id))
+)
+
+
 def red_packet_rules(session: Session, *, currency: str) -> list[Promotion]:
     """The rules that may grant a red packet to an order paid in `currency`."""
-    query = select(Promotion).where(
-        Promotion.kind == PromotionKind.red_packet, Promotion.currency == currency
-    )
-    return list(session.exec(query).all())
+    return list(session.exec(_RED_PACKET_RULES, params={"currency": currency}).all())
 
 
 def grant_red_packets(session: Session, *, order: Order, rules: list[Promotion]) -> None:
@@ -278,11 +287,7 @@ def order_discounts(session: Session, order_id: int) -> tuple[list[DiscountView]
 
     One discount per promotion or packet, in the order they were taken.
     """
-    rows = session.exec(
-        select(OrderDiscount)
-        .where(OrderDiscount.order_id == order_id)
-        .order_by(col(OrderDiscount.id))
-    ).all()
+    rows = session.exec(_ORDER_DISCOUNTS, params={"order_id": order_id}).all()
     totals: dict[tuple[object, ...], int] = {}
     first: dict[tuple[object, ...], OrderDiscount] = {}
     per_line: dict[int, int] = {}

@@ -343,9 +343,13 @@ def _add(conv: Conversation, product_id: int, quantity: int | None, words: str) 
     # The options may be said anywhere in the message ("小米15 白色512G的还有货吗 有的话直接加购").
     if words == conv.user_text:
         words = f"{words} {normalise(conv.message)}"
-    chosen = variants.named_choice(choices, words, variants.known_sizes(conv))
+    sizes = variants.known_sizes(conv)
+    chosen = variants.named_choice(choices, words, sizes)
     reference, _ = slots.take_reference(words)
     in_stock = [c for c in variants.matching(choices, said or {}) if c.get("stock")]
+    # A size given earlier ("running shoes, size 43") holds when the demo picks the variant.
+    in_size = next((f for s in sizes if (f := variants.matching(in_stock, {"size": s}))), [])
+    in_stock = in_size or in_stock
     if chosen is None and reference.superlative and in_stock:  # the demo picks: its variant too
         pick = min(in_stock, key=lambda c: c.get("price") or 0)
         chosen = (pick if reference.superlative == "cheapest" else in_stock[0]).get("options")

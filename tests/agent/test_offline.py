@@ -805,6 +805,24 @@ def test_variant_required_is_retried_with_the_remembered_size(model, language):
     assert retry.calls[0]["id"] != first.calls[0]["id"]
 
 
+def test_the_demos_own_pick_keeps_the_size_said_earlier(model):
+    chat = Chat().user("need running shoes, size 43")
+    chat.results(model.ask(chat.messages), HITS).assistant("…").user("ill take the cheaper one")
+    first = model.ask(chat.messages)
+    assert first.names == ["add_to_cart"]
+    choices = [
+        {"variant_id": 1, "options": {"color": "Black", "size": "36"}, "price": 49900, "stock": 4},
+        {"variant_id": 2, "options": {"color": "Black", "size": "43"}, "price": 49900, "stock": 2},
+        {"variant_id": 3, "options": {"color": "White", "size": "43"}, "price": 49900, "stock": 1},
+    ]
+    chat.results(first, {**SIZES_41_TO_43, "catalog_data": {"title": "Mach 4", "choices": choices}})
+
+    retry = model.ask(chat.messages)
+
+    assert retry.names == ["add_to_cart"]
+    assert retry.arguments()["options"] == {"color": "Black", "size": "43"}
+
+
 def test_a_remembered_size_that_is_not_offered_is_not_forced(model):
     chat = searched(Chat(preferences={"shoe_size": "45"})).assistant("…").user("add the second one")
     chat.results(model.ask(chat.messages), SIZES_41_TO_43)

@@ -516,6 +516,8 @@ def _variant_still_open(conv: Conversation) -> None:
     before = conv.customer_texts[-2:-1]
     if question is None or (before and _intent_name(before[0]) in _PAYING):
         return
+    if _in_cart_now(conv, question.call.arguments.get("product_id")):
+        return  # added meanwhile by the app's own buttons, which the conversation does not show
     again = _call(question.call.name, **question.call.arguments)
     result = conv.clause_result(again)
     if result is None:
@@ -531,6 +533,16 @@ def _variant_still_open(conv: Conversation) -> None:
                 )
             ).replace("。 ", "。")
         )
+
+
+def _in_cart_now(conv: Conversation, product_id: Any) -> bool:
+    """Whether the store's cart holds a line of this product (looked up first)."""
+    look = _call(toolnames.VIEW_CART)
+    result = conv.clause_result(look)
+    if result is None:
+        raise MustLookUp(look)
+    lines = (result.get("cart") or {}).get("lines") or []
+    return any(isinstance(line, dict) and line.get("product_id") == product_id for line in lines)
 
 
 def _intent_name(text: str) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session
 
+import store
 from agent import AgentRuntime, ShoppingAgent
 from agent.offline.replies import plural
 from store.models import Variant
@@ -102,6 +103,21 @@ def test_paying_before_choosing_a_variant_reminds_of_the_choices(chen, handle, p
     assert reminder in reply.text and "41, 42, 43" in reply.text, reply.text
     added = agent.send("42")
     assert added.tool_calls[-1].name == "add_to_cart" and added.tool_calls[-1].ok
+
+
+def test_a_variant_added_by_the_apps_button_is_not_asked_for_again(shop):
+    agent = _agent(shop)
+    agent.send("li-ning running shoe")
+    agent.send("add the first one")
+    with Session(shop.engine) as s:  # the product card's own button: the chat does not see it
+        store.add_to_cart(
+            s, customer_id=shop.alice.id, product_id=shop.shoe.id, options={"size": "42"}
+        )
+        s.commit()
+
+    reply = agent.send("check out")
+
+    assert reply.pending is not None, reply.text
 
 
 def test_paying_twice_after_the_reminder_checks_the_cart_out(shop):

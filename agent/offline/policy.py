@@ -19,7 +19,14 @@ from rapidfuzz import fuzz, process, utils
 
 from agent.consent import Verdict, classify
 from agent.offline import nearest, promotions, replies, slots, toolnames, variants
-from agent.offline.conversation import Call, Conversation, price_value, seller_text
+from agent.offline.conversation import (
+    CART_TOOLS,
+    Call,
+    Conversation,
+    Result,
+    price_value,
+    seller_text,
+)
 from agent.offline.intents import (
     Clause,
     Intent,
@@ -516,8 +523,8 @@ def _variant_still_open(conv: Conversation) -> None:
     before = conv.customer_texts[-2:-1]
     if question is None or (before and _intent_name(before[0]) in _PAYING):
         return
-    if _in_cart_now(conv, question.call.arguments.get("product_id")):
-        return  # added meanwhile by the app's own buttons, which the conversation does not show
+    if _cart_moved_on(conv, question.call.arguments.get("product_id")):
+        return  # the customer chose meanwhile with the app's own buttons
     again = _call(question.call.name, **question.call.arguments)
     result = conv.clause_result(again)
     if result is None:
@@ -535,14 +542,33 @@ def _variant_still_open(conv: Conversation) -> None:
         )
 
 
-def _in_cart_now(conv: Conversation, product_id: Any) -> bool:
-    """Whether the store's cart holds a line of this product (looked up first)."""
+def _cart_moved_on(conv: Conversation, product_id: Any) -> bool:
+    """Whether the customer went on without answering: the product is in the cart now.
+
+    Or the store's cart (looked up first) differs from the one the conversation last showed:
+    the app's own buttons change it unseen by the chat.
+    """
     look = _call(toolnames.VIEW_CART)
     result = conv.clause_result(look)
     if result is None:
         raise MustLookUp(look)
+    lines = _lines(result)
+    if any(line.get("product_id") == product_id for line in lines):
+        return True
+    before = (e.result for e in reversed(conv.entries[: conv.turn_start]))
+    shown = next(
+        (_lines(r) for r in before if r and r.call.name in CART_TOOLS and r.get("cart")), []
+    )
+    return _contents(lines) != _contents(shown)
+
+
+def _lines(result: Result) -> list[dict[str, Any]]:
     lines = (result.get("cart") or {}).get("lines") or []
-    return any(isinstance(line, dict) and line.get("product_id") == product_id for line in lines)
+    return [line for line in lines if isinstance(line, dict)]
+
+
+def _contents(lines: list[dict[str, Any]]) -> set[tuple[Any, Any]]:
+    return {(line.get("line_id"), line.get("quantity")) for line in lines}
 
 
 def _intent_name(text: str) -> str | None:

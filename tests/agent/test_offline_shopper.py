@@ -105,14 +105,15 @@ def test_paying_before_choosing_a_variant_reminds_of_the_choices(chen, handle, p
     assert added.tool_calls[-1].name == "add_to_cart" and added.tool_calls[-1].ok
 
 
-def test_a_variant_added_by_the_apps_button_is_not_asked_for_again(shop):
+@pytest.mark.parametrize("product", ["shoe", "earbuds"])
+def test_a_product_added_by_the_apps_button_is_not_asked_for_again(shop, product):
     agent = _agent(shop)
     agent.send("li-ning running shoe")
     agent.send("add the first one")
+    chosen = getattr(shop, product)  # the asked-for shoe, or another product's card
+    options = {"size": "42"} if product == "shoe" else None
     with Session(shop.engine) as s:  # the product card's own button: the chat does not see it
-        store.add_to_cart(
-            s, customer_id=shop.alice.id, product_id=shop.shoe.id, options={"size": "42"}
-        )
+        store.add_to_cart(s, customer_id=shop.alice.id, product_id=chosen.id, options=options)
         s.commit()
 
     reply = agent.send("check out")

@@ -180,8 +180,8 @@ def search_catalog(
         session.flush()
     conn = session.connection()
     catch_up(conn)
-    if sort == "relevance" and (instead := read_instead(query)):
-        found = _instead_of(session, instead, filters, limit, offset)
+    if instead := read_instead(query):
+        found = _instead_of(session, instead, filters, sort, limit, offset)
         if found is not None:
             return found
     requests = split_requests(query)
@@ -252,14 +252,19 @@ def _several(
 
 
 def _instead_of(
-    session: Session, instead: Instead, filters: SearchFilters, limit: int, offset: int
+    session: Session,
+    instead: Instead,
+    filters: SearchFilters,
+    sort: SortOrder,
+    limit: int,
+    offset: int,
 ) -> SearchResult | None:
     """Products to have instead of the one named: of its kind, not it, most alike first.
 
     Alike is the named product's words, weighed as a search for its title weighs them, and
-    a price near its own; with "cheaper" only cheaper ones, with "cheapest" the most alike by
-    price. None when the shop has no product by that name (then the words are searched as
-    they are).
+    a price near its own; with "cheaper" only cheaper ones, with "cheapest" (or a price_asc
+    sort) the most alike by price; other sorts keep the likeness order. None when the shop
+    has no product by that name (then the words are searched as they are).
     """
     named = search_catalog(session, instead.reference, limit=REFERENCE_OFFERS).products
     if not named:
@@ -303,7 +308,8 @@ def _instead_of(
         for c in candidates
     }
     ids = sorted(likeness, key=lambda i: (-likeness[i], i))
-    if wanted.parsed.sort == "price_asc" and ids:  # "the cheapest alternative": of the most alike
+    cheapest = "price_asc" in (wanted.parsed.sort, sort)
+    if cheapest and ids:  # "the cheapest alternative": of the most alike
         ids = _cheapest_first(ids, covered, prices, share=ALIKE_SHARE)
     return SearchResult(products=_hits(conn, ids[offset : offset + limit], variant_ok))
 

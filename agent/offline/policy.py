@@ -38,6 +38,7 @@ from agent.offline.intents import (
 from agent.offline.numbers import normalise
 from agent.offline.replies import say
 from agent.offline.slots import LAST, Reference
+from store.alternatives import read_instead
 from store.methods import method_words
 
 
@@ -708,6 +709,8 @@ def plan_search(conv: Conversation, _intent: Intent | None = None) -> Decision:
     text = conv.user_text
     request = slots.parse_search(text)
     filters_said = bool(request.budget or request.size or request.sort)
+    if read_instead(text):  # "something like X but cheaper": the store reads it (X's kind, not X)
+        return _calls(_search_for(conv, slots.take_budget(text)[1].strip()))
     before = conv.view(conv.clause_start, text, conv.clause_start)  # what the customer saw
     if not filters_said and (
         named := _listed_named(before, slots.leftover_words(text, also=_SEARCH_WORDS))

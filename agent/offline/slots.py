@@ -388,7 +388,7 @@ EN_FILLER = frozenset(
     got hi hello hey ok okay thanks thank also maybe just one ones pair pairs new good nice
     add put take cart basket into from it this that these those item items product products
     what which about see let lets let's tell give some more oh wait actually hmm um sorry
-    how instead rather then else ill i've ive id dont don't gonna gotta lemme gimme u ya
+    how instead rather then else ill i've ive id dont don't gonna gotta lemme gimme u ya but
 """.split()
 )
 """Words that name no product, contractions typed without the apostrophe among them ("ill take
@@ -417,6 +417,7 @@ _EDGE_PUNCTUATION = " \t\n,.!?;:，。！？；：、~-—的"
 def strip_filler(text: str) -> str:
     """The words that name a product, without greetings, verbs and particles."""
     text = re.sub(r"^\s*有(?!机)(?=[^吗]+吗)", " ", text)  # 有防水的吗: "do you have", not a name
+    text = re.sub(r"\b(?:i'?m|i am|we'?re|we are)\s+after\b", " ", text, flags=FLAGS)  # "want"
     for phrase in ZH_FILLER:
         text = text.replace(phrase, " ")
     text = re.sub(r"^\s*那(?![个款双件种些])", " ", text)  # 那换成保温杯呢: "then"

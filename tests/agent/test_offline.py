@@ -393,6 +393,21 @@ def test_a_gift_asked_for_without_a_verb_is_a_search(model, text):
     assert model.ask(Chat().user(text).messages).names == ["search_products"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["something like the AirPods Pro but cheaper", "an alternative to the Sony WH-1000XM5"],
+)
+def test_an_alternative_is_asked_of_the_store_in_the_customers_words(model, text):
+    turn = model.ask(Chat().user(text).messages)
+    assert turn.names == ["search_products"]
+    assert turn.arguments()["query"] == text  # the store leaves the named product out
+
+
+def test_i_am_after_is_what_i_want(model):
+    turn = model.ask(Chat().user("im after a pair of headphones").messages)
+    assert turn.arguments() == {"query": "headphones"}
+
+
 def test_what_someone_likes_after_and_is_no_second_product(model):
     text = "looking for a gift for my nephew, he's 10 and loves building stuff"
     turn = model.ask(Chat().user(text).messages)

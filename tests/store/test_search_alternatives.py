@@ -165,3 +165,10 @@ def test_a_pasted_page_is_one_offer_and_another_sellers_cheaper_offer_is_an_alte
     found = _found(session, f"Find the cheapest alternative for this item: {link} .")
 
     assert found[0] == elsewhere and pasted not in found
+
+
+def test_a_sorted_search_for_an_alternative_still_leaves_the_product_out(session, shop):
+    # A model (or the demo) may send "cheaper" as a sort as well as in the words.
+    found = search_products(session, "something like the Sony WH-1000XM5", sort="price_asc")
+    assert found and not {shop["xm5"], shop["xm5 elsewhere"]} & {hit.id for hit in found}
+    assert found[0].id == shop["edifier"]

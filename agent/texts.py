@@ -100,10 +100,17 @@ def store_error(code: str, message: str, language: str) -> str:
     """A store error (or payment failure) for the customer: its code's text in Chinese."""
     if language != "zh":
         return message
-    for pattern, text in STORE_ERRORS_ZH.get(code, ()):
+    if (text := _reworded(STORE_ERRORS_ZH.get(code, ()), message)) is not None:
+        return text
+    return "出了点问题，请稍后再试。" if code in ("store_error", "unknown_tool") else message
+
+
+def _reworded(patterns: tuple[tuple[str, str], ...], message: str) -> str | None:
+    """The text of the first pattern the English message matches, its groups filled in."""
+    for pattern, text in patterns:
         if match := re.search(pattern, message):
             return text.format(*match.groups())
-    return "出了点问题，请稍后再试。" if code in ("store_error", "unknown_tool") else message
+    return None
 
 
 # The cart's warnings (tools/results.py), each already naming its line by title, for Chinese
@@ -120,8 +127,5 @@ CART_WARNINGS_ZH: tuple[tuple[str, str], ...] = (
 
 def cart_warning(warning: str, language: str) -> str:
     """A cart warning for the customer, in their language (as it is when no pattern knows it)."""
-    if language == "zh":
-        for pattern, text in CART_WARNINGS_ZH:
-            if match := re.search(pattern, warning):
-                return text.format(*match.groups())
-    return warning
+    reworded = _reworded(CART_WARNINGS_ZH, warning) if language == "zh" else None
+    return reworded or warning

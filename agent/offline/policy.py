@@ -20,10 +20,8 @@ from rapidfuzz import fuzz, process, utils
 from agent.consent import Verdict, classify
 from agent.offline import nearest, promotions, replies, slots, toolnames, variants
 from agent.offline.conversation import (
-    CART_TOOLS,
     Call,
     Conversation,
-    Result,
     price_value,
     seller_text,
 )
@@ -550,22 +548,13 @@ def _cart_moved_on(conv: Conversation, product_id: Any) -> bool:
     the app's own buttons change it unseen by the chat.
     """
     look = _call(toolnames.VIEW_CART)
-    result = conv.clause_result(look)
-    if result is None:
+    if conv.clause_result(look) is None:
         raise MustLookUp(look)
-    lines = _lines(result)
-    if any(line.get("product_id") == product_id for line in lines):
+    now = conv.cart_lines or []  # the lookup is the newest cart result
+    if any(line.get("product_id") == product_id for line in now):
         return True
-    before = (e.result for e in reversed(conv.entries[: conv.turn_start]))
-    shown = next(
-        (_lines(r) for r in before if r and r.call.name in CART_TOOLS and r.get("cart")), []
-    )
-    return _contents(lines) != _contents(shown)
-
-
-def _lines(result: Result) -> list[dict[str, Any]]:
-    lines = (result.get("cart") or {}).get("lines") or []
-    return [line for line in lines if isinstance(line, dict)]
+    shown = conv.view(conv.turn_start, conv.user_text, conv.clause_start).cart_lines or []
+    return _contents(now) != _contents(shown)
 
 
 def _contents(lines: list[dict[str, Any]]) -> set[tuple[Any, Any]]:

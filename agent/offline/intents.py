@@ -130,7 +130,8 @@ INTENT_RULES: tuple[Rule, ...] = (
         r"\bdetails?\b|\btell me more\b|\bmore (?:info|information|about)\b|\bdescribe\b"
         r"|\bwhat (?:sizes|colou?rs)\b|\bwhich (?:sizes|colou?rs)\b|\bspecs?\b|\binfo\b"
         r"|\bcome in\b|\bin stock\b",
-        r"详情|详细|介绍|说说|参数|细节|更多信息|哪些尺码|什么尺码|哪些颜色|什么颜色|几种颜色|有货吗|还有货",
+        r"详情|详细|介绍|说说|参数|细节|更多信息|哪些尺码|什么尺码|哪些颜色|什么颜色|几种颜色|有货吗|还有货"
+        r"|(?:个|款|双|件|台|部|只)\s*(?:怎么样|咋样|如何|好不好)",  # 第二个怎么样: about that one
     ),
     Rule(
         "ask",

@@ -366,7 +366,9 @@ def _add(conv: Conversation, product_id: int, quantity: int | None, words: str) 
 
 def plan_details(conv: Conversation, intent: Intent) -> Decision:
     """Show the pointed-at product (the one in focus when none is named)."""
-    if not intent.reference and (names := _named(conv, _DETAIL_WORDS)):
+    # A name beside "that one" says which (膳魔师那个怎么样); alone, "that one" is the one in focus.
+    unnamed = not intent.reference or intent.reference == Reference(pronoun=True)
+    if unnamed and (names := _named(conv, _DETAIL_WORDS)):
         ids = [int(h["id"]) for h in _found(conv, [_search_for(conv, names[0], limit=3)])]
     else:
         ids = _products(conv, intent.reference)
@@ -417,6 +419,7 @@ _DETAIL_WORDS = (
     r"\bdetails?\b|\btell me more\b|\bmore (?:info|information|about)\b|\bwhat (?:sizes|colou?rs)\b"
     r"|\bdoes\b|\bcome in\b|\bin stock\b|\bstill\b|\bavailable\b|\bif so\b|\bhow much\b"
     r"|详情|介绍|哪些尺码|什么尺码|哪些颜色|什么颜色|几种颜色|还有货吗|有货吗|有的话|直接加购|多少钱|的"
+    r"|怎么样|咋样|如何|好不好"
 )
 
 

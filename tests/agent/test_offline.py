@@ -668,6 +668,15 @@ def test_details_and_comparisons_of_listed_products(model, text, name, arguments
     assert turn.arguments() == arguments
 
 
+@pytest.mark.parametrize(
+    ("text", "product_id"), [("第二个怎么样", 12), ("竞速那款咋样", 12), ("越野那个怎么样", 11)]
+)
+def test_asking_how_a_listed_product_is_shows_it(model, text, product_id):
+    turn = model.ask(searched(Chat("zh"), HITS_ZH).assistant("…").user(text).messages)
+    assert turn.names == ["get_product_details"]
+    assert turn.arguments() == {"product_id": product_id}
+
+
 def test_a_list_the_app_has_shortened_is_searched_again(model):
     # The app shortens old tool results to save tokens; the search's arguments remain.
     shortened = json.dumps(HITS)[:160] + " …(shortened)"

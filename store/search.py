@@ -452,6 +452,8 @@ def _understand(conn: Connection, text: str) -> _Query:
                 concept.terms.add(correction[0])
                 concept.key = correction[0]
                 counts[correction[0]] = correction[1]
+    for term, count in _split_chinese(conn, parsed.concepts, counts).items():
+        counts[term] = count
     for term, count in _correct_chinese(conn, parsed.concepts, counts).items():
         counts[term] = count
     total = counts.get(ALL_PRODUCTS, 1)
@@ -479,6 +481,31 @@ def _weigh_model_numbers(concepts: list[Concept], weights: list[float]) -> None:
             and weights[position]
         ):
             weights[position] = max(weights[position], weights[position - 1])
+
+
+def _split_chinese(
+    conn: Connection, concepts: list[Concept], counts: dict[str, int]
+) -> dict[str, int]:
+    """Cut a Chinese word no product has into two words products have; their counts.
+
+    jieba glues characters it does not know into one word: 卫龙辣条 is 卫龙 + 辣条, as the
+    catalog's 卫龙 大面筋辣条 was cut.
+    """
+    found: dict[str, int] = {}
+    for position, concept in reversed(list(enumerate(concepts))):
+        word = concept.surface
+        if len(word) < 4 or not has_cjk(word) or any(t in counts for t in concept.terms):
+            continue
+        cuts = [(word[:i], word[i:]) for i in range(2, len(word) - 1)]
+        known = product_counts(conn, {part for cut in cuts for part in cut})
+        cut = next((c for c in cuts if c[0] in known and c[1] in known), None)
+        if cut is None:
+            continue
+        concepts[position : position + 1] = [
+            Concept(part, {part}, key=part, whole=word, phrase=concept.phrase) for part in cut
+        ]
+        found.update((part, known[part]) for part in cut)
+    return found
 
 
 def _correct_chinese(
@@ -725,9 +752,20 @@ class _Coverage:
     """
 
     def __init__(self, query: _Query) -> None:
+        concepts = query.parsed.concepts
         self.concepts = [
             (TermSet(concept.terms - concept.synonyms), TermSet(concept.synonyms), weight)
-            for concept, weight in zip(query.parsed.concepts, query.weights, strict=True)
+            for concept, weight in zip(concepts, query.weights, strict=True)
+        ]
+        # A number right after a name says which of that name (小米15, "AirPods 4"): without
+        # the name it covers nothing (the "x 15" of a 15-bottle pack is no Xiaomi 15).
+        self.model_of = [
+            position > 0
+            and concept.surface.isdigit()
+            and not concepts[position - 1].surface.isdigit()
+            and concepts[position - 1].phrase == concept.phrase
+            and query.weights[position - 1] > 0
+            for position, concept in enumerate(concepts)
         ]
         self.total = sum(query.weights)
 
@@ -736,11 +774,14 @@ class _Coverage:
             return 0.0
         has = candidate.terms
         covered = 0.0
-        for own, synonyms, weight in self.concepts:
-            if own.found_in(has):
+        named = False  # whether the product has the concept before: a model number's name
+        for (own, synonyms, weight), model in zip(self.concepts, self.model_of, strict=True):
+            found = own.found_in(has)
+            if found and (named or not model):
                 covered += weight
             elif synonyms.found_in(has):  # another name of the kind: "earbuds" for 耳机
                 covered += SYNONYM_SHARE * weight
+            named = found
         return covered / self.total
 
 

@@ -499,3 +499,38 @@ def test_a_group_naming_the_whole_kind_is_not_matched_twice():
     groups = [["coffe", "coffe machin", "咖啡机"], ["espresso"], ["coffe machin"]]
     assert beyond_kind(groups, kind) == [["espresso"], ["coffe machin"]]
     assert beyond_kind(groups, []) == groups
+
+
+def test_a_model_number_without_its_name_covers_nothing(session, shop):
+    phone = _product(
+        session,
+        [({}, 299900, 9)],
+        title_en="Honor Magic 9",
+        title_zh="荣耀 Magic 9 手机",
+        brand="Honor",
+        seller="acme",
+    )
+    water = _product(
+        session,
+        [({}, 3900, 9)],
+        title_en="Mineral Water 550ml x 9",
+        title_zh="矿泉水 550ml×9 瓶",
+        seller="acme",
+    )
+    session.commit()
+    for query in ("荣耀9", "honor 9"):
+        hits = ids(search_products(session, query))
+        assert hits[0] == phone.id and water.id not in hits, query
+    assert water.id in ids(search_products(session, "矿泉水 9"))
+
+
+def test_a_chinese_word_glued_from_two_catalog_words_finds_them(session, shop):
+    snack = _product(
+        session,
+        [({}, 990, 9)],
+        title_en="Bailong Chili Strips",
+        title_zh="白龙 辣条",
+        seller="acme",
+    )
+    session.commit()
+    assert ids(search_products(session, "白龙辣条")) == [snack.id]

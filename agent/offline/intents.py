@@ -133,10 +133,13 @@ INTENT_RULES: tuple[Rule, ...] = (
         r"详情|详细|介绍|说说|参数|细节|更多信息|哪些尺码|什么尺码|哪些颜色|什么颜色|几种颜色|有货吗|还有货"
         r"|(?:个|款|双|件|台|部|只)\s*(?:怎么样|咋样|如何|好不好)",  # 第二个怎么样: about that one
     ),
+    # About the product in focus, or a listed one named ("is the nike one ...", 耐克那双...吗).
     Rule(
         "ask",
-        r"^\s*(?:is|does|can|will|has|are)\s+(?:it|this|that|they)\b(?:\s+one\b)?",
-        r"^\s*(?:它|这个|这款|那个|那款|这双|这件)(?=[^，,。]*(?:吗|么)\s*[？?]?\s*$)",
+        r"^\s*(?:is|does|can|will|has|are)\s+(?:it|this|that|they"
+        r"|the\s+[\w-]+(?:\s+[\w-]+)?\s+(?:ones?|pairs?))\b(?:\s+one\b)?",
+        r"^[^，,。？?有]{0,8}?(?:它|这个|这款|那个|那款|这双|那双|这件|那件)"
+        r"(?=[^，,。]*(?:吗|么)\s*[？?]?\s*$)",
     ),
     Rule(  # "buy my wife a gift" asks what to buy: a search
         "add",

@@ -202,7 +202,7 @@ _NAME_JOINS = (
 )
 # Option values in a name are not search words ("小米15 512G", "卫龙辣条20包装的").
 _OPTION_WORDS = (
-    r"(?<![\w-])\d+(?:\.\d+)?\s*(?:gigs?|gb|g|tb|mm|cm|ml|inch(?:es)?|寸|包装|包|packs?)(?![a-z\d-])"
+    r"(?<![a-z\d-])\d+(?:\.\d+)?\s*-?\s*(?:gigs?|gb|g|tb|mm|cm|ml|inch(?:es)?|寸|包装|包|packs?)(?![a-z\d-])"
     r"|\binch\b"
 )
 # The sort a superlative asks of a search for a named product ("the cheapest pop mart box").
@@ -395,18 +395,36 @@ def plan_ask(conv: Conversation, intent: Intent) -> Decision:
 
     Its page answers: the words asked about are in it, or the demo says the page doesn't say.
     """
-    (product_id, *_) = _products(conv, intent.reference)
+    asked = slots.leftover_words(conv.user_text, also=_ASK_WORDS)
+    named, asked = _name_and_rest(conv.view(conv.clause_start, asked, conv.clause_start), asked)
+    try:
+        (product_id, *_) = named or _products(conv, intent.reference)
+    except Unclear:
+        if intent.reference or not asked:
+            raise
+        return plan_search(conv)  # "is the asics one light?" with no asics listed: find it
     details = _call(toolnames.DETAILS, product_id=product_id)
     result = conv.clause_result(details)
     if result is None or result.error:
         return _calls(details)
-    asked = slots.leftover_words(conv.user_text, also=_ASK_WORDS)
     page = json.dumps(result.data, ensure_ascii=False).casefold()
     known = bool(asked) and all(word.casefold() in page for word in asked.split())
     return Decision(
         calls=(details,),
         text=say("page_says" if known else "page_silent", conv.language, what=asked),
     )
+
+
+def _name_and_rest(conv: Conversation, words: str) -> tuple[list[int], str]:
+    """The listed products the first words name, and the other words ("nike | waterproof").
+
+    The longest start of the words that picks out some listed products names them.
+    """
+    ends = [m.end() for m in re.finditer(r"[\u3400-\u9fff]|[^\s\u3400-\u9fff]+", words)]
+    for end in reversed(ends[:-1]):
+        if named := _listed_named(conv, words[:end].strip()):
+            return named, words[end:].strip(" " + slots.ZH_PARTICLES)
+    return [], words
 
 
 _ASK_WORDS = (
@@ -712,7 +730,8 @@ def plan_search(conv: Conversation, _intent: Intent | None = None) -> Decision:
     if len(names) > 1 and re.search(_NAME_JOINS, text, slots.FLAGS):
         return _calls(*(_search_for(conv, name, limit=1) for name in names))
     query = request.query
-    last = str(before.last_search.get("query", "")) if before.last_search is not None else ""
+    shown = _shown_search(before)
+    last = str(shown.get("query", ""))
     if not query:
         if filters_said and last:  # "under 200" refines the last search
             query = last
@@ -720,13 +739,56 @@ def plan_search(conv: Conversation, _intent: Intent | None = None) -> Decision:
             return Decision(text=replies.not_understood(conv))
     elif last and slots.only_describes(text, query):  # "anything waterproof?" after backpacks
         query = slots.joined(query, last)
-    search = _search_for(conv, query)
-    search = _call(search.name, **search.arguments, size=request.size)
+    else:
+        shown = {}  # another kind: a search of its own
+    search = _call(toolnames.SEARCH, **_refined(before, shown, _search_for(conv, query), request))
     if nearest.found_none_in_range(conv.clause_result(search)):
         neighbours = nearest.neighbour_searches(search)
         if missing := [c for c in neighbours if conv.clause_result(c) is None]:
             raise MustLookUp(*missing)  # the reply names what they find
     return _calls(search)
+
+
+def _shown_search(conv: Conversation) -> dict[str, Any]:
+    """The arguments of the last search the customer saw as a list.
+
+    Not a lookup for a named product nor a search just past a price range: those have a limit.
+    """
+    return next(
+        (
+            r.call.arguments
+            for r in conv.results()
+            if r.call.name == toolnames.SEARCH and "limit" not in r.call.arguments
+        ),
+        {},
+    )
+
+
+def _refined(
+    conv: Conversation, shown: dict[str, Any], search: Call, request: slots.SearchRequest
+) -> dict[str, Any]:
+    """A search refining the one shown keeps what it does not replace: its band, size, order.
+
+    A new bound replaces the old one, and the other bound too unless both still make a
+    band; "cheaper" asks below the cheapest product shown (below the band when none was).
+    """
+    new = {**search.arguments, "size": request.size}
+    kept = {k: v for k, v in shown.items() if k in ("min_price", "max_price", "size", "sort")}
+    low, high = new.get("min_price"), new.get("max_price")
+    if low is not None and (kept.get("max_price") or 0) <= low:
+        kept.pop("max_price", None)
+    if high is not None and (kept.get("min_price") or float("inf")) >= high:
+        kept.pop("min_price", None)
+    if shown and slots.asks_cheaper(conv.user_text) and high is None:
+        prices = [p for p in map(_price, conv.listed_products) if p != float("inf")]
+        below = min(prices, default=None) or kept.get("min_price")
+        kept.pop("min_price", None)
+        if below is not None:
+            kept["max_price"] = round(below - slots.CHEAPER_STEP, 2)
+    new = {**kept, **{k: v for k, v in new.items() if v is not None}}
+    if {"min_price", "max_price"} <= new.keys() and new["min_price"] > new["max_price"]:
+        new.pop("min_price")
+    return new
 
 
 _SEARCH_WORDS = (

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from agent.offline import nearest, promotions, toolnames, variants
+from agent.offline import nearest, promotions, slots, toolnames, variants
 from agent.offline.conversation import CART_TOOLS, Conversation, Result, price_value, seller_text
 from agent.offline.notice import offline_notice
 from agent.texts import Table, cart_warning, store_error, translate
@@ -118,6 +118,7 @@ TEXTS: Table = {
         "closest_past": "The closest in price: {item}.",
         "priced_item": "{title} at {price}",
         "under": " under {amount}",
+        "cheaper_than": " cheaper than {amount}",
         "over": " over {amount}",
         "between": " between {low} and {high}",
         "in_size": ", size {size}",
@@ -252,6 +253,7 @@ TEXTS: Table = {
         "closest_past": "价格最接近的有：{item}。",
         "priced_item": "{title}（{price}）",
         "under": "{amount}以内",
+        "cheaper_than": "比{amount}便宜",
         "over": "{amount}以上",
         "between": "{low}到{high}之间",
         "in_size": "{size}码",
@@ -442,11 +444,14 @@ def variant_question(conv: Conversation, result: Result) -> str:
 # --- one builder per tool -------------------------------------------------------------------------
 
 
-def _search_filters(arguments: dict[str, Any], language: str) -> str:
+def _search_filters(arguments: dict[str, Any], language: str, cheaper: bool = False) -> str:
     parts = []
     low, high = arguments.get("min_price"), arguments.get("max_price")
     if low is not None and high is not None:
         parts.append(say("between", language, low=f"¥{low:g}", high=f"¥{high:g}"))
+    elif high is not None and cheaper:  # below what was shown, by a fen
+        amount = f"¥{high + slots.CHEAPER_STEP:,.2f}"
+        parts.append(say("cheaper_than", language, amount=amount))
     elif high is not None:
         parts.append(say("under", language, amount=f"¥{high:g}"))
     elif low is not None:
@@ -489,7 +494,7 @@ def search_reply(result: Result, conv: Conversation) -> str:
     """A numbered list of hits and what to say next."""
     language, arguments = conv.language, result.call.arguments
     query = str(arguments.get("query") or "")
-    filters = _search_filters(arguments, language)
+    filters = _search_filters(arguments, language, slots.asks_cheaper(conv.user_text))
     hits = [h for h in result.get("catalog_data") or [] if isinstance(h, dict)]
     if not hits and (kind := result.get("not_sold")):  # what was asked, as the search read it
         kind = plural(str(kind)) if language == "en" else kind

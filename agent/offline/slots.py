@@ -266,9 +266,21 @@ def _first_number(patterns: tuple[str, ...], text: str) -> int | None:
     return None
 
 
+# A pack size names a variant, not how many: "the 20-pack", "the 6 pack", 20包装, 20包的那种.
+PACK_SIZE = (
+    r"(?<![a-z\d.-])\d+\s*-?\s*(?:packs?|pk)\b"
+    r"|\d+\s*[包盒袋瓶罐支片]装|\d+\s*[包盒袋瓶罐](?=的|那种)"
+)
+
+
 def find_quantity(text: str) -> int | None:
-    """How many the customer wants ("2 of", "3 packs", "来2包"), if the text says."""
-    return _first_number(QUANTITY_PATTERNS, text)
+    """How many the customer wants ("2 of", "3 packs", "来2包"), if the text says.
+
+    A pack size beside a count is the variant ("the 20-pack, 5 of them": 5); alone, it may
+    be the count ("来20包的").
+    """
+    without_packs = re.sub(PACK_SIZE, " ", text, flags=FLAGS)
+    return _first_number(QUANTITY_PATTERNS, without_packs) or _first_number(QUANTITY_PATTERNS, text)
 
 
 def find_new_quantity(text: str) -> int | None:
@@ -367,11 +379,26 @@ def take_reference(text: str) -> tuple[Reference, str]:
 
 # --- what is left: the search words -------------------------------------------------------------
 
+CHEAPER = (
+    r"\bcheaper\b|\bless expensive\b|\blower[- ]priced\b|\bless pricey\b"
+    r"|(?:更|再|还)便宜|便宜(?:一点|一些|点|些)"
+)
+"""A comparative: cheaper than what was shown ("anything cheaper?", 有没有便宜点的)."""
+CHEAPER_STEP = 0.01
+"""How far below the cheapest shown price "cheaper" searches (one fen: strictly below)."""
+
+
+def asks_cheaper(text: str) -> bool:
+    """Whether the text asks for cheaper than what was shown, without naming a price."""
+    return bool(re.search(CHEAPER, text, FLAGS)) and take_budget(text)[0].max_price is None
+
+
 SORT_PATTERNS: tuple[tuple[str, str], ...] = (
     (
         "price_asc",
-        r"\bcheap(?:est|er)?\b|\bbudget\b|\baffordable\b"
-        r"|最便宜|便宜(?:的|点|一点|些)?|实惠",
+        r"\bcheap(?:est|er)?\b|\bless (?:expensive|pricey)\b|\blower[- ]priced\b|\bbudget\b"
+        r"|\baffordable\b"
+        r"|最便宜|(?:更|再)?便宜(?:的|点|一点|些)?|实惠",
     ),
     (
         "rating",
@@ -403,7 +430,7 @@ ZH_FILLER: tuple[str, ...] = tuple(
     推荐 找一下 找找 找 搜索 搜一下 搜 看看 看一下 有没有 有什么 有哪些 一双 一件 一个
     一些 一款 一条 一台 请 吗 呢 吧 啊 呀 你好 您好 谢谢 购物车 加到 加入
     挑个 挑一个 选个 选一个 挑 亲 那就要 那就 就它了 就它 小号 中号 大号 了
-    有吗 有卖 有没有 来看看 几个 几款 个 呗 那种 就行 推荐几个 换成 换个 算了
+    有吗 有卖 有没有 还有 来看看 几个 几款 个 呗 那种 就行 推荐几个 换成 换个 算了
     那个 这个 那款 这款 那双 这双 那件 这件
 """.split(),
         key=len,
@@ -418,6 +445,9 @@ def strip_filler(text: str) -> str:
     """The words that name a product, without greetings, verbs and particles."""
     text = re.sub(r"^\s*有(?!机)(?=[^吗]+吗)", " ", text)  # 有防水的吗: "do you have", not a name
     text = re.sub(r"\b(?:i'?m|i am|we'?re|we are)\s+after\b", " ", text, flags=FLAGS)  # "want"
+    text = re.sub(
+        r"\bby any chance\b|\bif (?:you|u) (?:have|got) (?:any|one)\b", " ", text, flags=FLAGS
+    )
     for phrase in ZH_FILLER:
         text = text.replace(phrase, " ")
     text = re.sub(r"^\s*那(?![个款双件种些])", " ", text)  # 那换成保温杯呢: "then"

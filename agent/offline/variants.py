@@ -68,8 +68,13 @@ def known_options(conv: Conversation, result: Result) -> dict[str, str]:
 
 
 def _squash(text: str) -> str:
-    """Text folded for matching option values: no spaces, "512G"/"256 gigs" -> "512gb"."""
-    text = re.sub(r"\s+", "", fold(text)).replace("gigs", "gb").replace("gig", "gb")
+    """Text folded for matching option values: no spaces, "512G"/"256 gigs" -> "512gb".
+
+    A counted unit is folded to one form: "20 packs" = "the 20-pack".
+    """
+    text = re.sub(r"(?<=\d)\s*-\s*(?=[a-z])", "", fold(text))
+    text = re.sub(r"(\d\s*[a-z]+?)(?:es|s)\b", r"\1", text)
+    text = re.sub(r"\s+", "", text).replace("gigs", "gb").replace("gig", "gb")
     return re.sub(r"(\d)g(?!b)", r"\1gb", text)
 
 
@@ -80,10 +85,15 @@ def _mentions(text: str, value: str, size: str | None) -> bool:
         return True
     if size is not None and fold(size) in (fold(key), fold(value)):
         return True
-    if len(key) > 3 and _squash(key) in _squash(text):
+    # "375 g (15 packs)" is named by either part: "the 375g one", "15包的".
+    return any(_names(text, part) for part in (key, *re.findall(r"\((.*?)\)", value)))
+
+
+def _names(text: str, value: str) -> bool:
+    if len(value) > 3 and _squash(value) in _squash(text):
         return True
-    chinese = option_value(key, "zh")
-    if chinese == key:
+    chinese = option_value(value, "zh")
+    if chinese == value:
         return False
     return chinese in text or (chinese.endswith("色") and f"{chinese[:-1]}的" in text)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -106,6 +107,9 @@ _SORT_HINTS = (
 )
 
 _stemmer = snowballstemmer.stemmer("english")
+_stemming = threading.Lock()
+"""A Snowball stemmer keeps the word it works on: two searches run at once (a comparison's
+lookups) must not stem through it together."""
 
 
 @lru_cache(maxsize=200_000)
@@ -117,7 +121,8 @@ def stem(word: str) -> str:
     """
     if not word.isascii() or not word.isalpha():
         return word
-    stemmed: str = _stemmer.stemWord(word)
+    with _stemming:
+        stemmed: str = _stemmer.stemWord(word)
     if stemmed == word and len(word) > 2 and word[-1] == "s" and word[-2] != "s":
         if not any(ch in "aeiouy" for ch in word[:-1].rstrip("aeiouy")):
             return word[:-1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pytest
@@ -12,6 +13,7 @@ from store.errors import InvalidRequest
 from store.models import Category, Product, Variant
 from store.search import closest_term, ensure_search_index, search_products
 from store.search_index import beyond_kind, index_stamp
+from store.text import stem
 from store.views import SearchFilters
 
 
@@ -534,3 +536,12 @@ def test_a_chinese_word_glued_from_two_catalog_words_finds_them(session, shop):
     )
     session.commit()
     assert ids(search_products(session, "白龙辣条")) == [snack.id]
+
+
+def test_words_stemmed_from_several_threads_at_once_stem_as_alone():
+    roots = ("runn", "charg", "cushion", "light")
+    words = [f"{root}{ending}" for root in roots for ending in ("ing", "ers", "ed", "s")] * 50
+    alone = [stem.__wrapped__(w) for w in words]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        together = list(pool.map(stem.__wrapped__, words))
+    assert together == alone

@@ -96,8 +96,10 @@ INTENT_RULES: tuple[Rule, ...] = (
     Rule(
         "orders",
         r"\bmy orders?\b|\borders\b|\border (?:status|history)\b|\border\s*#?\s*\d+"
-        r"|\bwhere is my\b|\btrack\b|\bshipped\b|\bgo through\b",
-        r"订单|物流|快递|发货|那单|这单",
+        r"|\bwhere is my\b|\btrack\b|\bshipped\b|\bgo through\b"
+        r"|\bwhat (?:did|have) i (?:buy|bought|order|ordered|get|got)\b|\bpurchase history\b"
+        r"|\b(?:past|previous|earlier|my) purchases\b|\b(?:bought|ordered) before\b",
+        r"订单|物流|快递|发货|那单|这单|买过|购买记录|之前买的|以前买的|上次买的",
     ),
     Rule(
         "cart",
@@ -217,6 +219,10 @@ QUESTION = (
 )
 
 
+WHICH = r"^\W*(?:\w+\W+)?which\b|哪(?:个|款|一个|一款|双|件|台|种)"
+"""A question that picks among the listed products ("which one is the cheapest", "哪个最便宜")."""
+
+
 @dataclass(frozen=True)
 class Intent:
     """A recognised intent and the products the text points at."""
@@ -243,6 +249,9 @@ def detect_intent(text: str) -> Intent | None:
     """The first rule the text matches; a bare pointer ("the second one, size 42") is an add."""
     if chat_topic(text) in SHOP_QUESTIONS:
         return Intent("chat", Reference())
+    reference = pointed_reference(text)
+    if reference.superlative and re.search(WHICH, text, FLAGS):
+        return Intent("details", reference)  # "which is the cheapest?" asks, it does not add
     for rule in INTENT_RULES:
         if not re.search(rule.pattern, text, FLAGS):
             continue

@@ -124,6 +124,11 @@ def method_words(text: str) -> str | None:
     1234"); together they do ("card ending 0002").
     """
     mentions = _mentions(text)
+    # "other" or "usual" alone names no way to pay (有别的颜色吗), but 换一张 is another card.
+    if not any(
+        m.tag in ("kind", "brand", "digits") or "张" in text[m.at : m.end] for m in mentions
+    ):
+        return None
     card = [m for m in mentions if m.tag == "kind" and m.value == "card"]
     digits = [m for m in mentions if m.tag == "digits"]
     if len(card) + len(digits) == len(mentions) and not (card and digits):

@@ -131,8 +131,9 @@ INTENT_RULES: tuple[Rule, ...] = (
         "details",
         r"\bdetails?\b|\btell me more\b|\bmore (?:info|information|about)\b|\bdescribe\b"
         r"|\bwhat (?:sizes|colou?rs)\b|\bwhich (?:sizes|colou?rs)\b|\bspecs?\b|\binfo\b"
-        r"|\bcome in\b|\bin stock\b",
+        r"|\bcome in\b|\bin stock\b|\b(?:other|different|more) (?:colou?rs|sizes)\b",
         r"详情|详细|介绍|说说|参数|细节|更多信息|哪些尺码|什么尺码|哪些颜色|什么颜色|几种颜色|有货吗|还有货"
+        r"|(?:别的|其他|其它)(?:颜色|尺码)"
         r"|(?:个|款|双|件|台|部|只)\s*(?:怎么样|咋样|如何|好不好)",  # 第二个怎么样: about that one
     ),
     Rule(
@@ -340,6 +341,8 @@ def split_clauses(text: str) -> list[Clause]:
     waiting = ""
     for piece in pieces:
         intent = detect_intent(piece)
+        if texts and _only_budget(piece):
+            intent = None  # "买个剃须刀 预算800": the budget of the request before it
         if texts and (intent is None or intent.name == "chat" or _joins(intents[-1], intent)):
             texts[-1] = f"{texts[-1]} {piece}"
             if intent is not None and intent.name != intents[-1].name and intent.name != "chat":
@@ -354,6 +357,11 @@ def split_clauses(text: str) -> list[Clause]:
     if waiting:
         clauses.append(Clause(waiting, detect_intent(waiting)))
     return clauses or [Clause(text, None)]
+
+
+def _only_budget(piece: str) -> bool:
+    budget, rest = slots.take_budget(piece)
+    return bool(budget) and not slots.leftover_words(rest)
 
 
 def _joins(before: Intent, after: Intent) -> bool:

@@ -254,3 +254,32 @@ def test_asking_what_was_bought_shows_the_orders(chen, text):
     reply = _agent(chen).send(text)
 
     assert [c.name for c in reply.tool_calls] == ["list_orders"]
+
+
+@pytest.mark.parametrize(
+    ("handle", "text", "said"),
+    [
+        ("alice", "buy me a kettle under 50", "The cheapest is Glass kettle"),
+        ("chen", "给我买个水壶 预算50", "最便宜的是玻璃水壶"),  # the budget after a space
+    ],
+)
+def test_buying_a_kind_over_the_budget_adds_nothing_and_says_the_nearest(
+    kettles, handle, text, said
+):
+    reply = _agent(kettles, handle).send(text)
+
+    assert "add_to_cart" not in [c.name for c in reply.tool_calls]
+    assert said in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    ("handle", "question"), [("alice", "any other colours?"), ("chen", "有别的颜色吗")]
+)
+def test_asking_for_other_colours_shows_the_product_in_focus(kettles, handle, question):
+    agent = _agent(kettles, handle)
+    agent.send("travel kettle" if handle == "alice" else "旅行水壶")
+
+    reply = agent.send(question)
+
+    assert [c.name for c in reply.tool_calls] == ["get_product_details"]
+    assert reply.pending is None

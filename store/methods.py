@@ -89,6 +89,7 @@ _PAYING_BEFORE = re.compile(
     r"|(?:用|刷|换|拿)\s*(?:我的|那张|这张|一张|另一张|别的)?\s*)$",
     re.IGNORECASE,
 )
+_PAYING = re.compile(r"\b(?:pay|paying|method|charge)\b|付|张", re.IGNORECASE)
 # "pay with the declined test card": a card described by words of its label (`_by_label`).
 _DESCRIBED_CARD = re.compile(
     r"\b(?:pay|paying|charge|use|using|try)\b(?:\s+(?:with|by|on|via))?\s+"
@@ -124,10 +125,9 @@ def method_words(text: str) -> str | None:
     1234"); together they do ("card ending 0002").
     """
     mentions = _mentions(text)
-    # "other" or "usual" alone names no way to pay (有别的颜色吗), but 换一张 is another card.
-    if not any(
-        m.tag in ("kind", "brand", "digits") or "张" in text[m.at : m.end] for m in mentions
-    ):
+    # "other" or "usual" names a way to pay only beside words of paying: 有别的颜色吗 asks for
+    # another colour; "pay with another method" and 换一张 (a card's measure word) do not.
+    if not any(m.tag in ("kind", "brand", "digits") for m in mentions) and not _PAYING.search(text):
         return None
     card = [m for m in mentions if m.tag == "kind" and m.value == "card"]
     digits = [m for m in mentions if m.tag == "digits"]

@@ -89,6 +89,13 @@ _PAYING_BEFORE = re.compile(
     r"|(?:用|刷|换|拿)\s*(?:我的|那张|这张|一张|另一张|别的)?\s*)$",
     re.IGNORECASE,
 )
+_PAYING = re.compile(r"\b(?:pay|paying|method|charge)\b|付|张", re.IGNORECASE)
+# "pay with the declined test card": a card described by words of its label (`_by_label`).
+_DESCRIBED_CARD = re.compile(
+    r"\b(?:pay|paying|charge|use|using|try)\b(?:\s+(?:with|by|on|via))?\s+"
+    r"(?P<card>(?:[a-z-]+\s+){2,4}?card)\b",
+    re.IGNORECASE,
+)
 _PAYING_AFTER = re.compile(r"^\s*(?:(?:ending(?: in)?|尾号)\s*\d{4}|付|支付)", re.IGNORECASE)
 
 
@@ -118,10 +125,15 @@ def method_words(text: str) -> str | None:
     1234"); together they do ("card ending 0002").
     """
     mentions = _mentions(text)
+    # "other" or "usual" names a way to pay only beside words of paying: 有别的颜色吗 asks for
+    # another colour; "pay with another method" and 换一张 (a card's measure word) do not.
+    if not any(m.tag in ("kind", "brand", "digits") for m in mentions) and not _PAYING.search(text):
+        return None
     card = [m for m in mentions if m.tag == "kind" and m.value == "card"]
     digits = [m for m in mentions if m.tag == "digits"]
     if len(card) + len(digits) == len(mentions) and not (card and digits):
-        return None
+        described = _DESCRIBED_CARD.search(text)
+        return described.group("card") if described else None
     return text[mentions[0].at : mentions[-1].end]
 
 
@@ -180,10 +192,37 @@ def method_named(
         return MethodNamed(
             others[0] if others else None, "another card" if card_words else "another method"
         )
+    described = _by_label(text, pool)
+    if described is not None:  # "the test card that declines": the one its label describes
+        return MethodNamed(described, described.label)
     if card_words:
         chosen = sorted(cards, key=lambda m: not m.is_default)
         return MethodNamed(chosen[0] if chosen else None, "card")
     return None
+
+
+_COMMON = frozenset({"the", "and", "for", "with", "one", "that", "this", "use", "using", "try"})
+
+
+@cache
+def _vocabulary() -> frozenset[str]:
+    """The words of methods.toml: they name kinds and brands, not one saved method."""
+    tables = _words()
+    aliases = [a for table in tables.values() for words in table.values() for a in words]
+    return frozenset(w for a in aliases for w in a.casefold().split()) | _COMMON
+
+
+def _label_words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z]{3,}", text.casefold())) - _vocabulary()
+
+
+def _by_label(text: str, methods: list[PaymentMethodView]) -> PaymentMethodView | None:
+    """The saved method whose label shares the most words with the text, if one leads."""
+    said = _label_words(text)
+    shared = sorted(((len(said & _label_words(m.label)), m) for m in methods), key=lambda s: -s[0])
+    if not shared or not shared[0][0] or (len(shared) > 1 and shared[1][0] == shared[0][0]):
+        return None
+    return shared[0][1]
 
 
 def saved_method(

@@ -515,7 +515,8 @@ def _correct_chinese(
 
     空气炸过 is 空气炸锅, 充电包 充电宝, 蓝牙因箱 蓝牙音箱.
     The character that slipped must stand in a word the catalog lacks (炸过) or alone (包):
-    蓝色音箱 is a blue speaker, not a Bluetooth one. A kind's name is tried first; any word
+    蓝色音箱 is a blue speaker, not a Bluetooth one, and 辣零食 spicy snacks, not cat treats
+    (a character before a kind's name). A kind's name is tried first; any word
     of the catalog only when the second word is unknown.
     """
     joined: dict[str, int] = {}
@@ -538,7 +539,13 @@ def _correct_chinese(
                 choices += index_for(conn).spelling_candidates(conn, word)
             correction = closest_term(word, [c for c in choices if len(c[0]) == len(word)])
             slipped = second if correction and correction[0].startswith(first.surface) else first
-            if correction and (len(slipped.surface) == 1 or slipped.key not in counts):
+            # A character before a kind's name describes it (辣零食 are spicy snacks).
+            described = slipped is first and second.surface in names.get(len(second.surface), [])
+            if (
+                correction
+                and not described
+                and (len(slipped.surface) == 1 or slipped.key not in counts)
+            ):
                 concepts[position - 1 : position + 1] = [
                     Concept(word, {correction[0]}, key=correction[0], phrase=second.phrase)
                 ]

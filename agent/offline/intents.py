@@ -96,8 +96,10 @@ INTENT_RULES: tuple[Rule, ...] = (
     Rule(
         "orders",
         r"\bmy orders?\b|\borders\b|\border (?:status|history)\b|\border\s*#?\s*\d+"
-        r"|\bwhere is my\b|\btrack\b|\bshipped\b|\bgo through\b",
-        r"订单|物流|快递|发货|那单|这单",
+        r"|\bwhere is my\b|\btrack\b|\bshipped\b|\bgo through\b"
+        r"|\bwhat (?:did|have) i (?:buy|bought|order|ordered|get|got)\b|\bpurchase history\b"
+        r"|\b(?:past|previous|earlier|my) purchases\b|\b(?:bought|ordered) before\b",
+        r"订单|物流|快递|发货|那单|这单|买过|购买记录|之前买的|以前买的|上次买的",
     ),
     Rule(
         "cart",
@@ -129,8 +131,9 @@ INTENT_RULES: tuple[Rule, ...] = (
         "details",
         r"\bdetails?\b|\btell me more\b|\bmore (?:info|information|about)\b|\bdescribe\b"
         r"|\bwhat (?:sizes|colou?rs)\b|\bwhich (?:sizes|colou?rs)\b|\bspecs?\b|\binfo\b"
-        r"|\bcome in\b|\bin stock\b",
+        r"|\bcome in\b|\bin stock\b|\b(?:other|different|more) (?:colou?rs|sizes)\b",
         r"详情|详细|介绍|说说|参数|细节|更多信息|哪些尺码|什么尺码|哪些颜色|什么颜色|几种颜色|有货吗|还有货"
+        r"|(?:别的|其他|其它)(?:颜色|尺码)"
         r"|(?:个|款|双|件|台|部|只)\s*(?:怎么样|咋样|如何|好不好)",  # 第二个怎么样: about that one
     ),
     # About the product in focus, or a listed one named ("is the nike one ...", 耐克那双...吗).
@@ -220,6 +223,10 @@ QUESTION = (
 )
 
 
+WHICH = r"^\W*(?:\w+\W+)?which\b|哪(?:个|款|一个|一款|双|件|台|种)"
+"""A question that picks among the listed products ("which one is the cheapest", "哪个最便宜")."""
+
+
 @dataclass(frozen=True)
 class Intent:
     """A recognised intent and the products the text points at."""
@@ -246,6 +253,9 @@ def detect_intent(text: str) -> Intent | None:
     """The first rule the text matches; a bare pointer ("the second one, size 42") is an add."""
     if chat_topic(text) in SHOP_QUESTIONS:
         return Intent("chat", Reference())
+    reference = pointed_reference(text)
+    if reference.superlative and re.search(WHICH, text, FLAGS):
+        return Intent("details", reference)  # "which is the cheapest?" asks, it does not add
     for rule in INTENT_RULES:
         if not re.search(rule.pattern, text, FLAGS):
             continue
@@ -334,6 +344,8 @@ def split_clauses(text: str) -> list[Clause]:
     waiting = ""
     for piece in pieces:
         intent = detect_intent(piece)
+        if texts and _only_budget(piece):
+            intent = None  # "买个剃须刀 预算800": the budget of the request before it
         if texts and (intent is None or intent.name == "chat" or _joins(intents[-1], intent)):
             texts[-1] = f"{texts[-1]} {piece}"
             if intent is not None and intent.name != intents[-1].name and intent.name != "chat":
@@ -348,6 +360,11 @@ def split_clauses(text: str) -> list[Clause]:
     if waiting:
         clauses.append(Clause(waiting, detect_intent(waiting)))
     return clauses or [Clause(text, None)]
+
+
+def _only_budget(piece: str) -> bool:
+    budget, rest = slots.take_budget(piece)
+    return bool(budget) and not slots.leftover_words(rest)
 
 
 def _joins(before: Intent, after: Intent) -> bool:

@@ -266,7 +266,9 @@ def _found(conv: Conversation, searches: list[Call]) -> list[dict[str, Any]]:
     fewest others ("the 16 Pro" is not the 16 Pro Max); a name nothing matches is said so.
     """
     listed = conv.listed_products
-    known = {s.key: _best(str(s.arguments["query"]), listed, strict=True) for s in searches}
+    known = {
+        s.key: _best(str(s.arguments["query"]), _within(listed, s), strict=True) for s in searches
+    }
     missing = [s for s in searches if known[s.key] is None and conv.clause_result(s) is None]
     if missing:
         raise MustLookUp(*missing)
@@ -281,6 +283,16 @@ def _found(conv: Conversation, searches: list[Call]) -> list[dict[str, Any]]:
             raise Unclear(replies.not_sold(conv, search, result))
         hits.append(top)
     return hits
+
+
+def _within(products: list[dict[str, Any]], search: Call) -> list[dict[str, Any]]:
+    """The products in the search's price range: one shown as nearest to a budget is over it."""
+    low, high = search.arguments.get("min_price"), search.arguments.get("max_price")
+    return [
+        p
+        for p in products
+        if (low is None or _price(p) >= low) and (high is None or _price(p) <= high)
+    ]
 
 
 def _best(
@@ -313,7 +325,11 @@ def plan_add(conv: Conversation, intent: Intent) -> Decision:
         ids = _products(conv, intent.reference)
         return _calls(*(_add(conv, i, quantity, conv.user_text) for i in ids))
     parts = _named_parts(conv, _ADD_WORDS)
-    hits = _found(conv, [_search_for(conv, name, limit=3) for name, _ in parts])
+    searches = [_search_for(conv, name, limit=3) for name, _ in parts]
+    if len(searches) == 1 and _look_up_nearest(conv, searches[0]):
+        # None within the budget: what comes nearest is said, and nothing is added.
+        return Decision(text=replies.search_reply(conv.clause_result(searches[0]), conv))
+    hits = _found(conv, searches)
     whole = len(parts) == 1  # one product: what the message says anywhere is about it
     return _calls(
         *(
@@ -438,6 +454,9 @@ _DETAIL_WORDS = (
     r"|\bdoes\b|\bcome in\b|\bin stock\b|\bstill\b|\bavailable\b|\bif so\b|\bhow much\b"
     r"|详情|介绍|哪些尺码|什么尺码|哪些颜色|什么颜色|几种颜色|还有货吗|有货吗|有的话|直接加购|多少钱|的"
     r"|怎么样|咋样|如何|好不好"
+    # What it comes in names no product: "other colours" is asked of the one in focus.
+    r"|\b(?:other|different|more|which|what)?\s*(?:colou?rs?|sizes?|versions?|options?|styles?)\b"
+    r"|(?:别的|其他|其它|哪些|什么)?(?:颜色|尺码|款式|版本)"
 )
 
 
@@ -742,11 +761,18 @@ def plan_search(conv: Conversation, _intent: Intent | None = None) -> Decision:
     else:
         shown = {}  # another kind: a search of its own
     search = _call(toolnames.SEARCH, **_refined(before, shown, _search_for(conv, query), request))
-    if nearest.found_none_in_range(conv.clause_result(search)):
-        neighbours = nearest.neighbour_searches(search)
-        if missing := [c for c in neighbours if conv.clause_result(c) is None]:
-            raise MustLookUp(*missing)  # the reply names what they find
+    _look_up_nearest(conv, search)
     return _calls(search)
+
+
+def _look_up_nearest(conv: Conversation, search: Call) -> bool:
+    """Whether the search found none in its price range; then what is nearest is looked up."""
+    if not nearest.found_none_in_range(conv.clause_result(search)):
+        return False
+    neighbours = nearest.neighbour_searches(search)
+    if missing := [c for c in neighbours if conv.clause_result(c) is None]:
+        raise MustLookUp(*missing)  # the reply names what they find
+    return True
 
 
 def _shown_search(conv: Conversation) -> dict[str, Any]:

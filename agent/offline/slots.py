@@ -320,7 +320,8 @@ SUPERLATIVES: tuple[tuple[str, str], ...] = (
     (
         "best_rated",
         r"\b(?:best|highest|top)[- ]rated\b|\bbest reviewed\b|\bhighest rating\b|\bbest one\b"
-        r"|\bmore popular\b|\bmost popular\b|\bbetter reviews\b|\blike more\b"
+        r"|\bmore popular\b|\bmost popular\b|\b(?:better|best) reviews\b|\blike more\b"
+        r"|\brated (?:the )?(?:highest|best)\b|\bbest ratings?\b"
         r"|评分最高|评价最好|好评最多|最好评|评分最好|口碑最好",
     ),
 )
@@ -415,7 +416,7 @@ EN_FILLER = frozenset(
     got hi hello hey ok okay thanks thank also maybe just one ones pair pairs new good nice
     add put take cart basket into from it this that these those item items product products
     what which about see let lets let's tell give some more oh wait actually hmm um sorry
-    how instead rather then else ill i've ive id dont don't gonna gotta lemme gimme u ya but
+    how instead rather then else ill i've ive id dont don't gonna gotta lemme gimme u ya but so
 """.split()
 )
 """Words that name no product, contractions typed without the apostrophe among them ("ill take
@@ -432,6 +433,7 @@ ZH_FILLER: tuple[str, ...] = tuple(
     挑个 挑一个 选个 选一个 挑 亲 那就要 那就 就它了 就它 小号 中号 大号 了
     有吗 有卖 有没有 还有 来看看 几个 几款 个 呗 那种 就行 推荐几个 换成 换个 算了
     那个 这个 那款 这款 那双 这双 那件 这件
+    哪个 哪款 哪一个 哪一款 哪双 哪件 哪台 哪种 想买点 买点 来点
 """.split(),
         key=len,
         reverse=True,

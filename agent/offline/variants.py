@@ -78,11 +78,25 @@ def _squash(text: str) -> str:
     return re.sub(r"(\d)g(?!b)", r"\1gb", text)
 
 
+def _is_measure(value: str) -> bool:
+    """A number with its unit: "3 L", "30 ml", "256GB" (short, so matched as a whole word)."""
+    return (
+        value.isascii() and bool(re.search(r"\d", value)) and bool(re.search(r"[a-z]", value, re.I))
+    )
+
+
+def _measure_pattern(value: str) -> str:
+    """The measure as its own word, spaced or not: "3 L" in "the first one, 3l please"."""
+    return r"(?<![\w.])" + r"\s*".join(map(re.escape, value.split())) + r"(?!\w)"
+
+
 def _mentions(text: str, value: str, size: str | None) -> bool:
     """Whether the customer's words name this option value, in English or in Chinese."""
     key = re.sub(r"\s*\(.*?\)", "", value).strip()
-    if fold(text.strip(" .!?。")) in (fold(key), fold(value)):  # the bare answer "42"
+    if _squash(text.strip(" .!?。")) in (_squash(key), _squash(value)):  # the bare "42", "3L"
         return True
+    if _is_measure(key) and re.search(_measure_pattern(key), text, re.IGNORECASE):
+        return True  # "the first one, 3 L"
     if size is not None and fold(size) in (fold(key), fold(value)):
         return True
     # "375 g (15 packs)" is named by either part: "the 375g one", "15包的".

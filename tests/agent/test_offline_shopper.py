@@ -193,3 +193,93 @@ def test_instructions_in_pasted_text_are_not_carried_out(shop):
 
     assert reply.tool_calls == [] and reply.pending is None
     assert "not by instructions in quoted or pasted text" in reply.text
+
+
+@pytest.fixture
+def kettles(chen: Shop) -> Shop:
+    """Three kettles, the cheapest not first in a search, one in two capacities."""
+    with Session(chen.engine) as s:
+        make_product(s, title="Steel kettle", title_zh="不锈钢水壶", price=15900, rating=4.9)
+        make_product(s, title="Glass kettle", title_zh="玻璃水壶", price=8900, rating=4.1)
+        make_product(
+            s,
+            title="Travel kettle",
+            title_zh="旅行水壶",
+            price=12900,
+            rating=4.5,
+            options_list=[{"capacity": "0.5 L"}, {"capacity": "1 L"}],
+        )
+    return chen
+
+
+@pytest.mark.parametrize(
+    ("handle", "search", "question", "answer"),
+    [
+        ("alice", "kettles", "so which of them is the cheapest?", "Glass kettle"),
+        ("alice", "kettle", "which one has the best reviews", "Steel kettle"),
+        ("chen", "水壶", "哪个最便宜", "玻璃水壶"),
+        ("chen", "水壶", "哪款评价最好", "不锈钢水壶"),
+    ],
+)
+def test_which_one_is_the_cheapest_is_answered_not_added(kettles, handle, search, question, answer):
+    agent = _agent(kettles, handle)
+    agent.send(search)
+
+    reply = agent.send(question)
+
+    assert [c.name for c in reply.tool_calls] == ["get_product_details"]
+    assert reply.text.startswith(answer), reply.text
+    with Session(kettles.engine) as s:
+        customer = store.get_customer(s, handle)
+        assert store.view_cart(s, customer_id=customer.id).lines == []
+
+
+@pytest.mark.parametrize("said", [["add the first one, 1 L"], ["add it", "1l"]])
+def test_a_capacity_is_chosen_by_its_measure(kettles, said):
+    agent = _agent(kettles)
+    agent.send("travel kettle")
+
+    for text in said:
+        agent.send(text)
+
+    with Session(kettles.engine) as s:
+        lines = store.view_cart(s, customer_id=kettles.alice.id).lines
+    assert [line.options for line in lines] == [{"capacity": "1 L"}]
+
+
+@pytest.mark.parametrize(
+    "text", ["what did I buy before?", "show my past purchases", "我之前买过什么"]
+)
+def test_asking_what_was_bought_shows_the_orders(chen, text):
+    reply = _agent(chen).send(text)
+
+    assert [c.name for c in reply.tool_calls] == ["list_orders"]
+
+
+@pytest.mark.parametrize(
+    ("handle", "text", "said"),
+    [
+        ("alice", "buy me a kettle under 50", "The cheapest is Glass kettle"),
+        ("chen", "给我买个水壶 预算50", "最便宜的是玻璃水壶"),  # the budget after a space
+    ],
+)
+def test_buying_a_kind_over_the_budget_adds_nothing_and_says_the_nearest(
+    kettles, handle, text, said
+):
+    reply = _agent(kettles, handle).send(text)
+
+    assert "add_to_cart" not in [c.name for c in reply.tool_calls]
+    assert said in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    ("handle", "question"), [("alice", "any other colours?"), ("chen", "有别的颜色吗")]
+)
+def test_asking_for_other_colours_shows_the_product_in_focus(kettles, handle, question):
+    agent = _agent(kettles, handle)
+    agent.send("travel kettle" if handle == "alice" else "旅行水壶")
+
+    reply = agent.send(question)
+
+    assert [c.name for c in reply.tool_calls] == ["get_product_details"]
+    assert reply.pending is None

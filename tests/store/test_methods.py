@@ -35,6 +35,8 @@ SAVED = [VISA, ALIPAY, WECHAT, DECLINED]
         ("use my default card", VISA),
         ("换张卡 用默认那张", VISA),
         ("my visa", VISA),
+        ("the declined test card", DECLINED),  # words of its label
+        ("my test card", DECLINED),
     ],
 )
 def test_the_method_named(text, method):
@@ -88,7 +90,10 @@ def test_a_bare_card_is_a_way_to_pay_only_where_the_words_say_so(text, mentions)
         ("use another card", "another card"),
         ("not wechat, alipay", "wechat, alipay"),
         ("那用4242那张吧", "4242那张"),
+        ("pay with the declined test card", "the declined test card"),
         ("pay order 1234", None),
+        ("有别的颜色吗", None),  # another colour, not another way to pay
+        ("换一张", "换一张"),  # another card
         ("one uno card game please", None),
         ("add 2 packs", None),
     ],

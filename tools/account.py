@@ -10,16 +10,21 @@ from tools.args import PreferenceKey, PreferenceValue
 from tools.registry import ToolContext, tool
 
 
+def _default(is_default: bool) -> dict[str, bool]:
+    """Only the default row is flagged: a false on every other row tells the model nothing."""
+    return {"default": True} if is_default else {}
+
+
 def _present_addresses(addresses: list[AddressView], _ctx: ToolContext) -> dict[str, Any]:
     return {
         "addresses": [
-            {"address_id": a.id, "label": a.label, "address": a.one_line, "default": a.is_default}
+            {"address_id": a.id, "label": a.label, "address": a.one_line, **_default(a.is_default)}
             for a in addresses
         ]
     }
 
 
-@tool(read_only=True, present=_present_addresses, brief="The saved shipping addresses.")
+@tool(read_only=True, present=_present_addresses, brief="Saved shipping addresses.")
 def list_addresses(ctx: ToolContext) -> list[AddressView]:
     """List the customer's saved shipping addresses."""
     with ctx.reading() as session:
@@ -29,12 +34,12 @@ def list_addresses(ctx: ToolContext) -> list[AddressView]:
 def _present_methods(methods: list[PaymentMethodView], _ctx: ToolContext) -> dict[str, Any]:
     return {
         "payment_methods": [
-            {"payment_method_id": m.id, "label": m.label, "default": m.is_default} for m in methods
+            {"payment_method_id": m.id, "label": m.label, **_default(m.is_default)} for m in methods
         ]
     }
 
 
-@tool(read_only=True, present=_present_methods, brief="The saved payment methods.")
+@tool(read_only=True, present=_present_methods, brief="Saved payment methods.")
 def list_payment_methods(ctx: ToolContext) -> list[PaymentMethodView]:
     """List the customer's saved payment methods (cards, Alipay, WeChat Pay)."""
     with ctx.reading() as session:
@@ -47,11 +52,8 @@ def _present_preferences(prefs: list[PreferenceView], _ctx: ToolContext) -> dict
 
 @tool(
     present=lambda pref, _ctx: {"remembered": {pref.key: pref.value}},
-    brief="Save a lasting preference of the customer's (replaces the old value).",
-    params={
-        "key": "snake_case, e.g. shoe_size, budget, favourite_brands, dislikes",
-        "value": "e.g. 42",
-    },
+    brief="Save a preference (replaces the old value).",
+    params={"key": "e.g. shoe_size, budget, favourite_brands, dislikes"},
 )
 def remember_preference(
     ctx: ToolContext,
@@ -69,7 +71,7 @@ def remember_preference(
         return store.remember_preference(session, customer_id=ctx.customer_id, key=key, value=value)
 
 
-@tool(read_only=True, present=_present_preferences, brief="The saved preferences.")
+@tool(read_only=True, present=_present_preferences, brief="Saved preferences.")
 def recall_preferences(ctx: ToolContext) -> list[PreferenceView]:
     """List everything remembered about the customer."""
     with ctx.reading() as session:

@@ -19,8 +19,7 @@ def _present_cart(view: CartView, ctx: ToolContext) -> dict[str, Any]:
 
 @tool(
     present=_present_cart,
-    brief="Add to the cart. A product with sizes or colours needs variant_id or options.",
-    params={"options": 'e.g. {"size":"42","color":"black"}'},
+    brief="Add a product to the cart.",  # the system prompt says when options are needed
 )
 def add_to_cart(
     ctx: ToolContext,

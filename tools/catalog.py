@@ -40,16 +40,9 @@ def _present_hits(found: SearchResult, ctx: ToolContext) -> dict[str, Any]:
 @tool(
     read_only=True,
     present=_present_hits,
-    brief="Search the catalog (English or Chinese words). If the shop sells nothing of the "
-    "kind, the result's not_sold and suggestions say so: tell the customer, offer those.",
-    params={
-        "min_price": "yuan",
-        "max_price": "yuan",
-        "size": "e.g. 42, M",
-        "min_rating": "0-5",
-        "limit": "1-10, default 5",
-        "exclude_brands": "unwanted brands (saved dislikes are left out anyway)",
-    },
+    # A search for what the shop does not sell says so in its result (its own hint).
+    brief="Search the catalog (English or Chinese).",
+    params={"min_price": "yuan", "max_price": "yuan"},
 )
 def search_products(
     ctx: ToolContext,
@@ -125,7 +118,7 @@ def _present_detail(product: ProductDetail, ctx: ToolContext) -> dict[str, Any]:
 @tool(
     read_only=True,
     present=_present_detail,
-    brief="A product's description and variants (options, price, stock).",
+    brief="A product's details and variants.",
 )
 def get_product_details(ctx: ToolContext, product_id: Id) -> ProductDetail:
     """Show one product: description, variants (sizes, colours...) with price and stock.

@@ -22,12 +22,9 @@ def _present_new_order(view: OrderView, ctx: ToolContext) -> dict[str, Any]:
     return {
         **_present_order(view, ctx),
         **({"note": earlier} if view.resumed else {}),
-        "next": "Call pay_order with this order_id (and, as payment_method, the label of the "
-        "method the customer asked for, if any); the customer confirms the payment in the app.",
-        "payment_methods": [
-            {"payment_method_id": m.id, "label": m.label, "default": m.is_default}
-            for m in _saved_methods(ctx)
-        ],
+        # The system prompt says which method to pass: the labels are all pay_order takes.
+        "next": "Call pay_order with this order_id; the customer confirms in the app.",
+        "payment_methods": [m.label for m in _saved_methods(ctx)],
     }
 
 
@@ -38,8 +35,7 @@ def _saved_methods(ctx: ToolContext) -> list[store.PaymentMethodView]:
 
 @tool(
     present=_present_new_order,
-    brief="Turn the cart into an order awaiting payment (no charge). With an empty cart: "
-    "the order already awaiting payment, if any.",
+    brief="Turn the cart into an unpaid order (empty cart: the order awaiting payment, if any).",
     params={"accept_price_changes": "only once the customer agreed to new prices"},
 )
 def checkout(
@@ -67,7 +63,7 @@ def checkout(
         )
 
 
-@tool(read_only=True, present=_present_order, brief="An order's status, lines, total and payment.")
+@tool(read_only=True, present=_present_order, brief="An order's status and details.")
 def get_order_status(ctx: ToolContext, order_id: Id) -> OrderView:
     """Show an order's status, lines, total and payment.
 
@@ -81,8 +77,7 @@ def get_order_status(ctx: ToolContext, order_id: Id) -> OrderView:
 @tool(
     read_only=True,
     present=lambda orders, ctx: {"orders": [results.order(o, ctx.language) for o in orders]},
-    brief="The customer's recent orders, newest first.",
-    params={"limit": "1-20, default 5"},
+    brief="Recent orders, newest first.",
 )
 def list_orders(ctx: ToolContext, limit: Annotated[int, Field(ge=1, le=20)] = 5) -> list[OrderView]:
     """List the customer's recent orders, newest first.
@@ -117,7 +112,7 @@ class RefundRequest(BaseModel):
     present=lambda req, ctx: {
         "awaiting_confirmation": results.refund_summary(req.summary, ctx.language)
     },
-    brief="Refund a paid order in full (the customer confirms in the app).",
+    brief="Refund a paid order in full (the customer confirms).",
 )
 def refund_order(ctx: ToolContext, order_id: Id) -> RefundRequest:
     """Refund a paid order in full. The customer is shown the refund and must confirm first.

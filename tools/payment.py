@@ -31,10 +31,9 @@ class PaymentRequest(BaseModel):
     present=lambda req, ctx: {
         "awaiting_confirmation": results.payment_summary(req.summary, ctx.language)
     },
-    brief="Pay an order (the customer confirms in the app).",
+    brief="Pay an order.",  # the system prompt says who confirms and which method to pass
     params={
-        "payment_method": "the method the customer named: a saved label or their words "
-        '(e.g. 微信, "card ending 0002"); default: the order\'s'
+        "payment_method": 'a saved label or the customer\'s words (e.g. 微信, "card ending 0002")'
     },
 )
 def pay_order(ctx: ToolContext, order_id: Id, payment_method: Name | None = None) -> PaymentRequest:

@@ -33,7 +33,7 @@ def _present_cart(view: CartView, ctx: ToolContext) -> dict[str, Any]:
     present=lambda found, ctx: results.promotions(
         found.promotions, found.red_packets, ctx.language
     ),
-    brief="Running promotions, coupon codes (does the cart meet each?) and red packets.",
+    brief="Running promotions and coupon codes: does the cart meet each?",
 )
 def list_promotions(ctx: ToolContext) -> Promotions:
     """List running promotions and coupon codes (does the cart meet each?) and red packets."""
@@ -55,7 +55,7 @@ def apply_coupon(ctx: ToolContext, code: Code) -> CartView:
         return store.apply_coupon(session, customer_id=ctx.customer_id, code=code)
 
 
-@tool(present=_present_cart, brief="Take the coupon off the cart.")
+@tool(present=_present_cart, brief="Remove the coupon.")
 def remove_coupon(ctx: ToolContext) -> CartView:
     """Take the coupon off the cart."""
     with ctx.session() as session:

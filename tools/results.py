@@ -160,7 +160,7 @@ def order(view: OrderView, language: str = "en") -> dict[str, Any]:
     return {
         "order_id": view.id,
         "status": view.status.value,
-        "payment": view.payment_status.value if view.payment_status else None,
+        **({"payment": view.payment_status.value} if view.payment_status else {}),
         "lines": [
             {
                 "product_id": line.product_id,
@@ -177,7 +177,7 @@ def order(view: OrderView, language: str = "en") -> dict[str, Any]:
             else {}
         ),
         "total": format_money(view.total, view.currency),
-        "payment_method": view.payment_method.label if view.payment_method else None,
+        **({"payment_method": view.payment_method.label} if view.payment_method else {}),
         "created_at": view.created_at.isoformat(timespec="minutes"),
     }
 

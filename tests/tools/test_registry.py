@@ -13,7 +13,11 @@ from tests.store.factories import make_card, make_customer, make_product
 from tools import REGISTRY, ToolContext, ToolError, ToolRegistry, tool
 from tools.registry import _model_facing
 
-SELF_EXPLAINING = {"query", "category", "brand", "quantity", "sort", "in_stock_only", "code", "key"}
+SELF_EXPLAINING = {
+    *("query", "category", "brand", "size", "quantity", "sort", "in_stock_only", "min_rating"),
+    *("limit", "exclude_brands", "code", "key", "value"),
+    "options",  # the system prompt shows its shape
+}
 """Parameters the model reads without a description: their name (or enum) says it all."""
 
 

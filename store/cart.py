@@ -12,7 +12,7 @@ from sqlmodel import Session, col, delete, select
 
 from store.bounds import storable_id
 from store.customers import require_customer
-from store.db import dialect_name, insert_for
+from store.db import dialect_name, execute_core, insert_for
 from store.errors import InvalidRequest, NotFound, OutOfStock, VariantRequired
 from store.models import Cart, CartLine, Product, Variant, utcnow
 from store.money import format_money
@@ -40,31 +40,29 @@ _PRODUCT_WITH_VARIANTS = (
     .order_by(col(Variant.id))
     .execution_options(populate_existing=True)
 )
-# The lines it deletes stay in the session unsynchronised: the caller commits next.
-_EMPTY_CART = (
-    delete(CartLine)
-    .where(
-        col(CartLine.cart_id).in_(
-            select(Cart.id).where(Cart.customer_id == bindparam("customer_id"))
-        )
+# On the table: the lines it deletes stay in the session unsynchronised (the caller commits
+# next), and the ORM's bulk path would cost more than the statement.
+_CARTS, _CART_LINES = Cart.__table__, CartLine.__table__  # type: ignore[attr-defined]
+_EMPTY_CART = delete(_CART_LINES).where(
+    _CART_LINES.c.cart_id.in_(
+        select(_CARTS.c.id).where(_CARTS.c.customer_id == bindparam("customer_id"))
     )
-    .execution_options(synchronize_session=False)
 )
 
 
 @cache
 def _cart_upsert(dialect: str) -> Any:
-    """The cart's upsert for `dialect`: made if missing, its `updated_at` set (and row locked)."""
-    upsert = insert_for(dialect)(Cart).values(
+    """The cart's upsert for `dialect`: made if missing, its `updated_at` set (and row locked).
+
+    On the table, not the model: no Cart object is needed, and the ORM's bulk path costs more
+    than the statement.
+    """
+    upsert = insert_for(dialect)(_CARTS).values(
         customer_id=bindparam("customer_id"), updated_at=bindparam("now")
     )
-    return (
-        upsert.on_conflict_do_update(
-            index_elements=["customer_id"], set_={"updated_at": upsert.excluded.updated_at}
-        )
-        .returning(Cart)
-        .execution_options(populate_existing=True)
-    )
+    return upsert.on_conflict_do_update(
+        index_elements=["customer_id"], set_={"updated_at": upsert.excluded.updated_at}
+    ).returning(_CARTS.c.id)
 
 
 @dataclass(frozen=True)
@@ -108,7 +106,7 @@ def add_to_cart(
     """
     _require_positive(quantity)
     require_customer(session, customer_id)
-    cart = lock_cart(session, customer_id=customer_id)
+    cart_id = lock_cart(session, customer_id=customer_id)
     found = _product_with_variants(session, product_id)
     if found is None:
         raise NotFound(
@@ -129,9 +127,9 @@ def add_to_cart(
     wanted = quantity + (line.quantity if line else 0)
     _require_stock(product, variant, wanted)
     if line is None:
-        assert variant.id is not None and cart.id is not None
+        assert variant.id is not None
         line = CartLine(
-            cart_id=cart.id, variant_id=variant.id, quantity=wanted, seen_price=variant.price
+            cart_id=cart_id, variant_id=variant.id, quantity=wanted, seen_price=variant.price
         )
         session.add(line)
         session.flush()  # the view names the line by its id
@@ -277,8 +275,8 @@ def cart_rows(session: Session, *, customer_id: int) -> list[CartRow]:
     return [CartRow(line, variant, product) for line, variant, product in found]
 
 
-def lock_cart(session: Session, *, customer_id: int) -> Cart:
-    """The customer's cart, created on first use, locked until commit (PostgreSQL).
+def lock_cart(session: Session, *, customer_id: int) -> int:
+    """The id of the customer's cart, created on first use, locked until commit (PostgreSQL).
 
     One change to a cart at a time: two first add-to-carts at once make one cart (not an
     IntegrityError), and two checkouts of one cart make one order. SQLite's BEGIN IMMEDIATE
@@ -286,13 +284,14 @@ def lock_cart(session: Session, *, customer_id: int) -> Cart:
     """
     # One statement: an upsert's update locks the row it finds, as SELECT ... FOR UPDATE would.
     upsert = _cart_upsert(dialect_name(session))
-    cart: Cart = session.scalars(upsert, {"customer_id": customer_id, "now": utcnow()}).one()
-    return cart
+    params = {"customer_id": customer_id, "now": utcnow()}
+    cart_id: int = execute_core(session, upsert, params).scalar_one()
+    return cart_id
 
 
 def empty_cart(session: Session, *, customer_id: int) -> None:
     """Delete the cart's lines, without committing (checkout does it in its own transaction)."""
-    session.execute(_EMPTY_CART, {"customer_id": customer_id})
+    execute_core(session, _EMPTY_CART, {"customer_id": customer_id})
 
 
 def describe(product: Product, variant: Variant) -> str:

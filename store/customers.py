@@ -12,7 +12,8 @@ from typing import Any, TypeVar
 from sqlalchemy import bindparam
 from sqlmodel import Session, SQLModel, func, select
 
-from store.bounds import fresh_by_id, get_by_id
+from store.bounds import fresh_by_id, get_by_id, storable_id
+from store.db import execute_core
 from store.errors import InvalidRequest, NotFound
 from store.models import Address, Customer, Order, Payment, PaymentMethod
 from store.views import AddressView, CustomerView, PaymentMethodView
@@ -27,8 +28,10 @@ _OWNED_NAMES: dict[type[SQLModel], tuple[str, str]] = {
     Payment: ("payment", "pay the order again to get a new payment"),
 }
 
-# Where a session keeps the customers it found (see `require_customer`).
+# Where a session keeps the ids of the customers it found (see `require_customer`).
 _CHECKED_CUSTOMERS = "shopagent_checked_customers"
+_CUSTOMERS = Customer.__table__  # type: ignore[attr-defined]
+_CUSTOMER_ID = select(_CUSTOMERS.c.id).where(_CUSTOMERS.c.id == bindparam("customer_id"))
 
 # Address fields copied into an order, in the order people read them.
 ADDRESS_FIELDS = ("recipient", "phone", "line1", "city", "province", "postcode", "country")
@@ -74,21 +77,25 @@ def list_payment_methods(session: Session, *, customer_id: int) -> list[PaymentM
 # --- helpers for the other commerce modules -----------------------------------------------------
 
 
-def require_customer(session: Session, customer_id: int) -> Customer:
-    """The customer with this id.
+def require_customer(session: Session, customer_id: int) -> None:
+    """Check that there is a customer with this id (once per session: customers stay).
 
     Raises:
         NotFound: if there is none.
     """
-    customer = get_by_id(session, Customer, customer_id)
-    if customer is None:
+    checked: set[int] = session.info.setdefault(_CHECKED_CUSTOMERS, set())
+    if customer_id in checked:
+        return
+    # Only the id: a whole Customer object is never needed to check one exists.
+    found = (
+        storable_id(customer_id)
+        and execute_core(session, _CUSTOMER_ID, {"customer_id": customer_id}).first()
+    )
+    if not found:
         raise NotFound(
             f"No customer {customer_id}; check who is signed in.", customer_id=customer_id
         )
-    # Held by the session, so its next checks find the customer in the identity map (a get
-    # of an object nothing references any more would query again).
-    session.info.setdefault(_CHECKED_CUSTOMERS, {})[customer_id] = customer
-    return customer
+    checked.add(customer_id)
 
 
 def owned(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import bindparam
+from sqlalchemy import Row, bindparam
 from sqlmodel import Session, col, select, update
 
 from store.cart import cart_rows, empty_cart, lock_cart, quote_cart, shortage_message
@@ -21,6 +21,7 @@ from store.customers import (
     owned,
     require_customer,
 )
+from store.db import execute_core
 from store.errors import InvalidRequest, InvalidState, OutOfStock, PriceChanged
 from store.models import (
     Order,
@@ -59,12 +60,13 @@ _PAYMENT_MOVES: dict[PaymentStatus, set[PaymentStatus]] = {
 _MAX_LIST = 100
 
 # The statements of checkout and payment are built once, with parameters: building one costs
-# more CPU than running it.
+# more CPU than running it. Read-only ones are on the tables (see `execute_core`).
+_ORDER_LINES, _PRODUCTS = OrderLine.__table__, Product.__table__  # type: ignore[attr-defined]
 _LINES_WITH_TITLE_ZH = (
-    select(OrderLine, Product.title_zh)
-    .outerjoin(Product, col(Product.id) == OrderLine.product_id)
-    .where(OrderLine.order_id == bindparam("order_id"))
-    .order_by(col(OrderLine.id))
+    select(_ORDER_LINES, _PRODUCTS.c.title_zh)
+    .outerjoin(_PRODUCTS, _PRODUCTS.c.id == _ORDER_LINES.c.product_id)
+    .where(_ORDER_LINES.c.order_id == bindparam("order_id"))
+    .order_by(_ORDER_LINES.c.id)
 )
 _OPEN_PAYMENTS = (
     select(Payment)
@@ -74,17 +76,22 @@ _OPEN_PAYMENTS = (
     )
     .execution_options(populate_existing=True)
 )
-_WALLET, _STOCK = col(PaymentMethod.wallet_balance), col(Variant.stock)
+# On the tables: the ORM's bulk path (and its syncing of loaded objects) costs more than the
+# statement, and the store reads a changed balance or stock afresh.
+_METHODS, _VARIANTS = PaymentMethod.__table__, Variant.__table__  # type: ignore[attr-defined]
 # Add an amount (negative to take) in one statement, never below zero.
 _CHANGE_WALLET = (
-    update(PaymentMethod)
-    .where(col(PaymentMethod.id) == bindparam("row_id"), _WALLET + bindparam("amount") >= 0)
-    .values(wallet_balance=_WALLET + bindparam("amount"))
+    update(_METHODS)
+    .where(
+        _METHODS.c.id == bindparam("row_id"),
+        _METHODS.c.wallet_balance + bindparam("amount") >= 0,
+    )
+    .values(wallet_balance=_METHODS.c.wallet_balance + bindparam("amount"))
 )
 _CHANGE_STOCK = (
-    update(Variant)
-    .where(col(Variant.id) == bindparam("row_id"), _STOCK + bindparam("amount") >= 0)
-    .values(stock=_STOCK + bindparam("amount"))
+    update(_VARIANTS)
+    .where(_VARIANTS.c.id == bindparam("row_id"), _VARIANTS.c.stock + bindparam("amount") >= 0)
+    .values(stock=_VARIANTS.c.stock + bindparam("amount"))
 )
 
 
@@ -318,13 +325,15 @@ def order_line_views(
     read in the same query.
     """
     return [
-        _line_view(line, title_zh, (discounts or {}).get(line.id or 0, 0))
-        for line, title_zh in session.exec(_LINES_WITH_TITLE_ZH, params={"order_id": order_id})
+        _line_view(line, line.title_zh, (discounts or {}).get(line.id, 0))
+        for line in execute_core(session, _LINES_WITH_TITLE_ZH, {"order_id": order_id})
     ]
 
 
-def _line_view(line: OrderLine, title_zh: str | None, discount: int = 0) -> OrderLineView:
-    """The public view of an order line, `title_zh` being its product's Chinese title now."""
+def _line_view(
+    line: OrderLine | Row[Any], title_zh: str | None, discount: int = 0
+) -> OrderLineView:
+    """The public view of an order line (or its row), `title_zh` its product's title now."""
     return OrderLineView(
         product_id=line.product_id,
         variant_id=line.variant_id,
@@ -426,7 +435,7 @@ def _change_stock(session: Session, *, variant_id: int, amount: int) -> bool:
 
 def _changed_one(session: Session, change: Any, row_id: int, amount: int) -> bool:
     """Run a conditional `change` of one row by `amount`; whether it changed the row."""
-    result = session.execute(change, {"row_id": row_id, "amount": amount})
+    result = execute_core(session, change, {"row_id": row_id, "amount": amount})
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 

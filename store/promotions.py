@@ -13,13 +13,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import bindparam
+from sqlalchemy import Row, bindparam
 from sqlmodel import Session, col, delete, func, select, update
 
 from store.cart import cart_items, cart_rows, lock_cart, view_cart
 from store.customers import require_customer
-from store.db import dialect_insert
+from store.db import dialect_insert, execute_core
 from store.errors import CouponUnavailable, NotFound
 from store.models import (
     CartCoupon,
@@ -241,10 +242,12 @@ def release_discounts(session: Session, *, order_id: int, refunded: bool = False
 _RED_PACKET_RULES = select(Promotion).where(
     Promotion.kind == PromotionKind.red_packet, Promotion.currency == bindparam("currency")
 )
+# On the table (see `execute_core`): an order's discounts are only read.
+_DISCOUNTS = OrderDiscount.__table__  # type: ignore[attr-defined]
 _ORDER_DISCOUNTS = (
-    select(OrderDiscount)
-    .where(OrderDiscount.order_id == bindparam("order_id"))
-    .order_by(col(OrderDiscount.id))
+    select(_DISCOUNTS)
+    .where(_DISCOUNTS.c.order_id == bindparam("order_id"))
+    .order_by(_DISCOUNTS.c.id)
 )
 
 
@@ -287,9 +290,9 @@ def order_discounts(session: Session, order_id: int) -> tuple[list[DiscountView]
 
     One discount per promotion or packet, in the order they were taken.
     """
-    rows = session.exec(_ORDER_DISCOUNTS, params={"order_id": order_id}).all()
+    rows = execute_core(session, _ORDER_DISCOUNTS, {"order_id": order_id}).all()
     totals: dict[tuple[object, ...], int] = {}
-    first: dict[tuple[object, ...], OrderDiscount] = {}
+    first: dict[tuple[object, ...], Row[Any]] = {}
     per_line: dict[int, int] = {}
     for row in rows:
         key = (row.kind, row.promotion_id, row.red_packet_id, row.code, row.label_en)

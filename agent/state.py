@@ -158,10 +158,13 @@ RECORD_TYPES = (UserMessage, AssistantMessage, ToolResult, Shopper)
 """The classes a checkpoint may revive (see `agent.checkpoint`)."""
 
 _MESSAGES: TypeAdapter[list[Message]] = TypeAdapter(list[Message])
+_RECORDS = (UserMessage, AssistantMessage, ToolResult)
 
 
 def as_messages(items: list[Any]) -> list[Message]:
     """Records from records or their JSON form (threads checkpointed as plain dicts)."""
+    if all(type(item) in _RECORDS for item in items):  # what validation would return as is
+        return list(items)
     return _MESSAGES.validate_python(items)
 
 

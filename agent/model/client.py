@@ -9,10 +9,13 @@ a 429 that means "out of quota" and cannot retry a stream cut half-way).
 
 from __future__ import annotations
 
+import json
+import logging
+import os
 import random
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx2
@@ -26,6 +29,7 @@ from agent.model.errors import (
     not_a_completion,
     timed_out,
 )
+from agent.model.sse import sse_data
 from agent.model.stream import Reader
 from agent.model.types import DeltaKind, ModelEndpoint, ModelTurn, OnDelta, ToolChoice
 from agent.state import Usage
@@ -37,6 +41,50 @@ RETRY_NOTICE = "\n\n[the reply was cut off; trying again]\n\n"
 
 DEADLINES = Watchdog.for_process("model-deadlines")
 """Closes a streamed reply still open at its call's deadline."""
+
+DRAINS = Watchdog.for_process("stream-drains")
+"""Reads what follows `[DONE]` in finished replies, off the callers' threads (`finish_body`)."""
+DRAIN_SECONDS = 5.0
+"""How long a server may trickle bytes after `[DONE]` before its reply is closed."""
+_draining = threading.Semaphore(1)
+log = logging.getLogger(__name__)
+
+
+def _new_drain_slot() -> None:
+    global _draining
+    _draining = threading.Semaphore(1)
+
+
+os.register_at_fork(after_in_child=_new_drain_slot)  # a drain under way stays in the parent
+
+
+def finish_body(rest: Iterator[str], response: httpx2.Response) -> None:
+    """Read a finished reply's body to its end, then close it: its connection is then reused.
+
+    The reply is whole at `[DONE]`, but HTTP/1.1 gives a connection back to the pool only once
+    its body is read to the end (a chunked body's last chunk may still be on its way); closing
+    it sooner drops the connection (as the SDK's `Stream` does), and the next call pays a new
+    TCP and TLS handshake. The rest is read by one thread, never the caller's: a server that
+    holds the body open costs that thread a read timeout, and meanwhile others are closed.
+    """
+    if not _draining.acquire(blocking=False):
+        response.close()
+        return
+    slot = _draining
+
+    def drain() -> None:
+        cut = DEADLINES.watch(DRAIN_SECONDS, response.close)  # bytes that trickle on forever
+        try:
+            for _event in rest:
+                pass
+        except Exception:  # after [DONE]: nothing of the reply is lost
+            log.debug("reading a reply's end failed", exc_info=True)
+        finally:
+            cut.cancel()
+            response.close()
+            slot.release()
+
+    DRAINS.watch(0.0, drain)
 
 
 class ModelClient:
@@ -187,13 +235,13 @@ class ModelClient:
         deadline = time.monotonic() + self.endpoint.timeout_seconds
         try:
             # The body is sent as built: `chat.completions.create` would walk all of it (tools and
-            # history) against its types on every call, and build a model of every chunk.
+            # history) against its types on every call, and build a model of every chunk. A
+            # stream comes as the HTTP response itself, read here to its end (`finish_body`).
             response: Any = self._client.post(
                 "/chat/completions",
                 body=request,
-                cast_to=object,  # the JSON as it came
+                cast_to=httpx2.Response if request["stream"] else object,  # else the JSON
                 stream=request["stream"],
-                stream_cls=openai.Stream[object],
             )
         except openai.APIError as exc:
             raise classify(exc, self.endpoint) from exc
@@ -214,12 +262,13 @@ class ModelClient:
             response.close()
 
         watch = DEADLINES.watch(max(deadline - time.monotonic(), 0.0), expire)
+        rest: Iterator[str] | None = None
         try:
-            self._read_stream(response, reader)
+            rest = self._read_stream(response, reader)
         except Exception as exc:
-            if expired.is_set() or isinstance(exc, openai.APITimeoutError):
+            if expired.is_set() or isinstance(exc, httpx2.TimeoutException):
                 raise timed_out(self.endpoint) from exc
-            if isinstance(exc, openai.APIConnectionError | httpx2.HTTPError):
+            if isinstance(exc, httpx2.HTTPError):
                 # The reply had started: it was cut, not unreachable.
                 raise dropped(self.endpoint) from exc
             if isinstance(exc, openai.APIError):
@@ -227,7 +276,9 @@ class ModelClient:
             raise
         finally:
             watch.cancel()
-            response.close()
+            if rest is None:
+                response.close()
+        finish_body(rest, response)
         return self._finished(reader), reader.usage is not None
 
     def _completion(self, data: Any) -> dict[str, Any]:
@@ -241,9 +292,19 @@ class ModelClient:
             raise cut_at_length(self.endpoint)
         return reader.turn()
 
-    def _read_stream(self, stream: Any, reader: Reader) -> None:
-        for chunk in stream:
-            raw = self._completion(chunk)
+    def _read_stream(self, response: httpx2.Response, reader: Reader) -> Iterator[str]:
+        """Read the reply's chunks up to `[DONE]`; what follows in the body is returned unread."""
+        events = sse_data(response.iter_bytes())
+        for data in events:
+            if data.startswith("[DONE]"):
+                break
+            raw = self._completion(json.loads(data))
+            if raw.get("error"):  # an error event in a 200 stream, read as the SDK reads it
+                error = raw["error"]
+                message = error.get("message") if isinstance(error, dict) else None
+                if not (isinstance(message, str) and message):
+                    message = "An error occurred during streaming"
+                raise openai.APIError(message, response.request, body=error)
             reader.read_usage(raw.get("usage"))
             for choice in raw.get("choices") or []:
                 reader.read_usage(choice.get("usage"))
@@ -251,6 +312,7 @@ class ModelClient:
                 reader.finish_reason = choice.get("finish_reason") or reader.finish_reason
         if reader.finish_reason is None:
             raise dropped(self.endpoint)
+        return events
 
     def _estimate(self, request: dict[str, Any], turn: ModelTurn) -> Usage:
         return Usage(

@@ -1,17 +1,54 @@
-"""Writing the OpenAI chat-completions stream: `chat.completion.chunk` objects as SSE events.
+"""The OpenAI chat-completions stream as server-sent events: written, and read back.
 
-The mirror of `agent.model.stream`, for whatever plays a model: the offline demo, the test
-fake provider and the benchmarks' instant model all write their streams with it.
+Writing `chat.completion.chunk` objects is for whatever plays a model: the offline demo, the
+test fake provider and the benchmarks' instant model all write their streams with it. Reading
+the events' data out of a body is the client's (`agent.model.client`).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 DONE = "data: [DONE]\n\n"
 """The event that ends an OpenAI stream."""
+
+_LINE_END = re.compile(rb"\r\n|\r|\n")
+
+
+def _lines(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """The lines of a body, whichever of CRLF, LF or CR ends them, however the bytes are cut."""
+    rest = b""
+    for chunk in chunks:
+        rest += chunk
+        held = rest.endswith(b"\r")  # perhaps the first half of a CRLF: wait for the next byte
+        *lines, rest = _LINE_END.split(rest[:-1] if held else rest)
+        if held:
+            rest += b"\r"
+        yield from lines
+    if rest:
+        yield rest.rstrip(b"\r")
+
+
+def sse_data(chunks: Iterable[bytes]) -> Iterator[str]:
+    """The data of each event in a stream's body; comments and other fields are skipped.
+
+    Split by bytes, not text: a JSON string may hold U+2028 or other characters that
+    `str.splitlines` (and so httpx's `iter_lines`) would take for line ends.
+    """
+    data: list[str] = []
+    for line in _lines(chunks):
+        if not line:
+            if data:
+                yield "\n".join(data)
+                data = []
+        elif line.startswith(b"data:"):
+            value = line[5:]
+            data.append((value[1:] if value.startswith(b" ") else value).decode())
+    if data:  # a body that ends without the blank line after its last event
+        yield "\n".join(data)
 
 
 def sse_event(data: dict[str, Any]) -> str:

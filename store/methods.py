@@ -92,7 +92,7 @@ _PAYING_BEFORE = re.compile(
 _PAYING = re.compile(r"\b(?:pay|paying|method|charge)\b|付|张", re.IGNORECASE)
 # "pay with the declined test card": a card described by words of its label (`_by_label`).
 _DESCRIBED_CARD = re.compile(
-    r"\b(?:pay|paying|charge|use|using|try)\b(?:\s+(?:with|by|on|via))?\s+"
+    r"\b(?:pay|paying|charge|use|using|try|check\s*-?\s*out)\b(?:\s+(?:with|by|on|via|using))?\s+"
     r"(?P<card>(?:[a-z-]+\s+){2,4}?card)\b",
     re.IGNORECASE,
 )

@@ -322,12 +322,16 @@ class Conversation:
 
     @cached_property
     def listed_products(self) -> list[dict[str, Any]]:
-        """The products of the last comparison, or the last searches made together, in order."""
+        """The products of the last comparison, or the last searches shown together, in order."""
         listed: list[dict[str, Any]] = []
         for entry in reversed(self.entries):
             if listed and (entry.role == "user" or entry.calls):
                 break
             result = entry.result
+            # The nearest in price is named, not listed: "the Anta ones" after "nothing cheaper"
+            # still points into the list before.
+            if result and result.call.key in self._nearest_lookups:
+                continue
             if result and result.call.name in (toolnames.SEARCH, toolnames.COMPARE):
                 products = result.get("catalog_data")
                 if isinstance(products, list) and products:
@@ -335,6 +339,18 @@ class Conversation:
                     if result.call.name == toolnames.COMPARE:
                         break
         return listed
+
+    @cached_property
+    def _nearest_lookups(self) -> set[str]:
+        """The keys of the searches made past a price range that found nothing."""
+        from agent.offline import nearest  # it reads this module's calls and results
+
+        return {
+            c.key
+            for r in self.results()
+            if nearest.found_none_in_range(r)
+            for c in nearest.neighbour_searches(r.call)
+        }
 
     @cached_property
     def last_search(self) -> dict[str, Any] | None:

@@ -328,7 +328,9 @@ def plan_add(conv: Conversation, intent: Intent) -> Decision:
     searches = [_search_for(conv, name, limit=3) for name, _ in parts]
     if len(searches) == 1 and _look_up_nearest(conv, searches[0]):
         # None within the budget: what comes nearest is said, and nothing is added.
-        return Decision(text=replies.search_reply(conv.clause_result(searches[0]), conv))
+        found = conv.clause_result(searches[0])
+        assert found is not None  # it found none in range: so it has run
+        return Decision(text=replies.search_reply(found, conv))
     hits = _found(conv, searches)
     whole = len(parts) == 1  # one product: what the message says anywhere is about it
     return _calls(

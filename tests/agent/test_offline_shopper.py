@@ -7,6 +7,8 @@ warnings reach a Chinese customer in Chinese, and pasted instructions are not re
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlmodel import Session
 
@@ -283,3 +285,14 @@ def test_asking_for_other_colours_shows_the_product_in_focus(kettles, handle, qu
 
     assert [c.name for c in reply.tool_calls] == ["get_product_details"]
     assert reply.pending is None
+
+
+def test_after_nothing_cheaper_the_list_shown_before_is_still_the_one_pointed_at(kettles):
+    agent = _agent(kettles)
+    shown = agent.send("kettles").tool_calls[0].data["products"]
+    agent.send("anything cheaper?")  # nothing is: the demo looks up the nearest, shows no list
+
+    reply = agent.send("add the second one, 1 L")
+
+    added = [c for c in reply.tool_calls if c.name == "add_to_cart"]
+    assert added and json.loads(added[0].arguments)["product_id"] == shown[1]["id"]

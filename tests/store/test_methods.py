@@ -91,6 +91,7 @@ def test_a_bare_card_is_a_way_to_pay_only_where_the_words_say_so(text, mentions)
         ("not wechat, alipay", "wechat, alipay"),
         ("那用4242那张吧", "4242那张"),
         ("pay with the declined test card", "the declined test card"),
+        ("checkout with the declined test card", "the declined test card"),
         ("pay order 1234", None),
         ("有别的颜色吗", None),  # another colour, not another way to pay
         ("换一张", "换一张"),  # another card

@@ -29,7 +29,7 @@ TEXT: dict[str, dict[str, str]] = {
         "conversations": "Conversations",
         "no_conversations": "No conversations yet.",
         "conversation_meter": "This conversation",
-        "chat_placeholder": "Ask for something, e.g. wireless earbuds under 300",
+        "chat_placeholder": "e.g. wireless earbuds under 300",
         "welcome": "Hi {name}! Tell me what you are looking for: I can search the shop, compare, "
         "fill your cart and check out. Nothing is charged until you press Confirm.",
         "suggestions": "Try:",
@@ -223,7 +223,7 @@ TEXT: dict[str, dict[str, str]] = {
         "conversations": "对话记录",
         "no_conversations": "还没有对话。",
         "conversation_meter": "本次对话",
-        "chat_placeholder": "说说你想买什么，例如：300元以内的无线耳机",
+        "chat_placeholder": "例如：300元以内的无线耳机",
         "welcome": "{name}，你好！告诉我你想买什么：我可以搜索商品、比较、加入购物车并结算。"
         "在你按下确认之前，不会扣任何钱。",
         "suggestions": "试试：",

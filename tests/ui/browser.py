@@ -289,7 +289,7 @@ def buy_by_clicking(page: Page, screen: Screen, shots: Path) -> None:
     give_code_card("chen")  # the app has seeded the store by now
     sign_in(page, screen, "chen")
     expect(page.get_by_test_id("stChatInputTextArea")).to_have_attribute(
-        "placeholder", re.compile("说说你想买什么")
+        "placeholder", re.compile("例如：300元以内")
     )
     say(page, "我想买一双跑步鞋")
     picker = page.locator(CHAT).get_by_test_id("stSelectbox").first

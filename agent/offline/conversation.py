@@ -9,11 +9,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
-from agent.offline import toolnames
+from agent.offline import nearest, toolnames
+from agent.offline.calls import Call, Result
 from agent.offline.slots import has_cjk
 from agent.offline.wire import ChatRequest
 from agent.prompts import PREFERENCES_LABEL
@@ -39,39 +40,6 @@ def _json(text: str) -> Any:
         return json.loads(text)
     except ValueError:
         return text
-
-
-@dataclass(frozen=True)
-class Call:
-    """A tool call, with its arguments parsed."""
-
-    name: str
-    arguments: dict[str, Any] = field(default_factory=dict)
-    id: str = ""
-
-    @property
-    def key(self) -> str:
-        """Name and arguments: equal keys mean the same call."""
-        return self.name + json.dumps(self.arguments, sort_keys=True, ensure_ascii=False)
-
-
-@dataclass(frozen=True)
-class Result:
-    """A tool's answer to a call."""
-
-    call: Call
-    data: Any
-
-    @property
-    def error(self) -> str | None:
-        """The error code when the tool failed."""
-        if isinstance(self.data, dict) and "error" in self.data:
-            return str(self.data["error"])
-        return None
-
-    def get(self, key: str) -> Any:
-        """A top-level field of a successful JSON result."""
-        return self.data.get(key) if isinstance(self.data, dict) and not self.error else None
 
 
 @dataclass(frozen=True)
@@ -343,8 +311,6 @@ class Conversation:
     @cached_property
     def _nearest_lookups(self) -> set[str]:
         """The keys of the searches made past a price range that found nothing."""
-        from agent.offline import nearest  # it reads this module's calls and results
-
         return {
             c.key
             for r in self.results()

@@ -8,7 +8,7 @@ floor) and names what those searches found, so every price it says comes from a 
 from __future__ import annotations
 
 from agent.offline import toolnames
-from agent.offline.conversation import Call, Result
+from agent.offline.calls import Call, Result
 
 # The bound a search had, the bound its neighbour search gets instead, and its order; the one
 # below first, so a band's neighbours read from cheaper to dearer.

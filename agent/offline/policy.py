@@ -19,8 +19,8 @@ from rapidfuzz import fuzz, process, utils
 
 from agent.consent import Verdict, classify
 from agent.offline import nearest, promotions, replies, slots, toolnames, variants
+from agent.offline.calls import Call
 from agent.offline.conversation import (
-    Call,
     Conversation,
     price_value,
     seller_text,

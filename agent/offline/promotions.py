@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from agent.offline.conversation import Conversation, Result
+from agent.offline.calls import Result
+from agent.offline.conversation import Conversation
 from agent.texts import Table, store_error, translate
 
 # intent -> (English, Chinese); the first that matches wins, so removal comes first.

@@ -8,7 +8,8 @@ from collections.abc import Callable
 from typing import Any
 
 from agent.offline import nearest, promotions, slots, toolnames, variants
-from agent.offline.conversation import CART_TOOLS, Conversation, Result, price_value, seller_text
+from agent.offline.calls import Result
+from agent.offline.conversation import CART_TOOLS, Conversation, price_value, seller_text
 from agent.offline.notice import offline_notice
 from agent.texts import Table, cart_warning, store_error, translate
 from store.locale import option_name, option_value

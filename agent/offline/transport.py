@@ -19,7 +19,8 @@ from typing import Any
 import httpx2
 
 from agent.model.sse import DONE, sse_event
-from agent.offline.conversation import Call, Conversation
+from agent.offline.calls import Call
+from agent.offline.conversation import Conversation
 from agent.offline.notice import OFFLINE_MODEL_NAME
 from agent.offline.policy import decide
 from agent.offline.wire import (

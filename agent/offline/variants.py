@@ -6,7 +6,8 @@ import re
 from typing import Any
 
 from agent.offline import slots, toolnames
-from agent.offline.conversation import Conversation, Result, seller_text
+from agent.offline.calls import Result
+from agent.offline.conversation import Conversation, seller_text
 from agent.offline.numbers import normalise
 from store.locale import option_name, option_value
 

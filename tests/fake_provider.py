@@ -682,6 +682,9 @@ class FakeProvider:
         handler.send_response(200)
         handler.send_header("content-type", "text/event-stream")
         handler.send_header("transfer-encoding", "chunked")
+        # It closes the connection after the stream, so it says so: a client that reads a
+        # stream to its end would otherwise reuse a connection this server is closing.
+        handler.send_header("connection", "close")
         for key, value in reply.headers.items():
             handler.send_header(key, value)
         handler.end_headers()

@@ -134,9 +134,10 @@ def _play_shopagent(server: InstantServer, scenario: Any, steps: list[Step]) -> 
 
 def _play_prebuilt(server: InstantServer, scenario: Any, template: Any, home: Path) -> str | None:
     """Play the scenario's steps on the prebuilt agent; None, or why it could not follow."""
+    import store
     from bench.prebuilt import PrebuiltAgent
 
-    with template.copy() as engine:
+    with template.copy() as engine, store.shop_clock(scenario.now):  # the same campaigns
         agent = PrebuiltAgent(
             engine,
             scenario.customer,
@@ -208,6 +209,31 @@ def _lane_figures(tasks: list[dict[str, dict[str, Any]]]) -> dict[str, Any]:
     return figures
 
 
+def play_both(
+    server: InstantServer, template: Any, home: Path, scenario: Any, replays: dict[str, Any]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], str | None]:
+    """One scenario on shopagent, then on the prebuilt agent with the same decisions: the
+    requests each sent, and why they cannot be compared (None when they can)."""
+    offline = "offline" in scenario.tags
+    steps = [] if offline else _replayed_steps(replays[scenario.name])
+    server.requests.clear()
+    server.answers.clear()
+    if offline:
+        server.steps.extend(_offline_step() for _ in range(200))
+    passed = _play_shopagent(server, scenario, steps)
+    server.steps.clear()
+    ours = list(server.requests)
+    decisions = list(server.answers)
+    server.requests.clear()
+    server.script(*(lambda _body, a=a: a for a in decisions))
+    why = _play_prebuilt(server, scenario, template, home)
+    server.steps.clear()
+    theirs = list(server.requests)
+    if not passed:
+        return ours, theirs, "shopagent did not pass it"
+    return ours, theirs, f"prebuilt could not follow: {why}" if why else None
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     import yaml
 
@@ -224,29 +250,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     problems: dict[str, str] = {}
     with InstantServer() as server, fresh_template() as template:
         for scenario in scenarios:
-            offline = "offline" in scenario.tags
-            steps = [] if offline else _replayed_steps(replays[scenario.name])
-            server.requests.clear()
-            server.answers.clear()
-            if offline:
-                server.steps.extend(_offline_step() for _ in range(200))
-            passed = _play_shopagent(server, scenario, steps)
-            server.steps.clear()
-            ours = list(server.requests)
-            decisions = list(server.answers)
-            server.requests.clear()
-            server.script(*(lambda _body, a=a: a for a in decisions))
-            why = _play_prebuilt(server, scenario, template, home)
-            server.steps.clear()
-            if not passed:
-                problems[scenario.name] = "shopagent did not pass it"
-            elif why:
-                problems[scenario.name] = f"prebuilt could not follow: {why}"
-            else:
-                for lane, requests in (("shopagent", ours), ("prebuilt", server.requests)):
-                    lanes[lane].append(
-                        {name: count_task(requests, enc) for name, enc in encoders.items()}
-                    )
+            ours, theirs, problem = play_both(server, template, home, scenario, replays)
+            if problem:
+                problems[scenario.name] = problem
+                continue
+            for lane, requests in (("shopagent", ours), ("prebuilt", theirs)):
+                lanes[lane].append(
+                    {name: count_task(requests, enc) for name, enc in encoders.items()}
+                )
     if not lanes["shopagent"]:
         raise SystemExit(f"no scenario played on both lanes: {problems}")
     figures: dict[str, Any] = {

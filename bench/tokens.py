@@ -4,8 +4,9 @@ Every shipped scenario (scenarios/*.yaml) is played by shopagent against the ins
 server, the model's decisions coming from the offline demo (scenarios tagged `offline`) or from
 the scripted replays the tests use (tests/data/scenario_replays.yaml). The prebuilt agent
 (bench/prebuilt.py) then plays the same steps with the same decisions replayed, on a fresh copy
-of the same shop. Each request is counted as sent (tool definitions first, then the messages,
-as providers lay out a prompt) with offline tokenizers: o200k (OpenAI), DeepSeek's, Qwen's.
+of the same shop at the scenario's clock (the same campaigns running). Each request is counted
+as sent (tool definitions first, then the messages, as providers lay out a prompt) with offline
+tokenizers: o200k (OpenAI), DeepSeek's, Qwen's.
 
 A request's cacheable part is the longest run of tokens it shares from the start with the
 previous request of the same task: what a provider's prefix cache can hold (the first call of

@@ -1,9 +1,10 @@
 """Keep long conversations within a token budget without breaking tool-call pairs.
 
-Old tool results are shortened first (they are the bulk), then the oldest whole turns are
-dropped. Both happen in blocks of turns, and the result is a pure function of the history, so
-what the provider sees only changes at the end and at rare block boundaries: what a prompt
-cache already holds is rewritten once per block, not at every turn.
+A history that fits is sent as it is. Beyond the budget, old tool results are shortened first
+(they are the bulk), then the oldest whole turns are dropped. Both happen in blocks of turns,
+and the result is a pure function of the history, so what the provider sees only changes at
+the end and at rare block boundaries: what a prompt cache already holds is rewritten once per
+block, not at every turn.
 """
 
 from __future__ import annotations
@@ -47,7 +48,12 @@ def _shortened_before(messages: list[Message], recent_from: int) -> list[Message
 
 
 def fit_history(messages: list[Message], budget_tokens: int) -> list[Message]:
-    """The history to send: recent turns in full, older tool results shortened, oldest dropped."""
+    """The history to send: all of it while it fits, else trimmed to the budget.
+
+    Trimmed: recent turns in full, older tool results shortened, the oldest turns dropped.
+    """
+    if estimate_tokens(messages) <= budget_tokens:  # shortening would rewrite a cached prefix
+        return messages
     starts = _turn_starts(messages)
     recent_from = starts[-RECENT_TURNS_IN_FULL] if len(starts) >= RECENT_TURNS_IN_FULL else 0
     shortest = _shortened_before(messages, recent_from)

@@ -4,7 +4,7 @@
 write it from LangGraph's documentation: each of our tool functions given to LangChain's `@tool`
 (which makes the schema from the signature and sends the whole docstring as the description),
 answering with the same result text as ours, the same system prompt, and pay_order asking the
-human through `interrupt` before it charges.
+human through `interrupt` before it charges (refund_order before it refunds).
 """
 
 from __future__ import annotations
@@ -24,11 +24,16 @@ from agent.prompts import system_message
 from tools import (
     REGISTRY,
     PaymentRequest,
+    RefundRequest,
     Tool,
     ToolContext,
+    ToolOutcome,
     charge,
     compact_json,
+    not_refunded,
     present_payment,
+    present_refund,
+    refund,
     submit_code,
 )
 
@@ -42,6 +47,22 @@ def _payment_result(ctx: ToolContext, result: store.PaymentResult) -> str:
     return compact_json(present_payment(result))
 
 
+def _refund_result(ctx: ToolContext, outcome: ToolOutcome) -> str:
+    """A refund, once the human confirms it (refund_order only prepares it)."""
+    from langgraph.types import interrupt
+
+    decision = interrupt({"type": "confirm_refund", "summary": outcome.content})
+    request: RefundRequest = outcome.data
+    if not decision.get("confirm"):
+        message = "The customer declined the refund; nothing was refunded."
+        return compact_json(not_refunded(request.summary.order_id, message))
+    try:
+        view = refund(ctx, request)
+    except store.StoreError as exc:
+        return compact_json(exc.to_dict())
+    return compact_json(present_refund(view, ctx))
+
+
 def _run_tool(tool: Tool, ctx: ToolContext, arguments: dict[str, Any]) -> str:
     """What the model reads from a call; a payment first asks the human (an interrupt)."""
     from langgraph.types import interrupt
@@ -49,6 +70,8 @@ def _run_tool(tool: Tool, ctx: ToolContext, arguments: dict[str, Any]) -> str:
     outcome = tool.run(ctx, arguments)
     if not (outcome.ok and tool.needs_confirmation):
         return outcome.content
+    if isinstance(outcome.data, RefundRequest):
+        return _refund_result(ctx, outcome)
     request: PaymentRequest = outcome.data
     decision = interrupt({"type": "confirm_payment", "summary": outcome.content})
     if not decision.get("confirm"):

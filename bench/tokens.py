@@ -4,8 +4,9 @@ Every shipped scenario (scenarios/*.yaml) is played by shopagent against the ins
 server, the model's decisions coming from the offline demo (scenarios tagged `offline`) or from
 the scripted replays the tests use (tests/data/scenario_replays.yaml). The prebuilt agent
 (bench/prebuilt.py) then plays the same steps with the same decisions replayed, on a fresh copy
-of the same shop. Each request is counted as sent (tool definitions first, then the messages,
-as providers lay out a prompt) with offline tokenizers: o200k (OpenAI), DeepSeek's, Qwen's.
+of the same shop at the scenario's clock (the same campaigns running). Each request is counted
+as sent (tool definitions first, then the messages, as providers lay out a prompt) with offline
+tokenizers: o200k (OpenAI), DeepSeek's, Qwen's.
 
 A request's cacheable part is the longest run of tokens it shares from the start with the
 previous request of the same task: what a provider's prefix cache can hold (the first call of
@@ -134,9 +135,10 @@ def _play_shopagent(server: InstantServer, scenario: Any, steps: list[Step]) -> 
 
 def _play_prebuilt(server: InstantServer, scenario: Any, template: Any, home: Path) -> str | None:
     """Play the scenario's steps on the prebuilt agent; None, or why it could not follow."""
+    import store
     from bench.prebuilt import PrebuiltAgent
 
-    with template.copy() as engine:
+    with template.copy() as engine, store.shop_clock(scenario.now):  # the same campaigns
         agent = PrebuiltAgent(
             engine,
             scenario.customer,
@@ -208,6 +210,31 @@ def _lane_figures(tasks: list[dict[str, dict[str, Any]]]) -> dict[str, Any]:
     return figures
 
 
+def play_both(
+    server: InstantServer, template: Any, home: Path, scenario: Any, replays: dict[str, Any]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], str | None]:
+    """One scenario on shopagent, then on the prebuilt agent with the same decisions: the
+    requests each sent, and why they cannot be compared (None when they can)."""
+    offline = "offline" in scenario.tags
+    steps = [] if offline else _replayed_steps(replays[scenario.name])
+    server.requests.clear()
+    server.answers.clear()
+    if offline:
+        server.steps.extend(_offline_step() for _ in range(200))
+    passed = _play_shopagent(server, scenario, steps)
+    server.steps.clear()
+    ours = list(server.requests)
+    decisions = list(server.answers)
+    server.requests.clear()
+    server.script(*(lambda _body, a=a: a for a in decisions))
+    why = _play_prebuilt(server, scenario, template, home)
+    server.steps.clear()
+    theirs = list(server.requests)
+    if not passed:
+        return ours, theirs, "shopagent did not pass it"
+    return ours, theirs, f"prebuilt could not follow: {why}" if why else None
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     import yaml
 
@@ -224,29 +251,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     problems: dict[str, str] = {}
     with InstantServer() as server, fresh_template() as template:
         for scenario in scenarios:
-            offline = "offline" in scenario.tags
-            steps = [] if offline else _replayed_steps(replays[scenario.name])
-            server.requests.clear()
-            server.answers.clear()
-            if offline:
-                server.steps.extend(_offline_step() for _ in range(200))
-            passed = _play_shopagent(server, scenario, steps)
-            server.steps.clear()
-            ours = list(server.requests)
-            decisions = list(server.answers)
-            server.requests.clear()
-            server.script(*(lambda _body, a=a: a for a in decisions))
-            why = _play_prebuilt(server, scenario, template, home)
-            server.steps.clear()
-            if not passed:
-                problems[scenario.name] = "shopagent did not pass it"
-            elif why:
-                problems[scenario.name] = f"prebuilt could not follow: {why}"
-            else:
-                for lane, requests in (("shopagent", ours), ("prebuilt", server.requests)):
-                    lanes[lane].append(
-                        {name: count_task(requests, enc) for name, enc in encoders.items()}
-                    )
+            ours, theirs, problem = play_both(server, template, home, scenario, replays)
+            if problem:
+                problems[scenario.name] = problem
+                continue
+            for lane, requests in (("shopagent", ours), ("prebuilt", theirs)):
+                lanes[lane].append(
+                    {name: count_task(requests, enc) for name, enc in encoders.items()}
+                )
     if not lanes["shopagent"]:
         raise SystemExit(f"no scenario played on both lanes: {problems}")
     figures: dict[str, Any] = {

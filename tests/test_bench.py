@@ -51,6 +51,33 @@ def test_tokens_benchmark_counts_both_agents_on_the_same_scenarios():
         assert set(figures[lane]["prompt_cost"]) >= {"openai", "deepseek", "qwen"}
 
 
+def test_the_prebuilt_agent_plays_a_scenario_in_the_same_shop_as_ours():
+    """Same campaigns (the scenario's clock) and a confirmed refund refunds, in both lanes."""
+    import tempfile
+    from pathlib import Path
+
+    import yaml
+
+    from agent.scenarios import load_scenarios
+    from agent.scenarios.isolation import fresh_template
+    from bench import tokens
+    from bench.fake_server import InstantServer
+
+    wanted = {"en refund a paid order": '"status":"refunded"', "问优惠": "春节满300减50"}
+    scenarios = [s for s in load_scenarios([tokens.SHIPPED]) if any(w in s.name for w in wanted)]
+    assert len(scenarios) == 2
+    replays = yaml.safe_load(tokens.REPLAYS.read_text("utf-8"))
+    home = Path(tempfile.mkdtemp())
+    with InstantServer() as server, fresh_template() as template:
+        for scenario in scenarios:
+            ours, theirs, problem = tokens.play_both(server, template, home, scenario, replays)
+            assert problem is None
+            seen = next(text for name, text in wanted.items() if name in scenario.name)
+            last = theirs[-1]["messages"]
+            assert any(seen in str(m.get("content")) for m in last if m["role"] == "tool")
+            assert len(ours) == len(theirs)
+
+
 def test_a_request_shares_its_unchanged_start_with_the_previous_one():
     from bench import tokens
 

@@ -41,14 +41,16 @@ def conversation(turns: int) -> list[Message]:
     return [m for n in range(turns) for m in turn(n)]
 
 
-def test_short_conversations_are_sent_unchanged():
-    messages = conversation(2)
-    assert fit_history(messages, 10_000) == messages
+def test_a_history_that_fits_is_sent_unchanged():
+    """Nothing a prompt cache holds is rewritten while the whole history fits the budget."""
+    for turns in (2, 6):
+        messages = conversation(turns)
+        assert fit_history(messages, estimate_tokens(messages)) == messages
 
 
 def test_old_tool_results_are_shortened_recent_ones_kept():
     messages = conversation(6)
-    fitted = fit_history(messages, 100_000)
+    fitted = fit_history(messages, estimate_tokens(messages) - 1)
     tools = [m for m in fitted if m.role == "tool"]
     assert all(len(m.content) < SHORTENED_CHARS + 20 for m in tools[:-2])
     assert tools[-2:] == [m for m in messages if m.role == "tool"][-2:]
@@ -74,7 +76,7 @@ def test_the_cut_moves_rarely_so_prompt_caches_keep_hitting():
 
 def test_old_results_are_shortened_in_blocks_so_the_sent_prefix_rarely_changes():
     """Each request starts with the previous one, except when a block of turns gets shortened."""
-    sent = [fit_history(conversation(n), 100_000) for n in range(1, 30)]
+    sent = [fit_history(conversation(n), 5_000) for n in range(1, 30)]
     rewrites = [n for n, (a, b) in enumerate(zip(sent, sent[1:], strict=False)) if b[: len(a)] != a]
     assert 0 < len(rewrites) <= 29 / SHORTEN_EVERY_TURNS
     recent = [m for m in sent[-1][-4 * RECENT_TURNS_IN_FULL :] if m.role == "tool"]

@@ -455,7 +455,9 @@ SORT_PATTERNS: tuple[tuple[str, str], ...] = (
     (
         "rating",
         r"\b(?:best|highest|top)[- ]rated\b|\bbest\b|\bpopular\b"
-        r"|评分最高|好评|评分高|口碑好",
+        r"|评分最高|好评|(?:评[分价]|口碑)(?:更|比较|最)?[高好](?:一点|一些|点|些)?的?"
+        r"|\b(?:better|higher)[- ]rated\b"
+        r"|\bbetter reviews\b|\bbest reviews\b",
     ),
 )
 

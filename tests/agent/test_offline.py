@@ -444,6 +444,16 @@ def test_a_measure_is_no_price_and_narrows_the_last_search(model, text, query):
     assert turn.arguments() == {"query": query}
 
 
+@pytest.mark.parametrize("text", ["any better rated ones?", "有没有评价好点的", "口碑好一些的呢"])
+def test_better_rated_ones_refine_the_last_search_by_rating(model, text):
+    chat = searched(Chat()).assistant("…").user(text)
+
+    turn = model.ask(chat.messages)
+
+    assert turn.names == ["search_products"]
+    assert turn.arguments() == {"query": "running shoes", "sort": "rating"}
+
+
 @pytest.mark.parametrize(
     "text", ["a kettle, nothing too pricey", "thermos, not that expensive", "不要太贵的水壶"]
 )

@@ -148,8 +148,8 @@ INTENT_RULES: tuple[Rule, ...] = (
         "add",
         rf"\badd\b|\bput\b|\btake\b|\bi'?ll have\b|\bbuy\b{_NO_GIFT}|\bget\b{_NO_GIFT}"
         rf"|\bwant\b{_NO_GIFT}|\bgrab\b|\bpick\b|\bchoose\b|\bgo with\b|\border\b|\bthrow\b"
-        r"|\bstick\b",
-        rf"加入|加到|加|放进|(?<!想)买{_NO_GIFT_ZH}|(?<![想需])要(?!买){_NO_GIFT_ZH}|来|选|拿|就它",
+        r"|\bstick\b|\bchuck\b|\btoss\b|\bbung\b|\bpop\b(?=\s+(?:it|that|this|them|one|those|these)\b)",
+        rf"加入|加到|加|放进|(?<!想)买{_NO_GIFT_ZH}|(?<![想需不])要(?!买){_NO_GIFT_ZH}|来|选|拿|就它",
         needs_product=True,
     ),
     Rule("cart", r"\bcart\b|\bbasket\b", r"购物车"),
@@ -263,6 +263,9 @@ def detect_intent(text: str) -> Intent | None:
         named = leftover_words(text, also=rule.pattern)
         # "add to cart" names nothing new, so it means the product in focus; "add it" after
         # naming one ("the samsonite suitcase, add it") means that one
+        measure = slots.only_measures(slots.parse_search(text).query)
+        if rule.needs_product and not reference and measure:
+            return Intent("search", reference)  # "要500毫升以上的": a measure narrows the search
         if rule.needs_product and named and (not reference or reference == Reference(pronoun=True)):
             return Intent("add_named", Reference())
         if rule.intent == "details" and named and re.search(SEARCH_RULE.pattern, text, FLAGS):
@@ -305,7 +308,7 @@ def is_question(text: str) -> bool:
 SEPARATORS = (
     r"[,;!?。\n]+|\.(?=\s)|\s+-\s+|\s+(?:and\s+)?then\b|\s+also\b|\s+plus\b"
     r"|\s+and\s+(?=(?:add|put|get|check|pay|show|find|search|remove|compare|buy|order|throw|grab|take|tell)\b)"
-    r"|然后|顺便|并且|再(?=[加来买结付帮给])|(?<=[\u4e00-\u9fff])\s+|\s+(?=[\u4e00-\u9fff])"
+    r"|然后|顺便|并且|(?<=\S)再(?=[加来买结付帮给])|(?<=[\u4e00-\u9fff])\s+|\s+(?=[\u4e00-\u9fff])"
 )
 # An intent that, right after another, only says how to do it: "check out, with Alipay".
 _JOINS = {
@@ -344,12 +347,15 @@ def split_clauses(text: str) -> list[Clause]:
     waiting = ""
     for piece in pieces:
         intent = detect_intent(piece)
-        if texts and _only_budget(piece):
+        measure = slots.only_measures(slots.parse_search(piece).query)
+        if texts and (_only_budget(piece) or measure):
             intent = None  # "买个剃须刀 预算800": the budget of the request before it
         if texts and (intent is None or intent.name == "chat" or _joins(intents[-1], intent)):
             texts[-1] = f"{texts[-1]} {piece}"
             if intent is not None and intent.name != intents[-1].name and intent.name != "chat":
                 intents[-1] = detect_intent(texts[-1]) or intent
+            elif measure and not intents[-1].reference:  # "要大一点的，500毫升以上": "bigger" means
+                intents[-1] = detect_intent(texts[-1]) or intents[-1]
         elif intent is None:
             waiting = f"{waiting} {piece}".strip()
         else:

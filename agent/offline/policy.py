@@ -321,10 +321,16 @@ def _with_brand(product: dict[str, Any]) -> dict[str, Any]:
 def plan_add(conv: Conversation, intent: Intent) -> Decision:
     """Add the products pointed at or named, with the quantity and options said of each."""
     quantity = slots.find_quantity(conv.user_text)
+    parts = _named_parts(conv, _ADD_WORDS) if intent.name == "add_named" else []
+    ref = intent.reference
+    pointed = ref.ordinals or ref.first_n or ref.superlative or ref.product_ids
+    if not (parts or pointed) and (more := re.search(_MORE_OF_IT, conv.user_text, slots.FLAGS)):
+        return _more_of_focus(conv, int(more.group("n") or quantity or 1))
     if intent.name != "add_named":
         ids = _products(conv, intent.reference)
         return _calls(*(_add(conv, i, quantity, conv.user_text) for i in ids))
-    parts = _named_parts(conv, _ADD_WORDS)
+    if not parts:
+        return _add_unnamed(conv, quantity)
     searches = [_search_for(conv, name, limit=3) for name, _ in parts]
     if len(searches) == 1 and _look_up_nearest(conv, searches[0]):
         # None within the budget: what comes nearest is said, and nothing is added.
@@ -346,13 +352,74 @@ def plan_add(conv: Conversation, intent: Intent) -> Decision:
     )
 
 
+# "2 more", "another one", "one more please", 再来一个: more of the product in focus.
+_MORE_OF_IT = r"(?:^|\b)(?P<n>\d+)?\s*more\b|\banother\b|再来|再加|再要"
+
+
+# "in a different colour", 别的口味的: another variant of it, to be chosen.
+_OTHER_VARIANT = (
+    r"\b(?:in )?(?:an?other|a different|different|other)\s+(?:colou?rs?|flavou?rs?|sizes?|kinds?)\b"
+    r"|\b(?:a different|different|other) ones?\b"
+    r"|(?:别的|其他|其它|另一种|另一个|不同)(?:口味|颜色|款式|规格|尺码|的)?"
+)
+
+
+def _more_of_focus(conv: Conversation, count: int) -> Decision:
+    """More of the product just added (its line grows, same variant), else of the one in focus."""
+    product = _just_added(conv) or conv.focus_product
+    if product is None:
+        raise Unclear(say("search_first", conv.language))
+    lines = conv.before_cart_changes().cart_lines or []  # not the line this call grew
+    line = next((x for x in lines if x.get("product_id") == product), None)
+    if line is None or _names_a_variant(conv.user_text):  # "another one in black"
+        return _calls(_add(conv, product, count, conv.user_text))
+    quantity = int(line.get("quantity") or 0) + count
+    return _calls(_call(toolnames.UPDATE, line_id=line["line_id"], quantity=quantity))
+
+
+def _add_unnamed(conv: Conversation, quantity: int | None) -> Decision:
+    """Add words that name no product: the one just added, else the one in focus.
+
+    Right after adding it, a bare quantity is its line's ("2 of them actually"); words naming
+    a variant add that variant ("加一个 1 L的").
+    """
+    added = _just_added(conv)
+    if added is not None and quantity is not None and not _names_a_variant(conv.user_text):
+        return plan_update(conv, Intent("update", Reference(product_ids=(added,))))
+    product = added or conv.focus_product
+    if product is None:
+        raise Unclear(say("search_first", conv.language))
+    return _calls(_add(conv, product, quantity, conv.user_text))
+
+
+def _names_a_variant(text: str) -> bool:
+    """Whether the words choose a variant ("in black", 别的口味的, "再来一个10包的")."""
+    return bool(
+        re.search(_OTHER_VARIANT, text, slots.FLAGS)
+        or slots.said_options(text)
+        or slots.leftover_words(text, also=rf"{_ADD_WORDS}|{_MORE_OF_IT}")
+    )
+
+
+def _just_added(conv: Conversation) -> int | None:
+    """The product the previous turn put in the cart, if it did."""
+    added = [
+        r.call.arguments.get("product_id")
+        for r in conv.previous_turn_results()
+        if r.call.name == toolnames.ADD and r.get("cart") is not None
+    ]
+    return added[-1] if added and isinstance(added[-1], int) else None
+
+
 _ADD_WORDS = (
     r"有的话|直接|\band\b|\balso\b|\banother\b|再|也|\badd\b|\bput\b|\btake\b|\bi'?ll have\b"
     r"|\bbuy\b|\bget\b|\bwant\b|\bgrab\b|\bpick\b|\bthrow\b|\bneed\b|\bof those\b"
-    r"|\bstick\b|\bem\b|\border\b|\bin my cart\b|\bto (?:my|the) cart\b|\bplease\b|\bthis time\b"
+    r"|\bstick\b|\bchuck\b|\btoss\b|\bbung\b|\bpop\b|\bmore\b|\bem\b|\border\b"
+    r"|\bin my cart\b|\bto (?:my|the) cart\b|\bplease\b|\bthis time\b"
     r"|\bfor (?:my|the) \w+\b|\bit'?s for\b|\bbut\b|加入购物车|加购物车|加购|购物车|加入|加到"
     r"|加上|加"
     r"|放进|买|要|来|拿|给我|帮我|那双|那个|那款|到"
+    rf"|{_OTHER_VARIANT}"
 )
 
 

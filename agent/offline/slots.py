@@ -54,7 +54,12 @@ def _cut(match: re.Match[str]) -> str:
 
 # --- budget -------------------------------------------------------------------------------------
 
-_NUM = r"(\d+(?:\.\d+)?)"
+# A number with a unit of measure is never money: "at least 500ml", "500毫升以上", "2kg以内".
+_MEASURE_UNIT = (
+    r"(?:ml|l|litres?|liters?|mg|g|kg|oz|lbs?|mb|gb|tb|mm|cm|inch(?:es)?|mah|w|hz)(?![a-z])"
+    r"|毫升|升|毫克|千克|公斤|克|英寸|寸|毫米|厘米|毫安|瓦"
+)
+_NUM = rf"(\d+(?:\.\d+)?)(?![\d.])(?!\s*(?:{_MEASURE_UNIT}))"
 _CUR = r"(?:¥|\$|rmb|cny)?"
 _YUAN = r"(?:yuan|rmb|cny|dollars?|bucks|kuai|元|块钱|块)?"
 _ZH_UP_TO = r"(?:以内|以下|之内|内)"
@@ -166,6 +171,50 @@ def take_budget(text: str) -> tuple[Budget, str]:
 
 def _whole(amount: float) -> float:
     return float(round(amount))
+
+
+# --- measures -----------------------------------------------------------------------------------
+
+_ZH_MEASURE_UNITS = {
+    "毫升": "ml",
+    "升": "l",
+    "毫克": "mg",
+    "千克": "kg",
+    "公斤": "kg",
+    "克": "g",
+    "英寸": "inch",
+    "寸": "inch",
+    "毫米": "mm",
+    "厘米": "cm",
+    "毫安": "mah",
+    "瓦": "w",
+}
+# A measure with the words that make it a bound around it: the search has no such filter,
+# so the bound is dropped and the measure kept as a search word ("500ml").
+_MEASURE = re.compile(
+    r"(?:\b(?:at (?:least|most)|over|above|more than|min(?:imum)?|max(?:imum)?|under|below"
+    r"|less than|up to|(?:bigger|larger|smaller|lighter) than)\s*"
+    r"|(?:至少|不少于|不小于|大于|超过|不超过|不到|小于|低于|最多)\s*)?"
+    rf"(?<![\d.])(\d+(?:\.\d+)?)\s*({_MEASURE_UNIT})"
+    r"(?:\s*(?:or (?:more|bigger|larger|above|less|smaller|under)\b|\+"
+    r"|及以上|以上|以内|以下|之内|起))?的?",
+    FLAGS,
+)
+
+
+def plain_measures(text: str) -> str:
+    """The text with each measure as one search word ("at least 500 ml", 500毫升以上: "500ml")."""
+
+    def plain(match: re.Match[str]) -> str:
+        unit = match.group(2).lower()
+        return f" {match.group(1)}{_ZH_MEASURE_UNITS.get(unit, unit)} "
+
+    return _MEASURE.sub(plain, text)
+
+
+def only_measures(query: str) -> bool:
+    """Whether the search words are measures alone ("500ml"): they narrow the last search."""
+    return bool(query) and all(_MEASURE.fullmatch(word) for word in query.split())
 
 
 # --- size and colour ----------------------------------------------------------------------------
@@ -315,7 +364,7 @@ SUPERLATIVES: tuple[tuple[str, str], ...] = (
     (
         "priciest",
         r"\bpriciest\b|\bthe pricier\b|\bthe more expensive\b|\bmost expensive\b"
-        r"|最贵|贵的(?:那|这)?",
+        r"|最贵|(?<!太)贵的(?:那|这)?",  # 不要太贵的: "not too pricey"
     ),
     (
         "best_rated",
@@ -398,13 +447,17 @@ SORT_PATTERNS: tuple[tuple[str, str], ...] = (
     (
         "price_asc",
         r"\bcheap(?:est|er)?\b|\bless (?:expensive|pricey)\b|\blower[- ]priced\b|\bbudget\b"
-        r"|\baffordable\b"
-        r"|最便宜|(?:更|再)?便宜(?:的|点|一点|些)?|实惠",
+        r"|\baffordable\b|\binexpensive\b"
+        r"|\b(?:nothing|not|none)\s+(?:too\s+|that\s+|very\s+|super\s+)?"
+        r"(?:expensive|pricey|pricy|fancy|spendy)\b"
+        r"|最便宜|(?:更|再)?便宜(?:的|点|一点|些)?|实惠|(?:不要|别|不用|不能)太贵(?:的)?",
     ),
     (
         "rating",
         r"\b(?:best|highest|top)[- ]rated\b|\bbest\b|\bpopular\b"
-        r"|评分最高|好评|评分高|口碑好",
+        r"|评分最高|好评|(?:评[分价]|口碑)(?:更|比较|最)?[高好](?:一点|一些|点|些)?的?"
+        r"|\b(?:better|higher)[- ]rated\b"
+        r"|\bbetter reviews\b|\bbest reviews\b",
     ),
 )
 
@@ -417,6 +470,7 @@ EN_FILLER = frozenset(
     add put take cart basket into from it this that these those item items product products
     what which about see let lets let's tell give some more oh wait actually hmm um sorry
     how instead rather then else ill i've ive id dont don't gonna gotta lemme gimme u ya but so
+    bigger larger
 """.split()
 )
 """Words that name no product, contractions typed without the apostrophe among them ("ill take
@@ -431,6 +485,7 @@ ZH_FILLER: tuple[str, ...] = tuple(
     推荐 找一下 找找 找 搜索 搜一下 搜 看看 看一下 有没有 有什么 有哪些 一双 一件 一个
     一些 一款 一条 一台 请 吗 呢 吧 啊 呀 你好 您好 谢谢 购物车 加到 加入
     挑个 挑一个 选个 选一个 挑 亲 那就要 那就 就它了 就它 小号 中号 大号 了
+    好一点的 好一点 好点的 好一些的 大一点的 大一点 大一些 更大的 更大
     有吗 有卖 有没有 还有 来看看 几个 几款 个 呗 那种 就行 推荐几个 换成 换个 算了
     那个 这个 那款 这款 那双 这双 那件 这件
     哪个 哪款 哪一个 哪一款 哪双 哪件 哪台 哪种 想买点 买点 来点
@@ -453,12 +508,13 @@ def strip_filler(text: str) -> str:
     for phrase in ZH_FILLER:
         text = text.replace(phrase, " ")
     text = re.sub(r"^\s*那(?![个款双件种些])", " ", text)  # 那换成保温杯呢: "then"
+    text = re.sub(r"^\s*要(?!买)", " ", text)  # 要500毫升以上的: "I want"
     words = re.findall(r"[\w'’.-]+|[^\w\s]", text)
     kept = [w for w in words if w.lower().replace("’", "'") not in EN_FILLER]
     joined = " ".join(kept)
     # Rejoin Chinese pieces the word split separated ("跑步 鞋" -> "跑步鞋").
     joined = re.sub(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])", "", joined)
-    joined = re.sub(r"\s*[,.!?;:，。！？；：、]+\s*", " ", joined)
+    joined = re.sub(r"\s*(?:[,!?;:，。！？；：、]|\.(?!\d)|(?<!\d)\.)+\s*", " ", joined)  # not 1.5l
     return joined.strip(_EDGE_PUNCTUATION)
 
 
@@ -477,6 +533,8 @@ def only_describes(text: str, query: str) -> bool:
         return True
     if find_colour(query) and not re.sub(_COLOUR_WORDS, " ", query, flags=FLAGS).strip():
         return True  # "any in black?"
+    if only_measures(query):
+        return True  # "bigger ones, at least 500ml?"
     return bool(re.search(_DESCRIBING.format(q=re.escape(query)), text, FLAGS))
 
 
@@ -499,7 +557,7 @@ class SearchRequest:
 
 def parse_search(text: str) -> SearchRequest:
     """Query words, budget, size and sort order of a search request."""
-    budget, text = take_budget(text)
+    budget, text = take_budget(plain_measures(text))
     size, text = take_size(text)
     sort = None
     for name, pattern in SORT_PATTERNS:
@@ -555,7 +613,7 @@ def find_order_id(text: str) -> int | None:
 
 DISLIKE = (
     r"\bdislike|\bdon'?t like\b|\bcan'?t stand\b|\bhate\b|\bavoid\b|\bnot a fan of\b"
-    r"|\bno more\b|不喜欢|讨厌|不要(?!了)|别给我推荐"
+    r"|\bno more\b|不喜欢|讨厌|不要(?!了|太)|别给我推荐"  # 不要太贵的: "not too", a wish
 )
 # Key, and the words that show it (first match wins: "don't like" before "like").
 PREFERENCE_KEYS: tuple[tuple[str, str], ...] = (

@@ -88,7 +88,8 @@ def _is_measure(value: str) -> bool:
 
 def _measure_pattern(value: str) -> str:
     """The measure as its own word, spaced or not: "3 L" in "the first one, 3l please"."""
-    return r"(?<![\w.])" + r"\s*".join(map(re.escape, value.split())) + r"(?!\w)"
+    # Latin letters and digits bound it, not Chinese: "加一个1 L的" names "1 L".
+    return r"(?<![a-z\d.])" + r"\s*".join(map(re.escape, value.split())) + r"(?![a-z\d])"
 
 
 def _mentions(text: str, value: str, size: str | None) -> bool:

@@ -428,6 +428,45 @@ def test_a_budget_alone_refines_the_last_search(model):
 
 
 @pytest.mark.parametrize(
+    ("text", "query"),
+    [
+        ("bigger ones, at least 750 ml?", "750ml running shoes"),
+        ("要大一点的，1.5升以上", "1.5l running shoes"),
+        ("有没有2kg以内的", "2kg running shoes"),
+    ],
+)
+def test_a_measure_is_no_price_and_narrows_the_last_search(model, text, query):
+    chat = searched(Chat()).assistant("…").user(text)
+
+    turn = model.ask(chat.messages)
+
+    assert turn.names == ["search_products"]
+    assert turn.arguments() == {"query": query}
+
+
+@pytest.mark.parametrize("text", ["any better rated ones?", "有没有评价好点的", "口碑好一些的呢"])
+def test_better_rated_ones_refine_the_last_search_by_rating(model, text):
+    chat = searched(Chat()).assistant("…").user(text)
+
+    turn = model.ask(chat.messages)
+
+    assert turn.names == ["search_products"]
+    assert turn.arguments() == {"query": "running shoes", "sort": "rating"}
+
+
+@pytest.mark.parametrize(
+    "text", ["a kettle, nothing too pricey", "thermos, not that expensive", "不要太贵的水壶"]
+)
+def test_not_too_expensive_lists_the_cheapest_first_and_is_no_dislike(model, text):
+    turn = model.ask(Chat().user(text).messages)
+
+    assert turn.names == ["search_products"]
+    assert turn.arguments()["sort"] == "price_asc"
+    assert "太" not in turn.arguments()["query"]
+    assert "pric" not in turn.arguments()["query"]
+
+
+@pytest.mark.parametrize(
     ("text", "bounds"),
     [
         ("how about 300?", {"min_price": 225, "max_price": 375}),

@@ -296,3 +296,55 @@ def test_after_nothing_cheaper_the_list_shown_before_is_still_the_one_pointed_at
 
     added = [c for c in reply.tool_calls if c.name == "add_to_cart"]
     assert added and json.loads(added[0].arguments)["product_id"] == shown[1]["id"]
+
+
+def _cart(reply) -> list[tuple[str, int]]:
+    """(options, quantity) of each line of the cart the reply's last cart tool showed."""
+    cart = [c for c in reply.tool_calls if c.name in ("add_to_cart", "update_cart_item")][-1]
+    return [
+        (json.dumps(line.get("options") or {}), line["quantity"])
+        for line in json.loads(cart.result)["cart"]["lines"]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("handle", "search", "add", "more", "quantity"),
+    [
+        ("alice", "travel kettle", "add it, 1 L", "chuck in 2 more", 3),
+        ("alice", "travel kettle", "add it, 1 L", "another one please", 2),
+        ("chen", "旅行水壶", "加一个 1 L的", "再来两个", 3),
+    ],
+)
+def test_more_of_what_was_just_added_grows_its_line(kettles, handle, search, add, more, quantity):
+    agent = _agent(kettles, handle)
+    agent.send(search)
+    agent.send(add)
+
+    reply = agent.send(more)
+
+    assert [q for _, q in _cart(reply)] == [quantity], reply.text
+
+
+@pytest.mark.parametrize(
+    ("handle", "more"), [("alice", "one more in another size"), ("chen", "再来一个别的规格的")]
+)
+def test_more_in_another_variant_asks_which_rather_than_growing_the_line(kettles, handle, more):
+    agent = _agent(kettles, handle)
+    agent.send("travel kettle")
+    agent.send("add it, 1 L")
+
+    reply = agent.send(more)
+
+    assert "update_cart_item" not in [c.name for c in reply.tool_calls]
+    assert "0.5 L" in reply.text, reply.text
+
+
+@pytest.mark.parametrize(("handle", "fix"), [("alice", "2 of them actually"), ("chen", "两个吧")])
+def test_a_bare_quantity_right_after_adding_sets_that_lines_quantity(kettles, handle, fix):
+    agent = _agent(kettles, handle)
+    agent.send("steel kettle")
+    agent.send("add it" if handle == "alice" else "加入购物车")
+
+    reply = agent.send(fix)
+
+    assert [q for _, q in _cart(reply)] == [2], reply.text

@@ -61,6 +61,8 @@ def get_customer(session: Session, ref: int | str) -> CustomerView:
             f"No customer with id or handle {text!r}; list the customers to see who exists.",
             ref=text,
         )
+    # Found: `require_customer` need not ask again in this session (customers stay).
+    session.info.setdefault(_CHECKED_CUSTOMERS, set()).add(customer.id)
     return _customer_view(customer)
 
 

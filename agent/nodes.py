@@ -40,14 +40,9 @@ class Parts:
 
 def read_shopper(session: Session, customer_id: int) -> Shopper:
     """The customer's name, language and remembered preferences, read in `session`."""
-    # The customer first: found, it is not checked again for its preferences (no second query).
-    customer = store.get_customer(session, customer_id)
-    prefs = store.recall_preferences(session, customer_id=customer_id)
+    customer, preferences = store.customer_with_preferences(session, customer_id)
     return Shopper(
-        id=customer.id,
-        name=customer.name,
-        language=customer.language,
-        preferences={p.key: p.value for p in prefs},
+        id=customer.id, name=customer.name, language=customer.language, preferences=preferences
     )
 
 

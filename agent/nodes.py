@@ -40,14 +40,9 @@ class Parts:
 
 def read_shopper(session: Session, customer_id: int) -> Shopper:
     """The customer's name, language and remembered preferences, read in `session`."""
-    # Preferences first: they check the customer, whom the session then holds (no second query).
-    prefs = store.recall_preferences(session, customer_id=customer_id)
-    customer = store.get_customer(session, customer_id)
+    customer, preferences = store.customer_with_preferences(session, customer_id)
     return Shopper(
-        id=customer.id,
-        name=customer.name,
-        language=customer.language,
-        preferences={p.key: p.value for p in prefs},
+        id=customer.id, name=customer.name, language=customer.language, preferences=preferences
     )
 
 

@@ -6,7 +6,8 @@ interleaved round by round (their order rotating) so load on the machine falls o
 
 - shopagent: `ShoppingAgent` with its SQLite store and SQLite checkpoints;
 - prebuilt: `create_react_agent` + `ChatOpenAI` + `SqliteSaver`, the same tools and prompt;
-- raw: the floor, the `openai` SDK making 2 streamed calls per turn and nothing else.
+- raw: the floor, the `openai` SDK making the turn's streamed calls (as many as the agents
+  make) and nothing else.
 
 What is measured is everything but the model: the graph, the tools, the store, the
 checkpoints, the HTTP client. Median and p95 ms per turn, and the ratios between lanes; also
@@ -120,7 +121,9 @@ def _prebuilt_lane(engine: Any, base_url: str, home: Path) -> Callable[[], Turn]
     return new_purchase
 
 
-def _raw_lane(base_url: str, tools: list[dict[str, Any]]) -> Callable[[], Turn]:
+def _raw_lane(
+    base_url: str, tools: list[dict[str, Any]], replies_left: Callable[[], int]
+) -> Callable[[], Turn]:
     import openai
 
     client = openai.OpenAI(api_key="not-needed", base_url=base_url, max_retries=0)
@@ -130,7 +133,7 @@ def _raw_lane(base_url: str, tools: list[dict[str, Any]]) -> Callable[[], Turn]:
 
         def turn(text: str | None) -> None:
             messages.append({"role": "user", "content": text or "yes"})
-            for _ in range(2):
+            while replies_left():  # one call per scripted reply: as many as the agents make
                 stream = client.chat.completions.create(
                     model="raw",
                     messages=messages,  # type: ignore[arg-type]
@@ -172,7 +175,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         lanes = {
             "shopagent": _shopagent_lane(engine, server.base_url),
             "prebuilt": _prebuilt_lane(engine, server.base_url, home),
-            "raw": _raw_lane(server.base_url, REGISTRY.schemas()),
+            "raw": _raw_lane(server.base_url, REGISTRY.schemas(), lambda: len(server.steps)),
         }
         for round_no in range(args.rounds + 1):  # round 0 warms up every lane, not counted
             order = LANES[round_no % 3 :] + LANES[: round_no % 3]
@@ -180,7 +183,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 play = lanes[lane]()
                 sent_before = len(server.requests)
                 for text, steps in turns:
-                    server.script(*(steps if lane != "raw" else [say("ok"), say("ok")]))
+                    server.script(*(steps if lane != "raw" else [say("ok")] * len(steps)))
                     start, cpu = time.perf_counter(), time.process_time()
                     play(text)
                     if round_no:

@@ -16,6 +16,7 @@ from .conversations import (
     touch_conversation,
 )
 from .customers import (
+    customer_with_preferences,
     format_address,
     get_customer,
     list_addresses,
@@ -148,6 +149,7 @@ __all__ = [
     "format_address",
     "format_money",
     "get_customer",
+    "customer_with_preferences",
     "get_engine",
     "get_order",
     "get_product",

@@ -5,10 +5,15 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from sqlalchemy import bindparam, select
 from sqlmodel import Session
 
-from store.db import dialect_name, insert_for
+from store.db import dialect_name, execute_core, insert_for
 from store.models import ToolCallMark, utcnow
+
+_MARKS = ToolCallMark.__table__  # type: ignore[attr-defined]
+# Asked before every write call a graph runs: built once, on the table (no mark object needed).
+_MARKED = select(_MARKS.c.key).where(_MARKS.c.key == bindparam("key"))
 
 
 def mark_call(session: Session, key: str) -> None:
@@ -22,10 +27,9 @@ def mark_call(session: Session, key: str) -> None:
 @cache
 def _mark_insert(dialect: str) -> Any:
     # Built once per dialect: building a statement costs more CPU than running it.
-    table = ToolCallMark.__table__  # type: ignore[attr-defined]
-    return insert_for(dialect)(table).on_conflict_do_nothing(index_elements=["key"])
+    return insert_for(dialect)(_MARKS).on_conflict_do_nothing(index_elements=["key"])
 
 
 def call_took_effect(session: Session, key: str) -> bool:
     """Whether the call marked `key` committed its changes."""
-    return session.get(ToolCallMark, key, populate_existing=True) is not None
+    return execute_core(session, _MARKED, {"key": key}).first() is not None

@@ -11,19 +11,35 @@ import socket
 import time
 import uuid
 from collections.abc import Callable
+from functools import cache
+from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import bindparam, delete, update
+from sqlalchemy import select as core_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from store.customers import require_customer
-from store.db import dialect_insert
+from store.db import dialect_name, execute_core, insert_for
 from store.errors import ConversationBusy, ForeignConversation, InvalidThreadId
 from store.models import Conversation, ConversationTurn, utcnow
 from store.views import ConversationView
 
 TITLE_CHARS = 60
-THREAD_ID_CHARS: int = Conversation.__table__.c.thread_id.type.length  # type: ignore[attr-defined]
+_CONVERSATIONS = Conversation.__table__  # type: ignore[attr-defined]
+THREAD_ID_CHARS: int = _CONVERSATIONS.c.thread_id.type.length
+# Statements every turn runs, on the table and built once (building one costs more than running it).
+_OWNER = core_select(_CONVERSATIONS.c.customer_id).where(
+    _CONVERSATIONS.c.thread_id == bindparam("thread_id")
+)
+_TOUCH = (
+    update(_CONVERSATIONS)
+    .where(
+        _CONVERSATIONS.c.thread_id == bindparam("thread"),
+        _CONVERSATIONS.c.customer_id == bindparam("owner"),
+    )
+    .values(model=bindparam("new_model"), updated_at=bindparam("now"))
+)
 
 
 def check_thread_id(thread_id: str) -> str:
@@ -48,8 +64,8 @@ def check_thread_id(thread_id: str) -> str:
 
 def conversation_owner(session: Session, thread_id: str) -> int | None:
     """The id of the customer the thread belongs to, or None for a thread nobody wrote in yet."""
-    row = session.get(Conversation, check_thread_id(thread_id), populate_existing=True)
-    return row.customer_id if row is not None else None
+    owner = execute_core(session, _OWNER, {"thread_id": check_thread_id(thread_id)}).scalar()
+    return owner if isinstance(owner, int) else None
 
 
 def require_own_conversation(
@@ -89,14 +105,8 @@ def touch_conversation(
     """
     require_customer(session, customer_id)
     # The usual case, the customer's own thread, in one statement.
-    touched = session.execute(
-        update(Conversation)
-        .where(
-            col(Conversation.thread_id) == check_thread_id(thread_id),
-            col(Conversation.customer_id) == customer_id,
-        )
-        .values(model=model, updated_at=utcnow())
-    )
+    params = {"thread": check_thread_id(thread_id), "owner": customer_id}
+    touched = execute_core(session, _TOUCH, {**params, "new_model": model, "now": utcnow()})
     if touched.rowcount:  # type: ignore[attr-defined]
         session.commit()
         return
@@ -152,6 +162,38 @@ def new_turn_holder() -> str:
     return f"{_HOST}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
 
 
+_TURNS = ConversationTurn.__table__  # type: ignore[attr-defined]
+# The lease's statements, on the table and built once: every turn runs two of them, and the
+# ORM's DML path (and building a statement) costs several times what running one does.
+# (An UPDATE's own columns cannot name its parameters: "thread", "held_by", "new_holder".)
+_HELD = (_TURNS.c.thread_id == bindparam("thread")) & (_TURNS.c.holder == bindparam("held_by"))
+_LEASE_HOLDER = core_select(_TURNS.c.holder, _TURNS.c.expires_at).where(
+    _TURNS.c.thread_id == bindparam("thread_id")
+)
+_TAKE_OVER = (
+    update(_TURNS)
+    .where(_HELD)
+    .values(holder=bindparam("new_holder"), expires_at=bindparam("expires_at"))
+)
+_RENEW = update(_TURNS).where(_HELD).values(expires_at=bindparam("expires_at"))
+_END = delete(_TURNS).where(_HELD)
+
+
+@cache
+def _take_free(dialect: str) -> Any:
+    """Insert the lease unless the thread has one; returns the row when it was inserted."""
+    return (
+        insert_for(dialect)(_TURNS)
+        .values(
+            thread_id=bindparam("thread_id"),
+            holder=bindparam("holder"),
+            expires_at=bindparam("expires_at"),
+        )
+        .on_conflict_do_nothing(index_elements=["thread_id"])
+        .returning(_TURNS.c.thread_id)
+    )
+
+
 def begin_turn(session: Session, *, thread_id: str, holder: str, lease_seconds: float) -> bool:
     """Take the thread's turn for `holder` if nobody holds it (or the holder died); commits.
 
@@ -161,16 +203,12 @@ def begin_turn(session: Session, *, thread_id: str, holder: str, lease_seconds: 
     now = time.time()
     expires = now + lease_seconds
     # The usual case, a free thread, in one statement; a lease row there already stays as it is.
-    taken = session.execute(
-        dialect_insert(session)(ConversationTurn)
-        .values(thread_id=check_thread_id(thread_id), holder=holder, expires_at=expires)
-        .on_conflict_do_nothing(index_elements=["thread_id"])
-        .returning(col(ConversationTurn.thread_id))
-    )
+    params = {"thread_id": check_thread_id(thread_id), "holder": holder, "expires_at": expires}
+    taken = execute_core(session, _take_free(dialect_name(session)), params)
     if taken.first() is not None:  # inserted (rowcount is not reliable here on PostgreSQL)
         session.commit()
         return True
-    current = session.get(ConversationTurn, thread_id, populate_existing=True)
+    current = execute_core(session, _LEASE_HOLDER, {"thread_id": thread_id}).first()
     if current is None:  # freed in between: the caller tries again
         session.rollback()
         return False
@@ -178,39 +216,22 @@ def begin_turn(session: Session, *, thread_id: str, holder: str, lease_seconds: 
         session.rollback()
         return False
     # Conditional on the holder we saw, so two processes taking over a dead lease cannot both win.
-    taken = session.execute(
-        update(ConversationTurn)
-        .where(
-            col(ConversationTurn.thread_id) == thread_id,
-            col(ConversationTurn.holder) == current.holder,
-        )
-        .values(holder=holder, expires_at=expires)
-    )
+    seen = {"thread": thread_id, "held_by": current.holder}
+    taken = execute_core(session, _TAKE_OVER, {**seen, "new_holder": holder, "expires_at": expires})
     session.commit()
     return bool(taken.rowcount)  # type: ignore[attr-defined]
 
 
 def renew_turn(session: Session, *, thread_id: str, holder: str, lease_seconds: float) -> None:
     """Extend the holder's lease while its turn is still running; commits."""
-    session.execute(
-        update(ConversationTurn)
-        .where(
-            col(ConversationTurn.thread_id) == thread_id,
-            col(ConversationTurn.holder) == holder,
-        )
-        .values(expires_at=time.time() + lease_seconds)
-    )
+    params = {"thread": thread_id, "held_by": holder, "expires_at": time.time() + lease_seconds}
+    execute_core(session, _RENEW, params)
     session.commit()
 
 
 def end_turn(session: Session, *, thread_id: str, holder: str) -> None:
     """Give the thread's turn back; commits."""
-    session.execute(
-        delete(ConversationTurn).where(
-            col(ConversationTurn.thread_id) == thread_id,
-            col(ConversationTurn.holder) == holder,
-        )
-    )
+    execute_core(session, _END, {"thread": thread_id, "held_by": holder})
     session.commit()
 
 

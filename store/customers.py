@@ -15,7 +15,7 @@ from sqlmodel import Session, SQLModel, func, select
 from store.bounds import fresh_by_id, get_by_id, storable_id
 from store.db import execute_core
 from store.errors import InvalidRequest, NotFound
-from store.models import Address, Customer, Order, Payment, PaymentMethod
+from store.models import Address, Customer, Order, Payment, PaymentMethod, Preference
 from store.views import AddressView, CustomerView, PaymentMethodView
 
 Owned = TypeVar("Owned", bound=SQLModel)
@@ -31,6 +31,7 @@ _OWNED_NAMES: dict[type[SQLModel], tuple[str, str]] = {
 # Where a session keeps the ids of the customers it found (see `require_customer`).
 _CHECKED_CUSTOMERS = "shopagent_checked_customers"
 _CUSTOMERS = Customer.__table__  # type: ignore[attr-defined]
+_PREFERENCES = Preference.__table__  # type: ignore[attr-defined]
 _CUSTOMER_ID = select(_CUSTOMERS.c.id).where(_CUSTOMERS.c.id == bindparam("customer_id"))
 
 # Address fields copied into an order, in the order people read them.
@@ -61,7 +62,50 @@ def get_customer(session: Session, ref: int | str) -> CustomerView:
             f"No customer with id or handle {text!r}; list the customers to see who exists.",
             ref=text,
         )
+    # Found: `require_customer` need not ask again in this session (customers stay).
+    session.info.setdefault(_CHECKED_CUSTOMERS, set()).add(customer.id)
     return _customer_view(customer)
+
+
+# The customer and what is remembered about them in one statement, built once: a turn reads it.
+_WITH_PREFERENCES = (
+    select(  # type: ignore[call-overload]
+        _CUSTOMERS.c.id,
+        _CUSTOMERS.c.handle,
+        _CUSTOMERS.c.name,
+        _CUSTOMERS.c.language,
+        _PREFERENCES.c.key,
+        _PREFERENCES.c.value,
+    )
+    .select_from(_CUSTOMERS.outerjoin(_PREFERENCES, _PREFERENCES.c.customer_id == _CUSTOMERS.c.id))
+    .where(_CUSTOMERS.c.id == bindparam("customer_id"))
+    .order_by(_PREFERENCES.c.key)
+)
+
+
+def customer_with_preferences(
+    session: Session, customer_id: int
+) -> tuple[CustomerView, dict[str, str]]:
+    """The customer and everything remembered about them (by key), in one query.
+
+    Raises:
+        NotFound: if there is no such customer.
+    """
+    rows = (
+        execute_core(session, _WITH_PREFERENCES, {"customer_id": customer_id}).all()
+        if storable_id(customer_id)
+        else []
+    )
+    if not rows:
+        raise NotFound(
+            f"No customer {customer_id}; check who is signed in.", customer_id=customer_id
+        )
+    session.info.setdefault(_CHECKED_CUSTOMERS, set()).add(customer_id)  # found: it exists
+    first = rows[0]
+    customer = CustomerView(
+        id=first.id, handle=first.handle, name=first.name, language=first.language
+    )
+    return customer, {row.key: row.value for row in rows if row.key is not None}
 
 
 def list_addresses(session: Session, *, customer_id: int) -> list[AddressView]:

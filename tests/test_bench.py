@@ -34,7 +34,7 @@ def test_overhead_benchmark_times_three_lanes_on_the_same_purchase():
     # The same decisions drive both agents: every scripted reply was used, none was missing.
     assert figures["shopagent"]["model_calls_per_purchase"] == 11
     assert figures["prebuilt"]["model_calls_per_purchase"] == 11
-    assert figures["raw"]["model_calls_per_purchase"] == 12
+    assert figures["raw"]["model_calls_per_purchase"] == 11  # as many calls, each turn
     assert figures["ratios"]["shopagent_vs_raw"] > 0
 
 

@@ -38,3 +38,31 @@ def test_the_customer_is_read_once_per_turn_not_at_every_step(shop, fake, monkey
     assert [c.name for c in reply.tool_calls] == ["search_products", "view_cart"]
     assert reads == [shop.alice.id]  # three model calls and two tool steps, one read
     assert all("Customer: Alice." in r["messages"][0]["content"] for r in fake.requests)
+
+
+def test_a_turns_bookkeeping_asks_the_store_once_for_each_fact(shop, fake):
+    from sqlalchemy import event
+
+    fake.script(say("Hello."), say("Hello again."))
+    shopper = ShoppingAgent("alice", model="fake", runtime=make_runtime(shop, fake))
+    shopper.send("hi")  # the thread is claimed: what follows is a turn on the customer's own
+    statements: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):
+        statements.append(" ".join(statement.split()).lower())
+
+    event.listen(shop.engine, "before_cursor_execute", record)
+    try:
+        shopper.send("hi again")
+    finally:
+        event.remove(shop.engine, "before_cursor_execute", record)
+
+    def count(prefix: str) -> int:
+        return sum(s.startswith(prefix) for s in statements)
+
+    # The customer read once (found, not checked again for the preferences); the lease taken
+    # and given back; the owner read once, before the run; the thread touched once.
+    assert count("select customer.") + count("select customer_1.") == 1
+    assert count("insert into conversationturn") == count("delete from conversationturn") == 1
+    assert sum(s.startswith("select") and "from conversation where" in s for s in statements) == 1
+    assert count("update conversation ") == 1

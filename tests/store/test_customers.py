@@ -2,7 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from store.customers import get_customer, list_addresses, list_customers, list_payment_methods
+from store.customers import (
+    customer_with_preferences,
+    get_customer,
+    list_addresses,
+    list_customers,
+    list_payment_methods,
+)
 from store.errors import NotFound
 from tests.store.factories import make_address, make_card, make_customer, make_wallet
 
@@ -37,6 +43,35 @@ def test_unknown_customer_is_not_found(session, ref):
     make_customer(session, "alice")
     with pytest.raises(NotFound, match="list the customers"):
         get_customer(session, ref)
+
+
+def test_a_customer_comes_with_their_preferences_by_key_in_one_read(session):
+    from store.preferences import remember_preference
+
+    alice = make_customer(session, "alice", name="Alice", language="zh")
+    bob = make_customer(session, "bob")
+    remember_preference(session, customer_id=alice.id, key="shoe size", value="42")
+    remember_preference(session, customer_id=alice.id, key="budget", value="300")
+    remember_preference(session, customer_id=bob.id, key="budget", value="9")
+
+    customer, preferences = customer_with_preferences(session, alice.id)
+    assert (customer.id, customer.handle, customer.name, customer.language) == (
+        alice.id,
+        "alice",
+        "Alice",
+        "zh",
+    )
+    assert list(preferences.items()) == [("budget", "300"), ("shoe_size", "42")]
+    assert customer_with_preferences(session, bob.id)[1] == {"budget": "9"}
+    new = make_customer(session, "carol")
+    assert customer_with_preferences(session, new.id)[1] == {}  # none remembered: still found
+
+
+@pytest.mark.parametrize("customer_id", [999, 0, -1, 2**70])
+def test_preferences_of_an_unknown_customer_are_not_found(session, customer_id):
+    make_customer(session, "alice")
+    with pytest.raises(NotFound, match="check who is signed in"):
+        customer_with_preferences(session, customer_id)
 
 
 def test_addresses_are_the_customers_own_default_first(session):

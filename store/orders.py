@@ -115,8 +115,8 @@ def checkout(
         PriceChanged: if a price moved since it was added, unless `accept_price_changes`.
         OutOfStock: if any line asks for more than is in stock now.
     """
-    require_customer(session, customer_id)
-    lock_cart(session, customer_id=customer_id)  # a second checkout at once finds it empty
+    # A second checkout at once finds the cart empty; the lock checks the customer exists.
+    lock_cart(session, customer_id=customer_id)
     rows = cart_rows(session, customer_id=customer_id)
     if not rows:
         if (unpaid := _newest_unpaid(session, customer_id)) is not None:

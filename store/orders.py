@@ -68,12 +68,11 @@ _LINES_WITH_TITLE_ZH = (
     .where(_ORDER_LINES.c.order_id == bindparam("order_id"))
     .order_by(_ORDER_LINES.c.id)
 )
+OPEN_PAYMENTS = col(Payment.status).in_([PaymentStatus.pending, PaymentStatus.requires_action])
+"""Payment attempts that still wait for something (a one-time code)."""
 _OPEN_PAYMENTS = (
     select(Payment)
-    .where(
-        Payment.order_id == bindparam("order_id"),
-        col(Payment.status).in_([PaymentStatus.pending, PaymentStatus.requires_action]),
-    )
+    .where(Payment.order_id == bindparam("order_id"), OPEN_PAYMENTS)
     .execution_options(populate_existing=True)
 )
 # On the tables: the ORM's bulk path (and its syncing of loaded objects) costs more than the

@@ -36,6 +36,7 @@ from store.models import (
 )
 from store.money import format_money
 from store.orders import (
+    OPEN_PAYMENTS,
     change_wallet,
     fail_payment,
     move_order,
@@ -112,6 +113,15 @@ _ORDER_AND_METHOD = (
     .execution_options(populate_existing=True)
 )
 _ORDER_AND_METHOD_FOR_UPDATE = _ORDER_AND_METHOD.with_for_update(of=Order)
+# A charge's key's payment, if any, and the order's open attempts (locked: no new ones come).
+_BY_KEY_AND_OPEN = (
+    select(Payment)
+    .where(
+        (col(Payment.idempotency_key) == bindparam("key"))
+        | ((col(Payment.order_id) == bindparam("order_id")) & OPEN_PAYMENTS)
+    )
+    .execution_options(populate_existing=True)
+)
 _KEY_MAX: int = Payment.__table__.c.idempotency_key.type.length  # type: ignore[attr-defined]
 
 
@@ -182,7 +192,8 @@ def pay_order(
     )
     assert order.id is not None and method.id is not None
     fingerprint = _fingerprint(customer_id, order.id, method.id, order.total, order.currency)
-    earlier = _payment_by_key(session, key)
+    found = session.exec(_BY_KEY_AND_OPEN, params={"key": key, "order_id": order.id}).all()
+    earlier = next((p for p in found if p.idempotency_key == key), None)
     if earlier is not None:  # a retry: answer as the first time, even after the token expired
         return _replay(session, earlier, fingerprint)
     summary = _summary(session, order, method)
@@ -207,7 +218,7 @@ def pay_order(
         elif outcome.status == PaymentStatus.requires_action:
             move_payment(payment, PaymentStatus.requires_action)
         else:
-            _settle(session, payment, order, method, summary.lines)
+            _settle(session, payment, order, method, summary.lines, others=found)
         _record(session, payment)
     except IntegrityError:
         # A concurrent request with the same key got there first: all this rolls back (stock
@@ -285,7 +296,10 @@ def submit_payment_code(
         )
     else:
         assert method is not None
-        _settle(session, payment, order, method, order_line_views(session, payment.order_id))
+        lines = order_line_views(session, payment.order_id)
+        open_now = open_payments(session, order_id=payment.order_id)
+        others = [p for p in open_now if p.id != payment.id]
+        _settle(session, payment, order, method, lines, others=others)
     session.commit()
     return _result(session, payment, order)
 
@@ -299,14 +313,16 @@ def _settle(
     order: Order,
     method: PaymentMethod,
     lines: Sequence[OrderLineView],
+    *,
+    others: Sequence[Payment],
 ) -> None:
     """Approve the charge: take the stock and (for a wallet) the money together, or nothing.
 
-    What a success changes besides is read first, so the stock rows stay locked (PostgreSQL)
-    only from the stock update to the commit, a few statements later.
+    `others` are the order's other open attempts, which a success supersedes. What a success
+    changes besides is read first, so the stock rows stay locked (PostgreSQL) only from the
+    stock update to the commit, a few statements later.
     """
     assert order.id is not None and method.id is not None
-    others = [p for p in open_payments(session, order_id=order.id) if p.id != payment.id]
     rules = red_packet_rules(session, currency=order.currency)
     # Undoes the stock taken when a later line or the wallet falls short; a single line paid
     # by card has nothing to undo (its one conditional update takes all or nothing).

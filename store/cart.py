@@ -8,10 +8,11 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import bindparam
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
 
 from store.bounds import storable_id
-from store.customers import require_customer
+from store.customers import customer_found, no_such_customer, require_customer
 from store.db import dialect_name, execute_core, insert_for
 from store.errors import InvalidRequest, NotFound, OutOfStock, VariantRequired
 from store.models import Cart, CartLine, Product, Variant, utcnow
@@ -105,8 +106,7 @@ def add_to_cart(
         OutOfStock: if the cart would hold more than is in stock.
     """
     _require_positive(quantity)
-    require_customer(session, customer_id)
-    cart_id = lock_cart(session, customer_id=customer_id)
+    cart_id = lock_cart(session, customer_id=customer_id)  # and checks the customer exists
     found = _product_with_variants(session, product_id)
     if found is None:
         raise NotFound(
@@ -281,11 +281,23 @@ def lock_cart(session: Session, *, customer_id: int) -> int:
     One change to a cart at a time: two first add-to-carts at once make one cart (not an
     IntegrityError), and two checkouts of one cart make one order. SQLite's BEGIN IMMEDIATE
     already runs writers one at a time.
+
+    It checks the customer too (`require_customer`), with no statement of its own: the cart's
+    foreign key refuses a customer who does not exist.
+
+    Raises:
+        NotFound: if there is no such customer (the transaction is then spoilt: roll it back).
     """
+    if not storable_id(customer_id):
+        raise no_such_customer(customer_id)
     # One statement: an upsert's update locks the row it finds, as SELECT ... FOR UPDATE would.
     upsert = _cart_upsert(dialect_name(session))
     params = {"customer_id": customer_id, "now": utcnow()}
-    cart_id: int = execute_core(session, upsert, params).scalar_one()
+    try:
+        cart_id: int = execute_core(session, upsert, params).scalar_one()
+    except IntegrityError:  # the only constraint it can break: cart.customer_id's foreign key
+        raise no_such_customer(customer_id) from None
+    customer_found(session, customer_id)
     return cart_id
 
 

@@ -127,8 +127,7 @@ def require_customer(session: Session, customer_id: int) -> None:
     Raises:
         NotFound: if there is none.
     """
-    checked: set[int] = session.info.setdefault(_CHECKED_CUSTOMERS, set())
-    if customer_id in checked:
+    if customer_id in session.info.get(_CHECKED_CUSTOMERS, ()):
         return
     # Only the id: a whole Customer object is never needed to check one exists.
     found = (
@@ -136,10 +135,21 @@ def require_customer(session: Session, customer_id: int) -> None:
         and execute_core(session, _CUSTOMER_ID, {"customer_id": customer_id}).first()
     )
     if not found:
-        raise NotFound(
-            f"No customer {customer_id}; check who is signed in.", customer_id=customer_id
-        )
-    checked.add(customer_id)
+        raise no_such_customer(customer_id)
+    customer_found(session, customer_id)
+
+
+def customer_found(session: Session, customer_id: int) -> None:
+    """Note that the customer exists, shown by a statement that needs them (a foreign key).
+
+    `require_customer` then checks them no more in this session.
+    """
+    session.info.setdefault(_CHECKED_CUSTOMERS, set()).add(customer_id)
+
+
+def no_such_customer(customer_id: object) -> NotFound:
+    """The error for a customer id that names nobody."""
+    return NotFound(f"No customer {customer_id}; check who is signed in.", customer_id=customer_id)
 
 
 def owned(

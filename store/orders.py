@@ -6,10 +6,10 @@ Stock is not taken at checkout: the payment takes it atomically with the charge 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Row, bindparam
+from sqlalchemy import bindparam, insert
 from sqlmodel import Session, col, select, update
 
 from store.cart import cart_rows, empty_cart, lock_cart, quote_cart, shortage_message
@@ -68,12 +68,14 @@ _LINES_WITH_TITLE_ZH = (
     .where(_ORDER_LINES.c.order_id == bindparam("order_id"))
     .order_by(_ORDER_LINES.c.id)
 )
+OPEN_PAYMENTS = col(Payment.status).in_([PaymentStatus.pending, PaymentStatus.requires_action])
+"""Payment attempts that still wait for something (a one-time code)."""
+# An order's lines, on the table: no OrderLine objects to build (the costlier part), and the
+# ids in the order of the lines given.
+_ADD_LINES = insert(_ORDER_LINES).returning(_ORDER_LINES.c.id, sort_by_parameter_order=True)
 _OPEN_PAYMENTS = (
     select(Payment)
-    .where(
-        Payment.order_id == bindparam("order_id"),
-        col(Payment.status).in_([PaymentStatus.pending, PaymentStatus.requires_action]),
-    )
+    .where(Payment.order_id == bindparam("order_id"), OPEN_PAYMENTS)
     .execution_options(populate_existing=True)
 )
 # On the tables: the ORM's bulk path (and its syncing of loaded objects) costs more than the
@@ -115,8 +117,8 @@ def checkout(
         PriceChanged: if a price moved since it was added, unless `accept_price_changes`.
         OutOfStock: if any line asks for more than is in stock now.
     """
-    require_customer(session, customer_id)
-    lock_cart(session, customer_id=customer_id)  # a second checkout at once finds it empty
+    # A second checkout at once finds the cart empty; the lock checks the customer exists.
+    lock_cart(session, customer_id=customer_id)
     rows = cart_rows(session, customer_id=customer_id)
     if not rows:
         if (unpaid := _newest_unpaid(session, customer_id)) is not None:
@@ -185,31 +187,30 @@ def checkout(
     session.add(order)
     session.flush()
     assert order.id is not None
-    lines: dict[int, OrderLine] = {}  # by cart line id: discounts name cart lines
-    for r in rows:
-        assert r.line.id is not None and r.product.id is not None and r.variant.id is not None
-        lines[r.line.id] = OrderLine(
-            order_id=order.id,
-            product_id=r.product.id,
-            variant_id=r.variant.id,
-            sku=r.variant.sku,
-            title=r.product.title_en,
-            options=r.variant.options,
-            unit_price=r.variant.price,
-            quantity=r.line.quantity,
-        )
-    session.add_all(lines.values())
+    lines = [
+        {
+            "order_id": order.id,
+            "product_id": r.product.id,
+            "variant_id": r.variant.id,
+            "sku": r.variant.sku,
+            "title": r.product.title_en,
+            "options": r.variant.options,
+            "unit_price": r.variant.price,
+            "quantity": r.line.quantity,
+        }
+        for r in rows
+    ]
+    line_ids = execute_core(session, _ADD_LINES, lines).scalars().all()
     if quote.discounts or quote.coupon:
-        session.flush()
-        line_ids = {key: line.id for key, line in lines.items() if line.id is not None}
-        claim_discounts(session, order=order, quote=quote, line_ids=line_ids)
+        by_cart_line = {r.line.id: i for r, i in zip(rows, line_ids, strict=True) if r.line.id}
+        claim_discounts(session, order=order, quote=quote, line_ids=by_cart_line)
     empty_cart(session, customer_id=customer_id)
     # The view is made inside the checkout's transaction (one, not two). A new order has no
     # payment yet, and without discounts all it shows is at hand: nothing to read back.
     if quote.discounts or quote.coupon:
         view = order_view(session, order)
     else:
-        placed = [_line_view(lines[r.line.id or 0], r.product.title_zh) for r in rows]
+        placed = [_line_view(line, r.product.title_zh) for line, r in zip(lines, rows, strict=True)]
         view = _order_view(order, method, placed, [], None)
     session.commit()
     return view
@@ -325,25 +326,23 @@ def order_line_views(
     read in the same query.
     """
     return [
-        _line_view(line, line.title_zh, (discounts or {}).get(line.id, 0))
+        _line_view(line._mapping, line.title_zh, (discounts or {}).get(line.id, 0))
         for line in execute_core(session, _LINES_WITH_TITLE_ZH, {"order_id": order_id})
     ]
 
 
-def _line_view(
-    line: OrderLine | Row[Any], title_zh: str | None, discount: int = 0
-) -> OrderLineView:
-    """The public view of an order line (or its row), `title_zh` its product's title now."""
+def _line_view(line: Mapping[Any, Any], title_zh: str | None, discount: int = 0) -> OrderLineView:
+    """The public view of an order line's columns, `title_zh` its product's title now."""
     return OrderLineView(
-        product_id=line.product_id,
-        variant_id=line.variant_id,
-        sku=line.sku,
-        title=line.title,
+        product_id=line["product_id"],
+        variant_id=line["variant_id"],
+        sku=line["sku"],
+        title=line["title"],
         title_zh=title_zh,
-        options=line.options,
-        unit_price=line.unit_price,
-        quantity=line.quantity,
-        line_total=line.unit_price * line.quantity,
+        options=line["options"],
+        unit_price=line["unit_price"],
+        quantity=line["quantity"],
+        line_total=line["unit_price"] * line["quantity"],
         discount=discount,
     )
 

@@ -16,10 +16,11 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam
+from sqlalchemy import Integer, bindparam
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
+from store.bounds import storable_id
 from store.confirmations import verify_confirmation
 from store.customers import format_address, list_payment_methods, method_view, owned
 from store.errors import IdempotencyConflict, InvalidRequest, InvalidState
@@ -35,6 +36,7 @@ from store.models import (
 )
 from store.money import format_money
 from store.orders import (
+    OPEN_PAYMENTS,
     change_wallet,
     fail_payment,
     move_order,
@@ -95,6 +97,31 @@ _PAYMENT_BY_KEY = (
     .where(Payment.idempotency_key == bindparam("key"))
     .execution_options(populate_existing=True)
 )
+# The order (the customer's) with the method asked for, else its own; the method must be the
+# order's customer's too. Built once: building a statement costs more CPU than running it.
+_ORDER_AND_METHOD = (
+    select(Order, PaymentMethod)
+    .outerjoin(
+        PaymentMethod,
+        (
+            col(PaymentMethod.id)
+            == func.coalesce(bindparam("method_id", type_=Integer), Order.payment_method_id)
+        )
+        & (col(PaymentMethod.customer_id) == Order.customer_id),
+    )
+    .where(col(Order.id) == bindparam("order_id"), Order.customer_id == bindparam("customer_id"))
+    .execution_options(populate_existing=True)
+)
+_ORDER_AND_METHOD_FOR_UPDATE = _ORDER_AND_METHOD.with_for_update(of=Order)
+# A charge's key's payment, if any, and the order's open attempts (locked: no new ones come).
+_BY_KEY_AND_OPEN = (
+    select(Payment)
+    .where(
+        (col(Payment.idempotency_key) == bindparam("key"))
+        | ((col(Payment.order_id) == bindparam("order_id")) & OPEN_PAYMENTS)
+    )
+    .execution_options(populate_existing=True)
+)
 _KEY_MAX: int = Payment.__table__.c.idempotency_key.type.length  # type: ignore[attr-defined]
 
 
@@ -110,8 +137,8 @@ def payment_summary(
         InvalidState: if the order is not awaiting payment.
         InvalidRequest: if no payment method was chosen.
     """
-    order = owned_order(session, customer_id=customer_id, order_id=order_id)
-    return _summary(session, order, _method_for(session, order, payment_method_id))
+    order, method = _order_and_method(session, customer_id, order_id, payment_method_id)
+    return _summary(session, order, method)
 
 
 def method_asked(
@@ -160,15 +187,18 @@ def pay_order(
     if not key or len(key) > _KEY_MAX:
         raise InvalidRequest(f"Give each payment request an idempotency key of 1-{_KEY_MAX} chars.")
     # The lock serialises payments of one order on PostgreSQL (SQLite transactions already are).
-    order = owned_order(session, customer_id=customer_id, order_id=order_id, for_update=True)
-    method = _method_for(session, order, payment_method_id)
+    order, method = _order_and_method(
+        session, customer_id, order_id, payment_method_id, for_update=True
+    )
     assert order.id is not None and method.id is not None
     fingerprint = _fingerprint(customer_id, order.id, method.id, order.total, order.currency)
-    earlier = _payment_by_key(session, key)
+    found = session.exec(_BY_KEY_AND_OPEN, params={"key": key, "order_id": order.id}).all()
+    earlier = next((p for p in found if p.idempotency_key == key), None)
     if earlier is not None:  # a retry: answer as the first time, even after the token expired
         return _replay(session, earlier, fingerprint)
     summary = _summary(session, order, method)
     verify_confirmation(confirmation_token, summary)
+    # Written once its outcome is known (one INSERT, no UPDATE after it): see `_record`.
     payment = Payment(
         order_id=order.id,
         customer_id=customer_id,
@@ -178,28 +208,38 @@ def pay_order(
         amount=order.total,
         currency=order.currency,
     )
-    session.add(payment)
+    # A wallet needs no bank's approval: whether its balance covers the total is settled below.
+    outcome = _APPROVED
+    if method.kind == PaymentMethodKind.card:
+        outcome = _CARD_OUTCOMES.get(method.card_number or "", _UNKNOWN_CARD)
     try:
-        session.flush()
+        if outcome.status == PaymentStatus.failed:
+            fail_payment(payment, outcome.code, outcome.message)
+        elif outcome.status == PaymentStatus.requires_action:
+            move_payment(payment, PaymentStatus.requires_action)
+        else:
+            _settle(session, payment, order, method, summary.lines, others=found)
+        _record(session, payment)
     except IntegrityError:
-        # A concurrent request with the same key got there first: answer with its result.
+        # A concurrent request with the same key got there first: all this rolls back (stock
+        # and wallet too), and the answer is that request's result.
         session.rollback()
         earlier = _payment_by_key(session, key)
         if earlier is None:
             raise
         return _replay(session, earlier, fingerprint)
-    # A wallet needs no bank's approval: whether its balance covers the total is settled below.
-    outcome = _APPROVED
-    if method.kind == PaymentMethodKind.card:
-        outcome = _CARD_OUTCOMES.get(method.card_number or "", _UNKNOWN_CARD)
-    if outcome.status == PaymentStatus.failed:
-        fail_payment(payment, outcome.code, outcome.message)
-    elif outcome.status == PaymentStatus.requires_action:
-        move_payment(payment, PaymentStatus.requires_action)
-    else:
-        _settle(session, payment, order, method, summary.lines)
     session.commit()
     return _result(session, payment, order)
+
+
+def _record(session: Session, payment: Payment) -> None:
+    """Write a payment attempt (a new one: its INSERT), so it has its id.
+
+    Raises:
+        IntegrityError: if a concurrent request used its idempotency key first.
+    """
+    session.add(payment)
+    session.flush()
 
 
 def payment_for_key(
@@ -256,7 +296,10 @@ def submit_payment_code(
         )
     else:
         assert method is not None
-        _settle(session, payment, order, method, order_line_views(session, payment.order_id))
+        lines = order_line_views(session, payment.order_id)
+        open_now = open_payments(session, order_id=payment.order_id)
+        others = [p for p in open_now if p.id != payment.id]
+        _settle(session, payment, order, method, lines, others=others)
     session.commit()
     return _result(session, payment, order)
 
@@ -270,14 +313,16 @@ def _settle(
     order: Order,
     method: PaymentMethod,
     lines: Sequence[OrderLineView],
+    *,
+    others: Sequence[Payment],
 ) -> None:
     """Approve the charge: take the stock and (for a wallet) the money together, or nothing.
 
-    What a success changes besides is read first, so the stock rows stay locked (PostgreSQL)
-    only from the stock update to the commit, a few statements later.
+    `others` are the order's other open attempts, which a success supersedes. What a success
+    changes besides is read first, so the stock rows stay locked (PostgreSQL) only from the
+    stock update to the commit, a few statements later.
     """
     assert order.id is not None and method.id is not None
-    others = [p for p in open_payments(session, order_id=order.id) if p.id != payment.id]
     rules = red_packet_rules(session, currency=order.currency)
     # Undoes the stock taken when a later line or the wallet falls short; a single line paid
     # by card has nothing to undo (its one conditional update takes all or nothing).
@@ -307,6 +352,7 @@ def _settle(
     if savepoint is not None:
         savepoint.commit()
     move_payment(payment, PaymentStatus.succeeded)
+    _record(session, payment)  # the superseded ones name it by id
     move_order(order, OrderStatus.paid)
     order.payment_method_id = method.id
     grant_red_packets(session, order=order, rules=rules)
@@ -330,6 +376,34 @@ def _debit_wallet(session: Session, method: PaymentMethod, order: Order) -> _Out
             "Top up the wallet or use another payment method.",
         )
     return None
+
+
+def _order_and_method(
+    session: Session,
+    customer_id: int,
+    order_id: int,
+    payment_method_id: int | None,
+    *,
+    for_update: bool = False,
+) -> tuple[Order, PaymentMethod]:
+    """The customer's order and the method to pay it (`_method_for`), fresh, in one statement.
+
+    `for_update` locks the order (not the method) until commit, on PostgreSQL.
+
+    Raises:
+        NotFound, InvalidRequest: as `owned_order` and `_method_for` (which then say why).
+    """
+    query = _ORDER_AND_METHOD_FOR_UPDATE if for_update else _ORDER_AND_METHOD
+    params = {"customer_id": customer_id, "order_id": order_id, "method_id": payment_method_id}
+    storable = storable_id(order_id) and (
+        payment_method_id is None or storable_id(payment_method_id)
+    )
+    found = storable and session.exec(query, params=params).first()
+    if found and found[1] is not None:
+        return found[0], found[1]
+    # Not found, or no method: read them one by one, whose errors say what is missing.
+    order = owned_order(session, customer_id=customer_id, order_id=order_id, for_update=for_update)
+    return order, _method_for(session, order, payment_method_id)
 
 
 def _method_for(session: Session, order: Order, payment_method_id: int | None) -> PaymentMethod:

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import pytest
+from sqlmodel import select
 
 from store.cart import add_to_cart, clear_cart, remove_cart_line, update_cart_line, view_cart
 from store.errors import InvalidRequest, NotFound, OutOfStock, VariantRequired
+from store.models import Cart
 from tests.store.factories import make_customer, make_product, set_variant, variants_of
 
 SIZES = [{"size": s} for s in ("40", "41", "42")]
@@ -216,6 +218,26 @@ def test_view_reports_price_changes_and_shortfalls(session, alice):
 def test_unknown_customer_has_no_cart(session):
     with pytest.raises(NotFound):
         view_cart(session, customer_id=12345)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda session, product_id: add_to_cart(session, customer_id=12345, product_id=product_id),
+        lambda session, _: update_cart_line(session, customer_id=12345, line_id=1, quantity=2),
+        lambda session, _: remove_cart_line(session, customer_id=12345, line_id=1),
+    ],
+    ids=["add", "update", "remove"],
+)
+def test_unknown_customer_cannot_change_a_cart(session, change):
+    tee = make_product(session, title="Tee", price=4990)
+
+    with pytest.raises(NotFound) as caught:
+        change(session, tee.id)
+    session.rollback()
+
+    assert caught.value.details == {"customer_id": 12345}
+    assert session.exec(select(Cart)).all() == []
 
 
 def test_adding_more_after_a_price_change_still_reports_it(session, alice):

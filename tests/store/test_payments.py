@@ -8,7 +8,13 @@ from sqlmodel import select
 
 from store.cart import add_to_cart
 from store.confirmations import issue_confirmation_token, verify_confirmation
-from store.errors import ConfirmationError, IdempotencyConflict, InvalidState, NotFound
+from store.errors import (
+    ConfirmationError,
+    IdempotencyConflict,
+    InvalidRequest,
+    InvalidState,
+    NotFound,
+)
 from store.models import (
     Order,
     OrderStatus,
@@ -403,6 +409,23 @@ def test_someone_elses_order_cannot_be_summarised_or_paid(session, alice, tee, o
     with pytest.raises(NotFound, match=f"no order {order.id}"):
         pay(session, bob, order.id, token_for(session, alice, order.id))
     assert_nothing_charged(session, order.id, tee)
+
+
+def test_someone_elses_method_or_none_cannot_pay(session, alice, tee):
+    bob = make_customer(session, "bob")
+    bobs_card = make_card(session, bob)
+    no_method = place_order(session, alice, tee)  # alice had no method at checkout
+
+    with pytest.raises(InvalidRequest, match="no payment method yet"):
+        payment_summary(session, customer_id=alice.id, order_id=no_method.id)
+    with pytest.raises(NotFound, match=f"no payment method {bobs_card.id}"):
+        token_for(session, alice, no_method.id, method=bobs_card)
+    alices = make_card(session, alice)
+    token = token_for(session, alice, no_method.id, method=alices)
+    with pytest.raises(NotFound, match=f"no payment method {bobs_card.id}"):
+        pay(session, alice, no_method.id, token, method=bobs_card)
+    assert_nothing_charged(session, no_method.id, tee)
+    assert pay(session, alice, no_method.id, token, method=alices).status == "succeeded"
 
 
 # --- idempotency ---------------------------------------------------------------------------------

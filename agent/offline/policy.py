@@ -120,6 +120,8 @@ _SUPERLATIVE_KEYS: dict[str, Callable[[dict[str, Any]], float]] = {
 
 
 # Words that say what to do with a cart line, not which line.
+_SWAP_WORDS = r"\bswap\b|\bswitch\b|\bchange\b|\bmake\b|\binstead\b|换成|换|改成|改为"
+
 _CART_VERBS = (
     r"\bremove\b|\bdelete\b|\bdrop\b|\bchange\b|\bset\b|\bupdate\b|\bquantity\b"
     r"|删除|删掉|删了|去掉|移除|拿掉|不要了?|改成|改为|换成|数量|\bto\s+\d+\b"
@@ -900,17 +902,20 @@ def answer_to_variant_question(conv: Conversation) -> Decision | None:
     if question is None:
         return None
     choices, failed = variants.variant_choices(question), question.call.arguments
-    named = slots.leftover_words(conv.user_text, also=_ADD_WORDS)
+    # "swap it for a 39", "make it the black one": still the answer, in a cart edit's words
+    named = slots.leftover_words(conv.user_text, also=rf"{_ADD_WORDS}|{_SWAP_WORDS}")
     if slots.leftover_words(variants.without_values(choices, named)):
         return None  # a new product named: not an answer
-    chosen = variants.named_choice(choices, conv.user_text, variants.known_sizes(conv))
+    sizes = variants.known_sizes(conv)
+    chosen = variants.named_choice(choices, conv.user_text, sizes)
     chosen = chosen or slots.said_options(conv.user_text)  # not offered: the store says what is
+    chosen = chosen or variants.named_options(choices, named, sizes)  # "swap it for a 39"
     if not chosen:
         return None
     quantity = slots.find_quantity(conv.user_text) or failed.get("quantity")
-    return _calls(
-        _call(toolnames.ADD, product_id=failed.get("product_id"), quantity=quantity, options=chosen)
-    )
+    options = {**(failed.get("options") or {}), **chosen}  # "39", then "black": both
+    product = failed.get("product_id")
+    return _calls(_call(toolnames.ADD, product_id=product, quantity=quantity, options=options))
 
 
 # Without a search word or a filter, only a short text is taken as a product search
@@ -967,7 +972,7 @@ def plan_clause(conv: Conversation, clause: Clause, first: bool) -> Decision:
     if intent is None and classify(conv.user_text) == Verdict.accept:  # a card would take it
         return Decision(text=say("nothing_to_confirm", conv.language))
     try:
-        if first and (intent is None or intent.name in ("add", "add_named", "search")):
+        if first and (intent is None or intent.name in ("add", "add_named", "search", "update")):
             answer = answer_to_variant_question(conv)
             if answer is not None:  # once made, the answer is done
                 return answer

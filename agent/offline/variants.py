@@ -117,7 +117,15 @@ def _names(text: str, value: str) -> bool:
 def named_choice(
     choices: list[dict[str, Any]], text: str, remembered: list[str]
 ) -> dict[str, str] | None:
-    """The options that single out one variant by the words, or None.
+    """The options that single out one variant by the words, or None."""
+    wanted = named_options(choices, text, remembered)
+    return wanted if len(matching(choices, wanted)) == 1 else None
+
+
+def named_options(
+    choices: list[dict[str, Any]], text: str, remembered: list[str]
+) -> dict[str, str]:
+    """The offered options the words name, perhaps too few to single out a variant ("a 39").
 
     Of an option's values, the longest the words name counts; a remembered size fills in.
     """
@@ -127,7 +135,7 @@ def named_choice(
         re.split(r"[\s/]+", fold(v)) for c in choices for v in (c.get("options") or {}).values()
     ]
     if any(not any(fold(v) in o for o in offered) for v in slots.said_options(text).values()):
-        return None  # never trade what was asked for ("in black") for what is there
+        return {}  # never trade what was asked for ("in black") for what is there
     wanted: dict[str, str] = {}
     for name in dict.fromkeys(n for c in choices for n in (c.get("options") or {})):
         values = list(
@@ -138,8 +146,7 @@ def named_choice(
             named = [v for r in remembered for v in values if fold(v) == fold(r)][:1]
         if named:
             wanted[name] = max(named, key=len)
-    found = matching(choices, wanted) if wanted else []
-    return wanted if len(found) == 1 else None
+    return wanted if wanted and matching(choices, wanted) else {}
 
 
 def without_values(choices: list[dict[str, Any]], text: str) -> str:

@@ -302,7 +302,7 @@ def _cart(reply) -> list[tuple[str, int]]:
     """(options, quantity) of each line of the cart the reply's last cart tool showed."""
     cart = [c for c in reply.tool_calls if c.name in ("add_to_cart", "update_cart_item")][-1]
     return [
-        (json.dumps(line.get("options") or {}), line["quantity"])
+        (json.dumps(line["catalog_data"].get("options") or {}), line["quantity"])
         for line in json.loads(cart.result)["cart"]["lines"]
     ]
 
@@ -348,3 +348,41 @@ def test_a_bare_quantity_right_after_adding_sets_that_lines_quantity(kettles, ha
     reply = agent.send(fix)
 
     assert [q for _, q in _cart(reply)] == [2], reply.text
+
+
+@pytest.fixture
+def trainers(chen: Shop) -> Shop:
+    """Trainers in two colours and two sizes."""
+    with Session(chen.engine) as s:
+        make_product(
+            s,
+            title="Trail trainers",
+            title_zh="越野跑鞋",
+            price=49900,
+            options_list=[
+                {"color": "Black", "size": "39"},
+                {"color": "White", "size": "39"},
+                {"color": "Black", "size": "40"},
+            ],
+        )
+    return chen
+
+
+@pytest.mark.parametrize(
+    ("handle", "search", "swap", "colour"),
+    [
+        ("alice", "trail trainers", "swap it for a 39", "black"),
+        ("chen", "越野跑鞋", "换成39的", "黑色"),
+    ],
+)
+def test_answering_which_variant_in_a_cart_edits_words_keeps_each_part(
+    trainers, handle, search, swap, colour
+):
+    agent = _agent(trainers, handle)
+    agent.send(search)
+    agent.send("add it" if handle == "alice" else "加购物车")
+
+    agent.send(swap)  # the size alone: the demo asks the colour
+    reply = agent.send(colour)
+
+    assert _cart(reply) == [(json.dumps({"color": "Black", "size": "39"}), 1)], reply.text

@@ -149,7 +149,8 @@ INTENT_RULES: tuple[Rule, ...] = (
         rf"\badd\b|\bput\b|\btake\b|\bi'?ll have\b|\bbuy\b{_NO_GIFT}|\bget\b{_NO_GIFT}"
         rf"|\bwant\b{_NO_GIFT}|\bgrab\b|\bpick\b|\bchoose\b|\bgo with\b|\border\b|\bthrow\b"
         r"|\bstick\b",
-        rf"加入|加到|加|放进|(?<!想)买{_NO_GIFT_ZH}|(?<![想需])要(?!买){_NO_GIFT_ZH}|来|选|拿|就它",
+        rf"加入|加到|加|放进|(?<!想)买{_NO_GIFT_ZH}|(?<![想需])要(?!买){_NO_GIFT_ZH}|来|选|拿|就它"
+        r"|[整搞弄](?=\s*\d|[个件双包瓶盒袋台点些])",
         needs_product=True,
     ),
     Rule("cart", r"\bcart\b|\bbasket\b", r"购物车"),
@@ -213,6 +214,15 @@ def chat_topic(text: str) -> str | None:
     return next((name for name, pattern in CHAT_TOPICS if re.search(pattern, text, FLAGS)), None)
 
 
+WISH = (
+    r"\b(?:i|we)(?:'d| would)?\s+(?:want|like|need|wanna)\s+(?:to\s+(?:buy|get|find|order)\s+)?"
+    r"(?:a|an|some|any)\b|\blooking to (?:buy|get)\b"
+    r"|(?:想|打算|准备)(?:给[^买要送]{1,6})?(?:买|要|入|送)"
+)
+"""A wish for a kind of thing ("I'd like a pair of running shoes", 我想买一双跑鞋): options to
+pick from, not the first hit in the cart; "I want the 16 Pro" names one, and "I need 10 of"
+counts them: those add."""
+
 MORE = r"^\s*(?:and|also|plus|another|再|也来|也要)\b"
 """A message that goes on with the last one ("and a UNO deck"): one more thing to add."""
 
@@ -264,12 +274,14 @@ def detect_intent(text: str) -> Intent | None:
         # "add to cart" names nothing new, so it means the product in focus; "add it" after
         # naming one ("the samsonite suitcase, add it") means that one
         if rule.needs_product and named and (not reference or reference == Reference(pronoun=True)):
-            return Intent("add_named", Reference())
+            return Intent("search" if _wishes(text) else "add_named", Reference())
         if rule.intent == "details" and named and re.search(SEARCH_RULE.pattern, text, FLAGS):
             return Intent("search", reference)
         if rule.intent == "update" and named and not _changes_a_line(text):
             return Intent("search", reference)  # "换成双肩包吧": another kind, not a cart edit
         if rule.intent == "search" and slots.find_quantity(text) is not None:
+            if _wishes(text):
+                return Intent("search", reference)
             return Intent("add_named", Reference())
         return Intent(rule.intent, reference)
     reference = pointed_reference(text)
@@ -277,6 +289,8 @@ def detect_intent(text: str) -> Intent | None:
         return Intent("add", reference)
     if method_words(text) is not None:
         return Intent("pay", reference)
+    if _wishes(text):
+        return Intent("search", reference)
     if slots.find_quantity(text) is not None or re.search(MORE, text, FLAGS):
         return Intent("add_named", reference)
     if chat_topic(text):
@@ -284,6 +298,10 @@ def detect_intent(text: str) -> Intent | None:
     if slots.take_budget(text)[0]:
         return Intent("search", reference)
     return None
+
+
+def _wishes(text: str) -> bool:
+    return bool(re.search(WISH, text, FLAGS)) and slots.find_quantity(text) in (None, 1)
 
 
 def _changes_a_line(text: str) -> bool:

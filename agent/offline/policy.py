@@ -352,7 +352,7 @@ _ADD_WORDS = (
     r"|\bstick\b|\bem\b|\border\b|\bin my cart\b|\bto (?:my|the) cart\b|\bplease\b|\bthis time\b"
     r"|\bfor (?:my|the) \w+\b|\bit'?s for\b|\bbut\b|加入购物车|加购物车|加购|购物车|加入|加到"
     r"|加上|加"
-    r"|放进|买|要|来|拿|给我|帮我|那双|那个|那款|到"
+    r"|放进|买|要|来|拿|[整搞弄](?=\s*\d|[个件双包瓶盒袋台点些])|给我|帮我|那双|那个|那款|到"
 )
 
 

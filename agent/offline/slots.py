@@ -240,7 +240,9 @@ _UNITS_EN = (
     r"|bags?\b|bottles?\b|sets?\b|decks?\b|cases?\b)"
 )
 _UNITS_ZH = "[" + re.sub("[码号元块毛]", "", ZH_UNITS) + "]"  # counts, not sizes or money
-_TAKE = r"(?:\badd|\bget|\bbuy|\btake|\bwant|\bneed|\bthrow|\bput|\border|\bgrab|来|拿|要|买|加)"
+ZH_TAKE = "来拿要买加整搞弄"
+"""Chinese verbs of taking one ("来包薯片", "整一个", "搞两瓶")."""
+_TAKE = rf"(?:\badd|\bget|\bbuy|\btake|\bwant|\bneed|\bthrow|\bput|\border|\bgrab|[{ZH_TAKE}])"
 
 QUANTITY_PATTERNS: tuple[str, ...] = (
     rf"{_TAKE}\s*(?P<n>\d+)\s*(?:{_UNITS_ZH}|{_UNITS_EN})",  # 拿5袋, add 3 of
@@ -442,9 +444,61 @@ ZH_FILLER: tuple[str, ...] = tuple(
 
 _EDGE_PUNCTUATION = " \t\n,.!?;:，。！？；：、~-—的"
 
+# Who it is for ("a razor for my husband", 给老公买个剃须刀): not part of what to search.
+_RECIPIENTS_EN = (
+    "husband hubby wife boyfriend bf girlfriend gf fiance fiancee partner mom mum mother dad"
+    " father parents son daughter kid kids child baby brother sister bro sis niece nephew"
+    " grandma grandpa granny friend bestie boss colleague coworker teacher him her them"
+)
+_RECIPIENTS_ZH = (
+    "老公 老婆 媳妇 男朋友 男友 女朋友 女友 对象 妈妈 我妈 老妈 妈 爸爸 我爸 老爸 爸 爸妈 父母 儿子"
+    " 女儿 孩子 小孩 宝宝 娃 弟弟 哥哥 姐姐 妹妹 侄子 侄女 外甥 爷爷 奶奶 外婆 外公 姥姥 长辈"
+    " 朋友 闺蜜 兄弟 同事 领导 老板 老师"
+)
+RECIPIENT = (
+    r"\b(?:for|to)\s+(?:my\s+|our\s+)?(?:"
+    + "|".join(_RECIPIENTS_EN.split())
+    + r")\b|(?:想?送给?|给|帮)(?:我|我的|我家)?(?:"
+    + "|".join(sorted(_RECIPIENTS_ZH.split(), key=len, reverse=True))
+    + r")(?:的)?"
+)
+# Where the recipient is all there is to go by (a gift, what they like), it stays in the query:
+# the shop finds gifts for "my dad" by it (store/kinds.toml).
+_GIFT_WORDS = r"\b(?:gifts?|presents?|birthday|bday|likes?|loves?|into)\b|礼物|礼品|生日|喜欢|爱"
+
+
+def without_recipient(text: str) -> str:
+    """The text without whom the product is for, unless a gift is all it asks for."""
+    if re.search(_GIFT_WORDS, text, FLAGS):
+        return text
+    cut = re.sub(RECIPIENT, lambda m: "" if has_cjk(m.group()) else " ", text, flags=FLAGS)
+    return cut if cut != text and _strip_filler(cut) else text
+
+
+# A classifier after a verb of taking or asking counts, it names nothing ("来包薯片", "推荐点零食",
+# "买1双跑鞋"); these words start with one and are names ("买双肩包", "来个台灯").
+_MEASURES = "个件双包瓶盒袋台本支条只份罐箱套副把杯片粒点些"
+_MEASURE_LED = "双肩 台灯 包包 条纹 套装 盒子 袋子 瓶子 罐子 箱子 支架 杯子 片装".split()
+_COUNTED = (
+    rf"(?:[整搞弄]|(?<=[{ZH_TAKE}荐看]))\s*(?:\d+\s*)?(?!{'|'.join(_MEASURE_LED)})[{_MEASURES}]"
+    rf"(?=[\u3400-\u9fff])|(?<![\da-z.第前])\d+\s*[{_MEASURES}](?!装)(?=[\u3400-\u9fff])"
+)
+
+
+def without_count(text: str) -> str:
+    """The text without the classifier of a count ("来包薯片" -> "来薯片").
+
+    整, 搞 and 弄 go with it: they are verbs only before one ("整一个剃须刀" -> "剃须刀").
+    """
+    return re.sub(_COUNTED, "", text, flags=FLAGS)
+
 
 def strip_filler(text: str) -> str:
-    """The words that name a product, without greetings, verbs and particles."""
+    """The words that name a product, without greetings, verbs, particles and recipients."""
+    return _strip_filler(without_recipient(without_count(text)))
+
+
+def _strip_filler(text: str) -> str:
     text = re.sub(r"^\s*有(?!机)(?=[^吗]+吗)", " ", text)  # 有防水的吗: "do you have", not a name
     text = re.sub(r"\b(?:i'?m|i am|we'?re|we are)\s+after\b", " ", text, flags=FLAGS)  # "want"
     text = re.sub(
@@ -516,7 +570,7 @@ def leftover_words(text: str, *, also: str = "") -> str:
     words left over mean it names something new ("the cheapest running shoes"). `also` is a
     pattern of more words to drop (the intent's own verbs).
     """
-    _, text = take_size(text)
+    _, text = take_size(without_count(text))
     _, text = take_reference(text)
     for pattern in QUANTITY_PATTERNS:
         text = re.sub(pattern, " ", text, flags=FLAGS)

@@ -14,7 +14,7 @@ from sqlmodel import Session
 from agent import AgentRuntime, ShoppingAgent
 from agent.offline.intents import split_clauses
 from agent.offline.numbers import normalise
-from agent.offline.slots import find_new_quantity, find_quantity, take_budget
+from agent.offline.slots import find_new_quantity, find_quantity, parse_search, take_budget
 from store.models import PaymentMethod, PaymentMethodKind, Product
 from tests.agent.conftest import Shop
 from tests.store.factories import make_card, make_customer, make_product, variants_of
@@ -126,6 +126,46 @@ def test_new_quantities(text, quantity):
 def test_a_message_is_split_into_its_requests(text, intents):
     clauses = split_clauses(normalise(text))
     assert [c.intent.name if c.intent else None for c in clauses] == intents
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # a wish for a kind of thing shows the choice; a command or a named model adds
+        ("we'd like a yoga mat", "search"),
+        ("i would like an electric kettle pls", "search"),
+        ("打算买一台空气炸锅", "search"),
+        ("想给闺蜜买一支口红", "search"),
+        ("we'd need 3 of the yoga mats", "add_named"),
+        ("i'd like to add a yoga mat", "add_named"),
+        ("I want the Braun shaver", "add_named"),
+        ("整两瓶老干妈", "add_named"),
+        ("搞一个瑜伽垫", "add_named"),
+    ],
+)
+def test_a_wish_shows_options_and_a_command_adds(text, intent):
+    clauses = split_clauses(normalise(text))
+    assert [c.intent.name if c.intent else None for c in clauses] == [intent]
+
+
+@pytest.mark.parametrize(
+    ("text", "query"),
+    [
+        # who it is for is not searched for ...
+        ("any wallets for my boyfriend", "wallets"),
+        ("帮我爸挑个电动牙刷", "电动牙刷"),
+        ("想送给同事一个保温杯", "保温杯"),
+        # ... unless it is all there is to go by: the shop finds gifts for them
+        ("a birthday present for my niece", "birthday present niece"),
+        ("something for my grandpa", "grandpa"),
+        # a count's classifier after a verb names nothing; a word that starts with one does
+        ("推荐点坚果", "坚果"),
+        ("我要买1袋猫粮", "猫粮"),
+        ("想买双肩包", "双肩包"),
+    ],
+)
+def test_search_words_leave_out_the_recipient_and_the_count(text, query):
+    assert parse_search(normalise(text)).query == query
 
 
 # --- the payment method asked for, through the whole agent --------------------------------

@@ -149,7 +149,8 @@ INTENT_RULES: tuple[Rule, ...] = (
         rf"\badd\b|\bput\b|\btake\b|\bi'?ll have\b|\bbuy\b{_NO_GIFT}|\bget\b{_NO_GIFT}"
         rf"|\bwant\b{_NO_GIFT}|\bgrab\b|\bpick\b|\bchoose\b|\bgo with\b|\border\b|\bthrow\b"
         r"|\bstick\b",
-        rf"加入|加到|加|放进|(?<!想)买{_NO_GIFT_ZH}|(?<![想需])要(?!买){_NO_GIFT_ZH}|来|选|拿|就它"
+        # 一加 is a brand (OnePlus), not "add"
+        rf"加入|加到|(?<!一)加|放进|(?<!想)买{_NO_GIFT_ZH}|(?<![想需])要(?!买){_NO_GIFT_ZH}|来|选|拿|就它"
         r"|[整搞弄](?=\s*\d|[个件双包瓶盒袋台点些])",
         needs_product=True,
     ),
@@ -223,6 +224,9 @@ WISH = (
 pick from, not the first hit in the cart; "I want the 16 Pro" names one, and "I need 10 of"
 counts them: those add."""
 
+# "Cheaper" with no product named but the verb of taking: "要便宜点的", "有没有便宜些的".
+_CHEAPER = rf"{slots.CHEAPER}|{dict(slots.SORT_PATTERNS)['price_asc']}|[{slots.ZH_TAKE}]"
+
 MORE = r"^\s*(?:and|also|plus|another|再|也来|也要)\b"
 """A message that goes on with the last one ("and a UNO deck"): one more thing to add."""
 
@@ -266,6 +270,8 @@ def detect_intent(text: str) -> Intent | None:
     reference = pointed_reference(text)
     if reference.superlative and re.search(WHICH, text, FLAGS):
         return Intent("details", reference)  # "which is the cheapest?" asks, it does not add
+    if slots.asks_cheaper(text) and not reference and not leftover_words(text, also=_CHEAPER):
+        return Intent("search", reference)  # "要便宜点的", "too pricey": the list, cheaper
     for rule in INTENT_RULES:
         if not re.search(rule.pattern, text, FLAGS):
             continue
@@ -274,7 +280,9 @@ def detect_intent(text: str) -> Intent | None:
         # "add to cart" names nothing new, so it means the product in focus; "add it" after
         # naming one ("the samsonite suitcase, add it") means that one
         if rule.needs_product and named and (not reference or reference == Reference(pronoun=True)):
-            return Intent("search" if _wishes(text) else "add_named", Reference())
+            if _wishes(text) or slots.only_describes(text, named):
+                return Intent("search", Reference())  # "要辣一点的": the list shown, narrowed
+            return Intent("add_named", Reference())
         if rule.intent == "details" and named and re.search(SEARCH_RULE.pattern, text, FLAGS):
             return Intent("search", reference)
         if rule.intent == "update" and named and not _changes_a_line(text):

@@ -240,7 +240,7 @@ def _search_for(conv: Conversation, query: str, *, limit: int | None = None) -> 
     reference, _ = slots.take_reference(conv.user_text)
     return _call(
         toolnames.SEARCH,
-        query=query,
+        query=slots.catalog_words(query),
         min_price=_yuan(request.budget.min_price),
         max_price=_yuan(request.budget.max_price),
         sort=_SORT_OF.get(reference.superlative or "") or request.sort,
@@ -351,7 +351,7 @@ _ADD_WORDS = (
     r"|\bbuy\b|\bget\b|\bwant\b|\bgrab\b|\bpick\b|\bthrow\b|\bneed\b|\bof those\b"
     r"|\bstick\b|\bem\b|\border\b|\bin my cart\b|\bto (?:my|the) cart\b|\bplease\b|\bthis time\b"
     r"|\bfor (?:my|the) \w+\b|\bit'?s for\b|\bbut\b|加入购物车|加购物车|加购|购物车|加入|加到"
-    r"|加上|加"
+    r"|加上|(?<!一)加"
     r"|放进|买|要|来|拿|[整搞弄](?=\s*\d|[个件双包瓶盒袋台点些])|给我|帮我|那双|那个|那款|到"
 )
 
@@ -739,7 +739,7 @@ def plan_search(conv: Conversation, _intent: Intent | None = None) -> Decision:
     """
     text = conv.user_text
     request = slots.parse_search(text)
-    filters_said = bool(request.budget or request.size or request.sort)
+    filters_said = bool(request.budget or request.size or request.sort or slots.asks_cheaper(text))
     if read_instead(text):  # "something like X but cheaper": the store reads it (X's kind, not X)
         return _calls(_search_for(conv, slots.take_budget(text)[1].strip()))
     before = conv.view(conv.clause_start, text, conv.clause_start)  # what the customer saw

@@ -384,7 +384,8 @@ def take_reference(text: str) -> tuple[Reference, str]:
 
 CHEAPER = (
     r"\bcheaper\b|\bless expensive\b|\blower[- ]priced\b|\bless pricey\b"
-    r"|(?:更|再|还)便宜|便宜(?:一点|一些|点|些)"
+    r"|\btoo (?:expensive|pricey|much)\b|\bout of my (?:budget|price range)\b"
+    r"|(?:更|再|还)便宜|便宜(?:一点|一些|点|些)|(?:太|有点|有些)贵|贵了"
 )
 """A comparative: cheaper than what was shown ("anything cheaper?", 有没有便宜点的)."""
 CHEAPER_STEP = 0.01
@@ -419,6 +420,7 @@ EN_FILLER = frozenset(
     add put take cart basket into from it this that these those item items product products
     what which about see let lets let's tell give some more oh wait actually hmm um sorry
     how instead rather then else ill i've ive id dont don't gonna gotta lemme gimme u ya but so
+    ugh meh hm welp aw
 """.split()
 )
 """Words that name no product, contractions typed without the apostrophe among them ("ill take
@@ -507,6 +509,7 @@ def _strip_filler(text: str) -> str:
     for phrase in ZH_FILLER:
         text = text.replace(phrase, " ")
     text = re.sub(r"^\s*那(?![个款双件种些])", " ", text)  # 那换成保温杯呢: "then"
+    text = re.sub(rf"^\s*(?:要|[{ZH_TAKE}](?=\s|的|$))", " ", text)  # 要辣一点的: "I'll take"
     words = re.findall(r"[\w'’.-]+|[^\w\s]", text)
     kept = [w for w in words if w.lower().replace("’", "'") not in EN_FILLER]
     joined = " ".join(kept)
@@ -538,6 +541,8 @@ def joined(words: str, kind: str) -> str:
     """Describing words put before the kind they narrow ("waterproof backpacks", "防水双肩包")."""
     if words.casefold() in kind.casefold():
         return kind
+    if _is_brand(words):  # "华为手机" then "苹果的呢": the other brand's phones
+        kind = " ".join(w for w in _brands_cut(kind).split() if not _is_brand(w)) or kind
     return f"{words}{kind}" if has_cjk(words) and has_cjk(kind) else f"{words} {kind}"
 
 
@@ -560,6 +565,7 @@ def parse_search(text: str) -> SearchRequest:
         if match := re.search(pattern, text, FLAGS):
             sort, text = name, _cut(match)
             break
+    text = re.sub(CHEAPER, " ", text, flags=FLAGS)  # "too pricey": the last list, cheaper
     return SearchRequest(strip_filler(text), budget, size, sort)
 
 
@@ -717,6 +723,42 @@ def brand_name(name: str) -> str:
 
 
 _BRAND_ZH = re.compile("|".join(sorted(BRANDS_ZH, key=len, reverse=True)))
+
+
+# Chinese brand names that are also common words: the brand only beside a kind it makes
+# (苹果手机 is an iPhone, 苹果 alone or 苹果味 is fruit). The search gets the catalog's spelling,
+# as the catalog's Chinese titles call the brand by its own name ("Apple iPhone 16 手机").
+_BRAND_BESIDE = {
+    "苹果": "手机 耳机 平板 电脑 笔记本 手表 充电 数据线 数码 电子 iphone ipad mac airpods watch",
+}
+# A taste said in one character is too short for the shop's Chinese search, which finds it by
+# the catalog's English words (its flavours: "Spicy"); not inside a name (辣条, 辣椒, 甜品).
+_TASTES = (
+    (r"(?:麻|香|微|特)?辣(?:味|一点|点|些)?的?(?![条椒酱油])", "spicy"),
+    (r"甜(?:味|一点|点|些)?的?(?![品点筒])", "sweet"),
+)
+
+
+def catalog_words(query: str) -> str:
+    """The search words as the shop finds them.
+
+    A word that is also a brand is spelt as the brand beside its kinds; a taste in the
+    catalog's words.
+    """
+    for name, kinds in _BRAND_BESIDE.items():
+        if name in query and any(kind in query.casefold() for kind in kinds.split()):
+            query = re.sub(rf"\s*{name}(?:的|家)?\s*", f" {BRANDS_ZH[name]} ", query)
+    for pattern, words in _TASTES:
+        query = re.sub(rf"\s*{pattern}\s*", f" {words} ", query)
+    return query.strip()
+
+
+def _is_brand(words: str) -> bool:
+    return words in BRANDS_ZH or words.casefold() in {b.casefold() for b in BRANDS_ZH.values()}
+
+
+def _brands_cut(text: str) -> str:
+    return _BRAND_ZH.sub(" ", text)
 
 
 def catalog_spelling(text: str) -> str:

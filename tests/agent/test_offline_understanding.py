@@ -14,7 +14,13 @@ from sqlmodel import Session
 from agent import AgentRuntime, ShoppingAgent
 from agent.offline.intents import split_clauses
 from agent.offline.numbers import normalise
-from agent.offline.slots import find_new_quantity, find_quantity, parse_search, take_budget
+from agent.offline.slots import (
+    catalog_words,
+    find_new_quantity,
+    find_quantity,
+    parse_search,
+    take_budget,
+)
 from store.models import PaymentMethod, PaymentMethodKind, Product
 from tests.agent.conftest import Shop
 from tests.store.factories import make_card, make_customer, make_product, variants_of
@@ -166,6 +172,23 @@ def test_a_wish_shows_options_and_a_command_adds(text, intent):
 )
 def test_search_words_leave_out_the_recipient_and_the_count(text, query):
     assert parse_search(normalise(text)).query == query
+
+
+@pytest.mark.parametrize(
+    ("query", "searched"),
+    [
+        ("苹果的平板", "Apple 平板"),  # 苹果 beside a kind Apple makes is the brand ...
+        ("苹果数据线", "Apple 数据线"),
+        ("苹果", "苹果"),  # ... alone or as a taste it is fruit
+        ("苹果味汽水", "苹果味汽水"),
+        ("麻辣的牛肉干", "spicy 牛肉干"),  # a one-character taste in the catalog's words
+        ("甜一点的饼干", "sweet 饼干"),
+        ("辣条", "辣条"),  # not inside a name
+        ("甜品", "甜品"),
+    ],
+)
+def test_search_words_are_put_as_the_shop_finds_them(query, searched):
+    assert catalog_words(query) == searched
 
 
 # --- the payment method asked for, through the whole agent --------------------------------

@@ -141,7 +141,7 @@ INTENT_RULES: tuple[Rule, ...] = (
         "ask",
         r"^\s*(?:is|does|can|will|has|are)\s+(?:it|this|that|they"
         r"|the\s+[\w-]+(?:\s+[\w-]+)?\s+(?:ones?|pairs?))\b(?:\s+one\b)?",
-        r"^[^，,。？?有]{0,8}?(?:它|这个|这款|那个|那款|这双|那双|这件|那件)"
+        r"^[^，,。？?有]{0,8}?(?:它|这个|这款|那个|那款|这双|那双|这件|那件|第\s*\d+\s*[个款双件台部只])"
         r"(?=[^，,。]*(?:吗|么)\s*[？?]?\s*$)",
     ),
     Rule(  # "buy my wife a gift" asks what to buy: a search
@@ -168,6 +168,7 @@ INTENT_RULES: tuple[Rule, ...] = (
 )
 
 SEARCH_RULE = INTENT_RULES[-1]
+_ADD_RULE = next(rule for rule in INTENT_RULES if rule.intent == "add")
 
 # Small talk and shop questions, answered as a shop assistant would, without a search:
 # the topic, and its words. The answers are texts in replies.TEXTS ("chat_<topic>").
@@ -270,6 +271,8 @@ def detect_intent(text: str) -> Intent | None:
     reference = pointed_reference(text)
     if reference.superlative and re.search(WHICH, text, FLAGS):
         return Intent("details", reference)  # "which is the cheapest?" asks, it does not add
+    if _asks_opinion(text, reference):
+        return Intent("ask", reference)  # "would you say it's comfy?": its reviews answer
     if slots.asks_cheaper(text) and not reference and not leftover_words(text, also=_CHEAPER):
         return Intent("search", reference)  # "要便宜点的", "too pricey": the list, cheaper
     for rule in INTENT_RULES:
@@ -306,6 +309,21 @@ def detect_intent(text: str) -> Intent | None:
     if slots.take_budget(text)[0]:
         return Intent("search", reference)
     return None
+
+
+_ASKING = (
+    r"[?？]\s*$|^\s*(?:is|are|does|do|would|will|how|any|so|u think|you think)\b"
+    r"|\b(?:tho|though)\s*$|(?:吗|么|不|呢)\s*$|觉得|值不值|好不好"
+)
+
+
+def _asks_opinion(text: str, reference: Reference) -> bool:
+    """An opinion asked of the product in focus or pointed at, not one to buy or search by."""
+    if not slots.asks_opinion(text) or re.search(_ADD_RULE.pattern, text, FLAGS):
+        return False
+    if not re.search(_ASKING, text, FLAGS):
+        return False  # "it's good, add the second one" says, it does not ask
+    return bool(reference) or not leftover_words(text, also=slots.OPINION)
 
 
 def _wishes(text: str) -> bool:

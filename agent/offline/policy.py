@@ -425,6 +425,10 @@ def plan_ask(conv: Conversation, intent: Intent) -> Decision:
     result = conv.clause_result(details)
     if result is None or result.error:
         return _calls(details)
+    opinion = slots.asks_opinion(asked or conv.user_text)  # "any good" leaves no words asked
+    if opinion and isinstance(result.data, dict):  # "is it comfy?": what its reviews say
+        product = result.data.get("catalog_data", result.data)
+        return Decision(calls=(details,), text=replies.opinion(product, conv.language))
     page = json.dumps(result.data, ensure_ascii=False).casefold()
     known = bool(asked) and all(word.casefold() in page for word in asked.split())
     return Decision(

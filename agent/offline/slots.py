@@ -420,7 +420,7 @@ EN_FILLER = frozenset(
     add put take cart basket into from it this that these those item items product products
     what which about see let lets let's tell give some more oh wait actually hmm um sorry
     how instead rather then else ill i've ive id dont don't gonna gotta lemme gimme u ya but so
-    ugh meh hm welp aw
+    ugh meh hm welp aw tho though really actually
 """.split()
 )
 """Words that name no product, contractions typed without the apostrophe among them ("ill take
@@ -585,6 +585,19 @@ def leftover_words(text: str, *, also: str = "") -> str:
     if also:
         text = re.sub(also, " ", text, flags=FLAGS)
     return " ".join(w.strip(ZH_PARTICLES) for w in strip_filler(text).split()).strip()
+
+
+# A question only the people who bought it can answer ("is it comfy?", 好用吗): their rating does.
+OPINION = (
+    r"\b(?:comfy|comfortable|good|any good|worth(?: it| the money| buying)?|reliable|durable"
+    r"|well made|nice|decent|recommended|popular|tasty|easy to use|quality|legit|solid)\b"
+    r"|好用|舒服|舒适|耐用|值得|值不值|划算|好不好|质量|靠谱|好穿|好吃|好喝|好看|实用"
+)
+
+
+def asks_opinion(asked: str) -> bool:
+    """Whether the words asked about a product are an opinion, not a fact its page states."""
+    return bool(asked) and bool(re.search(OPINION, asked, FLAGS))
 
 
 ZH_PARTICLES = "就到把给在了吧呢啊呀的也都还再又"

@@ -343,6 +343,33 @@ def test_a_question_about_the_product_is_answered_from_its_page(shop, question, 
     assert 'mentions "water-resistant"' in known.text
 
 
+@pytest.mark.parametrize(
+    ("rating", "count", "question", "answer"),
+    [
+        (4.7, 120, "would you say it's comfy to wear?", "4.7 ★ of 5 from 120 reviews"),
+        (3.2, 9, "any good tho", "many are not happy with it"),
+        (4.1, 33, "这个戴着舒服吗", "4.1 分（满分 5 分，33 条评价）"),
+        (None, 0, "它耐用吗", "还没有评价"),
+    ],
+)
+def test_an_opinion_asked_of_a_product_is_answered_from_its_reviews(
+    shop, rating, count, question, answer
+):
+    with Session(shop.engine) as s:
+        earbuds = s.get(Product, shop.earbuds.id)
+        earbuds.rating, earbuds.rating_count = rating, count
+        s.add(earbuds)
+        s.commit()
+    agent = _offline(shop)
+    agent.send("details of the anker wireless earbuds")
+
+    reply = agent.send(question)
+
+    assert [c.name for c in reply.tool_calls] == ["get_product_details"]
+    assert answer in reply.text, reply.text
+    assert "doesn't say" not in reply.text and "没有写" not in reply.text
+
+
 def test_the_total_while_a_card_waits_is_the_waiting_orders(shop):
     agent = _offline(shop)
     agent.send("add the anker wireless earbuds")

@@ -288,6 +288,8 @@ def detect_intent(text: str) -> Intent | None:
             return Intent("add_named", Reference())
         if rule.intent == "details" and named and re.search(SEARCH_RULE.pattern, text, FLAGS):
             return Intent("search", reference)
+        if rule.intent == "details" and _takes_one(text):
+            return Intent("add", reference)  # "再来一双别的尺码的": one more, in another size
         if rule.intent == "update" and named and not _changes_a_line(text):
             return Intent("search", reference)  # "换成双肩包吧": another kind, not a cart edit
         if rule.intent == "search" and slots.find_quantity(text) is not None:
@@ -303,6 +305,8 @@ def detect_intent(text: str) -> Intent | None:
     if _wishes(text):
         return Intent("search", reference)
     if slots.find_quantity(text) is not None or re.search(MORE, text, FLAGS):
+        if reference and not leftover_words(text, also=MORE):
+            return Intent("add", reference)  # "and another one in a different flavour"
         return Intent("add_named", reference)
     if chat_topic(text):
         return Intent("chat", reference)
@@ -324,6 +328,12 @@ def _asks_opinion(text: str, reference: Reference) -> bool:
     if not re.search(_ASKING, text, FLAGS):
         return False  # "it's good, add the second one" says, it does not ask
     return bool(reference) or not leftover_words(text, also=slots.OPINION)
+
+
+def _takes_one(text: str) -> bool:
+    """A count and a verb of taking ("来一双"), whatever else the text asks."""
+    taking = re.search(_ADD_RULE.pattern, text, FLAGS)
+    return slots.find_quantity(text) is not None and bool(taking)
 
 
 def _wishes(text: str) -> bool:

@@ -527,14 +527,17 @@ def plan_remove(conv: Conversation, intent: Intent) -> Decision:
 
 
 def plan_update(conv: Conversation, intent: Intent) -> Decision:
-    """Set the quantity of the pointed-at cart line, or swap it for another size."""
+    """Set the quantity of the pointed-at cart line, or swap it for another size or colour."""
     size, _ = slots.take_size(conv.user_text)
+    colour = slots.find_colour(conv.user_text)
     quantity = slots.find_new_quantity(conv.user_text)
     lines = _cart_lines(conv.before_cart_changes(), intent.reference)
     if size is not None and (
         quantity is None or re.search(r"\d+\s*码|size", conv.user_text, slots.FLAGS)
     ):
-        return _swap_size(conv, lines[0], size)
+        return _swap(conv, lines[0], {"size": size})
+    if colour is not None and quantity is None:  # 换成粉色的, "make it pink"
+        return _swap(conv, lines[0], {"color": colour})
     if quantity is None:
         raise Unclear(say("how_many", conv.language))
     return _calls(
@@ -542,9 +545,9 @@ def plan_update(conv: Conversation, intent: Intent) -> Decision:
     )
 
 
-def _swap_size(conv: Conversation, line: dict[str, Any], size: str) -> Decision:
-    """Replace a cart line by the same product in another size (the other options kept)."""
-    options = {**(seller_text(line).get("options") or {}), "size": size}
+def _swap(conv: Conversation, line: dict[str, Any], said: dict[str, str]) -> Decision:
+    """Replace a cart line by the same product in another size or colour (the rest kept)."""
+    options = {**(seller_text(line).get("options") or {}), **said}
     add = _call(
         toolnames.ADD, product_id=line["product_id"], quantity=line.get("quantity"), options=options
     )

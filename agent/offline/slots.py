@@ -327,7 +327,12 @@ SUPERLATIVES: tuple[tuple[str, str], ...] = (
         r"|评分最高|评价最好|好评最多|最好评|评分最好|口碑最好",
     ),
 )
-PRONOUN_PATTERN = r"\b(?:it|this|that|them|these|those)\b|这个|那个|这款|那款|这双|那双|它"
+PRONOUN_PATTERN = (
+    r"\b(?:it|this|that|them|these|those)\b|这个|那个|这款|那款|这双|那双|它"
+    # Another option of the product in focus: "one in a different flavour", 别的口味的.
+    r"|\b(?:an?|another|other|different)\s+(?:flavou?rs?|colou?rs?|sizes?|scents?|versions?)\b"
+    r"|(?:别的|其他|其它|另一种|另外一种|换个|换一个)(?:口味|味道|颜色|尺码|款式|香味)的?"
+)
 
 
 @dataclass(frozen=True)
@@ -420,7 +425,7 @@ EN_FILLER = frozenset(
     add put take cart basket into from it this that these those item items product products
     what which about see let lets let's tell give some more oh wait actually hmm um sorry
     how instead rather then else ill i've ive id dont don't gonna gotta lemme gimme u ya but so
-    ugh meh hm welp aw tho though really actually
+    ugh meh hm welp aw tho though really actually another
 """.split()
 )
 """Words that name no product, contractions typed without the apostrophe among them ("ill take

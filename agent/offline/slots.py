@@ -425,7 +425,7 @@ EN_FILLER = frozenset(
     add put take cart basket into from it this that these those item items product products
     what which about see let lets let's tell give some more oh wait actually hmm um sorry
     how instead rather then else ill i've ive id dont don't gonna gotta lemme gimme u ya but so
-    ugh meh hm welp aw tho though really actually another
+    ugh meh hm welp aw tho though really actually another yo thats that's
 """.split()
 )
 """Words that name no product, contractions typed without the apostrophe among them ("ill take
@@ -443,6 +443,7 @@ ZH_FILLER: tuple[str, ...] = tuple(
     有吗 有卖 有没有 还有 来看看 几个 几款 个 呗 那种 就行 推荐几个 换成 换个 算了
     那个 这个 那款 这款 那双 这双 那件 这件
     哪个 哪款 哪一个 哪一款 哪双 哪件 哪台 哪种 想买点 买点 来点
+    有木有 有没 瞅瞅 瞧瞧 瞅一下 瞧一下 有啥 有么
 """.split(),
         key=len,
         reverse=True,
@@ -514,6 +515,7 @@ def _strip_filler(text: str) -> str:
     for phrase in ZH_FILLER:
         text = text.replace(phrase, " ")
     text = re.sub(r"^\s*那(?![个款双件种些])", " ", text)  # 那换成保温杯呢: "then"
+    text = re.sub(r"(?<=[\u4e00-\u9fff])\s*不\s*[?？]?\s*$", " ", text)  # 推荐不: a question
     text = re.sub(rf"^\s*(?:要|[{ZH_TAKE}](?=\s|的|$))", " ", text)  # 要辣一点的: "I'll take"
     words = re.findall(r"[\w'’.-]+|[^\w\s]", text)
     kept = [w for w in words if w.lower().replace("’", "'") not in EN_FILLER]
@@ -587,6 +589,7 @@ def leftover_words(text: str, *, also: str = "") -> str:
         text = re.sub(pattern, " ", text, flags=FLAGS)
     for _value, english, chinese in COLOURS:
         text = re.sub(rf"\b{english}\b|{chinese}色", " ", text, flags=FLAGS)
+    text = re.sub(FLAVOUR, " ", text)
     if also:
         text = re.sub(also, " ", text, flags=FLAGS)
     return " ".join(w.strip(ZH_PARTICLES) for w in strip_filler(text).split()).strip()
@@ -604,6 +607,9 @@ def asks_opinion(asked: str) -> bool:
     """Whether the words asked about a product are an opinion, not a fact its page states."""
     return bool(asked) and bool(re.search(OPINION, asked, FLAGS))
 
+
+FLAVOUR = r"(?:^|(?<=\s))[\u4e00-\u9fff]{1,3}味的?(?=\s|$)"
+"""A flavour said apart from the name ("乐事薯片 番茄味的"): a variant, not search words."""
 
 ZH_PARTICLES = "就到把给在了吧呢啊呀的也都还再又"
 """Characters that, at the edge of the words left, name nothing ("就它了", "把辣条删了")."""

@@ -239,3 +239,18 @@ def test_a_pack_size_and_a_count_add_that_variant(runners, handle, text):
     with Session(runners.shop.engine) as s:
         (line,) = store.view_cart(s, customer_id=customer.id).lines
     assert line.quantity == 4 and line.options == {"pack": "24 packs"}
+
+
+def test_a_flavour_said_apart_from_the_name_is_the_variant(runners):
+    with Session(runners.shop.engine, expire_on_commit=False) as s:
+        chips = make_product(
+            s, title="Crunchy potato chips", title_zh="脆脆 薯片", price=990,
+            options_list=[{"flavor": "Original"}, {"flavor": "Tomato"}],
+        )  # fmt: skip
+
+    reply = _agent(runners, "chen").send("整一包脆脆薯片 番茄味的")
+
+    assert _searches(reply)[0]["query"] == "脆脆薯片"
+    with Session(runners.shop.engine) as s:
+        (line,) = store.view_cart(s, customer_id=runners.chen.id).lines
+    assert line.product_id == chips.id and line.options == {"flavor": "Tomato"}

@@ -168,6 +168,11 @@ def test_a_wish_shows_options_and_a_command_adds(text, intent):
         ("推荐点坚果", "坚果"),
         ("我要买1袋猫粮", "猫粮"),
         ("想买双肩包", "双肩包"),
+        # colloquial asking words name nothing
+        ("三百以内的电饭煲有木有", "电饭煲"),
+        ("帮我瞧瞧瑜伽垫", "瑜伽垫"),
+        ("有啥猫粮推荐不", "猫粮"),
+        ("yo any desk lamps thats cheap", "desk lamps"),
     ],
 )
 def test_search_words_leave_out_the_recipient_and_the_count(text, query):

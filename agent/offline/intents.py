@@ -79,7 +79,8 @@ INTENT_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "checkout",
-        r"\bcheck\s*-?\s*out\b|\bplace (?:the |my |an )?order\b|\baccept the new price",
+        r"\bcheck\s*-?\s*out\b|\bplace (?:the |my |an )?order\b|\baccept the new price"
+        r"|\bring (?:me|it|this|that) up\b",
         r"结账|结算|下单|买单|接受新价格",
     ),
     Rule(
@@ -124,7 +125,8 @@ INTENT_RULES: tuple[Rule, ...] = (
     Rule("dislike", slots.DISLIKE, r"(?!)"),
     Rule(
         "compare",
-        r"\bcompare\b|\bvs\.?\b|\bversus\b|\bdifference\b|\bwhich\b.*\b(?:better|more|cheaper)\b",
+        r"\bcompare\b|\bvs\.?\b|\bversus\b|\bdifference\b|\bwhich\b.*\b(?:better|more|cheaper)\b"
+        r"|\bdiffer(?:ent from)?\b|\bstack up\b",
         r"比较|对比|比一比|比一下|比下|区别|哪个好|哪个更好|哪款好|哪个便宜|哪个更便宜",
     ),
     Rule(

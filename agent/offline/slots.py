@@ -78,7 +78,8 @@ BUDGET_PATTERNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     (
         rf"{_ABOUT}{_CUR}\s*{_NUM}\s*{_YUAN}(?:\s*{_ZH_ABOUT})?{_NOT_A_COUNT}"
-        rf"|(?:预算(?:是|为|在)?\s*)?{_CUR}{_NUM}\s*{_YUAN}\s*{_ZH_ABOUT}",
+        rf"|(?:预算(?:是|为|在)?\s*)?{_CUR}{_NUM}\s*{_YUAN}\s*{_ZH_ABOUT}"
+        rf"|{_CUR}{_NUM}\s*-?\s*ish\b",  # 300ish
         ("around",),
     ),
     (

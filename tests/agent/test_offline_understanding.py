@@ -41,6 +41,8 @@ from tests.store.factories import make_card, make_customer, make_product, varian
         ("half a dozen packs", "6 packs"),
         ("a couple of the sock packs", "2 of the sock packs"),
         ("1,500 yuan", "1500 yuan"),
+        ("三四百块的音箱", "300-400元的音箱"),  # two neighbouring digits: a range
+        ("两三千的相机", "2000-3000元的相机"),
     ],
 )
 def test_numbers_become_digits_where_they_count_or_price(text, expected):
@@ -63,6 +65,8 @@ def test_numbers_become_digits_where_they_count_or_price(text, expected):
         ("两千块以下的扫地机器人", None, 2000),
         # a price named "about" is a band of ±25% around it, not a ceiling
         ("八百左右的跑鞋", 600, 1000),
+        ("a blender, 400ish", 300, 500),
+        ("电动牙刷 两三百的", 200, 300),
         ("想买个吹风机，三百块上下", 225, 375),
         ("差不多五百的耳机", 375, 625),
         ("预算一千左右", 750, 1250),
@@ -127,6 +131,8 @@ def test_new_quantities(text, quantity):
         ("need a new phone, budget is somewhere between 2000 and 3000", ["search"]),
         ("is shipping free?", ["chat"]),
         ("actually make that 3", ["update"]),
+        ("cool, ring it up", ["checkout"]),
+        ("how does the first differ from the third", ["compare"]),
     ],
 )
 def test_a_message_is_split_into_its_requests(text, intents):

@@ -58,8 +58,10 @@ INTENT_RULES: tuple[Rule, ...] = (
         "remember",
         r"\bremember\b|\bkeep (?:that |this |it )?in mind\b|\bnote that\b"
         r"|\bmy (?:shoe |clothing |clothes )?size is\b|\bmy budget is\b"
-        r"|\bmy favou?rite brands? (?:is|are)\b",
-        r"记住|记一下|记下|我的鞋码|我的尺码|我的预算是|我喜欢的品牌是",
+        r"|\bmy favou?rite brands? (?:is|are)\b"
+        r"|\b(?:i'?m|i am) an? (?:size )?\d{2}(?:\.5)? in (?:shoes|sneakers|trainers)\b"
+        r"|\bi wear (?:a )?(?:size )?\d{2}(?:\.5)?(?: in)? (?:shoes|sneakers|trainers)\b",
+        r"记住|记一下|记下|我的鞋码|我的尺码|我的预算是|我喜欢的品牌是|我(?:平时|一般)?穿\s*\d{2}(?:\.5)?\s*码",
     ),
     Rule(
         "cancel",
@@ -152,7 +154,7 @@ INTENT_RULES: tuple[Rule, ...] = (
         rf"|\bwant\b{_NO_GIFT}|\bgrab\b|\bpick\b|\bchoose\b|\bgo with\b|\border\b|\bthrow\b"
         r"|\bstick\b",
         # 一加 is a brand (OnePlus), not "add"
-        rf"加入|加到|(?<!一)加|放进|(?<!想)买{_NO_GIFT_ZH}|(?<![想需])要(?!买){_NO_GIFT_ZH}|来|选|拿|就它"
+        rf"加入|加到|(?<!一)加|放进|放(?:到|入)?购物车|(?<!想)买{_NO_GIFT_ZH}|(?<![想需])要(?!买){_NO_GIFT_ZH}|来|选|拿|就它"
         r"|[整搞弄](?=\s*\d|[个件双包瓶盒袋台点些])",
         needs_product=True,
     ),

@@ -473,7 +473,11 @@ RECIPIENT = (
 )
 # Where the recipient is all there is to go by (a gift, what they like), it stays in the query:
 # the shop finds gifts for "my dad" by it (store/kinds.toml).
-_GIFT_WORDS = r"\b(?:gifts?|presents?|birthday|bday|likes?|loves?|into)\b|礼物|礼品|生日|喜欢|爱"
+_GIFT_WORDS = (
+    r"\b(?:gifts?|presents?|birthday|bday)\b"
+    r"|\b(?:who|that|she|he|they)(?:'s| is| are)?\s+(?:likes?|loves?|into|enjoys?)\b"
+    r"|礼物|礼品|生日|喜欢|爱(?!心)"
+)
 
 
 def without_recipient(text: str) -> str:

@@ -132,6 +132,9 @@ def test_new_quantities(text, quantity):
         ("is shipping free?", ["chat"]),
         ("actually make that 3", ["update"]),
         ("cool, ring it up", ["checkout"]),
+        ("fyi im a 44 in sneakers", ["remember"]),
+        ("我平时穿41码", ["remember"]),
+        ("我想要一个蓝牙音箱 放购物车", ["search", "add"]),
         ("how does the first differ from the third", ["compare"]),
     ],
 )
@@ -165,11 +168,13 @@ def test_a_wish_shows_options_and_a_command_adds(text, intent):
     [
         # who it is for is not searched for ...
         ("any wallets for my boyfriend", "wallets"),
+        ("i'd like a scarf for my mum", "scarf"),
         ("帮我爸挑个电动牙刷", "电动牙刷"),
         ("想送给同事一个保温杯", "保温杯"),
         # ... unless it is all there is to go by: the shop finds gifts for them
         ("a birthday present for my niece", "birthday present niece"),
         ("something for my grandpa", "grandpa"),
+        ("something for my sister who loves baking", "sister who loves baking"),
         # a count's classifier after a verb names nothing; a word that starts with one does
         ("推荐点坚果", "坚果"),
         ("我要买1袋猫粮", "猫粮"),

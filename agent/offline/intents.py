@@ -58,8 +58,10 @@ INTENT_RULES: tuple[Rule, ...] = (
         "remember",
         r"\bremember\b|\bkeep (?:that |this |it )?in mind\b|\bnote that\b"
         r"|\bmy (?:shoe |clothing |clothes )?size is\b|\bmy budget is\b"
-        r"|\bmy favou?rite brands? (?:is|are)\b",
-        r"记住|记一下|记下|我的鞋码|我的尺码|我的预算是|我喜欢的品牌是",
+        r"|\bmy favou?rite brands? (?:is|are)\b"
+        r"|\b(?:i'?m|i am) an? (?:size )?\d{2}(?:\.5)? in (?:shoes|sneakers|trainers)\b"
+        r"|\bi wear (?:a )?(?:size )?\d{2}(?:\.5)?(?: in)? (?:shoes|sneakers|trainers)\b",
+        r"记住|记一下|记下|我的鞋码|我的尺码|我的预算是|我喜欢的品牌是|我(?:平时|一般)?穿\s*\d{2}(?:\.5)?\s*码",
     ),
     Rule(
         "cancel",
@@ -79,7 +81,8 @@ INTENT_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "checkout",
-        r"\bcheck\s*-?\s*out\b|\bplace (?:the |my |an )?order\b|\baccept the new price",
+        r"\bcheck\s*-?\s*out\b|\bplace (?:the |my |an )?order\b|\baccept the new price"
+        r"|\bring (?:me|it|this|that) up\b",
         r"结账|结算|下单|买单|接受新价格",
     ),
     Rule(
@@ -124,7 +127,8 @@ INTENT_RULES: tuple[Rule, ...] = (
     Rule("dislike", slots.DISLIKE, r"(?!)"),
     Rule(
         "compare",
-        r"\bcompare\b|\bvs\.?\b|\bversus\b|\bdifference\b|\bwhich\b.*\b(?:better|more|cheaper)\b",
+        r"\bcompare\b|\bvs\.?\b|\bversus\b|\bdifference\b|\bwhich\b.*\b(?:better|more|cheaper)\b"
+        r"|\bdiffer(?:ent from)?\b|\bstack up\b",
         r"比较|对比|比一比|比一下|比下|区别|哪个好|哪个更好|哪款好|哪个便宜|哪个更便宜",
     ),
     Rule(
@@ -141,7 +145,7 @@ INTENT_RULES: tuple[Rule, ...] = (
         "ask",
         r"^\s*(?:is|does|can|will|has|are)\s+(?:it|this|that|they"
         r"|the\s+[\w-]+(?:\s+[\w-]+)?\s+(?:ones?|pairs?))\b(?:\s+one\b)?",
-        r"^[^，,。？?有]{0,8}?(?:它|这个|这款|那个|那款|这双|那双|这件|那件)"
+        r"^[^，,。？?有]{0,8}?(?:它|这个|这款|那个|那款|这双|那双|这件|那件|第\s*\d+\s*[个款双件台部只])"
         r"(?=[^，,。]*(?:吗|么)\s*[？?]?\s*$)",
     ),
     Rule(  # "buy my wife a gift" asks what to buy: a search
@@ -149,7 +153,9 @@ INTENT_RULES: tuple[Rule, ...] = (
         rf"\badd\b|\bput\b|\btake\b|\bi'?ll have\b|\bbuy\b{_NO_GIFT}|\bget\b{_NO_GIFT}"
         rf"|\bwant\b{_NO_GIFT}|\bgrab\b|\bpick\b|\bchoose\b|\bgo with\b|\border\b|\bthrow\b"
         r"|\bstick\b|\bchuck\b|\btoss\b|\bbung\b|\bpop\b(?=\s+(?:it|that|this|them|one|those|these)\b)",
-        rf"加入|加到|加|放进|(?<!想)买{_NO_GIFT_ZH}|(?<![想需不])要(?!买){_NO_GIFT_ZH}|来|选|拿|就它",
+        # 一加 is a brand (OnePlus), not "add"
+        rf"加入|加到|(?<!一)加|放进|放(?:到|入)?购物车|(?<!想)买{_NO_GIFT_ZH}|(?<![想需不])要(?!买){_NO_GIFT_ZH}|来|选|拿|就它"
+        r"|[整搞弄](?=\s*\d|[个件双包瓶盒袋台点些])",
         needs_product=True,
     ),
     Rule("cart", r"\bcart\b|\bbasket\b", r"购物车"),
@@ -166,6 +172,13 @@ INTENT_RULES: tuple[Rule, ...] = (
 )
 
 SEARCH_RULE = INTENT_RULES[-1]
+_ADD_RULE = next(rule for rule in INTENT_RULES if rule.intent == "add")
+
+
+def says_add(text: str) -> bool:
+    """Whether the text has a verb of taking ("add", 来, 要): "2 of them actually" has none."""
+    return bool(re.search(_ADD_RULE.pattern, text, FLAGS))
+
 
 # Small talk and shop questions, answered as a shop assistant would, without a search:
 # the topic, and its words. The answers are texts in replies.TEXTS ("chat_<topic>").
@@ -213,6 +226,18 @@ def chat_topic(text: str) -> str | None:
     return next((name for name, pattern in CHAT_TOPICS if re.search(pattern, text, FLAGS)), None)
 
 
+WISH = (
+    r"\b(?:i|we)(?:'d| would)?\s+(?:want|like|need|wanna)\s+(?:to\s+(?:buy|get|find|order)\s+)?"
+    r"(?:a|an|some|any)\b|\blooking to (?:buy|get)\b"
+    r"|(?:想|打算|准备)(?:给[^买要送]{1,6})?(?:买|要|入|送)"
+)
+"""A wish for a kind of thing ("I'd like a pair of running shoes", 我想买一双跑鞋): options to
+pick from, not the first hit in the cart; "I want the 16 Pro" names one, and "I need 10 of"
+counts them: those add."""
+
+# "Cheaper" with no product named but the verb of taking: "要便宜点的", "有没有便宜些的".
+_CHEAPER = rf"{slots.CHEAPER}|{dict(slots.SORT_PATTERNS)['price_asc']}|[{slots.ZH_TAKE}]"
+
 MORE = r"^\s*(?:and|also|plus|another|再|也来|也要)\b"
 """A message that goes on with the last one ("and a UNO deck"): one more thing to add."""
 
@@ -256,6 +281,10 @@ def detect_intent(text: str) -> Intent | None:
     reference = pointed_reference(text)
     if reference.superlative and re.search(WHICH, text, FLAGS):
         return Intent("details", reference)  # "which is the cheapest?" asks, it does not add
+    if _asks_opinion(text, reference):
+        return Intent("ask", reference)  # "would you say it's comfy?": its reviews answer
+    if slots.asks_cheaper(text) and not reference and not leftover_words(text, also=_CHEAPER):
+        return Intent("search", reference)  # "要便宜点的", "too pricey": the list, cheaper
     for rule in INTENT_RULES:
         if not re.search(rule.pattern, text, FLAGS):
             continue
@@ -263,16 +292,22 @@ def detect_intent(text: str) -> Intent | None:
         named = leftover_words(text, also=rule.pattern)
         # "add to cart" names nothing new, so it means the product in focus; "add it" after
         # naming one ("the samsonite suitcase, add it") means that one
-        measure = slots.only_measures(slots.parse_search(text).query)
-        if rule.needs_product and not reference and measure:
+        if rule.needs_product and not reference and slots.narrows_by_measure(text):
             return Intent("search", reference)  # "要500毫升以上的": a measure narrows the search
         if rule.needs_product and named and (not reference or reference == Reference(pronoun=True)):
+            describes = slots.only_describes(text, named) and not slots.names_a_measure(text)
+            if _wishes(text) or describes:
+                return Intent("search", Reference())  # "要辣一点的": the list shown, narrowed
             return Intent("add_named", Reference())
         if rule.intent == "details" and named and re.search(SEARCH_RULE.pattern, text, FLAGS):
             return Intent("search", reference)
+        if rule.intent == "details" and _takes_one(text):
+            return Intent("add", reference)  # "再来一双别的尺码的": one more, in another size
         if rule.intent == "update" and named and not _changes_a_line(text):
             return Intent("search", reference)  # "换成双肩包吧": another kind, not a cart edit
         if rule.intent == "search" and slots.find_quantity(text) is not None:
+            if _wishes(text):
+                return Intent("search", reference)
             return Intent("add_named", Reference())
         return Intent(rule.intent, reference)
     reference = pointed_reference(text)
@@ -280,13 +315,42 @@ def detect_intent(text: str) -> Intent | None:
         return Intent("add", reference)
     if method_words(text) is not None:
         return Intent("pay", reference)
+    if _wishes(text):
+        return Intent("search", reference)
     if slots.find_quantity(text) is not None or re.search(MORE, text, FLAGS):
+        if reference and not leftover_words(text, also=MORE):
+            return Intent("add", reference)  # "and another one in a different flavour"
         return Intent("add_named", reference)
     if chat_topic(text):
         return Intent("chat", reference)
     if slots.take_budget(text)[0]:
         return Intent("search", reference)
     return None
+
+
+_ASKING = (
+    r"[?？]\s*$|^\s*(?:is|are|does|do|would|will|how|any|so|u think|you think)\b"
+    r"|\b(?:tho|though)\s*$|(?:吗|么|不|呢)\s*$|觉得|值不值|好不好"
+)
+
+
+def _asks_opinion(text: str, reference: Reference) -> bool:
+    """An opinion asked of the product in focus or pointed at, not one to buy or search by."""
+    if not slots.asks_opinion(text) or re.search(_ADD_RULE.pattern, text, FLAGS):
+        return False
+    if not re.search(_ASKING, text, FLAGS):
+        return False  # "it's good, add the second one" says, it does not ask
+    return bool(reference) or not leftover_words(text, also=slots.OPINION)
+
+
+def _takes_one(text: str) -> bool:
+    """A count and a verb of taking ("来一双"), whatever else the text asks."""
+    taking = re.search(_ADD_RULE.pattern, text, FLAGS)
+    return slots.find_quantity(text) is not None and bool(taking)
+
+
+def _wishes(text: str) -> bool:
+    return bool(re.search(WISH, text, FLAGS)) and slots.find_quantity(text) in (None, 1)
 
 
 def _changes_a_line(text: str) -> bool:
@@ -347,7 +411,7 @@ def split_clauses(text: str) -> list[Clause]:
     waiting = ""
     for piece in pieces:
         intent = detect_intent(piece)
-        measure = slots.only_measures(slots.parse_search(piece).query)
+        measure = slots.narrows_by_measure(piece)
         if texts and (_only_budget(piece) or measure):
             intent = None  # "买个剃须刀 预算800": the budget of the request before it
         if texts and (intent is None or intent.name == "chat" or _joins(intents[-1], intent)):

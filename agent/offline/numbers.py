@@ -72,4 +72,17 @@ def normalise(text: str) -> str:
         r"\b(\d+(?:\.\d+)?)\s*k\b", lambda m: f"{float(m[1]) * 1000:g}", text, flags=FLAGS
     )
     text = _EN_NUMBER.sub(lambda m: str(EN_NUMBERS[m.group().lower()]), text)
+    text = _ZH_TWO_DIGITS.sub(_zh_range, text)
     return _ZH_NUMERAL.sub(_zh_value, text)
+
+
+# Two neighbouring digits before a magnitude say a range: 三四百 is 300 to 400, 两三千 2000-3000.
+_ZH_DIGITS = "一二两三四五六七八九"
+_ZH_TWO_DIGITS = re.compile(
+    rf"(?<![十百千万零〇\d{_ZH_DIGITS}])([{_ZH_DIGITS}])([{_ZH_DIGITS}])([百千])(?:块|元)?"
+)
+
+
+def _zh_range(match: re.Match[str]) -> str:
+    low, high = (cn2an.cn2an(d + match[3], "smart") for d in (match[1], match[2]))
+    return f"{low}-{high}元" if low < high else match.group()

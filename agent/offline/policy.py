@@ -31,6 +31,7 @@ from agent.offline.intents import (
     chat_topic,
     detect_intent,
     is_question,
+    says_add,
     split_clauses,
 )
 from agent.offline.numbers import normalise
@@ -242,7 +243,7 @@ def _search_for(conv: Conversation, query: str, *, limit: int | None = None) -> 
     reference, _ = slots.take_reference(conv.user_text)
     return _call(
         toolnames.SEARCH,
-        query=query,
+        query=slots.catalog_words(query),
         min_price=_yuan(request.budget.min_price),
         max_price=_yuan(request.budget.max_price),
         sort=_SORT_OF.get(reference.superlative or "") or request.sort,
@@ -326,13 +327,14 @@ def plan_add(conv: Conversation, intent: Intent) -> Decision:
     parts = _named_parts(conv, _ADD_WORDS) if intent.name == "add_named" else []
     ref = intent.reference
     pointed = ref.ordinals or ref.first_n or ref.superlative or ref.product_ids
-    if not (parts or pointed) and (more := re.search(_MORE_OF_IT, conv.user_text, slots.FLAGS)):
-        return _more_of_focus(conv, int(more.group("n") or quantity or 1))
+    if not (parts or pointed):
+        if more := re.search(_MORE_OF_IT, conv.user_text, slots.FLAGS):
+            return _more_of_focus(conv, int(more.group("n") or quantity or 1))
+        if intent.name == "add_named" or not says_add(conv.user_text):
+            return _add_unnamed(conv, quantity)
     if intent.name != "add_named":
         ids = _products(conv, intent.reference)
         return _calls(*(_add(conv, i, quantity, conv.user_text) for i in ids))
-    if not parts:
-        return _add_unnamed(conv, quantity)
     searches = [_search_for(conv, name, limit=3) for name, _ in parts]
     if len(searches) == 1 and _look_up_nearest(conv, searches[0]):
         # None within the budget: what comes nearest is said, and nothing is added.
@@ -356,14 +358,6 @@ def plan_add(conv: Conversation, intent: Intent) -> Decision:
 
 # "2 more", "another one", "one more please", 再来一个: more of the product in focus.
 _MORE_OF_IT = r"(?:^|\b)(?P<n>\d+)?\s*more\b|\banother\b|再来|再加|再要"
-
-
-# "in a different colour", 别的口味的: another variant of it, to be chosen.
-_OTHER_VARIANT = (
-    r"\b(?:in )?(?:an?other|a different|different|other)\s+(?:colou?rs?|flavou?rs?|sizes?|kinds?)\b"
-    r"|\b(?:a different|different|other) ones?\b"
-    r"|(?:别的|其他|其它|另一种|另一个|不同)(?:口味|颜色|款式|规格|尺码|的)?"
-)
 
 
 def _more_of_focus(conv: Conversation, count: int) -> Decision:
@@ -397,7 +391,7 @@ def _add_unnamed(conv: Conversation, quantity: int | None) -> Decision:
 def _names_a_variant(text: str) -> bool:
     """Whether the words choose a variant ("in black", 别的口味的, "再来一个10包的")."""
     return bool(
-        re.search(_OTHER_VARIANT, text, slots.FLAGS)
+        re.search(slots.OTHER_OPTION, text, slots.FLAGS)
         or slots.said_options(text)
         or slots.leftover_words(text, also=rf"{_ADD_WORDS}|{_MORE_OF_IT}")
     )
@@ -419,9 +413,9 @@ _ADD_WORDS = (
     r"|\bstick\b|\bchuck\b|\btoss\b|\bbung\b|\bpop\b|\bmore\b|\bem\b|\border\b"
     r"|\bin my cart\b|\bto (?:my|the) cart\b|\bplease\b|\bthis time\b"
     r"|\bfor (?:my|the) \w+\b|\bit'?s for\b|\bbut\b|加入购物车|加购物车|加购|购物车|加入|加到"
-    r"|加上|加"
-    r"|放进|买|要|来|拿|给我|帮我|那双|那个|那款|到"
-    rf"|{_OTHER_VARIANT}"
+    r"|加上|(?<!一)加"
+    r"|放进|买|要|来|拿|[整搞弄](?=\s*\d|[个件双包瓶盒袋台点些])|给我|帮我|那双|那个|那款|到"
+    rf"|{slots.OTHER_OPTION}"
 )
 
 
@@ -494,6 +488,10 @@ def plan_ask(conv: Conversation, intent: Intent) -> Decision:
     result = conv.clause_result(details)
     if result is None or result.error:
         return _calls(details)
+    opinion = slots.asks_opinion(asked or conv.user_text)  # "any good" leaves no words asked
+    if opinion and isinstance(result.data, dict):  # "is it comfy?": what its reviews say
+        product = result.data.get("catalog_data", result.data)
+        return Decision(calls=(details,), text=replies.opinion(product, conv.language))
     page = json.dumps(result.data, ensure_ascii=False).casefold()
     known = bool(asked) and all(word.casefold() in page for word in asked.split())
     return Decision(
@@ -592,14 +590,17 @@ def plan_remove(conv: Conversation, intent: Intent) -> Decision:
 
 
 def plan_update(conv: Conversation, intent: Intent) -> Decision:
-    """Set the quantity of the pointed-at cart line, or swap it for another size."""
+    """Set the quantity of the pointed-at cart line, or swap it for another size or colour."""
     size, _ = slots.take_size(conv.user_text)
+    colour = slots.find_colour(conv.user_text)
     quantity = slots.find_new_quantity(conv.user_text)
     lines = _cart_lines(conv.before_cart_changes(), intent.reference)
     if size is not None and (
         quantity is None or re.search(r"\d+\s*码|size", conv.user_text, slots.FLAGS)
     ):
-        return _swap_size(conv, lines[0], size)
+        return _swap(conv, lines[0], {"size": size})
+    if colour is not None and quantity is None:  # 换成粉色的, "make it pink"
+        return _swap(conv, lines[0], {"color": colour})
     if quantity is None:
         raise Unclear(say("how_many", conv.language))
     return _calls(
@@ -607,9 +608,9 @@ def plan_update(conv: Conversation, intent: Intent) -> Decision:
     )
 
 
-def _swap_size(conv: Conversation, line: dict[str, Any], size: str) -> Decision:
-    """Replace a cart line by the same product in another size (the other options kept)."""
-    options = {**(seller_text(line).get("options") or {}), "size": size}
+def _swap(conv: Conversation, line: dict[str, Any], said: dict[str, str]) -> Decision:
+    """Replace a cart line by the same product in another size or colour (the rest kept)."""
+    options = {**(seller_text(line).get("options") or {}), **said}
     add = _call(
         toolnames.ADD, product_id=line["product_id"], quantity=line.get("quantity"), options=options
     )
@@ -808,7 +809,7 @@ def plan_search(conv: Conversation, _intent: Intent | None = None) -> Decision:
     """
     text = conv.user_text
     request = slots.parse_search(text)
-    filters_said = bool(request.budget or request.size or request.sort)
+    filters_said = bool(request.budget or request.size or request.sort or slots.asks_cheaper(text))
     if read_instead(text):  # "something like X but cheaper": the store reads it (X's kind, not X)
         return _calls(_search_for(conv, slots.take_budget(text)[1].strip()))
     before = conv.view(conv.clause_start, text, conv.clause_start)  # what the customer saw

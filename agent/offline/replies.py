@@ -74,6 +74,13 @@ TEXTS: Table = {
         ),
         "variant_sold_out": "That one{options} is sold out; the ones in stock are above.",
         "page_says": 'Its page mentions "{what}" (above).',
+        "page_opinion": "I can't try it myself, but shoppers rate it {rating} ★ of 5 from "
+        "{count} reviews: {verdict}.",
+        "verdict_high": "among the best liked",
+        "verdict_good": "most are happy with it",
+        "verdict_mixed": "opinions are mixed",
+        "verdict_low": "many are not happy with it",
+        "page_no_reviews": "I can't try it myself, and it has no reviews yet; its page is above.",
         "page_silent": 'Its page doesn\'t say whether it is "{what}"; I can only go by what the '
         "shop lists (above).",
         "nothing_to_confirm": 'There is nothing waiting for your confirmation. Say "check out" '
@@ -220,6 +227,13 @@ TEXTS: Table = {
         "no_order_to_pay": "没有待付款的订单。先把商品加入购物车，再说“结账”。",
         "variant_sold_out": "你问的这款{options}已经缺货了；有货的款式见上。",
         "page_says": "商品页里提到了“{what}”（见上）。",
+        "page_opinion": "我没法亲自试用，不过买家给它打了 {rating} 分"
+        "（满分 5 分，{count} 条评价）：{verdict}。",
+        "verdict_high": "口碑很好",
+        "verdict_good": "大多数人都满意",
+        "verdict_mixed": "评价褒贬不一",
+        "verdict_low": "不少人不太满意",
+        "page_no_reviews": "我没法亲自试用，它也还没有评价；商品页见上。",
         "page_silent": "商品页里没有写是否“{what}”，我只能按商品页的信息回答（见上）。",
         "nothing_to_confirm": "现在没有等待确认的付款。想付购物车里的商品，请说“结账”。",
         "no_order_to_cancel": "没有找到可以取消的订单。说“我的订单”可以查看。",
@@ -337,6 +351,21 @@ WORDS: Table = {
 def say(key: str, language: str, /, **values: Any) -> str:
     """The sentence `key` in the language, filled in."""
     return translate(TEXTS, language, key, **values)
+
+
+# Rating from which shoppers' verdict is said, best first.
+_VERDICTS = ((4.5, "verdict_high"), (4.0, "verdict_good"), (3.5, "verdict_mixed"))
+
+
+def opinion(product: dict[str, Any], language: str) -> str:
+    """What shoppers think of a product, from its rating: the answer to "is it comfortable?"."""
+    rating, count = product.get("rating"), product.get("reviews")
+    if not isinstance(rating, (int, float)) or not count:
+        return say("page_no_reviews", language)
+    verdict = next((key for floor, key in _VERDICTS if rating >= floor), "verdict_low")
+    return say(
+        "page_opinion", language, rating=f"{rating:g}", count=count, verdict=say(verdict, language)
+    )
 
 
 def word(term: str, language: str) -> str:

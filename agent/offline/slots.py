@@ -83,7 +83,8 @@ BUDGET_PATTERNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     (
         rf"{_ABOUT}{_CUR}\s*{_NUM}\s*{_YUAN}(?:\s*{_ZH_ABOUT})?{_NOT_A_COUNT}"
-        rf"|(?:预算(?:是|为|在)?\s*)?{_CUR}{_NUM}\s*{_YUAN}\s*{_ZH_ABOUT}",
+        rf"|(?:预算(?:是|为|在)?\s*)?{_CUR}{_NUM}\s*{_YUAN}\s*{_ZH_ABOUT}"
+        rf"|{_CUR}{_NUM}\s*-?\s*ish\b",  # 300ish
         ("around",),
     ),
     (
@@ -192,11 +193,11 @@ _ZH_MEASURE_UNITS = {
 # A measure with the words that make it a bound around it: the search has no such filter,
 # so the bound is dropped and the measure kept as a search word ("500ml").
 _MEASURE = re.compile(
-    r"(?:\b(?:at (?:least|most)|over|above|more than|min(?:imum)?|max(?:imum)?|under|below"
-    r"|less than|up to|(?:bigger|larger|smaller|lighter) than)\s*"
+    r"(?P<before>\b(?:at (?:least|most)|over|above|more than|min(?:imum)?|max(?:imum)?|under"
+    r"|below|less than|up to|(?:bigger|larger|smaller|lighter) than)\s*"
     r"|(?:至少|不少于|不小于|大于|超过|不超过|不到|小于|低于|最多)\s*)?"
-    rf"(?<![\d.])(\d+(?:\.\d+)?)\s*({_MEASURE_UNIT})"
-    r"(?:\s*(?:or (?:more|bigger|larger|above|less|smaller|under)\b|\+"
+    rf"(?<![\d.])(?P<amount>\d+(?:\.\d+)?)\s*(?P<unit>{_MEASURE_UNIT})"
+    r"(?P<after>\s*(?:or (?:more|bigger|larger|above|less|smaller|under)\b|\+"
     r"|及以上|以上|以内|以下|之内|起))?的?",
     FLAGS,
 )
@@ -206,15 +207,30 @@ def plain_measures(text: str) -> str:
     """The text with each measure as one search word ("at least 500 ml", 500毫升以上: "500ml")."""
 
     def plain(match: re.Match[str]) -> str:
-        unit = match.group(2).lower()
-        return f" {match.group(1)}{_ZH_MEASURE_UNITS.get(unit, unit)} "
+        unit = match.group("unit").lower()
+        return f" {match.group('amount')}{_ZH_MEASURE_UNITS.get(unit, unit)} "
 
     return _MEASURE.sub(plain, text)
 
 
-def only_measures(query: str) -> bool:
-    """Whether the search words are measures alone ("500ml"): they narrow the last search."""
-    return bool(query) and all(_MEASURE.fullmatch(word) for word in query.split())
+def narrows_by_measure(text: str) -> bool:
+    """Whether the request only bounds a measure ("at least 500ml?", 要2升以上的).
+
+    Such a request narrows the last search; a measure alone ("加一个1 L的") names a variant.
+    """
+    bounded = any(m.group("before") or m.group("after") for m in _MEASURE.finditer(text))
+    query = parse_search(text).query
+    return bounded and bool(query) and all(map(is_measure, query.split()))
+
+
+def is_measure(words: str) -> bool:
+    """Whether the words are one measure: "1 L", "500ml", "2升"."""
+    return bool(_MEASURE.fullmatch(words.strip()))
+
+
+def names_a_measure(text: str) -> bool:
+    """Whether the text names a measure anywhere ("加一个1 L的")."""
+    return bool(_MEASURE.search(text))
 
 
 # --- size and colour ----------------------------------------------------------------------------
@@ -289,7 +305,9 @@ _UNITS_EN = (
     r"|bags?\b|bottles?\b|sets?\b|decks?\b|cases?\b)"
 )
 _UNITS_ZH = "[" + re.sub("[码号元块毛]", "", ZH_UNITS) + "]"  # counts, not sizes or money
-_TAKE = r"(?:\badd|\bget|\bbuy|\btake|\bwant|\bneed|\bthrow|\bput|\border|\bgrab|来|拿|要|买|加)"
+ZH_TAKE = "来拿要买加整搞弄"
+"""Chinese verbs of taking one ("来包薯片", "整一个", "搞两瓶")."""
+_TAKE = rf"(?:\badd|\bget|\bbuy|\btake|\bwant|\bneed|\bthrow|\bput|\border|\bgrab|[{ZH_TAKE}])"
 
 QUANTITY_PATTERNS: tuple[str, ...] = (
     rf"{_TAKE}\s*(?P<n>\d+)\s*(?:{_UNITS_ZH}|{_UNITS_EN})",  # 拿5袋, add 3 of
@@ -374,7 +392,14 @@ SUPERLATIVES: tuple[tuple[str, str], ...] = (
         r"|评分最高|评价最好|好评最多|最好评|评分最好|口碑最好",
     ),
 )
-PRONOUN_PATTERN = r"\b(?:it|this|that|them|these|those)\b|这个|那个|这款|那款|这双|那双|它"
+OTHER_OPTION = (
+    r"\b(?:an?|another|other|different)\s+(?:flavou?rs?|colou?rs?|sizes?|scents?|versions?)\b"
+    r"|(?:别的|其他|其它|另一种|另外一种|换个|换一个|不同)(?:口味|味道|颜色|尺码|款式|香味|规格)的?"
+)
+"""Another option of the product in focus: "one in a different flavour", 别的口味的."""
+PRONOUN_PATTERN = (
+    rf"\b(?:it|this|that|them|these|those)\b|这个|那个|这款|那款|这双|那双|它|{OTHER_OPTION}"
+)
 
 
 @dataclass(frozen=True)
@@ -431,7 +456,8 @@ def take_reference(text: str) -> tuple[Reference, str]:
 
 CHEAPER = (
     r"\bcheaper\b|\bless expensive\b|\blower[- ]priced\b|\bless pricey\b"
-    r"|(?:更|再|还)便宜|便宜(?:一点|一些|点|些)"
+    r"|\btoo (?:expensive|pricey|much)\b|\bout of my (?:budget|price range)\b"
+    r"|(?:更|再|还)便宜|便宜(?:一点|一些|点|些)|(?:太|有点|有些)贵|贵了"
 )
 """A comparative: cheaper than what was shown ("anything cheaper?", 有没有便宜点的)."""
 CHEAPER_STEP = 0.01
@@ -471,6 +497,7 @@ EN_FILLER = frozenset(
     what which about see let lets let's tell give some more oh wait actually hmm um sorry
     how instead rather then else ill i've ive id dont don't gonna gotta lemme gimme u ya but so
     bigger larger
+    ugh meh hm welp aw tho though really actually another yo thats that's
 """.split()
 )
 """Words that name no product, contractions typed without the apostrophe among them ("ill take
@@ -489,6 +516,7 @@ ZH_FILLER: tuple[str, ...] = tuple(
     有吗 有卖 有没有 还有 来看看 几个 几款 个 呗 那种 就行 推荐几个 换成 换个 算了
     那个 这个 那款 这款 那双 这双 那件 这件
     哪个 哪款 哪一个 哪一款 哪双 哪件 哪台 哪种 想买点 买点 来点
+    有木有 有没 瞅瞅 瞧瞧 瞅一下 瞧一下 有啥 有么
 """.split(),
         key=len,
         reverse=True,
@@ -497,9 +525,65 @@ ZH_FILLER: tuple[str, ...] = tuple(
 
 _EDGE_PUNCTUATION = " \t\n,.!?;:，。！？；：、~-—的"
 
+# Who it is for ("a razor for my husband", 给老公买个剃须刀): not part of what to search.
+_RECIPIENTS_EN = (
+    "husband hubby wife boyfriend bf girlfriend gf fiance fiancee partner mom mum mother dad"
+    " father parents son daughter kid kids child baby brother sister bro sis niece nephew"
+    " grandma grandpa granny friend bestie boss colleague coworker teacher him her them"
+)
+_RECIPIENTS_ZH = (
+    "老公 老婆 媳妇 男朋友 男友 女朋友 女友 对象 妈妈 我妈 老妈 妈 爸爸 我爸 老爸 爸 爸妈 父母 儿子"
+    " 女儿 孩子 小孩 宝宝 娃 弟弟 哥哥 姐姐 妹妹 侄子 侄女 外甥 爷爷 奶奶 外婆 外公 姥姥 长辈"
+    " 朋友 闺蜜 兄弟 同事 领导 老板 老师"
+)
+RECIPIENT = (
+    r"\b(?:for|to)\s+(?:my\s+|our\s+)?(?:"
+    + "|".join(_RECIPIENTS_EN.split())
+    + r")\b|(?:想?送给?|给|帮)(?:我|我的|我家)?(?:"
+    + "|".join(sorted(_RECIPIENTS_ZH.split(), key=len, reverse=True))
+    + r")(?:的)?"
+)
+# Where the recipient is all there is to go by (a gift, what they like), it stays in the query:
+# the shop finds gifts for "my dad" by it (store/kinds.toml).
+_GIFT_WORDS = (
+    r"\b(?:gifts?|presents?|birthday|bday)\b"
+    r"|\b(?:who|that|she|he|they)(?:'s| is| are)?\s+(?:likes?|loves?|into|enjoys?)\b"
+    r"|礼物|礼品|生日|喜欢|爱(?!心)"
+)
+
+
+def without_recipient(text: str) -> str:
+    """The text without whom the product is for, unless a gift is all it asks for."""
+    if re.search(_GIFT_WORDS, text, FLAGS):
+        return text
+    cut = re.sub(RECIPIENT, lambda m: "" if has_cjk(m.group()) else " ", text, flags=FLAGS)
+    return cut if cut != text and _strip_filler(cut) else text
+
+
+# A classifier after a verb of taking or asking counts, it names nothing ("来包薯片", "推荐点零食",
+# "买1双跑鞋"); these words start with one and are names ("买双肩包", "来个台灯").
+_MEASURES = "个件双包瓶盒袋台本支条只份罐箱套副把杯片粒点些"
+_MEASURE_LED = "双肩 台灯 包包 条纹 套装 盒子 袋子 瓶子 罐子 箱子 支架 杯子 片装".split()
+_COUNTED = (
+    rf"(?:[整搞弄]|(?<=[{ZH_TAKE}荐看]))\s*(?:\d+\s*)?(?!{'|'.join(_MEASURE_LED)})[{_MEASURES}]"
+    rf"(?=[\u3400-\u9fff])|(?<![\da-z.第前])\d+\s*[{_MEASURES}](?!装)(?=[\u3400-\u9fff])"
+)
+
+
+def without_count(text: str) -> str:
+    """The text without the classifier of a count ("来包薯片" -> "来薯片").
+
+    整, 搞 and 弄 go with it: they are verbs only before one ("整一个剃须刀" -> "剃须刀").
+    """
+    return re.sub(_COUNTED, "", text, flags=FLAGS)
+
 
 def strip_filler(text: str) -> str:
-    """The words that name a product, without greetings, verbs and particles."""
+    """The words that name a product, without greetings, verbs, particles and recipients."""
+    return _strip_filler(without_recipient(without_count(text)))
+
+
+def _strip_filler(text: str) -> str:
     text = re.sub(r"^\s*有(?!机)(?=[^吗]+吗)", " ", text)  # 有防水的吗: "do you have", not a name
     text = re.sub(r"\b(?:i'?m|i am|we'?re|we are)\s+after\b", " ", text, flags=FLAGS)  # "want"
     text = re.sub(
@@ -508,7 +592,8 @@ def strip_filler(text: str) -> str:
     for phrase in ZH_FILLER:
         text = text.replace(phrase, " ")
     text = re.sub(r"^\s*那(?![个款双件种些])", " ", text)  # 那换成保温杯呢: "then"
-    text = re.sub(r"^\s*要(?!买)", " ", text)  # 要500毫升以上的: "I want"
+    text = re.sub(r"(?<=[\u4e00-\u9fff])\s*不\s*[?？]?\s*$", " ", text)  # 推荐不: a question
+    text = re.sub(rf"^\s*(?:要(?!买)|[{ZH_TAKE}](?=\s|的|$))", " ", text)  # 要辣一点的: "I want"
     words = re.findall(r"[\w'’.-]+|[^\w\s]", text)
     kept = [w for w in words if w.lower().replace("’", "'") not in EN_FILLER]
     joined = " ".join(kept)
@@ -533,7 +618,7 @@ def only_describes(text: str, query: str) -> bool:
         return True
     if find_colour(query) and not re.sub(_COLOUR_WORDS, " ", query, flags=FLAGS).strip():
         return True  # "any in black?"
-    if only_measures(query):
+    if narrows_by_measure(text):
         return True  # "bigger ones, at least 500ml?"
     return bool(re.search(_DESCRIBING.format(q=re.escape(query)), text, FLAGS))
 
@@ -542,6 +627,8 @@ def joined(words: str, kind: str) -> str:
     """Describing words put before the kind they narrow ("waterproof backpacks", "防水双肩包")."""
     if words.casefold() in kind.casefold():
         return kind
+    if _is_brand(words):  # "华为手机" then "苹果的呢": the other brand's phones
+        kind = " ".join(w for w in _brands_cut(kind).split() if not _is_brand(w)) or kind
     return f"{words}{kind}" if has_cjk(words) and has_cjk(kind) else f"{words} {kind}"
 
 
@@ -564,6 +651,7 @@ def parse_search(text: str) -> SearchRequest:
         if match := re.search(pattern, text, FLAGS):
             sort, text = name, _cut(match)
             break
+    text = re.sub(CHEAPER, " ", text, flags=FLAGS)  # "too pricey": the last list, cheaper
     return SearchRequest(strip_filler(text), budget, size, sort)
 
 
@@ -574,16 +662,33 @@ def leftover_words(text: str, *, also: str = "") -> str:
     words left over mean it names something new ("the cheapest running shoes"). `also` is a
     pattern of more words to drop (the intent's own verbs).
     """
-    _, text = take_size(text)
+    _, text = take_size(without_count(text))
     _, text = take_reference(text)
     for pattern in QUANTITY_PATTERNS:
         text = re.sub(pattern, " ", text, flags=FLAGS)
     for _value, english, chinese in COLOURS:
         text = re.sub(rf"\b{english}\b|{chinese}色", " ", text, flags=FLAGS)
+    text = re.sub(FLAVOUR, " ", text)
     if also:
         text = re.sub(also, " ", text, flags=FLAGS)
     return " ".join(w.strip(ZH_PARTICLES) for w in strip_filler(text).split()).strip()
 
+
+# A question only the people who bought it can answer ("is it comfy?", 好用吗): their rating does.
+OPINION = (
+    r"\b(?:comfy|comfortable|good|any good|worth(?: it| the money| buying)?|reliable|durable"
+    r"|well made|nice|decent|recommended|popular|tasty|easy to use|quality|legit|solid)\b"
+    r"|好用|舒服|舒适|耐用|值得|值不值|划算|好不好|质量|靠谱|好穿|好吃|好喝|好看|实用"
+)
+
+
+def asks_opinion(asked: str) -> bool:
+    """Whether the words asked about a product are an opinion, not a fact its page states."""
+    return bool(asked) and bool(re.search(OPINION, asked, FLAGS))
+
+
+FLAVOUR = r"(?:^|(?<=\s))[\u4e00-\u9fff]{1,3}味的?(?=\s|$)"
+"""A flavour said apart from the name ("乐事薯片 番茄味的"): a variant, not search words."""
 
 ZH_PARTICLES = "就到把给在了吧呢啊呀的也都还再又"
 """Characters that, at the edge of the words left, name nothing ("就它了", "把辣条删了")."""
@@ -721,6 +826,42 @@ def brand_name(name: str) -> str:
 
 
 _BRAND_ZH = re.compile("|".join(sorted(BRANDS_ZH, key=len, reverse=True)))
+
+
+# Chinese brand names that are also common words: the brand only beside a kind it makes
+# (苹果手机 is an iPhone, 苹果 alone or 苹果味 is fruit). The search gets the catalog's spelling,
+# as the catalog's Chinese titles call the brand by its own name ("Apple iPhone 16 手机").
+_BRAND_BESIDE = {
+    "苹果": "手机 耳机 平板 电脑 笔记本 手表 充电 数据线 数码 电子 iphone ipad mac airpods watch",
+}
+# A taste said in one character is too short for the shop's Chinese search, which finds it by
+# the catalog's English words (its flavours: "Spicy"); not inside a name (辣条, 辣椒, 甜品).
+_TASTES = (
+    (r"(?:麻|香|微|特)?辣(?:味|一点|点|些)?的?(?![条椒酱油])", "spicy"),
+    (r"甜(?:味|一点|点|些)?的?(?![品点筒])", "sweet"),
+)
+
+
+def catalog_words(query: str) -> str:
+    """The search words as the shop finds them.
+
+    A word that is also a brand is spelt as the brand beside its kinds; a taste in the
+    catalog's words.
+    """
+    for name, kinds in _BRAND_BESIDE.items():
+        if name in query and any(kind in query.casefold() for kind in kinds.split()):
+            query = re.sub(rf"\s*{name}(?:的|家)?\s*", f" {BRANDS_ZH[name]} ", query)
+    for pattern, words in _TASTES:
+        query = re.sub(rf"\s*{pattern}\s*", f" {words} ", query)
+    return query.strip()
+
+
+def _is_brand(words: str) -> bool:
+    return words in BRANDS_ZH or words.casefold() in {b.casefold() for b in BRANDS_ZH.values()}
+
+
+def _brands_cut(text: str) -> str:
+    return _BRAND_ZH.sub(" ", text)
 
 
 def catalog_spelling(text: str) -> str:

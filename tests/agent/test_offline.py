@@ -1497,13 +1497,22 @@ def test_letting_the_demo_pick_picks_an_in_stock_variant_too(model):
     assert retry.arguments() == {"product_id": 12, "options": {"size": "41"}}
 
 
-def test_a_size_swap_removes_the_line_it_replaces(model):
+@pytest.mark.parametrize(
+    ("text", "options"),
+    [
+        ("I need a 43 not a 42", {"size": "43"}),
+        # another colour keeps the size
+        ("hmm actually make it white", {"size": "42", "color": "white"}),
+        ("还是换成白色的吧", {"size": "42", "color": "white"}),
+    ],
+)
+def test_a_size_or_colour_swap_removes_the_line_it_replaces(model, text, options):
     chat = Chat().user("show my cart")
     one_line = {"cart": {"lines": [LINE], "items": 1, "subtotal": "¥199.00"}}
-    chat.results(model.ask(chat.messages), one_line).assistant("…").user("I need a 43 not a 42")
+    chat.results(model.ask(chat.messages), one_line).assistant("…").user(text)
     add = model.ask(chat.messages)
     assert add.names == ["add_to_cart"]
-    assert add.arguments()["options"] == {"size": "43"}
+    assert add.arguments()["options"] == options
     new_line = {
         **LINE,
         "line_id": 9,
@@ -1515,6 +1524,18 @@ def test_a_size_swap_removes_the_line_it_replaces(model):
 
     assert remove.names == ["remove_from_cart"]
     assert remove.arguments() == {"line_id": 5}
+
+
+@pytest.mark.parametrize("text", ["one more but a different size", "再来一双别的尺码的"])
+def test_one_more_in_another_option_adds_the_product_in_focus(model, text):
+    chat = searched(Chat()).assistant("…").user("add the second one")
+    chat.results(model.ask(chat.messages), {"cart": {"lines": [LINE], "items": 1}})
+    chat.assistant("…").user(text)
+
+    turn = model.ask(chat.messages)
+
+    assert turn.names == ["add_to_cart"]
+    assert turn.arguments()["product_id"] == 12
 
 
 @pytest.mark.parametrize(("text", "line_id"), [("remove the trail runner", 6), ("把竞速删了", 5)])

@@ -97,6 +97,10 @@ def _shown(reply: Reply) -> set[int]:
             "cheaper than ¥399.00",
         ),
         ("chen", "300到800的跑步鞋", "再便宜些的有吗", "比¥"),
+        # "cheaper" beside a verb of taking asks for the list, it adds nothing
+        ("chen", "300到800的跑步鞋", "要便宜点的", "比¥"),
+        ("chen", "300到800的跑步鞋", "有点贵啊", "比¥"),
+        ("alice", "running shoe between 300 and 800", "ugh too pricey", "cheaper than ¥399.00"),
     ],
 )
 def test_cheaper_lists_the_kind_below_the_cheapest_shown(runners, handle, search, cheaper, said):
@@ -106,6 +110,7 @@ def test_cheaper_lists_the_kind_below_the_cheapest_shown(runners, handle, search
 
     reply = agent.send(cheaper)
 
+    assert [c.name for c in reply.tool_calls] == ["search_products"]
     (arguments,) = _searches(reply)
     assert arguments.get("min_price") is None and arguments["max_price"] < 399
     assert _shown(reply) == {runners.anta.id}
@@ -147,6 +152,18 @@ def test_a_refinement_keeps_what_it_does_not_replace(runners, handle, search, re
 
     (arguments,) = _searches(reply)
     assert {k: arguments.get(k) for k in kept} == kept, arguments
+
+
+@pytest.mark.parametrize(
+    ("first", "then"), [("荣耀手机", "一加的呢"), ("honor phone", "oneplus then")]
+)
+def test_another_brand_after_a_list_replaces_the_brand_searched(runners, first, then):
+    agent = _agent(runners, "chen")
+    agent.send(first)
+
+    reply = agent.send(then)
+
+    assert _shown(reply) == {runners.oneplus.id}, _searches(reply)
 
 
 def test_another_kind_is_a_search_of_its_own(runners):
@@ -222,3 +239,18 @@ def test_a_pack_size_and_a_count_add_that_variant(runners, handle, text):
     with Session(runners.shop.engine) as s:
         (line,) = store.view_cart(s, customer_id=customer.id).lines
     assert line.quantity == 4 and line.options == {"pack": "24 packs"}
+
+
+def test_a_flavour_said_apart_from_the_name_is_the_variant(runners):
+    with Session(runners.shop.engine, expire_on_commit=False) as s:
+        chips = make_product(
+            s, title="Crunchy potato chips", title_zh="脆脆 薯片", price=990,
+            options_list=[{"flavor": "Original"}, {"flavor": "Tomato"}],
+        )  # fmt: skip
+
+    reply = _agent(runners, "chen").send("整一包脆脆薯片 番茄味的")
+
+    assert _searches(reply)[0]["query"] == "脆脆薯片"
+    with Session(runners.shop.engine) as s:
+        (line,) = store.view_cart(s, customer_id=runners.chen.id).lines
+    assert line.product_id == chips.id and line.options == {"flavor": "Tomato"}

@@ -14,7 +14,13 @@ from sqlmodel import Session
 from agent import AgentRuntime, ShoppingAgent
 from agent.offline.intents import split_clauses
 from agent.offline.numbers import normalise
-from agent.offline.slots import find_new_quantity, find_quantity, take_budget
+from agent.offline.slots import (
+    catalog_words,
+    find_new_quantity,
+    find_quantity,
+    parse_search,
+    take_budget,
+)
 from store.models import PaymentMethod, PaymentMethodKind, Product
 from tests.agent.conftest import Shop
 from tests.store.factories import make_card, make_customer, make_product, variants_of
@@ -35,6 +41,8 @@ from tests.store.factories import make_card, make_customer, make_product, varian
         ("half a dozen packs", "6 packs"),
         ("a couple of the sock packs", "2 of the sock packs"),
         ("1,500 yuan", "1500 yuan"),
+        ("三四百块的音箱", "300-400元的音箱"),  # two neighbouring digits: a range
+        ("两三千的相机", "2000-3000元的相机"),
     ],
 )
 def test_numbers_become_digits_where_they_count_or_price(text, expected):
@@ -57,6 +65,8 @@ def test_numbers_become_digits_where_they_count_or_price(text, expected):
         ("两千块以下的扫地机器人", None, 2000),
         # a price named "about" is a band of ±25% around it, not a ceiling
         ("八百左右的跑鞋", 600, 1000),
+        ("a blender, 400ish", 300, 500),
+        ("电动牙刷 两三百的", 200, 300),
         ("想买个吹风机，三百块上下", 225, 375),
         ("差不多五百的耳机", 375, 625),
         ("预算一千左右", 750, 1250),
@@ -121,11 +131,80 @@ def test_new_quantities(text, quantity):
         ("need a new phone, budget is somewhere between 2000 and 3000", ["search"]),
         ("is shipping free?", ["chat"]),
         ("actually make that 3", ["update"]),
+        ("cool, ring it up", ["checkout"]),
+        ("fyi im a 44 in sneakers", ["remember"]),
+        ("我平时穿41码", ["remember"]),
+        ("我想要一个蓝牙音箱 放购物车", ["search", "add"]),
+        ("how does the first differ from the third", ["compare"]),
     ],
 )
 def test_a_message_is_split_into_its_requests(text, intents):
     clauses = split_clauses(normalise(text))
     assert [c.intent.name if c.intent else None for c in clauses] == intents
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # a wish for a kind of thing shows the choice; a command or a named model adds
+        ("we'd like a yoga mat", "search"),
+        ("i would like an electric kettle pls", "search"),
+        ("打算买一台空气炸锅", "search"),
+        ("想给闺蜜买一支口红", "search"),
+        ("we'd need 3 of the yoga mats", "add_named"),
+        ("i'd like to add a yoga mat", "add_named"),
+        ("I want the Braun shaver", "add_named"),
+        ("整两瓶老干妈", "add_named"),
+        ("搞一个瑜伽垫", "add_named"),
+    ],
+)
+def test_a_wish_shows_options_and_a_command_adds(text, intent):
+    clauses = split_clauses(normalise(text))
+    assert [c.intent.name if c.intent else None for c in clauses] == [intent]
+
+
+@pytest.mark.parametrize(
+    ("text", "query"),
+    [
+        # who it is for is not searched for ...
+        ("any wallets for my boyfriend", "wallets"),
+        ("i'd like a scarf for my mum", "scarf"),
+        ("帮我爸挑个电动牙刷", "电动牙刷"),
+        ("想送给同事一个保温杯", "保温杯"),
+        # ... unless it is all there is to go by: the shop finds gifts for them
+        ("a birthday present for my niece", "birthday present niece"),
+        ("something for my grandpa", "grandpa"),
+        ("something for my sister who loves baking", "sister who loves baking"),
+        # a count's classifier after a verb names nothing; a word that starts with one does
+        ("推荐点坚果", "坚果"),
+        ("我要买1袋猫粮", "猫粮"),
+        ("想买双肩包", "双肩包"),
+        # colloquial asking words name nothing
+        ("三百以内的电饭煲有木有", "电饭煲"),
+        ("帮我瞧瞧瑜伽垫", "瑜伽垫"),
+        ("有啥猫粮推荐不", "猫粮"),
+        ("yo any desk lamps thats cheap", "desk lamps"),
+    ],
+)
+def test_search_words_leave_out_the_recipient_and_the_count(text, query):
+    assert parse_search(normalise(text)).query == query
+
+
+@pytest.mark.parametrize(
+    ("query", "searched"),
+    [
+        ("苹果的平板", "Apple 平板"),  # 苹果 beside a kind Apple makes is the brand ...
+        ("苹果数据线", "Apple 数据线"),
+        ("苹果", "苹果"),  # ... alone or as a taste it is fruit
+        ("苹果味汽水", "苹果味汽水"),
+        ("麻辣的牛肉干", "spicy 牛肉干"),  # a one-character taste in the catalog's words
+        ("甜一点的饼干", "sweet 饼干"),
+        ("辣条", "辣条"),  # not inside a name
+        ("甜品", "甜品"),
+    ],
+)
+def test_search_words_are_put_as_the_shop_finds_them(query, searched):
+    assert catalog_words(query) == searched
 
 
 # --- the payment method asked for, through the whole agent --------------------------------
@@ -278,6 +357,33 @@ def test_a_question_about_the_product_is_answered_from_its_page(shop, question, 
     assert [c.name for c in unknown.tool_calls] == ["get_product_details"]
     assert answer in unknown.text
     assert 'mentions "water-resistant"' in known.text
+
+
+@pytest.mark.parametrize(
+    ("rating", "count", "question", "answer"),
+    [
+        (4.7, 120, "would you say it's comfy to wear?", "4.7 ★ of 5 from 120 reviews"),
+        (3.2, 9, "any good tho", "many are not happy with it"),
+        (4.1, 33, "这个戴着舒服吗", "4.1 分（满分 5 分，33 条评价）"),
+        (None, 0, "它耐用吗", "还没有评价"),
+    ],
+)
+def test_an_opinion_asked_of_a_product_is_answered_from_its_reviews(
+    shop, rating, count, question, answer
+):
+    with Session(shop.engine) as s:
+        earbuds = s.get(Product, shop.earbuds.id)
+        earbuds.rating, earbuds.rating_count = rating, count
+        s.add(earbuds)
+        s.commit()
+    agent = _offline(shop)
+    agent.send("details of the anker wireless earbuds")
+
+    reply = agent.send(question)
+
+    assert [c.name for c in reply.tool_calls] == ["get_product_details"]
+    assert answer in reply.text, reply.text
+    assert "doesn't say" not in reply.text and "没有写" not in reply.text
 
 
 def test_the_total_while_a_card_waits_is_the_waiting_orders(shop):

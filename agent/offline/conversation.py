@@ -292,21 +292,28 @@ class Conversation:
     def listed_products(self) -> list[dict[str, Any]]:
         """The products of the last comparison, or the last searches shown together, in order."""
         listed: list[dict[str, Any]] = []
+        nearest_shown: list[dict[str, Any]] = []  # with no list before them, they are the list
+        turns_back = 0
         for entry in reversed(self.entries):
             if listed and (entry.role == "user" or entry.calls):
                 break
+            turns_back += entry.role == "user"
             result = entry.result
+            products = result.get("catalog_data") if result else None
+            if not (isinstance(products, list) and products and result):
+                continue
+            products = [p for p in products if isinstance(p, dict)]
             # The nearest in price is named, not listed: "the Anta ones" after "nothing cheaper"
             # still points into the list before.
-            if result and result.call.key in self._nearest_lookups:
+            if result.call.key in self._nearest_lookups:
+                if turns_back <= 1:
+                    nearest_shown[:0] = products
                 continue
-            if result and result.call.name in (toolnames.SEARCH, toolnames.COMPARE):
-                products = result.get("catalog_data")
-                if isinstance(products, list) and products:
-                    listed[:0] = [p for p in products if isinstance(p, dict)]
-                    if result.call.name == toolnames.COMPARE:
-                        break
-        return listed
+            if result.call.name in (toolnames.SEARCH, toolnames.COMPARE):
+                listed[:0] = products
+                if result.call.name == toolnames.COMPARE:
+                    break
+        return listed or nearest_shown
 
     @cached_property
     def _nearest_lookups(self) -> set[str]:

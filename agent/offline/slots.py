@@ -78,7 +78,7 @@ price rather than a ceiling means."""
 BUDGET_PATTERNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (rf"\bbetween\s*{_CUR}\s*{_NUM}\s*{_YUAN}\s*(?:and|to|-)\s*{_CUR}\s*{_NUM}", ("min", "max")),
     (
-        rf"{_CUR}{_NUM}\s*{_YUAN}\s*(?:-|~|to|到|至)\s*{_CUR}{_NUM}\s*{_YUAN}(?:之间)?",
+        rf"{_CUR}{_NUM}\s*{_YUAN}\s*(?:-|~|to|到|至)\s*{_CUR}{_NUM}\s*{_YUAN}\s*(?:之间|{_ZH_ABOUT})?",
         ("min", "max"),
     ),
     (

@@ -444,6 +444,13 @@ def test_a_measure_is_no_price_and_narrows_the_last_search(model, text, query):
     assert turn.arguments() == {"query": query}
 
 
+@pytest.mark.parametrize("text", ["三四百左右的剃须刀", "剃须刀 300到400左右"])
+def test_a_chinese_range_said_about_leaves_no_word_of_it_in_the_query(model, text):
+    turn = model.ask(Chat(language="zh").user(text).messages)
+
+    assert turn.arguments() == {"query": "剃须刀", "min_price": 300, "max_price": 400}
+
+
 @pytest.mark.parametrize("text", ["any better rated ones?", "有没有评价好点的", "口碑好一些的呢"])
 def test_better_rated_ones_refine_the_last_search_by_rating(model, text):
     chat = searched(Chat()).assistant("…").user(text)

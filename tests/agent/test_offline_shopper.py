@@ -386,3 +386,22 @@ def test_answering_which_variant_in_a_cart_edits_words_keeps_each_part(
     reply = agent.send(colour)
 
     assert _cart(reply) == [(json.dumps({"color": "Black", "size": "39"}), 1)], reply.text
+
+
+@pytest.mark.parametrize(
+    ("handle", "search", "pointer"),
+    [
+        ("alice", "a kettle under 50", "add the first one"),
+        ("chen", "50元以内的水壶", "第一个加购物车"),
+    ],
+)
+def test_the_nearest_shown_with_no_list_before_is_the_list_pointed_at(
+    kettles, handle, search, pointer
+):
+    agent = _agent(kettles, handle)
+    agent.send(search)  # none in range: the cheapest above it is shown
+
+    reply = agent.send(pointer)
+
+    assert [c.name for c in reply.tool_calls] == ["add_to_cart"]
+    assert ("Glass kettle" if handle == "alice" else "玻璃水壶") in reply.text, reply.text

@@ -144,7 +144,10 @@ INTENT_RULES: tuple[Rule, ...] = (
     Rule(
         "ask",
         r"^\s*(?:is|does|can|will|has|are)\s+(?:it|this|that|they"
-        r"|the\s+[\w-]+(?:\s+[\w-]+)?\s+(?:ones?|pairs?))\b(?:\s+one\b)?",
+        r"|the\s+[\w-]+(?:\s+[\w-]+)?\s+(?:ones?|pairs?))\b(?:\s+one\b)?"
+        # "what's the battery like on that one", "how's the fit on it"
+        r"|^\s*(?:what'?s|whats|what is|how'?s|hows|how is|how are)\s+the\s+[\w\s-]{2,30}?"
+        r"\b(?:on|of|for|with)\s+(?:it|this|that|them|this one|that one)\b",
         r"^[^，,。？?有]{0,8}?(?:它|这个|这款|那个|那款|这双|那双|这件|那件|第\s*\d+\s*[个款双件台部只])"
         r"(?=[^，,。]*(?:吗|么)\s*[？?]?\s*$)",
     ),
@@ -248,7 +251,10 @@ QUESTION = (
 )
 
 
-WHICH = r"^\W*(?:\w+\W+)?which\b|哪(?:个|款|一个|一款|双|件|台|种)"
+WHICH = (
+    r"^\W*(?:\w+\W+)?which\b|^\W*(?:how much|what'?s|whats|what is|what are)\b"
+    r"|哪(?:个|款|一个|一款|双|件|台|种)|(?:多少钱|什么价)"
+)
 """A question that picks among the listed products ("which one is the cheapest", "哪个最便宜")."""
 
 
@@ -278,9 +284,10 @@ def detect_intent(text: str) -> Intent | None:
     """The first rule the text matches; a bare pointer ("the second one, size 42") is an add."""
     if chat_topic(text) in SHOP_QUESTIONS:
         return Intent("chat", Reference())
+    asked = pointed_reference(text, also=WHICH)
+    if asked.superlative and re.search(WHICH, text, FLAGS):
+        return Intent("details", asked)  # "which is the cheapest?" asks, it does not add
     reference = pointed_reference(text)
-    if reference.superlative and re.search(WHICH, text, FLAGS):
-        return Intent("details", reference)  # "which is the cheapest?" asks, it does not add
     if _asks_opinion(text, reference):
         return Intent("ask", reference)  # "would you say it's comfy?": its reviews answer
     if slots.asks_cheaper(text) and not reference and not leftover_words(text, also=_CHEAPER):

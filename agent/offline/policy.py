@@ -514,6 +514,7 @@ def _name_and_rest(conv: Conversation, words: str) -> tuple[list[int], str]:
 
 _ASK_WORDS = (
     r"^\s*(?:is|does|can|will|has|are)\s+(?:it|this|that|they)\b(?:\s+one\b)?|\bbe\b|[?？]"
+    r"|^\s*(?:what'?s|whats|what is|how'?s|hows|how is|how are)\b|\b(?:on|of|for|with)\b"
     r"|^\s*(?:它|这个|这款|那个|那款|这双|这件)|(?:吗|么)\s*[？?]?\s*$|是不是|能不能|可以|会"
 )
 

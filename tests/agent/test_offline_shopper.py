@@ -405,3 +405,31 @@ def test_the_nearest_shown_with_no_list_before_is_the_list_pointed_at(
 
     assert [c.name for c in reply.tool_calls] == ["add_to_cart"]
     assert ("Glass kettle" if handle == "alice" else "玻璃水壶") in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    ("handle", "search", "question", "answer"),
+    [
+        ("alice", "kettles", "how much is the cheapest?", "Glass kettle"),
+        ("alice", "kettles", "what's the best rated one", "Steel kettle"),
+        ("chen", "水壶", "最便宜的多少钱", "玻璃水壶"),
+    ],
+)
+def test_how_much_is_the_cheapest_shows_that_one(kettles, handle, search, question, answer):
+    agent = _agent(kettles, handle)
+    agent.send(search)
+
+    reply = agent.send(question)
+
+    assert [c.name for c in reply.tool_calls] == ["get_product_details"]
+    assert answer in reply.text, reply.text
+
+
+def test_whats_the_x_like_on_that_one_asks_about_the_product_in_focus(kettles):
+    agent = _agent(kettles)
+    agent.send("steel kettle")
+
+    reply = agent.send("what's the lid like on that one?")
+
+    assert [c.name for c in reply.tool_calls] == ["get_product_details"]
+    assert "Steel kettle" in reply.text and '"lid"' in reply.text, reply.text

@@ -622,6 +622,11 @@ def _swap(conv: Conversation, line: dict[str, Any], said: dict[str, str]) -> Dec
 
 
 _PAYING = ("checkout", "pay")
+_NOT_PAYING = (
+    r"\b(?:don'?t|do not|dont|not|never|no need to)\s+(?:check\s*out|pay|buy)\b|\bnot yet\b"
+    r"|先别|别(?:结账|付|买)|不(?:要|用)?(?:结账|付款|付钱)|先不(?:结账|付|买)"
+)
+"""A checkout or payment named only to say not now."""
 
 
 def _variant_still_open(conv: Conversation) -> None:
@@ -971,7 +976,13 @@ def plan_clause(conv: Conversation, clause: Clause, first: bool) -> Decision:
     intent = clause.intent
     if first and conv.waiting_order is not None and method_words(conv.user_text):
         return _calls(_pay(conv, conv.waiting_order))  # the card on screen, on another method
-    if intent is None and classify(conv.user_text) == Verdict.accept:  # a card would take it
+    verdict = classify(conv.user_text)
+    paying = intent is not None and intent.name in _PAYING
+    not_now = verdict == Verdict.decline or re.search(_NOT_PAYING, conv.user_text, slots.FLAGS)
+    if paying and not_now:
+        return Decision(text=say("not_paying", conv.language))  # "nah dont pay", 先别结账
+    # "yes pay" / 先不付了 with no card on screen: a card would have taken it
+    if intent is None and verdict in (Verdict.accept, Verdict.decline):
         return Decision(text=say("nothing_to_confirm", conv.language))
     try:
         if first and (intent is None or intent.name in ("add", "add_named", "search", "update")):

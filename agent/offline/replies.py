@@ -85,6 +85,9 @@ TEXTS: Table = {
         "shop lists (above).",
         "nothing_to_confirm": 'There is nothing waiting for your confirmation. Say "check out" '
         "to pay for your cart.",
+        "not_paying": (
+            'OK, no checkout for now: nothing is charged. Say "check out" when you\'re ready.'
+        ),
         "no_order_to_cancel": (
             'I can\'t find an order to cancel. Say "my orders" to see your orders.'
         ),
@@ -236,6 +239,7 @@ TEXTS: Table = {
         "page_no_reviews": "我没法亲自试用，它也还没有评价；商品页见上。",
         "page_silent": "商品页里没有写是否“{what}”，我只能按商品页的信息回答（见上）。",
         "nothing_to_confirm": "现在没有等待确认的付款。想付购物车里的商品，请说“结账”。",
+        "not_paying": "好的，先不结账，不会扣款。准备好了就说“结账”。",
         "no_order_to_cancel": "没有找到可以取消的订单。说“我的订单”可以查看。",
         "no_order_to_refund": "没有找到可以退款的订单。说“我的订单”可以查看。",
         "anything_else": "还有什么可以帮你？",

@@ -592,6 +592,7 @@ def _strip_filler(text: str) -> str:
     for phrase in ZH_FILLER:
         text = text.replace(phrase, " ")
     text = re.sub(r"^\s*那(?![个款双件种些])", " ", text)  # 那换成保温杯呢: "then"
+    text = re.sub(r"^\s*再", " ", text)  # 再看看有没有薯片: "also"
     text = re.sub(r"(?<=[\u4e00-\u9fff])\s*不\s*[?？]?\s*$", " ", text)  # 推荐不: a question
     text = re.sub(rf"^\s*(?:要(?!买)|[{ZH_TAKE}](?=\s|的|$))", " ", text)  # 要辣一点的: "I want"
     words = re.findall(r"[\w'’.-]+|[^\w\s]", text)

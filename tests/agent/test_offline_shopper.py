@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 import store
 from agent import AgentRuntime, ShoppingAgent
+from agent.offline import slots
 from agent.offline.replies import plural
 from store.models import Variant
 from tests.agent.conftest import Shop
@@ -433,3 +434,26 @@ def test_whats_the_x_like_on_that_one_asks_about_the_product_in_focus(kettles):
 
     assert [c.name for c in reply.tool_calls] == ["get_product_details"]
     assert "Steel kettle" in reply.text and '"lid"' in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    ("handle", "text", "said"),
+    [
+        ("alice", "nah dont pay", "nothing is charged"),
+        ("alice", "don't check out yet", "nothing is charged"),
+        ("chen", "先别结账", "不会扣款"),
+    ],
+)
+def test_saying_not_to_pay_checks_nothing_out(kettles, handle, text, said):
+    agent = _agent(kettles, handle)
+    agent.send("steel kettle" if handle == "alice" else "不锈钢水壶")
+    agent.send("add it" if handle == "alice" else "加入购物车")
+
+    reply = agent.send(text)
+
+    assert reply.tool_calls == [] and reply.pending is None
+    assert said in reply.text, reply.text
+
+
+def test_a_search_said_again_leaves_the_again_out():
+    assert slots.parse_search("再看看有没有薯片").query == "薯片"

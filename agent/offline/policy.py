@@ -78,7 +78,8 @@ def _pick(items: list[Any], ordinal: int, conv: Conversation) -> Any:
     if ordinal == LAST and items:
         return items[-1]
     if not 1 <= ordinal <= len(items):
-        raise Unclear(say("out_of_range", conv.language, count=len(items)))
+        entries = "1 entry" if len(items) == 1 else f"{len(items)} entries"
+        raise Unclear(say("out_of_range", conv.language, count=len(items), entries=entries))
     return items[ordinal - 1]
 
 

@@ -63,7 +63,7 @@ TEXTS: Table = {
             'Which product do you mean? Search first, e.g. "running shoes under 300", '
             'then say "the second one".'
         ),
-        "out_of_range": "The list has {count} entries; say a number from 1 to {count}.",
+        "out_of_range": "The list has {entries}; say a number from 1 to {count}.",
         "compare_needs_two": (
             'Tell me at least two products to compare, e.g. "compare the first two".'
         ),

@@ -496,7 +496,7 @@ EN_FILLER = frozenset(
     add put take cart basket into from it this that these those item items product products
     what which about see let lets let's tell give some more oh wait actually hmm um sorry
     how instead rather then else ill i've ive id dont don't gonna gotta lemme gimme u ya but so
-    bigger larger
+    bigger larger great cool awesome perfect lovely alright excellent
     ugh meh hm welp aw tho though really actually another yo thats that's
 """.split()
 )

@@ -142,6 +142,10 @@ def named_options(
             dict.fromkeys(str(c["options"][name]) for c in choices if name in c["options"])
         )
         named = [v for v in values if _mentions(text, v, size)]
+        if not named and (colour := slots.find_colour(text)):
+            # 黑色 for "Matte Black": the one value the colour is a word of
+            worded = [v for v in values if fold(colour) in re.split(r"[\s/]+", fold(v))]
+            named = worded if len(worded) == 1 else []
         if not named and name == "size":
             named = [v for r in remembered for v in values if fold(v) == fold(r)][:1]
         if named:

@@ -457,3 +457,24 @@ def test_saying_not_to_pay_checks_nothing_out(kettles, handle, text, said):
 
 def test_a_search_said_again_leaves_the_again_out():
     assert slots.parse_search("再看看有没有薯片").query == "薯片"
+
+
+@pytest.mark.parametrize(
+    ("handle", "search", "colour"), [("alice", "flask", "black"), ("chen", "水瓶", "黑色")]
+)
+def test_a_colour_said_picks_the_one_value_it_is_a_word_of(chen, handle, search, colour):
+    with Session(chen.engine) as s:
+        make_product(
+            s,
+            title="Steel flask",
+            title_zh="钢水瓶",
+            price=9900,
+            options_list=[{"color": "Matte Black"}, {"color": "White"}],
+        )
+    agent = _agent(chen, handle)
+    agent.send(search)
+    agent.send("add the first one" if handle == "alice" else "第一个来一个")
+
+    reply = agent.send(colour)
+
+    assert _cart(reply) == [(json.dumps({"color": "Matte Black"}), 1)], reply.text

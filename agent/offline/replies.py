@@ -449,7 +449,7 @@ def variant_question(conv: Conversation, result: Result) -> str:
         return say("error", language, message=_error_text(data, language))
     settled = {variants.fold(v) for v in known.values()}
     asked = (result.call.arguments.get("options") or {}).values()
-    unavailable = [str(v) for v in asked if variants.fold(v) not in settled]
+    unavailable = [option_value(str(v), language) for v in asked if variants.fold(v) not in settled]
     separator = "" if language == "zh" else " "  # Chinese sentences need no space
     if not any(c["options"] for c in choices):  # a size asked of a book: nothing to choose
         title = product_title(conv, data.get("product_id"))

@@ -478,3 +478,13 @@ def test_a_colour_said_picks_the_one_value_it_is_a_word_of(chen, handle, search,
     reply = agent.send(colour)
 
     assert _cart(reply) == [(json.dumps({"color": "Matte Black"}), 1)], reply.text
+
+
+def test_a_colour_not_offered_is_named_in_chinese_to_a_chinese_shopper(kettles):
+    agent = _agent(kettles, "chen")
+    agent.send("旅行水壶")
+    agent.send("加购物车")
+
+    reply = agent.send("紫色的")
+
+    assert reply.text.startswith("没有紫色的款式。"), reply.text

@@ -921,7 +921,11 @@ def answer_to_variant_question(conv: Conversation) -> Decision | None:
     if not chosen:
         return None
     quantity = slots.find_quantity(conv.user_text) or failed.get("quantity")
-    options = {**(failed.get("options") or {}), **chosen}  # "39", then "black": both
+    # "39", then "black": both (what was asked before counts if the product offers it)
+    asked = {
+        k: v for k, v in (failed.get("options") or {}).items() if variants.matching(choices, {k: v})
+    }
+    options = {**asked, **chosen}
     product = failed.get("product_id")
     return _calls(_call(toolnames.ADD, product_id=product, quantity=quantity, options=options))
 

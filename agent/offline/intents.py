@@ -127,9 +127,12 @@ INTENT_RULES: tuple[Rule, ...] = (
     Rule("dislike", slots.DISLIKE, r"(?!)"),
     Rule(
         "compare",
-        r"\bcompare\b|\bvs\.?\b|\bversus\b|\bdifference\b|\bwhich\b.*\b(?:better|more|cheaper)\b"
+        r"\bcompare\b|\bvs\.?\b|\bversus\b|\bdifference\b"
+        r"|\bwhich\b.*\b(?:better|more|less|cheaper|pricier|lighter|heavier|smaller|bigger"
+        r"|larger|longer|shorter|quieter|louder|warmer|softer|faster|newer|sturdier|comfier"
+        r"|nicer|thinner|higher|lower)\b"  # "which one's lighter"
         r"|\bdiffer(?:ent from)?\b|\bstack up\b",
-        r"比较|对比|比一比|比一下|比下|区别|哪个好|哪个更好|哪款好|哪个便宜|哪个更便宜",
+        r"比较|对比|比一比|比一下|比下|区别|哪个好|哪款好|哪个便宜|(?:哪个|哪款|哪双|哪件|哪台)(?:更|比较)",
     ),
     Rule(
         "details",

@@ -473,3 +473,22 @@ def test_a_colour_not_offered_is_named_in_chinese_to_a_chinese_shopper(kettles):
     reply = agent.send("紫色的")
 
     assert reply.text.startswith("没有紫色的款式。"), reply.text
+
+
+@pytest.mark.parametrize(
+    ("handle", "search", "question"),
+    [("alice", "kettles", "which one's lighter?"), ("chen", "水壶", "哪个更轻")],
+)
+def test_which_is_lighter_compares_the_list_rather_than_searching(
+    kettles, handle, search, question
+):
+    agent = _agent(kettles, handle)
+    agent.send(search)
+
+    reply = agent.send(question)
+
+    assert [c.name for c in reply.tool_calls] == ["compare_products"], reply.text
+
+
+def test_how_many_pairs_is_no_search_word():
+    assert slots.parse_search("推荐几双跑鞋").query == "跑鞋"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import socket
+import sys
 import tomllib
 import uuid
 from collections.abc import Iterator
@@ -81,6 +82,13 @@ def _isolated_home(
     reset_settings()
     reset_engine()
     reset_default_runtime()
+
+
+@pytest.fixture(autouse=True)
+def _main_module_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Streamlit's AppTest leaves the app's script as `__main__`, and a process a later test
+    spawns (the scenario runner's workers) would run that script again as it starts."""
+    monkeypatch.setitem(sys.modules, "__main__", sys.modules["__main__"])
 
 
 @pytest.fixture

@@ -363,9 +363,7 @@ _MORE_OF_IT = r"(?:^|\b)(?P<n>\d+)?\s*more\b|\banother\b|再来|再加|再要"
 
 def _more_of_focus(conv: Conversation, count: int) -> Decision:
     """More of the product just added (its line grows, same variant), else of the one in focus."""
-    product = _just_added(conv) or conv.focus_product
-    if product is None:
-        raise Unclear(say("search_first", conv.language))
+    product = _meant_product(conv)
     lines = conv.before_cart_changes().cart_lines or []  # not the line this call grew
     line = next((x for x in lines if x.get("product_id") == product), None)
     if line is None or _names_a_variant(conv.user_text):  # "another one in black"
@@ -383,10 +381,15 @@ def _add_unnamed(conv: Conversation, quantity: int | None) -> Decision:
     added = _just_added(conv)
     if added is not None and quantity is not None and not _names_a_variant(conv.user_text):
         return plan_update(conv, Intent("update", Reference(product_ids=(added,))))
-    product = added or conv.focus_product
+    return _calls(_add(conv, _meant_product(conv), quantity, conv.user_text))
+
+
+def _meant_product(conv: Conversation) -> int:
+    """The product just added, else the one in focus: what words naming none are about."""
+    product = _just_added(conv) or conv.focus_product
     if product is None:
         raise Unclear(say("search_first", conv.language))
-    return _calls(_add(conv, product, quantity, conv.user_text))
+    return product
 
 
 def _names_a_variant(text: str) -> bool:

@@ -114,6 +114,11 @@ def _names(text: str, value: str) -> bool:
     return chinese in text or (chinese.endswith("色") and f"{chinese[:-1]}的" in text)
 
 
+def _words(value: Any) -> list[str]:
+    """An option value's words: "Black/Gold" offers "black" and "gold"."""
+    return re.split(r"[\s/]+", fold(value))
+
+
 def named_choice(
     choices: list[dict[str, Any]], text: str, remembered: list[str]
 ) -> dict[str, str] | None:
@@ -131,9 +136,7 @@ def named_options(
     """
     size, _ = slots.take_size(text)
     # The words of each value: "black" is offered by "Black/Gold".
-    offered = [
-        re.split(r"[\s/]+", fold(v)) for c in choices for v in (c.get("options") or {}).values()
-    ]
+    offered = [_words(v) for c in choices for v in (c.get("options") or {}).values()]
     if any(not any(fold(v) in o for o in offered) for v in slots.said_options(text).values()):
         return {}  # never trade what was asked for ("in black") for what is there
     wanted: dict[str, str] = {}
@@ -144,7 +147,7 @@ def named_options(
         named = [v for v in values if _mentions(text, v, size)]
         if not named and (colour := slots.find_colour(text)):
             # 黑色 for "Matte Black": the one value the colour is a word of
-            worded = [v for v in values if fold(colour) in re.split(r"[\s/]+", fold(v))]
+            worded = [v for v in values if fold(colour) in _words(v)]
             named = worded if len(worded) == 1 else []
         if not named and name == "size":
             named = [v for r in remembered for v in values if fold(v) == fold(r)][:1]
